@@ -1,0 +1,81 @@
+//! Runs the fake Webflow standalone, for curl or the official Node and Python SDKs.
+
+use std::time::Duration;
+
+use clap::Parser;
+use webflow_fake::{FakeWebflow, Limits};
+
+/// A fake Webflow Assets API on 127.0.0.1, with an embedded S3 that checks uploads.
+#[derive(Parser)]
+#[command(
+    name = "webflow-fake",
+    after_help = "Example:\n  cargo run -p webflow-fake -- --port 4010 --rate-limit 120\n  \
+                  curl -H \"Authorization: Bearer $TOKEN\" http://127.0.0.1:4010/v2/sites/$SITE/asset_folders"
+)]
+struct Args {
+    /// Port of the Webflow API (0: any free port).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// Port of the S3 endpoint (0: any free port).
+    #[arg(long, default_value_t = 0)]
+    s3_port: u16,
+    /// Requests allowed per token per window.
+    #[arg(long, default_value_t = 60)]
+    rate_limit: u32,
+    /// Length of the rate-limit window in seconds.
+    #[arg(long, default_value_t = 60)]
+    rate_window: u64,
+    /// Seconds an upload policy stays valid.
+    #[arg(long, default_value_t = 900)]
+    policy_lifetime: u64,
+    /// Largest image in bytes.
+    #[arg(long, default_value_t = Limits::default().image)]
+    image_limit: u64,
+    /// Largest document or Lottie file in bytes.
+    #[arg(long, default_value_t = Limits::default().document)]
+    document_limit: u64,
+    /// Token to accept (default: a random one, printed at start).
+    #[arg(long)]
+    token: Option<String>,
+    /// Id of the seeded site (default: a fresh one, printed at start).
+    #[arg(long)]
+    site_id: Option<String>,
+    /// Extra uploadDetails field NAME=VALUE, pinned in the policy (repeatable).
+    #[arg(long = "extra-upload-field", value_name = "NAME=VALUE")]
+    extra: Vec<String>,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let mut builder = FakeWebflow::builder()
+        .port(args.port)
+        .s3_port(args.s3_port)
+        .rate_limit(args.rate_limit, Duration::from_secs(args.rate_window))
+        .policy_lifetime(Duration::from_secs(args.policy_lifetime))
+        .limits(Limits {
+            image: args.image_limit,
+            document: args.document_limit,
+            lottie: args.document_limit,
+        });
+    if let Some(token) = args.token {
+        builder = builder.token(token);
+    }
+    if let Some(site) = args.site_id {
+        builder = builder.site_id(site);
+    }
+    for field in &args.extra {
+        let Some((name, value)) = field.split_once('=') else {
+            anyhow::bail!("--extra-upload-field takes NAME=VALUE, got {field:?}");
+        };
+        builder = builder.extra_upload_field(name, value);
+    }
+    let fake = builder.start().await?;
+    println!("base url: {}", fake.base_url());
+    println!("token:    {}", fake.token());
+    println!("site id:  {}", fake.site_id());
+    println!("s3:       {}", fake.s3_url());
+    println!("Ctrl-C stops it.");
+    tokio::signal::ctrl_c().await?;
+    Ok(())
+}

@@ -1,0 +1,252 @@
+//! Each scripted fault, the request log, and the servers' lifetime.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+use reqwest::Method;
+use serde_json::json;
+use webflow_fake::{FakeWebflow, Fault, FaultBody, Side, Target};
+
+#[tokio::test]
+async fn a_scripted_json_error_answers_the_next_calls_then_stops() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    fake.faults().inject(
+        Target::ListAssetFolders,
+        Fault::webflow_error(500, "internal_error", "boom"),
+        2,
+    );
+    let path = format!("/sites/{}/asset_folders", fake.site_id());
+    for _ in 0..2 {
+        let (status, _, body) = call(&fake, Method::GET, &path, None).await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (500, Some("internal_error"))
+        );
+    }
+    assert_eq!(call(&fake, Method::GET, &path, None).await.0, 200);
+    // Other endpoints were never affected.
+    assert_eq!(fake.faults().pending(Target::ListAssetFolders), 0);
+}
+
+#[tokio::test]
+async fn a_scripted_html_gateway_error() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    fake.faults()
+        .inject(Target::CreateAsset, Fault::html(502), 1);
+    let response = reqwest::Client::new()
+        .post(format!(
+            "{}/sites/{}/assets",
+            fake.base_url(),
+            fake.site_id()
+        ))
+        .bearer_auth(fake.token())
+        .json(&json!({"fileName": "a.png", "fileHash": md5_hex(b"a")}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 502);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(response.text().await.unwrap().contains("<h1>502</h1>"));
+    assert!(
+        fake.state().assets().is_empty(),
+        "the call never reached Webflow"
+    );
+    fake.faults()
+        .inject(Target::GetAsset, Fault::Status(503, FaultBody::Empty), 1);
+    let (status, _, _) = call(&fake, Method::GET, "/assets/6500aa00bb11cc22dd33ee01", None).await;
+    assert_eq!(status, 503);
+}
+
+#[tokio::test]
+async fn a_scripted_delay_then_normal_handling() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    fake.faults().inject(
+        Target::ListAssets,
+        Fault::Delay(Duration::from_millis(300)),
+        1,
+    );
+    let started = Instant::now();
+    let (status, _, _) = call(
+        &fake,
+        Method::GET,
+        &format!("/sites/{}/assets", fake.site_id()),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(started.elapsed() >= Duration::from_millis(300));
+}
+
+#[tokio::test]
+async fn a_dropped_connection_gets_no_answer() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    fake.faults()
+        .inject(Target::GetAssetFolder, Fault::DropConnection, 1);
+    let err = reqwest::Client::new()
+        .get(format!(
+            "{}/asset_folders/6500aa00bb11cc22dd33ee01",
+            fake.base_url()
+        ))
+        .bearer_auth(fake.token())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.is_request() || err.is_connect(), "{err:?}");
+    let logged = fake.requests();
+    assert_eq!(logged.len(), 1);
+    assert_eq!(logged[0].status, None);
+}
+
+#[tokio::test]
+async fn s3_slow_down_and_internal_error_then_success() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let created = create(&fake, "logo.png", b"png", None).await;
+    let details = created["uploadDetails"].as_object().unwrap();
+    let url = created["uploadUrl"].as_str().unwrap();
+    fake.faults().inject(Target::S3Upload, Fault::SlowDown, 1);
+    fake.faults()
+        .inject(Target::S3Upload, Fault::InternalError, 1);
+    let (status, xml) = post_form(url, form(details, "logo.png", b"png")).await;
+    assert_eq!(status, 503);
+    assert!(xml.contains("<Code>SlowDown</Code>"), "{xml}");
+    let (status, xml) = post_form(url, form(details, "logo.png", b"png")).await;
+    assert_eq!(status, 500);
+    assert!(xml.contains("<Code>InternalError</Code>"), "{xml}");
+    assert!(fake.state().uploaded_assets().is_empty());
+    let (status, _) = post_form(url, form(details, "logo.png", b"png")).await;
+    assert_eq!(status, 201);
+}
+
+#[tokio::test]
+async fn a_policy_issued_already_expired() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    fake.faults()
+        .inject(Target::CreateAsset, Fault::ExpiredPolicy, 1);
+    let stale = create(&fake, "logo.png", b"png", None).await;
+    let (status, xml) = post_form(
+        stale["uploadUrl"].as_str().unwrap(),
+        form(
+            stale["uploadDetails"].as_object().unwrap(),
+            "logo.png",
+            b"png",
+        ),
+    )
+    .await;
+    assert_eq!(status, 403);
+    assert!(xml.contains("AccessDenied"), "{xml}");
+    // The next policy is fresh again.
+    let fresh = create(&fake, "logo.png", b"png", None).await;
+    let (status, _) = post_form(
+        fresh["uploadUrl"].as_str().unwrap(),
+        form(
+            fresh["uploadDetails"].as_object().unwrap(),
+            "logo.png",
+            b"png",
+        ),
+    )
+    .await;
+    assert_eq!(status, 201);
+}
+
+#[tokio::test]
+async fn everything_received_is_logged_on_its_side() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let created = upload(&fake, "logo.png", b"some png bytes", None).await;
+    reqwest::get(created["hostedUrl"].as_str().unwrap())
+        .await
+        .unwrap();
+    let log = fake.requests();
+    let sides: Vec<Side> = log.iter().map(|r| r.side).collect();
+    assert_eq!(sides, [Side::Webflow, Side::S3, Side::Hosted]);
+    let (create, s3) = (&log[0], &log[1]);
+    assert_eq!((create.method.as_str(), create.status), ("POST", Some(200)));
+    assert_eq!(create.path, format!("/v2/sites/{}/assets", fake.site_id()));
+    assert_eq!(
+        create.header("authorization"),
+        Some(format!("Bearer {}", fake.token()).as_str())
+    );
+    assert!(create.body_size > 0);
+    assert_eq!((s3.method.as_str(), s3.status), ("POST", Some(201)));
+    assert!(
+        s3.header("content-type")
+            .unwrap()
+            .starts_with("multipart/form-data")
+    );
+    assert!(s3.body_size > b"some png bytes".len());
+    assert!(s3.header("authorization").is_none() && !s3.mentions(fake.token()));
+    fake.log().clear();
+    assert!(fake.requests().is_empty());
+}
+
+#[tokio::test]
+async fn servers_listen_on_loopback_only_and_stop_when_dropped() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let base = fake.base_url();
+    let s3 = fake.s3_url();
+    assert!(base.starts_with("http://127.0.0.1:") && s3.starts_with("http://127.0.0.1:"));
+    let created = upload(&fake, "logo.png", b"png", None).await;
+    let storage_file = {
+        // The object lives in the fake's temporary directory until the fake is dropped.
+        let hosted = reqwest::get(created["hostedUrl"].as_str().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(hosted.status(), 200);
+        created["hostedUrl"].as_str().unwrap().to_string()
+    };
+    let storage = fake.storage_dir().to_path_buf();
+    assert!(storage.exists());
+    drop(fake);
+    assert!(!storage.exists(), "stored files are removed");
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    for url in [format!("{base}/sites/x/assets"), s3, storage_file] {
+        let err = reqwest::get(&url).await.unwrap_err();
+        assert!(err.is_connect(), "{url} still answers: {err:?}");
+    }
+}
+
+#[test]
+fn the_binary_prints_what_a_client_needs_and_serves_it() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+
+    /// Kills the server however the test ends.
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut child = Kill(
+        Command::new(env!("CARGO_BIN_EXE_webflow-fake"))
+            .args(["--rate-limit", "5", "--token", "cli-token"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut lines = BufReader::new(child.0.stdout.take().unwrap()).lines();
+    let mut value = |label: &str| {
+        let line = lines.next().unwrap().unwrap();
+        line.strip_prefix(label)
+            .unwrap_or_else(|| panic!("{line}"))
+            .trim()
+            .to_string()
+    };
+    let (base, token, site) = (value("base url:"), value("token:"), value("site id:"));
+    assert_eq!(token, "cli-token");
+    let response = reqwest::blocking::Client::new()
+        .get(format!("{base}/sites/{site}/asset_folders"))
+        .bearer_auth(&token)
+        .send()
+        .unwrap();
+    drop(child);
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["x-ratelimit-limit"], "5");
+}
