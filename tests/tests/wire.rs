@@ -9,8 +9,10 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::IntoResponse;
-use webflow_assets_raw::types::{CreateAssetRequest, ErrorCode, ErrorDetail, KnownErrorCode};
-use webflow_assets_raw::{Client, Error};
+use webflow_assets_raw::types::{
+    CreateAssetRequest, ErrorCode, ErrorDetail, KnownErrorCode, WebflowError,
+};
+use webflow_assets_raw::{Client, Error, ResponseValue};
 
 const SITE: &str = "6500aa00bb11cc22dd33ff00";
 
@@ -69,6 +71,14 @@ impl Server {
 
     fn seen(&self) -> Vec<Seen> {
         self.seen.lock().unwrap().clone()
+    }
+}
+
+/// The typed error body of a documented error response.
+fn typed(err: Error<WebflowError>) -> ResponseValue<WebflowError> {
+    match err {
+        Error::ErrorResponse(response) => response,
+        other => panic!("expected a typed error response, got {other:?}"),
     }
 }
 
@@ -158,9 +168,7 @@ async fn documented_errors_arrive_typed() {
         .send()
         .await
         .unwrap_err();
-    let Error::ErrorResponse(response) = err else {
-        panic!("expected a typed error response, got {err:?}");
-    };
+    let response = typed(err);
     assert_eq!(response.status(), 400);
     assert_eq!(
         response.code,
@@ -188,9 +196,7 @@ async fn an_unknown_error_code_is_kept_as_received() {
         .send()
         .await
         .unwrap_err();
-    let Error::ErrorResponse(response) = err else {
-        panic!("expected a typed error response, got {err:?}");
-    };
+    let response = typed(err);
     assert_eq!(response.status(), 429);
     assert_eq!(
         response.code,

@@ -233,6 +233,22 @@ async fn list_assets(
     )
 }
 
+/// A `parentFolder` value: absent or null for the root, else a folder of this site. The error
+/// is the validation detail to report.
+fn parent_folder(app: &App, site_id: &str, value: Option<&Value>) -> Result<Option<String>, Value> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(id)) => match app.state.folder(id) {
+            Some(f) if f.site_id == site_id => Ok(Some(id.clone())),
+            _ => Err(field_error(
+                "parentFolder",
+                "must be an existing asset folder of this site",
+            )),
+        },
+        Some(_) => Err(field_error("parentFolder", "must be a folder id")),
+    }
+}
+
 /// Webflow's rules for a new asset, in the order it checks them.
 fn validate_new_asset(
     app: &App,
@@ -270,23 +286,10 @@ fn validate_new_asset(
             "must be an MD5 hash: 32 lowercase hexadecimal characters",
         ));
     }
-    let parent = match body.get("parentFolder") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(id)) => match app.state.folder(id) {
-            Some(f) if f.site_id == site_id => Some(id.clone()),
-            _ => {
-                details.push(field_error(
-                    "parentFolder",
-                    "must be an existing asset folder of this site",
-                ));
-                None
-            }
-        },
-        Some(_) => {
-            details.push(field_error("parentFolder", "must be a folder id"));
-            None
-        }
-    };
+    let parent = parent_folder(app, site_id, body.get("parentFolder")).unwrap_or_else(|detail| {
+        details.push(detail);
+        None
+    });
     if details.is_empty() {
         Ok((file_name.to_string(), file_hash.to_string(), parent))
     } else {
@@ -458,24 +461,8 @@ async fn create_folder(
     if name.is_empty() {
         return Err(validation(vec![field_error("displayName", "is required")]));
     }
-    let parent = match body.get("parentFolder") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(id)) => match app.state.folder(id) {
-            Some(f) if f.site_id == site_id => Some(id.clone()),
-            _ => {
-                return Err(validation(vec![field_error(
-                    "parentFolder",
-                    "must be an existing asset folder of this site",
-                )]));
-            }
-        },
-        Some(_) => {
-            return Err(validation(vec![field_error(
-                "parentFolder",
-                "must be a folder id",
-            )]));
-        }
-    };
+    let parent =
+        parent_folder(&app, &site_id, body.get("parentFolder")).map_err(|d| validation(vec![d]))?;
     let taken = app
         .state
         .folders()
