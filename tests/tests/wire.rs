@@ -66,7 +66,7 @@ impl Server {
     }
 
     fn client(&self) -> Client {
-        Client::new(&format!("http://{}/v2", self.addr))
+        Client::new(&format!("http://{}/v2", self.addr), HeaderMap::new())
     }
 
     fn seen(&self) -> Vec<Seen> {
@@ -124,6 +124,34 @@ async fn create_asset_sends_only_what_the_api_documents() {
         body,
         serde_json::json!({"fileName": "logo.png", "fileHash": "0cc175b9c0f1b6a831c399e269772661"})
     );
+}
+
+#[tokio::test]
+async fn the_clients_headers_go_on_every_api_request() {
+    let server = Server::start(
+        200,
+        "application/json",
+        r#"{"id":"6500aa00bb11cc22dd33ee98"}"#,
+    )
+    .await;
+    let mut headers = HeaderMap::new();
+    let mut bearer: header::HeaderValue = "Bearer t0ken".parse().unwrap();
+    bearer.set_sensitive(true);
+    headers.insert(header::AUTHORIZATION, bearer);
+    let client = Client::new(&format!("http://{}/v2", server.addr), headers);
+    client
+        .get_asset_folder()
+        .asset_folder_id("6500aa00bb11cc22dd33ee98")
+        .send()
+        .await
+        .unwrap();
+    client.list_assets().site_id(SITE).send().await.unwrap();
+    let seen = server.seen();
+    assert_eq!(seen.len(), 2);
+    for request in seen {
+        assert_eq!(request.headers[header::AUTHORIZATION], "Bearer t0ken");
+    }
+    assert!(!format!("{client:?}").contains("t0ken"), "{client:?}");
 }
 
 #[tokio::test]

@@ -13,10 +13,23 @@ pub const OUTPUT: &str = "crates/webflow-assets-raw/src/generated.rs";
 /// The progenitor settings: the builder interface (`client.create_asset().site_id(..)
 /// .body(..).send()`), JSON Schema derived on every type so schema drift shows in snapshots,
 /// and an order-keeping map so extra `uploadDetails` keys stay in the order received.
+///
+/// The client carries a `HeaderMap` that a pre-request hook adds to every API request. This is
+/// where the bearer token goes: set per request by the API client only, it works with a
+/// caller's own `reqwest::Client` and can never ride along on a request to anyone else (such
+/// as the S3 upload, which shares that `reqwest::Client`).
 pub fn settings() -> GenerationSettings {
     let mut settings = GenerationSettings::default();
     settings
         .with_interface(InterfaceStyle::Builder)
+        .with_inner_type(quote::quote!(::reqwest::header::HeaderMap))
+        .with_pre_hook(quote::quote!(
+            |headers: &::reqwest::header::HeaderMap, request: &mut ::reqwest::Request| {
+                for (name, value) in headers {
+                    request.headers_mut().insert(name, value.clone());
+                }
+            }
+        ))
         .with_tag(TagStyle::Merged)
         .with_derive("schemars::JsonSchema")
         .with_derive("PartialEq")

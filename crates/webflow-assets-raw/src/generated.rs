@@ -2394,6 +2394,7 @@ Version: endpoint_assets*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
+    pub(crate) inner: ::reqwest::header::HeaderMap,
 }
 impl Client {
     /// Create a new client.
@@ -2401,7 +2402,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str) -> Self {
+    pub fn new(baseurl: &str, inner: ::reqwest::header::HeaderMap) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -2409,7 +2410,7 @@ impl Client {
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap())
+        Self::new_with_client(baseurl, client.build().unwrap(), inner)
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
@@ -2417,14 +2418,19 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
+    pub fn new_with_client(
+        baseurl: &str,
+        client: reqwest::Client,
+        inner: ::reqwest::header::HeaderMap,
+    ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
             client,
+            inner,
         }
     }
 }
-impl ClientInfo<()> for Client {
+impl ClientInfo<::reqwest::header::HeaderMap> for Client {
     fn api_version() -> &'static str {
         "endpoint_assets"
     }
@@ -2434,11 +2440,11 @@ impl ClientInfo<()> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &() {
-        &()
+    fn inner(&self) -> &::reqwest::header::HeaderMap {
+        &self.inner
     }
 }
-impl ClientHooks<()> for &Client {}
+impl ClientHooks<::reqwest::header::HeaderMap> for &Client {}
 impl Client {
     /**List Assets
 
@@ -2728,6 +2734,11 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_assets",
             };
+            (|headers: &::reqwest::header::HeaderMap, request: &mut ::reqwest::Request| {
+                for (name, value) in headers {
+                    request.headers_mut().insert(name, value.clone());
+                }
+            })(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
@@ -2855,6 +2866,11 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_asset",
             };
+            (|headers: &::reqwest::header::HeaderMap, request: &mut ::reqwest::Request| {
+                for (name, value) in headers {
+                    request.headers_mut().insert(name, value.clone());
+                }
+            })(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
@@ -2967,6 +2983,11 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_asset",
             };
+            (|headers: &::reqwest::header::HeaderMap, request: &mut ::reqwest::Request| {
+                for (name, value) in headers {
+                    request.headers_mut().insert(name, value.clone());
+                }
+            })(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
@@ -3062,6 +3083,11 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_asset",
             };
+            (|headers: &::reqwest::header::HeaderMap, request: &mut ::reqwest::Request| {
+                for (name, value) in headers {
+                    request.headers_mut().insert(name, value.clone());
+                }
+            })(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
@@ -3206,6 +3232,11 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_asset",
             };
+            (|headers: &::reqwest::header::HeaderMap, request: &mut ::reqwest::Request| {
+                for (name, value) in headers {
+                    request.headers_mut().insert(name, value.clone());
+                }
+            })(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
@@ -3302,6 +3333,11 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_asset_folders",
             };
+            (|headers: &::reqwest::header::HeaderMap, request: &mut ::reqwest::Request| {
+                for (name, value) in headers {
+                    request.headers_mut().insert(name, value.clone());
+                }
+            })(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
@@ -3433,6 +3469,11 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_asset_folder",
             };
+            (|headers: &::reqwest::header::HeaderMap, request: &mut ::reqwest::Request| {
+                for (name, value) in headers {
+                    request.headers_mut().insert(name, value.clone());
+                }
+            })(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
@@ -3529,6 +3570,11 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_asset_folder",
             };
+            (|headers: &::reqwest::header::HeaderMap, request: &mut ::reqwest::Request| {
+                for (name, value) in headers {
+                    request.headers_mut().insert(name, value.clone());
+                }
+            })(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;

@@ -5,7 +5,10 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), webflow_assets::raw::Error<webflow_assets::raw::types::WebflowError>> {
-//! let client = webflow_assets::raw::Client::new("https://api.webflow.com/v2");
+//! let client = webflow_assets::raw::Client::new(
+//!     "https://api.webflow.com/v2",
+//!     reqwest::header::HeaderMap::new(),
+//! );
 //! let folders = client
 //!     .list_asset_folders()
 //!     .site_id("580e63e98c9a982ac9b8b741")
