@@ -1,25 +1,45 @@
 //! Upload and organise files on a Webflow site through the Assets API.
 //!
-//! This crate will carry the upload helpers; today it re-exports the generated client as
-//! [`raw`], so everything the API offers is already reachable.
+//! One call puts a file on a site the right way: its name, type and size are checked before
+//! anything is sent; its MD5 is computed from the very bytes that are sent; the asset is
+//! created, the S3 form is posted with every field Webflow gave (the file last); transient
+//! failures are retried (rate limits honour `Retry-After`); and the asset is read back, so
+//! the call returns only once the file is on the site. Every failure is a typed [`Error`].
 //!
 //! ```no_run
-//! # async fn example() -> Result<(), webflow_assets::raw::Error<webflow_assets::raw::types::WebflowError>> {
-//! let client = webflow_assets::raw::Client::new(
-//!     "https://api.webflow.com/v2",
-//!     reqwest::header::HeaderMap::new(),
-//! );
-//! let folders = client
-//!     .list_asset_folders()
-//!     .site_id("580e63e98c9a982ac9b8b741")
-//!     .send()
-//!     .await?;
-//! println!("{} folders", folders.asset_folders.len());
+//! # async fn example() -> Result<(), webflow_assets::Error> {
+//! use webflow_assets::Client;
+//!
+//! let client = Client::new(std::env::var("WEBFLOW_TOKEN").unwrap())?;
+//! let site = "580e63e98c9a982ac9b8b741";
+//! let asset = client.upload(site, "brand/logo.png").folder_path("brand/logos").send().await?;
+//! println!("{} is at {}", asset.file_name, asset.hosted_url);
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! Everything else the API offers is on the generated client, [`Client::raw`]; its types are
+//! in [`raw::types`].
+//!
+//! The token is sent only to the API base URL: it is attached per request by the API client
+//! and never to the S3 upload, redirects are not followed, and it shows in no `Debug` output.
 
 #![deny(missing_docs)]
 
-/// The generated client, for every endpoint and type of the Assets API.
+mod client;
+mod error;
+mod folders;
+pub mod form;
+pub mod hash;
+mod retry;
+mod upload;
+pub mod validate;
+
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_USER_AGENT, Token};
+pub use error::{Error, ErrorCode};
+pub use retry::RetryPolicy;
+pub use upload::{UploadBuilder, UploadSource, UploadedAsset};
+pub use validate::{Kind, Limits, Rule};
+
+/// The generated client and its types.
 pub use webflow_assets_raw as raw;

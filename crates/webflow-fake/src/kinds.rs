@@ -1,4 +1,7 @@
 //! The file types Webflow accepts, their MIME types and size limits.
+//!
+//! Written here independently of the SDK's own table on purpose: the fake models Webflow, and
+//! a rule shared by both sides could never catch a mistake in it.
 
 /// A family of files that shares a size limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

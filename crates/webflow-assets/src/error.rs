@@ -1,0 +1,359 @@
+//! The one error type of this crate.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use webflow_assets_raw::types::{ErrorDetail, KnownErrorCode, WebflowError};
+
+use crate::validate::Rule;
+
+/// A Webflow error code: one Webflow documents, or any other it sends (new codes appear over
+/// time and are kept as received).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// A documented code.
+    Known(KnownErrorCode),
+    /// A code this version does not know, as received.
+    Unknown(String),
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ErrorCode::Known(code) => code.fmt(f),
+            ErrorCode::Unknown(code) => f.write_str(code),
+        }
+    }
+}
+
+/// Everything that can go wrong. Errors about one file name it in `file`.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The input breaks a rule checked before anything is sent; nothing was sent.
+    #[error("{}{rule}", file_prefix(file))]
+    Validation {
+        /// The file concerned, when there is one.
+        file: Option<String>,
+        /// The rule broken.
+        rule: Rule,
+    },
+
+    /// Webflow answered with an error.
+    #[error("{}Webflow answered {status} {code}: {message}", file_prefix(file))]
+    Api {
+        /// The file concerned, when there is one.
+        file: Option<String>,
+        /// The HTTP status.
+        status: u16,
+        /// Webflow's error code.
+        code: ErrorCode,
+        /// Webflow's message.
+        message: String,
+        /// Webflow's link to more information.
+        external_reference: Option<String>,
+        /// What exactly was wrong.
+        details: Vec<ErrorDetail>,
+    },
+
+    /// Webflow's rate limit for this token is used up.
+    #[error("{}rate limited by Webflow{}", file_prefix(file), retry_after.map(|d| format!("; retry after {}s", d.as_secs())).unwrap_or_default())]
+    RateLimited {
+        /// The file concerned, when there is one.
+        file: Option<String>,
+        /// How long Webflow asked to wait (`Retry-After`).
+        retry_after: Option<Duration>,
+    },
+
+    /// S3 refused the upload form.
+    #[error("{}S3 answered {status} {code}: {message}", file_prefix(file))]
+    S3 {
+        /// The file concerned.
+        file: Option<String>,
+        /// The HTTP status.
+        status: u16,
+        /// S3's error code, such as `SlowDown` or `AccessDenied`.
+        code: String,
+        /// S3's message.
+        message: String,
+    },
+
+    /// A response that is neither success nor a readable error (an HTML page from a proxy, an
+    /// undocumented status).
+    #[error("{}unexpected response{}: {body:.200}", file_prefix(file), status.map(|s| format!(" {s}")).unwrap_or_default())]
+    UnexpectedResponse {
+        /// The file concerned, when there is one.
+        file: Option<String>,
+        /// The HTTP status, when known.
+        status: Option<u16>,
+        /// The body as text.
+        body: String,
+    },
+
+    /// A request took longer than the configured timeout.
+    #[error("{}request timed out", file_prefix(file))]
+    Timeout {
+        /// The file concerned, when there is one.
+        file: Option<String>,
+        /// The cause.
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// The connection failed or was dropped.
+    #[error("{}transport error", file_prefix(file))]
+    Transport {
+        /// The file concerned, when there is one.
+        file: Option<String>,
+        /// The cause.
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// Reading the file failed.
+    #[error("reading {}", path.display())]
+    Io {
+        /// The file's path (or name, for a reader).
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// The client's settings are not usable (a plain-http base URL for a remote host, an
+    /// empty token...).
+    #[error("invalid configuration: {0}")]
+    Config(String),
+}
+
+fn file_prefix(file: &Option<String>) -> String {
+    file.as_ref().map(|f| format!("{f}: ")).unwrap_or_default()
+}
+
+impl Error {
+    /// Whether trying again later may succeed: rate limits, 5xx answers, timeouts, dropped
+    /// connections, S3 `SlowDown` and `InternalError`. Validation errors and other 4xx
+    /// answers are final.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::RateLimited { .. } | Error::Timeout { .. } | Error::Transport { .. } => true,
+            Error::Api { status, .. } | Error::S3 { status, .. } => is_retryable_status(*status),
+            // A non-JSON body where JSON was documented comes from something in front of
+            // Webflow failing, not from Webflow refusing the request.
+            Error::UnexpectedResponse { status, .. } => status.is_none_or(is_retryable_status),
+            Error::Validation { .. } | Error::Io { .. } | Error::Config(_) => false,
+        }
+    }
+
+    /// The file this error is about, when there is one.
+    pub fn file(&self) -> Option<&str> {
+        match self {
+            Error::Validation { file, .. }
+            | Error::Api { file, .. }
+            | Error::RateLimited { file, .. }
+            | Error::S3 { file, .. }
+            | Error::UnexpectedResponse { file, .. }
+            | Error::Timeout { file, .. }
+            | Error::Transport { file, .. } => file.as_deref(),
+            Error::Io { .. } | Error::Config(_) => None,
+        }
+    }
+
+    /// Names the file concerned, unless one is named already.
+    pub(crate) fn for_file(mut self, name: &str) -> Self {
+        match &mut self {
+            Error::Validation { file, .. }
+            | Error::Api { file, .. }
+            | Error::RateLimited { file, .. }
+            | Error::S3 { file, .. }
+            | Error::UnexpectedResponse { file, .. }
+            | Error::Timeout { file, .. }
+            | Error::Transport { file, .. } => {
+                file.get_or_insert_with(|| name.to_string());
+            }
+            Error::Io { .. } | Error::Config(_) => {}
+        }
+        self
+    }
+
+    pub(crate) fn validation(file: Option<&str>, rule: Rule) -> Self {
+        Error::Validation {
+            file: file.map(String::from),
+            rule,
+        }
+    }
+
+    /// An error from a raw-client call.
+    pub(crate) async fn from_raw(err: webflow_assets_raw::Error<WebflowError>) -> Self {
+        use webflow_assets_raw::Error as Raw;
+        match err {
+            Raw::ErrorResponse(response) => {
+                let status = response.status().as_u16();
+                let retry_after = retry_after(response.headers());
+                let body = response.into_inner();
+                if status == 429 {
+                    return Error::RateLimited {
+                        file: None,
+                        retry_after,
+                    };
+                }
+                Error::api(status, body)
+            }
+            Raw::UnexpectedResponse(response) => {
+                let status = response.status().as_u16();
+                if status == 429 {
+                    return Error::RateLimited {
+                        file: None,
+                        retry_after: retry_after(response.headers()),
+                    };
+                }
+                let body = response.text().await.unwrap_or_default();
+                match serde_json::from_str::<WebflowError>(&body) {
+                    Ok(parsed) if parsed.code.is_some() => Error::api(status, parsed),
+                    _ => Error::UnexpectedResponse {
+                        file: None,
+                        status: Some(status),
+                        body,
+                    },
+                }
+            }
+            Raw::InvalidResponsePayload(body, _) => Error::UnexpectedResponse {
+                file: None,
+                status: None,
+                body: String::from_utf8_lossy(&body).into_owned(),
+            },
+            Raw::CommunicationError(source)
+            | Raw::ResponseBodyError(source)
+            | Raw::InvalidUpgrade(source) => Error::from_reqwest(source),
+            Raw::InvalidRequest(message) | Raw::Custom(message) => Error::Config(message),
+        }
+    }
+
+    fn api(status: u16, body: WebflowError) -> Self {
+        use webflow_assets_raw::types::ErrorCode as RawCode;
+        let code = match body.code {
+            Some(RawCode::KnownErrorCode(code)) => ErrorCode::Known(code),
+            Some(RawCode::String(code)) => ErrorCode::Unknown(code),
+            None => ErrorCode::Unknown(String::new()),
+        };
+        Error::Api {
+            file: None,
+            status,
+            code,
+            message: body.message.unwrap_or_default(),
+            external_reference: body.external_reference,
+            details: body.details,
+        }
+    }
+
+    pub(crate) fn from_reqwest(source: reqwest::Error) -> Self {
+        if source.is_timeout() {
+            Error::Timeout { file: None, source }
+        } else {
+            Error::Transport { file: None, source }
+        }
+    }
+}
+
+fn is_retryable_status(status: u16) -> bool {
+    matches!(status, 408 | 429 | 500 | 502 | 503 | 504)
+}
+
+/// `Retry-After` as seconds or as an HTTP date.
+pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let value = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(
+        when.duration_since(std::time::SystemTime::now())
+            .unwrap_or_default(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
+
+    #[test]
+    fn retry_after_reads_seconds_and_http_dates() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(retry_after(&headers), None);
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("7"));
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(7)));
+        let later = std::time::SystemTime::now() + Duration::from_secs(30);
+        headers.insert(RETRY_AFTER, httpdate::fmt_http_date(later).parse().unwrap());
+        let wait = retry_after(&headers).unwrap();
+        assert!(
+            wait > Duration::from_secs(27) && wait <= Duration::from_secs(30),
+            "{wait:?}"
+        );
+        headers.insert(
+            RETRY_AFTER,
+            HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
+        );
+        assert_eq!(
+            retry_after(&headers),
+            Some(Duration::ZERO),
+            "a past date means now"
+        );
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
+        assert_eq!(retry_after(&headers), None);
+    }
+
+    #[test]
+    fn only_transient_failures_are_retryable() {
+        let api = |status| Error::api(status, WebflowError::default());
+        assert!(api(500).is_retryable() && api(502).is_retryable() && api(503).is_retryable());
+        assert!(!api(400).is_retryable() && !api(401).is_retryable() && !api(404).is_retryable());
+        assert!(
+            Error::RateLimited {
+                file: None,
+                retry_after: None
+            }
+            .is_retryable()
+        );
+        let s3 = |status, code: &str| Error::S3 {
+            file: None,
+            status,
+            code: code.into(),
+            message: String::new(),
+        };
+        assert!(s3(503, "SlowDown").is_retryable() && s3(500, "InternalError").is_retryable());
+        assert!(
+            !s3(403, "AccessDenied").is_retryable() && !s3(400, "EntityTooLarge").is_retryable()
+        );
+        assert!(
+            Error::UnexpectedResponse {
+                file: None,
+                status: None,
+                body: "<html>".into()
+            }
+            .is_retryable()
+        );
+        assert!(
+            !Error::UnexpectedResponse {
+                file: None,
+                status: Some(409),
+                body: String::new()
+            }
+            .is_retryable()
+        );
+        assert!(!Error::validation(Some("a"), Rule::EmptyFile).is_retryable());
+    }
+
+    #[test]
+    fn errors_name_their_file_once() {
+        let err = Error::validation(None, Rule::EmptyFile)
+            .for_file("a.png")
+            .for_file("b.png");
+        assert_eq!(err.file(), Some("a.png"));
+        assert!(err.to_string().starts_with("a.png: "), "{err}");
+    }
+}

@@ -1,0 +1,155 @@
+//! Finding or creating asset folders, one level or a whole path.
+
+use webflow_assets_raw::types::{AssetFolder, CreateAssetFolderRequest};
+
+use crate::error::ErrorCode;
+use crate::validate::{Rule, check_id, folder_path_segments};
+use crate::{Client, Error};
+
+impl Client {
+    /// The folder named `name` under `parent` (the site root when `None`), created when it
+    /// does not exist (the tutorial's `createAssetFolder`, made idempotent).
+    ///
+    /// ```no_run
+    /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
+    /// let site = "580e63e98c9a982ac9b8b741";
+    /// let brand = client.ensure_folder(site, "brand", None).await?;
+    /// let logos = client.ensure_folder(site, "logos", brand.id.as_deref()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn ensure_folder(
+        &self,
+        site_id: &str,
+        name: &str,
+        parent: Option<&str>,
+    ) -> Result<AssetFolder, Error> {
+        check_id("site", site_id).map_err(|rule| Error::validation(None, rule))?;
+        if let Some(parent) = parent {
+            check_id("folder", parent).map_err(|rule| Error::validation(None, rule))?;
+        }
+        let name = name.trim();
+        if name.is_empty() || name.contains('/') {
+            return Err(Error::validation(
+                None,
+                Rule::InvalidFolderName {
+                    name: name.to_string(),
+                },
+            ));
+        }
+        let folders = self.list_folders(site_id).await?;
+        self.find_or_create(site_id, &folders, name, parent).await
+    }
+
+    /// The folder at a path like `brand/logos/2026`, creating the levels that are missing.
+    /// Existing folders are reused by name.
+    ///
+    /// ```no_run
+    /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
+    /// let folder = client.ensure_folder_path("580e63e98c9a982ac9b8b741", "brand/logos/2026").await?;
+    /// println!("{:?}", folder.id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn ensure_folder_path(
+        &self,
+        site_id: &str,
+        path: &str,
+    ) -> Result<AssetFolder, Error> {
+        check_id("site", site_id).map_err(|rule| Error::validation(None, rule))?;
+        let segments = folder_path_segments(path).map_err(|rule| Error::validation(None, rule))?;
+        let mut folders = self.list_folders(site_id).await?;
+        let mut parent: Option<AssetFolder> = None;
+        for name in segments {
+            let folder = self
+                .find_or_create(
+                    site_id,
+                    &folders,
+                    name,
+                    parent.as_ref().and_then(|p| p.id.as_deref()),
+                )
+                .await?;
+            if !folders.iter().any(|f| f.id == folder.id) {
+                folders.push(folder.clone());
+            }
+            parent = Some(folder);
+        }
+        Ok(parent.expect("a folder path has at least one segment"))
+    }
+
+    async fn list_folders(&self, site_id: &str) -> Result<Vec<AssetFolder>, Error> {
+        let (result, _) = self
+            .retry()
+            .run(|_| async {
+                match self
+                    .raw()
+                    .list_asset_folders()
+                    .site_id(site_id)
+                    .send()
+                    .await
+                {
+                    Ok(list) => Ok(list.into_inner().asset_folders),
+                    Err(e) => Err(Error::from_raw(e).await),
+                }
+            })
+            .await;
+        result
+    }
+
+    async fn find_or_create(
+        &self,
+        site_id: &str,
+        folders: &[AssetFolder],
+        name: &str,
+        parent: Option<&str>,
+    ) -> Result<AssetFolder, Error> {
+        let find = |folders: &[AssetFolder]| {
+            folders
+                .iter()
+                .find(|f| {
+                    f.display_name.as_deref() == Some(name) && f.parent_folder.as_deref() == parent
+                })
+                .cloned()
+        };
+        if let Some(found) = find(folders) {
+            return Ok(found);
+        }
+        let body = CreateAssetFolderRequest {
+            display_name: name.to_string(),
+            parent_folder: parent.map(String::from),
+        };
+        let (result, _) = self
+            .retry()
+            .run(|_| async {
+                match self
+                    .raw()
+                    .create_asset_folder()
+                    .site_id(site_id)
+                    .body(body.clone())
+                    .send()
+                    .await
+                {
+                    Ok(folder) => Ok(folder.into_inner()),
+                    Err(e) => Err(Error::from_raw(e).await),
+                }
+            })
+            .await;
+        match result {
+            // Someone else created it since we listed: use theirs.
+            Err(Error::Api {
+                code: ErrorCode::Known(code),
+                ..
+            }) if code == webflow_assets_raw::types::KnownErrorCode::Conflict => {
+                find(&self.list_folders(site_id).await?).ok_or_else(|| Error::Api {
+                    file: None,
+                    status: 400,
+                    code: ErrorCode::Known(code),
+                    message: format!("folder {name:?} conflicts but cannot be found"),
+                    external_reference: None,
+                    details: Vec::new(),
+                })
+            }
+            other => other,
+        }
+    }
+}

@@ -1,0 +1,474 @@
+//! One call to put a file on a site: validate, hash, create, post the S3 form, confirm.
+
+use std::path::{Path, PathBuf};
+
+use bytes::Bytes;
+use tokio::io::{AsyncRead, AsyncReadExt};
+use tracing::{Instrument, field};
+use webflow_assets_raw::types::{Asset, AssetUpload, CreateAssetRequest};
+
+use crate::client::check_url;
+use crate::form::{self, PostResponse};
+use crate::validate::{Kind, Limits, Rule, check_file_name, check_id, check_size};
+use crate::{Client, Error, hash};
+
+/// What to upload: a file on disk, bytes in memory, or an async reader of known length.
+pub struct UploadSource(Source);
+
+enum Source {
+    Path(PathBuf),
+    Bytes {
+        file_name: String,
+        bytes: Bytes,
+    },
+    Reader {
+        file_name: String,
+        length: u64,
+        reader: Box<dyn AsyncRead + Send + Unpin>,
+    },
+}
+
+impl UploadSource {
+    /// A file on disk; its name is the file name sent to Webflow unless another is given.
+    pub fn path(path: impl Into<PathBuf>) -> Self {
+        Self(Source::Path(path.into()))
+    }
+
+    /// Bytes in memory, with the file name to give them.
+    pub fn bytes(file_name: impl Into<String>, bytes: impl Into<Bytes>) -> Self {
+        Self(Source::Bytes {
+            file_name: file_name.into(),
+            bytes: bytes.into(),
+        })
+    }
+
+    /// An async reader that yields exactly `length` bytes, with the file name to give them.
+    pub fn reader(
+        file_name: impl Into<String>,
+        reader: impl AsyncRead + Send + Unpin + 'static,
+        length: u64,
+    ) -> Self {
+        Self(Source::Reader {
+            file_name: file_name.into(),
+            length,
+            reader: Box::new(reader),
+        })
+    }
+
+    fn default_name(&self) -> Option<String> {
+        match &self.0 {
+            Source::Path(path) => path.file_name().map(|n| n.to_string_lossy().into_owned()),
+            Source::Bytes { file_name, .. } | Source::Reader { file_name, .. } => {
+                Some(file_name.clone())
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for UploadSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            Source::Path(path) => f.debug_tuple("Path").field(path).finish(),
+            Source::Bytes { file_name, bytes } => f
+                .debug_struct("Bytes")
+                .field("file_name", file_name)
+                .field("len", &bytes.len())
+                .finish(),
+            Source::Reader {
+                file_name, length, ..
+            } => f
+                .debug_struct("Reader")
+                .field("file_name", file_name)
+                .field("length", length)
+                .finish(),
+        }
+    }
+}
+
+impl From<&str> for UploadSource {
+    fn from(path: &str) -> Self {
+        Self::path(path)
+    }
+}
+
+impl From<&Path> for UploadSource {
+    fn from(path: &Path) -> Self {
+        Self::path(path)
+    }
+}
+
+impl From<PathBuf> for UploadSource {
+    fn from(path: PathBuf) -> Self {
+        Self::path(path)
+    }
+}
+
+/// A file that is on the site now.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct UploadedAsset {
+    /// The asset's id.
+    pub id: String,
+    /// The file name it was uploaded as.
+    pub file_name: String,
+    /// Where Webflow serves it.
+    pub hosted_url: String,
+    /// The S3 object's URL.
+    pub s3_url: String,
+    /// Its MIME type.
+    pub content_type: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// The MD5 sent as `fileHash`, lowercase hex.
+    pub md5: String,
+    /// The folder it is in; `None` at the root.
+    pub folder_id: Option<String>,
+    /// HTTP requests made, retries included.
+    pub requests: u32,
+    /// The asset as Webflow reported it after the upload.
+    pub asset: Asset,
+}
+
+enum Folder {
+    Id(String),
+    Path(String),
+}
+
+/// An upload being set up; see [`Client::upload`].
+#[must_use = "an upload does nothing until `send` is awaited"]
+pub struct UploadBuilder<'a> {
+    client: &'a Client,
+    site_id: String,
+    source: UploadSource,
+    file_name: Option<String>,
+    folder: Option<Folder>,
+}
+
+impl std::fmt::Debug for UploadBuilder<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UploadBuilder")
+            .field("site_id", &self.site_id)
+            .field("source", &self.source)
+            .field("file_name", &self.file_name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// Uploads a file to a site: checks it, hashes it, creates the asset, posts the S3 form
+    /// with every field Webflow gave, and confirms the asset exists. Transient failures are
+    /// retried by the client's [`RetryPolicy`](crate::RetryPolicy); an expired upload policy
+    /// is renewed once.
+    ///
+    /// ```no_run
+    /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
+    /// use webflow_assets::UploadSource;
+    ///
+    /// let site = "580e63e98c9a982ac9b8b741";
+    /// let from_disk = client.upload(site, "report.pdf").send().await?;
+    /// let from_memory = client
+    ///     .upload(site, UploadSource::bytes("hello.txt", b"hello".to_vec()))
+    ///     .folder_path("notes/2026")
+    ///     .send()
+    ///     .await?;
+    /// println!("{} {}", from_disk.hosted_url, from_memory.md5);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn upload(
+        &self,
+        site_id: impl Into<String>,
+        source: impl Into<UploadSource>,
+    ) -> UploadBuilder<'_> {
+        UploadBuilder {
+            client: self,
+            site_id: site_id.into(),
+            source: source.into(),
+            file_name: None,
+            folder: None,
+        }
+    }
+}
+
+impl UploadBuilder<'_> {
+    /// The name to give the file on Webflow (default: the path's file name).
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// Upload into the folder with this id.
+    pub fn folder(mut self, folder_id: impl Into<String>) -> Self {
+        self.folder = Some(Folder::Id(folder_id.into()));
+        self
+    }
+
+    /// Upload into the folder at this path (`brand/logos/2026`), creating missing levels.
+    pub fn folder_path(mut self, path: impl Into<String>) -> Self {
+        self.folder = Some(Folder::Path(path.into()));
+        self
+    }
+
+    /// Runs the upload.
+    pub async fn send(self) -> Result<UploadedAsset, Error> {
+        let Some(name) = self
+            .file_name
+            .clone()
+            .or_else(|| self.source.default_name())
+        else {
+            return Err(Error::validation(None, Rule::EmptyFileName));
+        };
+        let span = tracing::info_span!(
+            "upload",
+            file = %name,
+            size = field::Empty,
+            requests = field::Empty,
+            outcome = field::Empty
+        );
+        let result = self
+            .run(&name)
+            .instrument(span.clone())
+            .await
+            .map_err(|e| e.for_file(&name));
+        match &result {
+            Ok(asset) => {
+                span.record("requests", asset.requests);
+                span.record("outcome", "uploaded");
+            }
+            Err(error) => {
+                span.record("outcome", field::display(error));
+            }
+        }
+        result
+    }
+
+    async fn run(self, name: &str) -> Result<UploadedAsset, Error> {
+        let client = self.client;
+        let invalid = |rule| Error::validation(Some(name), rule);
+        check_id("site", &self.site_id).map_err(invalid)?;
+        if let Some(Folder::Id(id)) = &self.folder {
+            check_id("folder", id).map_err(invalid)?;
+        }
+        if let Some(Folder::Path(path)) = &self.folder {
+            crate::validate::folder_path_segments(path).map_err(invalid)?;
+        }
+        let (kind, content_type) = check_file_name(name).map_err(invalid)?;
+        let bytes = load(self.source, kind, client.limits()).await?;
+        check_size(kind, bytes.len() as u64, client.limits()).map_err(invalid)?;
+        tracing::Span::current().record("size", bytes.len());
+        let md5 = {
+            let bytes = bytes.clone();
+            tokio::task::spawn_blocking(move || hash::md5_bytes(&bytes))
+                .await
+                .map_err(|e| Error::Io {
+                    path: name.into(),
+                    source: std::io::Error::other(e),
+                })?
+        };
+
+        let mut requests = 0;
+        let folder_id = match self.folder {
+            None => None,
+            Some(Folder::Id(id)) => Some(id),
+            Some(Folder::Path(path)) => client.ensure_folder_path(&self.site_id, &path).await?.id,
+        };
+        let request = CreateAssetRequest {
+            file_name: name.to_string(),
+            file_hash: md5.clone(),
+            parent_folder: folder_id.clone(),
+        };
+        let mut created = create(client, &self.site_id, &request, &mut requests).await?;
+        let mut renewed = false;
+        let posted = loop {
+            match post_form(
+                client,
+                &created,
+                name,
+                content_type,
+                bytes.clone(),
+                &mut requests,
+            )
+            .await
+            {
+                Err(error) if form::is_expired_policy(&error) && !renewed => {
+                    tracing::info!(
+                        "upload policy expired; asking Webflow for fresh upload details"
+                    );
+                    renewed = true;
+                    created = create(client, &self.site_id, &request, &mut requests).await?;
+                }
+                other => break other?,
+            }
+        };
+        let id = created.id.clone().ok_or_else(|| missing("id"))?;
+        let asset = confirm(client, &id, &mut requests).await?;
+        Ok(UploadedAsset {
+            hosted_url: asset
+                .hosted_url
+                .clone()
+                .or(created.hosted_url)
+                .unwrap_or_default(),
+            s3_url: created.asset_url.or(posted.location).unwrap_or_default(),
+            content_type: asset
+                .content_type
+                .clone()
+                .or(created.content_type)
+                .unwrap_or_else(|| content_type.to_string()),
+            size: bytes.len() as u64,
+            file_name: name.to_string(),
+            folder_id,
+            requests,
+            md5,
+            id,
+            asset,
+        })
+    }
+}
+
+fn missing(field: &str) -> Error {
+    Error::UnexpectedResponse {
+        file: None,
+        status: Some(200),
+        body: format!("the create-asset answer has no {field}"),
+    }
+}
+
+/// Reads the whole source once (the bytes hashed are the bytes sent), refusing a source larger
+/// than its kind allows before reading it.
+async fn load(source: UploadSource, kind: Kind, limits: &Limits) -> Result<Bytes, Error> {
+    let too_large =
+        |size: u64| check_size(kind, size, limits).map_err(|rule| Error::validation(None, rule));
+    match source.0 {
+        Source::Bytes { bytes, .. } => Ok(bytes),
+        Source::Path(path) => {
+            let io = |source| Error::Io {
+                path: path.clone(),
+                source,
+            };
+            too_large(tokio::fs::metadata(&path).await.map_err(io)?.len().max(1))?;
+            let read_path = path.clone();
+            let bytes = tokio::task::spawn_blocking(move || std::fs::read(read_path))
+                .await
+                .map_err(|e| io(std::io::Error::other(e)))?
+                .map_err(io)?;
+            Ok(Bytes::from(bytes))
+        }
+        Source::Reader {
+            file_name,
+            length,
+            mut reader,
+        } => {
+            too_large(length.max(1))?;
+            let mut bytes = Vec::with_capacity(length as usize);
+            (&mut reader)
+                .take(length + 1)
+                .read_to_end(&mut bytes)
+                .await
+                .map_err(|source| Error::Io {
+                    path: PathBuf::from(&file_name),
+                    source,
+                })?;
+            if bytes.len() as u64 != length {
+                let actual = bytes.len() as u64;
+                return Err(Error::validation(
+                    None,
+                    Rule::LengthMismatch {
+                        declared: length,
+                        actual,
+                    },
+                ));
+            }
+            Ok(Bytes::from(bytes))
+        }
+    }
+}
+
+/// `POST /sites/{site_id}/assets`, retried as the policy allows.
+async fn create(
+    client: &Client,
+    site_id: &str,
+    request: &CreateAssetRequest,
+    requests: &mut u32,
+) -> Result<AssetUpload, Error> {
+    let (result, attempts) = client
+        .retry()
+        .run(|_| async {
+            match client
+                .raw()
+                .create_asset()
+                .site_id(site_id)
+                .body(request.clone())
+                .send()
+                .await
+            {
+                Ok(upload) => Ok(upload.into_inner()),
+                Err(e) => Err(Error::from_raw(e).await),
+            }
+        })
+        .await;
+    *requests += attempts;
+    result
+}
+
+/// Posts the S3 form, re-sending the same form on S3's transient errors.
+async fn post_form(
+    client: &Client,
+    created: &AssetUpload,
+    file_name: &str,
+    fallback_content_type: &str,
+    bytes: Bytes,
+    requests: &mut u32,
+) -> Result<PostResponse, Error> {
+    let upload_url = created
+        .upload_url
+        .as_deref()
+        .ok_or_else(|| missing("uploadUrl"))?;
+    let upload_url = check_url("upload URL", upload_url)?;
+    let details = created
+        .upload_details
+        .as_ref()
+        .ok_or_else(|| missing("uploadDetails"))?;
+    let fields = form::form_fields(details);
+    let expected = form::success_status(&fields);
+    let content_type = details
+        .content_type
+        .as_deref()
+        .unwrap_or(fallback_content_type);
+    let (result, attempts) = client
+        .retry()
+        .run(|_| {
+            let form = form::multipart(&fields, file_name, content_type, bytes.clone());
+            let url = upload_url.clone();
+            async move {
+                // The plain HTTP client: nothing adds the token to this request.
+                let response = client
+                    .http()
+                    .post(url)
+                    .multipart(form?)
+                    .send()
+                    .await
+                    .map_err(Error::from_reqwest)?;
+                let status = response.status().as_u16();
+                let body = response.text().await.map_err(Error::from_reqwest)?;
+                form::read_response(status, expected, &body)
+            }
+        })
+        .await;
+    *requests += attempts;
+    result
+}
+
+/// Reads the asset back: Webflow has it once the S3 object exists.
+async fn confirm(client: &Client, id: &str, requests: &mut u32) -> Result<Asset, Error> {
+    let (result, attempts) = client
+        .retry()
+        .run(|_| async {
+            match client.raw().get_asset().asset_id(id).send().await {
+                Ok(asset) => Ok(asset.into_inner()),
+                Err(e) => Err(Error::from_raw(e).await),
+            }
+        })
+        .await;
+    *requests += attempts;
+    result
+}

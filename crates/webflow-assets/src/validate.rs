@@ -1,0 +1,308 @@
+//! Rules checked before anything is sent, so bad input costs no request and gets a precise
+//! error.
+
+use std::fmt;
+
+/// A family of files that shares a size limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// PNG, JPEG, GIF, SVG, WebP, AVIF.
+    Image,
+    /// PDF, Word, Excel, PowerPoint, OpenDocument, text and CSV.
+    Document,
+    /// Lottie animations: JSON or dotLottie.
+    Lottie,
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Kind::Image => "image",
+            Kind::Document => "document",
+            Kind::Lottie => "Lottie file",
+        })
+    }
+}
+
+/// Size limits per kind, in bytes. Webflow's are the default; override them when Webflow
+/// changes its limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest image (Webflow: 4 MB).
+    pub image: u64,
+    /// Largest document (Webflow: 10 MB).
+    pub document: u64,
+    /// Largest Lottie file (Webflow names no limit; the document one is assumed).
+    pub lottie: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            image: 4 * 1024 * 1024,
+            document: 10 * 1024 * 1024,
+            lottie: 10 * 1024 * 1024,
+        }
+    }
+}
+
+impl Limits {
+    /// The limit for one kind.
+    pub fn for_kind(&self, kind: Kind) -> u64 {
+        match kind {
+            Kind::Image => self.image,
+            Kind::Document => self.document,
+            Kind::Lottie => self.lottie,
+        }
+    }
+}
+
+/// File names must be shorter than this many characters.
+pub const MAX_FILE_NAME_CHARS: usize = 100;
+
+/// A rule an input broke.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Rule {
+    /// The file name is empty.
+    EmptyFileName,
+    /// The file name has this many characters; it must have fewer than 100.
+    FileNameTooLong {
+        /// Its length in characters.
+        chars: usize,
+    },
+    /// The file name contains `/` or `\`.
+    PathSeparator,
+    /// The file name has no extension.
+    NoExtension,
+    /// Webflow does not take files with this extension.
+    UnsupportedType {
+        /// The extension, as given.
+        extension: String,
+    },
+    /// The file is empty.
+    EmptyFile,
+    /// The file is larger than its kind allows.
+    TooLarge {
+        /// Its size in bytes.
+        size: u64,
+        /// The limit for its kind.
+        limit: u64,
+        /// Its kind.
+        kind: Kind,
+    },
+    /// An id is not a 24-character hex ObjectId.
+    InvalidId {
+        /// What the id names: `site`, `asset` or `folder`.
+        what: &'static str,
+        /// The value given.
+        value: String,
+    },
+    /// A folder name is empty, or a folder path has an empty segment.
+    InvalidFolderName {
+        /// The name or path given.
+        name: String,
+    },
+    /// A reader ended before (or went on past) the length it was declared with.
+    LengthMismatch {
+        /// The declared length.
+        declared: u64,
+        /// What the reader gave (for a longer one: the declared length plus at least one).
+        actual: u64,
+    },
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rule::EmptyFileName => write!(f, "the file name is empty"),
+            Rule::FileNameTooLong { chars } => write!(
+                f,
+                "the file name has {chars} characters; Webflow takes fewer than {MAX_FILE_NAME_CHARS}"
+            ),
+            Rule::PathSeparator => write!(f, "the file name contains a path separator"),
+            Rule::NoExtension => write!(f, "the file name has no extension"),
+            Rule::UnsupportedType { extension } => {
+                write!(f, "Webflow does not take .{extension} files")
+            }
+            Rule::EmptyFile => write!(f, "the file is empty"),
+            Rule::TooLarge { size, limit, kind } => {
+                write!(
+                    f,
+                    "the file has {size} bytes; a {kind} may have at most {limit}"
+                )
+            }
+            Rule::InvalidId { what, value } => {
+                write!(
+                    f,
+                    "{value:?} is not a {what} id (24 hexadecimal characters)"
+                )
+            }
+            Rule::InvalidFolderName { name } => {
+                write!(f, "{name:?} is not a usable folder name or path")
+            }
+            Rule::LengthMismatch { declared, actual } => {
+                write!(
+                    f,
+                    "the reader was declared with {declared} bytes but gave {actual}"
+                )
+            }
+        }
+    }
+}
+
+/// The kind and MIME type of a file name, or the rule it breaks.
+pub fn check_file_name(name: &str) -> Result<(Kind, &'static str), Rule> {
+    if name.is_empty() {
+        return Err(Rule::EmptyFileName);
+    }
+    let chars = name.chars().count();
+    if chars >= MAX_FILE_NAME_CHARS {
+        return Err(Rule::FileNameTooLong { chars });
+    }
+    if name.contains(['/', '\\']) {
+        return Err(Rule::PathSeparator);
+    }
+    let Some((_, extension)) = name
+        .rsplit_once('.')
+        .filter(|(stem, ext)| !stem.is_empty() && !ext.is_empty())
+    else {
+        return Err(Rule::NoExtension);
+    };
+    kind_of(extension).ok_or_else(|| Rule::UnsupportedType {
+        extension: extension.to_string(),
+    })
+}
+
+fn kind_of(extension: &str) -> Option<(Kind, &'static str)> {
+    Some(match extension.to_ascii_lowercase().as_str() {
+        "png" => (Kind::Image, "image/png"),
+        "jpg" | "jpeg" => (Kind::Image, "image/jpeg"),
+        "gif" => (Kind::Image, "image/gif"),
+        "svg" => (Kind::Image, "image/svg+xml"),
+        "webp" => (Kind::Image, "image/webp"),
+        "avif" => (Kind::Image, "image/avif"),
+        "pdf" => (Kind::Document, "application/pdf"),
+        "doc" => (Kind::Document, "application/msword"),
+        "docx" => (
+            Kind::Document,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        "xls" => (Kind::Document, "application/vnd.ms-excel"),
+        "xlsx" => (
+            Kind::Document,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        "ppt" => (Kind::Document, "application/vnd.ms-powerpoint"),
+        "pptx" => (
+            Kind::Document,
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        ),
+        "txt" => (Kind::Document, "text/plain"),
+        "csv" => (Kind::Document, "text/csv"),
+        "odt" => (Kind::Document, "application/vnd.oasis.opendocument.text"),
+        "ods" => (
+            Kind::Document,
+            "application/vnd.oasis.opendocument.spreadsheet",
+        ),
+        "odp" => (
+            Kind::Document,
+            "application/vnd.oasis.opendocument.presentation",
+        ),
+        "json" => (Kind::Lottie, "application/json"),
+        "lottie" => (Kind::Lottie, "application/zip"),
+        _ => return None,
+    })
+}
+
+/// Checks a file's size against its kind's limit.
+pub fn check_size(kind: Kind, size: u64, limits: &Limits) -> Result<(), Rule> {
+    let limit = limits.for_kind(kind);
+    match size {
+        0 => Err(Rule::EmptyFile),
+        size if size > limit => Err(Rule::TooLarge { size, limit, kind }),
+        _ => Ok(()),
+    }
+}
+
+/// Checks that `value` is a 24-character hex ObjectId.
+pub fn check_id(what: &'static str, value: &str) -> Result<(), Rule> {
+    if value.len() == 24 && value.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(())
+    } else {
+        Err(Rule::InvalidId {
+            what,
+            value: value.to_string(),
+        })
+    }
+}
+
+/// The folder names of a path like `brand/logos/2026`.
+pub fn folder_path_segments(path: &str) -> Result<Vec<&str>, Rule> {
+    let segments: Vec<&str> = path.trim_matches('/').split('/').map(str::trim).collect();
+    if segments.iter().any(|s| s.is_empty()) {
+        return Err(Rule::InvalidFolderName {
+            name: path.to_string(),
+        });
+    }
+    Ok(segments)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names() {
+        assert_eq!(check_file_name("logo.PNG"), Ok((Kind::Image, "image/png")));
+        assert_eq!(check_file_name("a.b.pdf").map(|k| k.0), Ok(Kind::Document));
+        assert_eq!(
+            check_file_name("anim.lottie").map(|k| k.0),
+            Ok(Kind::Lottie)
+        );
+        assert_eq!(check_file_name(""), Err(Rule::EmptyFileName));
+        assert_eq!(
+            check_file_name(&format!("{}.png", "a".repeat(95))).map(|k| k.0),
+            Ok(Kind::Image)
+        );
+        assert_eq!(
+            check_file_name(&format!("{}.png", "a".repeat(96))),
+            Err(Rule::FileNameTooLong { chars: 100 })
+        );
+        assert_eq!(check_file_name("dir/a.png"), Err(Rule::PathSeparator));
+        assert_eq!(check_file_name("dir\\a.png"), Err(Rule::PathSeparator));
+        assert_eq!(check_file_name("README"), Err(Rule::NoExtension));
+        assert_eq!(check_file_name(".png"), Err(Rule::NoExtension));
+        assert_eq!(check_file_name("a."), Err(Rule::NoExtension));
+        assert_eq!(
+            check_file_name("setup.exe"),
+            Err(Rule::UnsupportedType {
+                extension: "exe".into()
+            })
+        );
+    }
+
+    #[test]
+    fn sizes_ids_and_folder_paths() {
+        let limits = Limits::default();
+        assert_eq!(check_size(Kind::Image, 0, &limits), Err(Rule::EmptyFile));
+        assert_eq!(check_size(Kind::Image, 4 * 1024 * 1024, &limits), Ok(()));
+        assert!(matches!(
+            check_size(Kind::Image, 4 * 1024 * 1024 + 1, &limits),
+            Err(Rule::TooLarge { .. })
+        ));
+        assert_eq!(
+            check_size(Kind::Document, 10 * 1024 * 1024, &limits),
+            Ok(())
+        );
+        assert_eq!(check_id("site", "580e63e98c9a982ac9b8b741"), Ok(()));
+        assert!(check_id("site", "580e63e98c9a982ac9b8b74").is_err());
+        assert!(check_id("site", "580e63e98c9a982ac9b8b74z").is_err());
+        assert_eq!(
+            folder_path_segments("/brand/logos/2026/"),
+            Ok(vec!["brand", "logos", "2026"])
+        );
+        assert!(folder_path_segments("brand//logos").is_err());
+        assert!(folder_path_segments("").is_err());
+    }
+}

@@ -1,0 +1,220 @@
+//! Each retry path ends uploaded with the expected number of requests; final errors arrive
+//! typed, at once.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use webflow_assets::raw::types::KnownErrorCode;
+use webflow_assets::{Client, Error, ErrorCode, RetryPolicy, UploadSource};
+use webflow_fake::{FakeWebflow, Fault, Side, Target};
+
+fn png() -> UploadSource {
+    UploadSource::bytes("logo.png", PNG.to_vec())
+}
+
+#[tokio::test]
+async fn rate_limit_waits_for_retry_after() {
+    let (fake, client) = start(FakeWebflow::builder().rate_limit(2, Duration::from_secs(1))).await;
+    let first = client.upload(fake.site_id(), png()).send().await.unwrap();
+    assert_eq!(first.requests, 3);
+    let started = std::time::Instant::now();
+    let second = client.upload(fake.site_id(), png()).send().await.unwrap();
+    assert_eq!(second.requests, 4, "create (429), create, S3, confirm");
+    assert!(
+        started.elapsed() >= Duration::from_millis(500),
+        "it waited: {:?}",
+        started.elapsed()
+    );
+    let limited = fake
+        .requests()
+        .iter()
+        .filter(|r| r.status == Some(429))
+        .count();
+    assert_eq!(limited, 1);
+}
+
+#[tokio::test]
+async fn html_502_from_a_proxy_is_retried() {
+    let (fake, client) = fake().await;
+    fake.faults()
+        .inject(Target::CreateAsset, Fault::html(502), 2);
+    let asset = client.upload(fake.site_id(), png()).send().await.unwrap();
+    assert_eq!(asset.requests, 5);
+    assert_eq!(count(&fake, Side::Webflow, "POST", "/assets"), 3);
+}
+
+#[tokio::test]
+async fn a_dropped_connection_is_retried() {
+    let (fake, client) = fake().await;
+    fake.faults()
+        .inject(Target::GetAsset, Fault::DropConnection, 1);
+    let asset = client.upload(fake.site_id(), png()).send().await.unwrap();
+    assert_eq!(asset.requests, 4);
+    assert_eq!(
+        count(
+            &fake,
+            Side::Webflow,
+            "GET",
+            &format!("/assets/{}", asset.id)
+        ),
+        2
+    );
+}
+
+#[tokio::test]
+async fn s3_slow_down_resends_the_same_form() {
+    let (fake, client) = fake().await;
+    fake.faults().inject(Target::S3Upload, Fault::SlowDown, 1);
+    fake.faults()
+        .inject(Target::S3Upload, Fault::InternalError, 1);
+    let asset = client.upload(fake.site_id(), png()).send().await.unwrap();
+    assert_eq!(asset.requests, 5, "create, S3 503, S3 500, S3 201, confirm");
+    assert_eq!(
+        count(&fake, Side::Webflow, "POST", "/assets"),
+        1,
+        "no new upload details needed"
+    );
+    let s3: Vec<usize> = fake
+        .requests()
+        .iter()
+        .filter(|r| r.side == Side::S3)
+        .map(|r| r.body_size)
+        .collect();
+    assert!(
+        s3.len() == 3 && s3.iter().all(|size| *size == s3[0]),
+        "{s3:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_expired_policy_gets_fresh_upload_details_once() {
+    let (fake, client) = fake().await;
+    fake.faults()
+        .inject(Target::CreateAsset, Fault::ExpiredPolicy, 1);
+    let asset = client.upload(fake.site_id(), png()).send().await.unwrap();
+    assert_eq!(asset.requests, 5, "create, S3 403, create, S3 201, confirm");
+    assert_eq!(fake.state().assets().len(), 2);
+    assert_eq!(fake.state().uploaded_assets().len(), 1);
+
+    // Twice expired: renewed once, then the S3 error is returned.
+    fake.faults()
+        .inject(Target::CreateAsset, Fault::ExpiredPolicy, 2);
+    let err = client
+        .upload(fake.site_id(), png())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::S3 { status: 403, code, .. } if code == "AccessDenied"),
+        "{err:?}"
+    );
+    assert_eq!(err.file(), Some("logo.png"));
+}
+
+#[tokio::test]
+async fn retries_can_be_turned_off() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let client = Client::builder(fake.token())
+        .base_url(fake.base_url())
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    fake.faults()
+        .inject(Target::CreateAsset, Fault::html(502), 1);
+    let err = client
+        .upload(fake.site_id(), png())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::UnexpectedResponse { status: Some(502), body, .. } if body.contains("<h1>502</h1>")),
+        "{err:?}"
+    );
+    assert!(err.is_retryable());
+    assert_eq!(fake.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn webflow_refusals_arrive_typed_and_are_not_retried() {
+    let (fake, client) = fake().await;
+    let missing_folder = "6500aa00bb11cc22dd33ee01";
+    let err = client
+        .upload(fake.site_id(), png())
+        .folder(missing_folder)
+        .send()
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Api {
+            file,
+            status: 400,
+            code: ErrorCode::Known(KnownErrorCode::ValidationError),
+            message,
+            details,
+            ..
+        } => {
+            assert_eq!(file.as_deref(), Some("logo.png"));
+            assert_eq!(message, "Validation Error");
+            assert_eq!(details.len(), 1);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(fake.requests().len(), 1);
+
+    let err = client
+        .upload("6500aa00bb11cc22dd33ee02", png())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Api {
+                status: 404,
+                code: ErrorCode::Known(KnownErrorCode::ResourceNotFound),
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+
+    let stranger = Client::builder("wrong-token")
+        .base_url(fake.base_url())
+        .retry_policy(fast_retries())
+        .build()
+        .unwrap();
+    let err = stranger
+        .upload(fake.site_id(), png())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Api {
+                status: 401,
+                code: ErrorCode::Known(KnownErrorCode::NotAuthorized),
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+
+    fake.faults().inject(
+        Target::CreateAsset,
+        Fault::webflow_error(400, "asset_quota_exceeded", "No room"),
+        1,
+    );
+    let err = client
+        .upload(fake.site_id(), png())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Api { code: ErrorCode::Unknown(code), message, .. } if code == "asset_quota_exceeded" && message == "No room"),
+        "{err:?}"
+    );
+    assert_eq!(fake.requests().len(), 4, "one request each, no retries");
+}

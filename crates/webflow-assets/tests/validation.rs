@@ -1,0 +1,250 @@
+//! Bad input gets a typed error naming the file and the rule, and nothing is sent.
+
+mod common;
+
+use common::*;
+use webflow_assets::{Error, Kind, Limits, Rule, UploadSource};
+
+async fn refused(
+    source: UploadSource,
+    setup: impl FnOnce(webflow_assets::UploadBuilder<'_>) -> webflow_assets::UploadBuilder<'_>,
+) -> (Option<String>, Rule) {
+    let (fake, client) = fake().await;
+    let err = setup(client.upload(fake.site_id(), source))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        fake.requests().is_empty(),
+        "nothing may be sent: {:?}",
+        fake.requests()
+    );
+    assert!(!err.is_retryable());
+    match err {
+        Error::Validation { file, rule } => (file, rule),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+fn bytes(name: &str, data: &[u8]) -> UploadSource {
+    UploadSource::bytes(name.to_string(), data.to_vec())
+}
+
+#[tokio::test]
+async fn file_name_rules() {
+    let long = format!("{}.png", "n".repeat(96));
+    let cases = [
+        ("", Rule::EmptyFileName),
+        (long.as_str(), Rule::FileNameTooLong { chars: 100 }),
+        ("a/b.png", Rule::PathSeparator),
+        ("README", Rule::NoExtension),
+        (
+            "tool.exe",
+            Rule::UnsupportedType {
+                extension: "exe".into(),
+            },
+        ),
+    ];
+    for (name, rule) in cases {
+        let (file, got) = refused(bytes("x.png", PNG), |u| u.file_name(name)).await;
+        assert_eq!(got, rule, "{name}");
+        assert_eq!(file.as_deref(), Some(name));
+    }
+}
+
+#[tokio::test]
+async fn empty_and_oversized_files() {
+    let (file, rule) = refused(bytes("empty.txt", b""), |u| u).await;
+    assert_eq!(
+        (file.as_deref(), rule),
+        (Some("empty.txt"), Rule::EmptyFile)
+    );
+
+    let big = vec![1u8; 4 * 1024 * 1024 + 1];
+    let (_, rule) = refused(bytes("big.png", &big), |u| u).await;
+    assert_eq!(
+        rule,
+        Rule::TooLarge {
+            size: big.len() as u64,
+            limit: 4 * 1024 * 1024,
+            kind: Kind::Image
+        }
+    );
+    // The same bytes are fine as a document (10 MB).
+    let (fake, client) = fake().await;
+    client
+        .upload(fake.site_id(), bytes("big.txt", &big))
+        .send()
+        .await
+        .unwrap();
+
+    // From disk, an oversized file is refused from its size alone.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.pdf");
+    std::fs::File::create(&path)
+        .unwrap()
+        .set_len(10 * 1024 * 1024 + 1)
+        .unwrap();
+    let (file, rule) = refused(UploadSource::path(&path), |u| u).await;
+    assert_eq!(file.as_deref(), Some("huge.pdf"));
+    assert!(
+        matches!(
+            rule,
+            Rule::TooLarge {
+                kind: Kind::Document,
+                ..
+            }
+        ),
+        "{rule:?}"
+    );
+}
+
+#[tokio::test]
+async fn limits_can_be_overridden() {
+    let fake = webflow_fake::FakeWebflow::builder().start().await.unwrap();
+    let client = webflow_assets::Client::builder(fake.token())
+        .base_url(fake.base_url())
+        .limits(Limits {
+            image: 10,
+            ..Limits::default()
+        })
+        .build()
+        .unwrap();
+    let err = client
+        .upload(fake.site_id(), bytes("logo.png", PNG))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Validation {
+                rule: Rule::TooLarge { limit: 10, .. },
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(fake.requests().is_empty());
+}
+
+#[tokio::test]
+async fn ids_folder_paths_and_reader_lengths() {
+    let (fake, client) = fake().await;
+    let err = client
+        .upload("not-a-site", bytes("a.png", PNG))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Validation {
+                rule: Rule::InvalidId { what: "site", .. },
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let err = client
+        .upload(fake.site_id(), bytes("a.png", PNG))
+        .folder("123")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Validation {
+                rule: Rule::InvalidId { what: "folder", .. },
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let err = client
+        .upload(fake.site_id(), bytes("a.png", PNG))
+        .folder_path("a//b")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Validation {
+                rule: Rule::InvalidFolderName { .. },
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let short = UploadSource::reader("a.png", &PNG[..10], 20);
+    let err = client
+        .upload(fake.site_id(), short)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Validation {
+                rule: Rule::LengthMismatch {
+                    declared: 20,
+                    actual: 10
+                },
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let long = UploadSource::reader("a.png", PNG, 10);
+    let err = client
+        .upload(fake.site_id(), long)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Validation {
+                rule: Rule::LengthMismatch {
+                    declared: 10,
+                    actual: 11
+                },
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let err = client
+        .ensure_folder(fake.site_id(), " ", None)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Validation {
+                rule: Rule::InvalidFolderName { .. },
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(fake.requests().is_empty(), "{:?}", fake.requests());
+}
+
+#[tokio::test]
+async fn a_missing_file_is_an_io_error_naming_it() {
+    let (fake, client) = fake().await;
+    let err = client
+        .upload(fake.site_id(), "/nonexistent/dir/photo.jpg")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Io { path, .. } if path.ends_with("photo.jpg")),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("photo.jpg"));
+    assert!(fake.requests().is_empty());
+}
