@@ -125,6 +125,8 @@ pub struct UploadedAsset {
     pub folder_id: Option<String>,
     /// HTTP requests made, retries included.
     pub requests: u32,
+    /// What S3 answered to the upload form (location, bucket, key, ETag).
+    pub s3_response: PostResponse,
     /// The asset as Webflow reported it after the upload.
     pub asset: Asset,
 }
@@ -308,7 +310,11 @@ impl UploadBuilder<'_> {
                 .clone()
                 .or(created.hosted_url)
                 .unwrap_or_default(),
-            s3_url: created.asset_url.or(posted.location).unwrap_or_default(),
+            s3_url: created
+                .asset_url
+                .or_else(|| posted.location.clone())
+                .unwrap_or_default(),
+            s3_response: posted,
             content_type: asset
                 .content_type
                 .clone()

@@ -64,6 +64,33 @@ async fn a_dropped_connection_is_retried() {
 }
 
 #[tokio::test]
+async fn a_timeout_is_retried() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let client = Client::builder(fake.token())
+        .base_url(fake.base_url())
+        .timeout(Duration::from_millis(300))
+        .retry_policy(fast_retries())
+        .build()
+        .unwrap();
+    fake.faults()
+        .inject(Target::CreateAsset, Fault::Delay(Duration::from_secs(2)), 1);
+    let asset = client.upload(fake.site_id(), png()).send().await.unwrap();
+    assert_eq!(asset.requests, 4, "create (timed out), create, S3, confirm");
+
+    fake.faults()
+        .inject(Target::CreateAsset, Fault::Delay(Duration::from_secs(2)), 1);
+    let once = Client::builder(fake.token())
+        .base_url(fake.base_url())
+        .timeout(Duration::from_millis(300))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = once.upload(fake.site_id(), png()).send().await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    assert!(err.is_retryable());
+}
+
+#[tokio::test]
 async fn s3_slow_down_resends_the_same_form() {
     let (fake, client) = fake().await;
     fake.faults().inject(Target::S3Upload, Fault::SlowDown, 1);
@@ -71,6 +98,11 @@ async fn s3_slow_down_resends_the_same_form() {
         .inject(Target::S3Upload, Fault::InternalError, 1);
     let asset = client.upload(fake.site_id(), png()).send().await.unwrap();
     assert_eq!(asset.requests, 5, "create, S3 503, S3 500, S3 201, confirm");
+    assert_eq!(
+        asset.s3_response.bucket.as_deref(),
+        Some("webflow-fake-assets")
+    );
+    assert!(asset.s3_response.etag.is_some());
     assert_eq!(
         count(&fake, Side::Webflow, "POST", "/assets"),
         1,
