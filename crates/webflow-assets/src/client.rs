@@ -9,6 +9,13 @@ use reqwest::Url;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
 use webflow_assets_raw::ClientInfo;
 
+use std::future::Future;
+use std::time::Instant;
+
+use webflow_assets_raw::ResponseValue;
+use webflow_assets_raw::types::WebflowError;
+
+use crate::budget::{Budget, RateLimit};
 use crate::{Error, Limits, RetryPolicy};
 
 /// Webflow's API base URL.
@@ -63,6 +70,7 @@ pub struct ClientBuilder {
     user_agent: String,
     http: Option<reqwest::Client>,
     limits: Limits,
+    rate_limit: RateLimit,
 }
 
 impl ClientBuilder {
@@ -113,6 +121,14 @@ impl ClientBuilder {
         self
     }
 
+    /// The token's request budget to start from (default [`RateLimit::default`], 60 per
+    /// minute). Every request this client and its clones send draws on it, and it follows
+    /// what Webflow's responses say (`X-RateLimit-Limit`, `X-RateLimit-Remaining`, 429s).
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = limit;
+        self
+    }
+
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = check_url("base URL", &self.base_url)?;
@@ -152,6 +168,8 @@ impl ClientBuilder {
                 http,
                 retry: self.retry,
                 limits: self.limits,
+                budget: Budget::new(self.rate_limit),
+                window: self.rate_limit.window,
             }),
         })
     }
@@ -186,6 +204,8 @@ struct Inner {
     http: reqwest::Client,
     retry: RetryPolicy,
     limits: Limits,
+    budget: Budget,
+    window: Duration,
 }
 
 /// A Webflow Assets client. Cheap to clone; clones share connections.
@@ -235,6 +255,7 @@ impl Client {
             user_agent: DEFAULT_USER_AGENT.to_string(),
             http: None,
             limits: Limits::default(),
+            rate_limit: RateLimit::default(),
         }
     }
 
@@ -264,6 +285,42 @@ impl Client {
 
     pub(crate) fn retry(&self) -> &RetryPolicy {
         &self.inner.retry
+    }
+
+    /// Sends one API request through the shared budget, retrying as the policy allows.
+    /// Returns the answer and how many requests were made.
+    pub(crate) async fn call<T, F, Fut>(&self, mut send: F) -> (Result<T, Error>, u32)
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<ResponseValue<T>, webflow_assets_raw::Error<WebflowError>>>,
+    {
+        let inner = &self.inner;
+        inner
+            .retry
+            .run(|_| {
+                let request = send();
+                async move {
+                    inner.budget.acquire().await;
+                    let sent_at = Instant::now();
+                    match request.await {
+                        Ok(response) => {
+                            inner.budget.observe(response.headers(), sent_at);
+                            Ok(response.into_inner())
+                        }
+                        Err(err) => {
+                            if let webflow_assets_raw::Error::ErrorResponse(response) = &err {
+                                inner.budget.observe(response.headers(), sent_at);
+                            }
+                            let err = Error::from_raw(err).await;
+                            if let Error::RateLimited { retry_after, .. } = &err {
+                                inner.budget.exhausted(retry_after.unwrap_or(inner.window));
+                            }
+                            Err(err)
+                        }
+                    }
+                }
+            })
+            .await
     }
 
     /// The size limits checked before upload.

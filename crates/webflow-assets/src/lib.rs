@@ -26,6 +26,7 @@
 
 #![deny(missing_docs)]
 
+mod budget;
 mod client;
 mod error;
 mod folders;
@@ -35,6 +36,7 @@ mod retry;
 mod upload;
 pub mod validate;
 
+pub use budget::RateLimit;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_USER_AGENT, Token};
 pub use error::{Error, ErrorCode};
 pub use retry::RetryPolicy;

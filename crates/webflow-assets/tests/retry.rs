@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use common::*;
 use webflow_assets::raw::types::KnownErrorCode;
-use webflow_assets::{Client, Error, ErrorCode, RetryPolicy, UploadSource};
+use webflow_assets::{Client, Error, ErrorCode, RateLimit, RetryPolicy, UploadSource};
 use webflow_fake::{FakeWebflow, Fault, Side, Target};
 
 fn png() -> UploadSource {
@@ -16,12 +16,13 @@ fn png() -> UploadSource {
 
 #[tokio::test]
 async fn rate_limit_waits_for_retry_after() {
-    let (fake, client) = start(FakeWebflow::builder().rate_limit(2, Duration::from_secs(1))).await;
-    let first = client.upload(fake.site_id(), png()).send().await.unwrap();
-    assert_eq!(first.requests, 3);
+    let (fake, first) = start(FakeWebflow::builder().rate_limit(2, Duration::from_secs(1))).await;
+    first.upload(fake.site_id(), png()).send().await.unwrap();
+    // A second client on the same token cannot know the budget is spent: it meets a 429.
+    let second = client(&fake);
     let started = std::time::Instant::now();
-    let second = client.upload(fake.site_id(), png()).send().await.unwrap();
-    assert_eq!(second.requests, 4, "create (429), create, S3, confirm");
+    let asset = second.upload(fake.site_id(), png()).send().await.unwrap();
+    assert_eq!(asset.requests, 4, "create (429), create, S3, confirm");
     assert!(
         started.elapsed() >= Duration::from_millis(500),
         "it waited: {:?}",
@@ -33,6 +34,34 @@ async fn rate_limit_waits_for_retry_after() {
         .filter(|r| r.status == Some(429))
         .count();
     assert_eq!(limited, 1);
+}
+
+#[tokio::test]
+async fn a_client_that_knows_the_window_spends_the_budget_without_429s() {
+    let fake = FakeWebflow::builder()
+        .rate_limit(4, Duration::from_millis(600))
+        .start()
+        .await
+        .unwrap();
+    let client = Client::builder(fake.token())
+        .base_url(fake.base_url())
+        .rate_limit(RateLimit {
+            requests: 4,
+            window: Duration::from_millis(600),
+        })
+        .build()
+        .unwrap();
+    for _ in 0..5 {
+        client.upload(fake.site_id(), png()).send().await.unwrap();
+    }
+    assert_eq!(
+        fake.requests()
+            .iter()
+            .filter(|r| r.status == Some(429))
+            .count(),
+        0
+    );
+    assert_eq!(fake.state().uploaded_assets().len(), 5);
 }
 
 #[tokio::test]

@@ -23,7 +23,10 @@ async fn an_image_from_disk_into_the_root() {
     assert_eq!(asset.size, PNG.len() as u64);
     assert_eq!(asset.folder_id, None);
     assert_eq!(asset.requests, 3, "create, S3 form, confirm");
-    assert_eq!(asset.asset.id.as_deref(), Some(asset.id.as_str()));
+    assert_eq!(
+        asset.asset.as_ref().unwrap().id.as_deref(),
+        Some(asset.id.as_str())
+    );
     let stored = fake.state().asset(&asset.id).unwrap().stored.unwrap();
     assert!(stored.md5_matches);
     assert_eq!(stored.md5, asset.md5);
@@ -35,6 +38,28 @@ async fn an_image_from_disk_into_the_root() {
         .await
         .unwrap();
     assert_eq!(&served[..], PNG);
+}
+
+#[tokio::test]
+async fn without_confirmation_one_request_less() {
+    let (fake, client) = fake().await;
+    let asset = client
+        .upload(fake.site_id(), UploadSource::bytes("a.png", PNG.to_vec()))
+        .confirm(false)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asset.requests, 2);
+    assert!(asset.asset.is_none());
+    assert_eq!(
+        reqwest::get(&asset.hosted_url)
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap(),
+        PNG
+    );
 }
 
 #[tokio::test]

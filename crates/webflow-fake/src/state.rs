@@ -268,12 +268,23 @@ impl Urls {
     }
 }
 
+/// What a path segment must escape (RFC 3986 leaves `-._~` and sub-delimiters alone).
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
 fn encode_key(key: &str) -> String {
     key.split('/')
-        .map(|part| {
-            percent_encoding::utf8_percent_encode(part, percent_encoding::NON_ALPHANUMERIC)
-                .to_string()
-        })
+        .map(|part| percent_encoding::utf8_percent_encode(part, SEGMENT).to_string())
         .collect::<Vec<_>>()
         .join("/")
 }

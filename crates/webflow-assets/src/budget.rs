@@ -1,0 +1,214 @@
+//! Webflow's per-token request budget, shared by everything a client sends.
+//!
+//! Webflow counts requests per token in fixed one-minute windows and says how many are left
+//! (`X-RateLimit-Remaining`) on every response, but not when the window resets; a 429's
+//! `Retry-After` does. So the budget starts full at the plan's limit, believes the server's
+//! remaining count over its own, learns where windows start (from the first response of a
+//! fresh window, or from a 429), and when it is spent holds every caller until the next window
+//! instead of letting each one discover the limit with a 429 of its own.
+//!
+//! Off-the-shelf limiters (governor's GCRA, token buckets) pace at a steady rate; they cannot
+//! take a count or a reset time from the server, which is what keeps 429s rare here.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// A request budget: `requests` per `window` (Webflow: 60 or 120 per minute, by plan).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Requests per window.
+    pub requests: u32,
+    /// The window's length.
+    pub window: Duration,
+}
+
+impl RateLimit {
+    /// `requests` per minute.
+    pub fn per_minute(requests: u32) -> Self {
+        Self {
+            requests,
+            window: Duration::from_secs(60),
+        }
+    }
+}
+
+impl Default for RateLimit {
+    /// 60 requests per minute, Webflow's smallest plan; a response announcing a larger limit
+    /// raises it.
+    fn default() -> Self {
+        Self::per_minute(60)
+    }
+}
+
+#[derive(Debug)]
+struct State {
+    limit: u32,
+    window: Duration,
+    /// Requests this client may still start in the current window.
+    tokens: u32,
+    /// When the current window ends, once known.
+    window_end: Option<Instant>,
+}
+
+/// The shared budget.
+#[derive(Debug)]
+pub(crate) struct Budget {
+    state: Mutex<State>,
+}
+
+impl Budget {
+    pub(crate) fn new(limit: RateLimit) -> Self {
+        let limit_requests = limit.requests.max(1);
+        Self {
+            state: Mutex::new(State {
+                limit: limit_requests,
+                window: limit.window,
+                tokens: limit_requests,
+                window_end: None,
+            }),
+        }
+    }
+
+    /// Waits until a request may be sent, and counts it.
+    pub(crate) async fn acquire(&self) {
+        loop {
+            let wait = {
+                let mut state = self.state.lock().expect("budget");
+                let now = Instant::now();
+                state.roll(now);
+                if state.tokens > 0 {
+                    state.tokens -= 1;
+                    return;
+                }
+                match state.window_end {
+                    Some(end) => end.saturating_duration_since(now),
+                    // Spent, and the server has not told us when its window ends: try again
+                    // at the plan's average pace; a 429 will teach us the reset time.
+                    None => state.window / state.limit,
+                }
+            };
+            tokio::time::sleep(wait.max(Duration::from_millis(1))).await;
+            let mut state = self.state.lock().expect("budget");
+            if state.window_end.is_none() && state.tokens == 0 {
+                state.tokens = 1;
+            }
+        }
+    }
+
+    /// Takes in what a response said: the limit, and what is left of it.
+    pub(crate) fn observe(&self, headers: &reqwest::header::HeaderMap, sent_at: Instant) {
+        let number = |name: &str| headers.get(name)?.to_str().ok()?.trim().parse::<u32>().ok();
+        let (limit, remaining) = (number("x-ratelimit-limit"), number("x-ratelimit-remaining"));
+        let mut state = self.state.lock().expect("budget");
+        if let Some(limit) = limit.filter(|l| *l > 0)
+            && limit != state.limit
+        {
+            state.tokens = state
+                .tokens
+                .saturating_add(limit)
+                .saturating_sub(state.limit);
+            state.limit = limit;
+        }
+        if let Some(remaining) = remaining {
+            // The first request of a fresh window leaves limit - 1: the window started when it
+            // was sent.
+            if state.window_end.is_none() && remaining + 1 == limit.unwrap_or(state.limit) {
+                state.window_end = Some(sent_at + state.window);
+            }
+            state.tokens = state.tokens.min(remaining);
+        }
+    }
+
+    /// A 429: nothing more until `retry_after` has passed, when a fresh window starts.
+    pub(crate) fn exhausted(&self, retry_after: Duration) {
+        let mut state = self.state.lock().expect("budget");
+        state.tokens = 0;
+        state.window_end = Some(Instant::now() + retry_after);
+    }
+}
+
+impl State {
+    /// Starts a new window (with a full budget) if the known one has ended.
+    fn roll(&mut self, now: Instant) {
+        let Some(mut end) = self.window_end else {
+            return;
+        };
+        if now < end {
+            return;
+        }
+        while end <= now {
+            end += self.window;
+        }
+        self.window_end = Some(end);
+        self.tokens = self.limit;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::{HeaderMap, HeaderValue};
+
+    fn headers(limit: u32, remaining: u32) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert("x-ratelimit-limit", HeaderValue::from(limit));
+        h.insert("x-ratelimit-remaining", HeaderValue::from(remaining));
+        h
+    }
+
+    #[tokio::test]
+    async fn starts_full_then_waits_for_the_learned_window() {
+        let budget = Budget::new(RateLimit {
+            requests: 3,
+            window: Duration::from_millis(300),
+        });
+        let start = Instant::now();
+        for remaining in [2, 1, 0] {
+            budget.acquire().await;
+            budget.observe(&headers(3, remaining), start);
+        }
+        assert!(
+            start.elapsed() < Duration::from_millis(100),
+            "the plan's budget is used at once"
+        );
+        budget.acquire().await;
+        let waited = start.elapsed();
+        assert!(
+            waited >= Duration::from_millis(290),
+            "held until the window learned from the first response ends: {waited:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_servers_count_wins_and_a_429_holds_everyone() {
+        let budget = Budget::new(RateLimit {
+            requests: 100,
+            window: Duration::from_secs(60),
+        });
+        budget.acquire().await;
+        budget.observe(&headers(100, 0), Instant::now() - Duration::from_secs(30));
+        budget.exhausted(Duration::from_millis(150));
+        let start = Instant::now();
+        budget.acquire().await;
+        assert!(
+            start.elapsed() >= Duration::from_millis(140),
+            "{:?}",
+            start.elapsed()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_larger_announced_limit_is_adopted() {
+        let budget = Budget::new(RateLimit {
+            requests: 1,
+            window: Duration::from_secs(60),
+        });
+        budget.acquire().await;
+        budget.observe(&headers(120, 118), Instant::now());
+        let start = Instant::now();
+        for _ in 0..5 {
+            budget.acquire().await;
+        }
+        assert!(start.elapsed() < Duration::from_millis(50));
+    }
+}
