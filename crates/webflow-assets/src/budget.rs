@@ -109,12 +109,22 @@ impl Budget {
                 .saturating_sub(state.limit);
             state.limit = limit;
         }
-        if let Some(remaining) = remaining {
-            // The first request of a fresh window leaves limit - 1: the window started when it
-            // was sent.
-            if state.window_end.is_none() && remaining + 1 == limit.unwrap_or(state.limit) {
-                state.window_end = Some(sent_at + state.window);
-            }
+        let Some(remaining) = remaining else {
+            return;
+        };
+        if remaining + 1 == state.limit {
+            // The first request of a fresh window leaves limit - 1: the server's window began
+            // just after it was sent. Re-learning it each window follows servers whose windows
+            // start at the first request after the last one ended, not on a fixed beat; the
+            // margin covers the time the request took to arrive.
+            state.window_end = Some(sent_at + state.window + state.window / 50);
+            state.tokens = state.tokens.min(remaining);
+        } else if state
+            .window_end
+            .is_none_or(|end| sent_at + state.window >= end)
+        {
+            // Sent in the current window: the server's count is the truth. An answer to a
+            // request sent in an earlier window says nothing about this one.
             state.tokens = state.tokens.min(remaining);
         }
     }

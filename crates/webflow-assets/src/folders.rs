@@ -1,5 +1,6 @@
 //! Finding or creating asset folders, one level or a whole path.
 
+use tokio::sync::Mutex;
 use webflow_assets_raw::types::{AssetFolder, CreateAssetFolderRequest};
 
 use crate::error::ErrorCode;
@@ -57,24 +58,7 @@ impl Client {
         path: &str,
     ) -> Result<AssetFolder, Error> {
         check_id("site", site_id).map_err(|rule| Error::validation(None, rule))?;
-        let segments = folder_path_segments(path).map_err(|rule| Error::validation(None, rule))?;
-        let mut folders = self.list_folders(site_id).await?;
-        let mut parent: Option<AssetFolder> = None;
-        for name in segments {
-            let folder = self
-                .find_or_create(
-                    site_id,
-                    &folders,
-                    name,
-                    parent.as_ref().and_then(|p| p.id.as_deref()),
-                )
-                .await?;
-            if !folders.iter().any(|f| f.id == folder.id) {
-                folders.push(folder.clone());
-            }
-            parent = Some(folder);
-        }
-        Ok(parent.expect("a folder path has at least one segment"))
+        FolderCache::new(self.clone(), site_id).ensure(path).await
     }
 
     async fn list_folders(&self, site_id: &str) -> Result<Vec<AssetFolder>, Error> {
@@ -151,5 +135,47 @@ impl Client {
             }
             other => other,
         }
+    }
+}
+
+/// A site's folders, listed once and completed as paths are resolved, so that many files
+/// going to many folders cost one listing plus one request per folder created.
+#[derive(Debug)]
+pub(crate) struct FolderCache {
+    client: Client,
+    site_id: String,
+    folders: Mutex<Option<Vec<AssetFolder>>>,
+}
+
+impl FolderCache {
+    pub(crate) fn new(client: Client, site_id: &str) -> Self {
+        Self {
+            client,
+            site_id: site_id.to_string(),
+            folders: Mutex::new(None),
+        }
+    }
+
+    /// The folder at `path`, creating missing levels.
+    pub(crate) async fn ensure(&self, path: &str) -> Result<AssetFolder, Error> {
+        let segments = folder_path_segments(path).map_err(|rule| Error::validation(None, rule))?;
+        let mut guard = self.folders.lock().await;
+        if guard.is_none() {
+            *guard = Some(self.client.list_folders(&self.site_id).await?);
+        }
+        let folders = guard.as_mut().expect("listed above");
+        let mut parent: Option<AssetFolder> = None;
+        for name in segments {
+            let parent_id = parent.as_ref().and_then(|p| p.id.as_deref());
+            let folder = self
+                .client
+                .find_or_create(&self.site_id, folders, name, parent_id)
+                .await?;
+            if !folders.iter().any(|f| f.id == folder.id) {
+                folders.push(folder.clone());
+            }
+            parent = Some(folder);
+        }
+        Ok(parent.expect("a folder path has at least one segment"))
     }
 }

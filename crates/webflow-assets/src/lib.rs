@@ -27,12 +27,15 @@
 #![deny(missing_docs)]
 
 mod budget;
+pub mod bulk;
 mod client;
 mod error;
 mod folders;
 pub mod form;
 pub mod hash;
+pub mod manifest;
 mod retry;
+pub mod sync;
 mod upload;
 pub mod validate;
 

@@ -1,0 +1,140 @@
+//! The local record of what a directory sync has uploaded, so a second run uploads nothing
+//! and an interrupted one resumes.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Error;
+
+/// The manifest's file name when none is given: hidden, so a sync never uploads it.
+pub const DEFAULT_FILE_NAME: &str = ".webflow-assets-manifest.json";
+
+/// What is known of one uploaded file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Size in bytes when uploaded.
+    pub size: u64,
+    /// Modification time, nanoseconds since the Unix epoch.
+    pub modified_ns: u64,
+    /// MD5 of the bytes uploaded.
+    pub md5: String,
+    /// The asset Webflow made of it.
+    pub asset_id: String,
+}
+
+/// Every file a sync uploaded to one site, by path relative to the synced directory.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Format version.
+    pub version: u32,
+    /// The site the files went to.
+    pub site_id: String,
+    /// The folder path they went under, if any.
+    pub folder: Option<String>,
+    /// Uploaded files by relative path (`/`-separated).
+    pub files: BTreeMap<String, Entry>,
+}
+
+impl Manifest {
+    /// The manifest at `path` for this site and folder; an empty one when there is none yet,
+    /// or when it records another site or folder (its entries say nothing about this one).
+    pub fn load(path: &Path, site_id: &str, folder: Option<&str>) -> Result<Self, Error> {
+        let fresh = Manifest {
+            version: 1,
+            site_id: site_id.to_string(),
+            folder: folder.map(String::from),
+            files: BTreeMap::new(),
+        };
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(fresh),
+            Err(source) => {
+                return Err(Error::Io {
+                    path: path.to_path_buf(),
+                    source,
+                });
+            }
+        };
+        let manifest: Manifest = serde_json::from_str(&text).map_err(|e| Error::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+        })?;
+        if manifest.site_id != fresh.site_id || manifest.folder != fresh.folder {
+            return Ok(fresh);
+        }
+        Ok(manifest)
+    }
+
+    /// Writes the manifest atomically: a reader (or a crash) sees the old file or the new
+    /// one, never half of one.
+    pub fn save(&self, path: &Path) -> Result<(), Error> {
+        let io = |source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+        serde_json::to_writer_pretty(&mut temp, self).map_err(|e| io(e.into()))?;
+        temp.as_file().sync_all().map_err(io)?;
+        temp.persist(path).map_err(|e| io(e.error))?;
+        Ok(())
+    }
+}
+
+/// A file's modification time in nanoseconds since the Unix epoch (0 when unknown).
+pub fn modified_ns(metadata: &std::fs::Metadata) -> u64 {
+    metadata
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64)
+}
+
+/// Where the manifest goes when the caller names none.
+pub fn default_path(dir: &Path) -> PathBuf {
+    dir.join(DEFAULT_FILE_NAME)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saves_atomically_and_reloads_only_for_the_same_site_and_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.json");
+        let mut manifest = Manifest::load(&path, "s1", Some("f")).unwrap();
+        assert!(manifest.files.is_empty());
+        manifest.files.insert(
+            "a/b.png".into(),
+            Entry {
+                size: 3,
+                modified_ns: 7,
+                md5: "x".into(),
+                asset_id: "id".into(),
+            },
+        );
+        manifest.save(&path).unwrap();
+        assert_eq!(Manifest::load(&path, "s1", Some("f")).unwrap(), manifest);
+        assert!(
+            Manifest::load(&path, "s2", Some("f"))
+                .unwrap()
+                .files
+                .is_empty()
+        );
+        assert!(Manifest::load(&path, "s1", None).unwrap().files.is_empty());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+        std::fs::write(&path, "{ not json").unwrap();
+        assert!(matches!(
+            Manifest::load(&path, "s1", Some("f")),
+            Err(Error::Io { .. })
+        ));
+    }
+}
