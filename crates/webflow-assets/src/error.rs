@@ -91,7 +91,7 @@ pub enum Error {
     },
 
     /// A request took longer than the configured timeout.
-    #[error("{}request timed out", file_prefix(file))]
+    #[error("{}request timed out: {source}", file_prefix(file))]
     Timeout {
         /// The file concerned, when there is one.
         file: Option<String>,
@@ -101,7 +101,7 @@ pub enum Error {
     },
 
     /// The connection failed or was dropped.
-    #[error("{}transport error", file_prefix(file))]
+    #[error("{}transport error: {source}", file_prefix(file))]
     Transport {
         /// The file concerned, when there is one.
         file: Option<String>,
@@ -111,7 +111,7 @@ pub enum Error {
     },
 
     /// Reading the file failed.
-    #[error("reading {}", path.display())]
+    #[error("reading {}: {source}", path.display())]
     Io {
         /// The file's path (or name, for a reader).
         path: PathBuf,

@@ -61,7 +61,15 @@ impl Client {
         FolderCache::new(self.clone(), site_id).ensure(path).await
     }
 
-    async fn list_folders(&self, site_id: &str) -> Result<Vec<AssetFolder>, Error> {
+    /// Every asset folder of a site.
+    ///
+    /// ```no_run
+    /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
+    /// let folders = client.list_folders("580e63e98c9a982ac9b8b741").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn list_folders(&self, site_id: &str) -> Result<Vec<AssetFolder>, Error> {
         let (result, _) = self
             .retry()
             .run(|_| async {

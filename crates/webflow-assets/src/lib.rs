@@ -26,6 +26,7 @@
 
 #![deny(missing_docs)]
 
+mod assets;
 mod budget;
 pub mod bulk;
 mod client;

@@ -135,7 +135,7 @@ impl fmt::Display for Rule {
             Rule::InvalidId { what, value } => {
                 write!(
                     f,
-                    "{value:?} is not a {what} id (24 hexadecimal characters)"
+                    "{value:?} is not a valid {what} id (24 hexadecimal characters)"
                 )
             }
             Rule::InvalidFolderName { name } => {
