@@ -18,12 +18,15 @@ enum Task {
         #[arg(long)]
         check: bool,
     },
+    /// Run every benchmark (hashing, upload overhead, rate budget); see BENCHMARKS.md.
+    Bench,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.task {
         Task::Regen { check } => xtask::regen(&xtask::workspace_root(), check),
+        Task::Bench => bench(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -32,4 +35,21 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The benchmarks, one after another so they do not compete for the machine.
+fn bench() -> anyhow::Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    for args in [
+        &["bench", "-p", "webflow-assets", "--bench", "hashing"][..],
+        &["bench", "-p", "webflow-bench", "--bench", "upload_overhead"],
+        &["bench", "-p", "webflow-bench", "--bench", "rate_budget"],
+    ] {
+        let status = std::process::Command::new(&cargo)
+            .args(args)
+            .current_dir(xtask::workspace_root())
+            .status()?;
+        anyhow::ensure!(status.success(), "`cargo {}` failed", args.join(" "));
+    }
+    Ok(())
 }

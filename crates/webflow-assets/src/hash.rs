@@ -3,7 +3,6 @@
 use std::io::Read;
 use std::path::Path;
 
-use md5::{Digest, Md5};
 use tokio::io::{AsyncRead, AsyncReadExt};
 
 /// Size of the one buffer a file is read through.
@@ -15,7 +14,9 @@ const BUFFER: usize = 256 * 1024;
 /// assert_eq!(webflow_assets::hash::md5_bytes(b"a"), "0cc175b9c0f1b6a831c399e269772661");
 /// ```
 pub fn md5_bytes(bytes: &[u8]) -> String {
-    hex(&Md5::digest(bytes))
+    let mut hasher = Hasher::new();
+    hasher.update(bytes);
+    hex(&hasher.finish())
 }
 
 /// The MD5 of a file, read with plain blocking reads through one reused buffer on Tokio's
@@ -42,10 +43,10 @@ pub fn md5_file_blocking(path: &Path) -> std::io::Result<String> {
 
 fn hash_with(buffer: &mut [u8], path: &Path) -> std::io::Result<String> {
     let mut file = std::fs::File::open(path)?;
-    let mut hasher = Md5::new();
+    let mut hasher = Hasher::new();
     loop {
         match file.read(buffer) {
-            Ok(0) => return Ok(hex(&hasher.finalize())),
+            Ok(0) => return Ok(hex(&hasher.finish())),
             Ok(n) => hasher.update(&buffer[..n]),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
@@ -119,14 +120,63 @@ pub fn md5_files_blocking(
 /// # }
 /// ```
 pub async fn md5_reader<R: AsyncRead + Unpin>(mut reader: R) -> std::io::Result<String> {
-    let mut hasher = Md5::new();
+    let mut hasher = Hasher::new();
     let mut buffer = vec![0; BUFFER];
     loop {
         let n = reader.read(&mut buffer).await?;
         if n == 0 {
-            return Ok(hex(&hasher.finalize()));
+            return Ok(hex(&hasher.finish()));
         }
         hasher.update(&buffer[..n]);
+    }
+}
+
+/// MD5 from md-5, the default.
+#[cfg(not(feature = "aws-lc-md5"))]
+struct Hasher(md5::Md5);
+
+#[cfg(not(feature = "aws-lc-md5"))]
+impl Hasher {
+    fn new() -> Self {
+        use md5::Digest;
+        Self(md5::Md5::new())
+    }
+
+    fn update(&mut self, data: &[u8]) {
+        md5::Digest::update(&mut self.0, data);
+    }
+
+    fn finish(self) -> [u8; 16] {
+        md5::Digest::finalize(self.0).into()
+    }
+}
+
+/// MD5 from aws-lc (feature `aws-lc-md5`).
+#[cfg(feature = "aws-lc-md5")]
+struct Hasher(aws_lc_sys::MD5_CTX);
+
+#[cfg(feature = "aws-lc-md5")]
+impl Hasher {
+    fn new() -> Self {
+        let mut ctx = std::mem::MaybeUninit::<aws_lc_sys::MD5_CTX>::uninit();
+        // SAFETY: MD5_Init fully initialises the context it is given and cannot fail.
+        unsafe {
+            aws_lc_sys::MD5_Init(ctx.as_mut_ptr());
+            Self(ctx.assume_init())
+        }
+    }
+
+    fn update(&mut self, data: &[u8]) {
+        // SAFETY: the context is initialised, and MD5_Update reads exactly `data.len()` bytes
+        // from a live slice.
+        unsafe { aws_lc_sys::MD5_Update(&mut self.0, data.as_ptr().cast(), data.len()) };
+    }
+
+    fn finish(mut self) -> [u8; 16] {
+        let mut out = [0u8; 16];
+        // SAFETY: MD5_Final writes the 16-byte digest into `out` from an initialised context.
+        unsafe { aws_lc_sys::MD5_Final(out.as_mut_ptr(), &mut self.0) };
+        out
     }
 }
 
@@ -141,6 +191,30 @@ fn hex(digest: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The md-5 crate's answer, whichever backend this build uses.
+    fn reference(bytes: &[u8]) -> String {
+        use md5::Digest;
+        hex(&md5::Md5::digest(bytes))
+    }
+
+    #[test]
+    fn the_backend_agrees_with_md5_on_random_inputs() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand::rngs::StdRng::seed_from_u64(5);
+        for _ in 0..200 {
+            let len = rng.random_range(0..20_000);
+            let mut bytes = vec![0u8; len];
+            rng.fill(&mut bytes[..]);
+            assert_eq!(md5_bytes(&bytes), reference(&bytes), "{len} bytes");
+            // Fed in pieces, too.
+            let mut hasher = Hasher::new();
+            for chunk in bytes.chunks(rng.random_range(1..4096)) {
+                hasher.update(chunk);
+            }
+            assert_eq!(hex(&hasher.finish()), reference(&bytes));
+        }
+    }
 
     #[test]
     fn known_digests() {
