@@ -327,6 +327,11 @@ impl Publisher {
         self.progress.send_modify(|p| p.hashed += files);
     }
 
+    /// Publishes that a file was left alone.
+    pub(crate) async fn skip(&self, label: String, size: u64, reason: SkipReason) {
+        self.publish(label, size, Outcome::Skipped(reason)).await;
+    }
+
     /// Publishes one file's outcome.
     pub(crate) async fn publish(&self, label: String, size: u64, outcome: Outcome) {
         let elapsed = self.started.elapsed();

@@ -1,12 +1,13 @@
 //! Keeping a site's assets in step with a directory.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 
-use crate::bulk::{BulkFile, BulkOptions, BulkRun, Outcome, SkipReason, spawn_run, upload_one};
+use crate::bulk::{
+    BulkFile, BulkOptions, BulkRun, Outcome, Publisher, SkipReason, spawn_run, upload_one,
+};
 use crate::folders::FolderCache;
 use crate::manifest::{self, Entry, Manifest};
 use crate::validate::{check_file_name, check_id, check_size, folder_path_segments};
@@ -145,148 +146,135 @@ impl Client {
         };
         let client = self.clone();
         let site_id = site_id.to_string();
-        Ok(spawn_run(move |publisher| async move {
-            let Walk { files, skipped } = walked;
-            publisher.plan(
-                files.len() + skipped.len(),
-                files.iter().map(|f| f.size).sum(),
-            );
-            for (relative, reason) in skipped {
-                publisher
-                    .publish(relative, 0, Outcome::Skipped(reason))
-                    .await;
-            }
-
-            // Refused files are reported now; files whose size and time match the manifest are
-            // unchanged without reading them; the rest are hashed only if the manifest knows
-            // them (a new file is hashed once, by its upload).
-            let mut candidates = Vec::new();
-            let mut to_hash = Vec::new();
-            for file in files {
-                let refused = check_file_name(file.relative.rsplit('/').next().unwrap_or_default())
-                    .and_then(|(kind, _)| check_size(kind, file.size, client.limits()));
-                if let Err(rule) = refused {
-                    publisher
-                        .publish(
-                            file.relative,
-                            file.size,
-                            Outcome::Skipped(SkipReason::Refused { rule }),
-                        )
-                        .await;
-                    continue;
-                }
-                match manifest.files.get(&file.relative) {
-                    Some(known)
-                        if known.size == file.size && known.modified_ns == file.modified_ns =>
-                    {
-                        publisher
-                            .publish(
-                                file.relative,
-                                file.size,
-                                Outcome::Skipped(SkipReason::Unchanged),
-                            )
-                            .await;
-                    }
-                    Some(_) => to_hash.push(file),
-                    None => candidates.push(file),
-                }
-            }
-            let manifest = Mutex::new(manifest);
-            let hashes =
-                crate::hash::md5_files(to_hash.iter().map(|f| f.path.clone()).collect()).await;
-            publisher.hashed(to_hash.len());
-            for (file, hash) in to_hash.into_iter().zip(hashes) {
-                let known = manifest
-                    .lock()
-                    .expect("manifest")
-                    .files
-                    .get(&file.relative)
-                    .cloned();
-                match (hash, known) {
-                    (Ok(md5), Some(known)) if md5 == known.md5 => {
-                        // Touched, not changed: remember the new time, upload nothing.
-                        let entry = Entry {
-                            modified_ns: file.modified_ns,
-                            ..known
-                        };
-                        manifest
-                            .lock()
-                            .expect("manifest")
-                            .files
-                            .insert(file.relative.clone(), entry);
-                        publisher
-                            .publish(
-                                file.relative,
-                                file.size,
-                                Outcome::Skipped(SkipReason::Unchanged),
-                            )
-                            .await;
-                    }
-                    _ => candidates.push(file),
-                }
-            }
-
-            if options.dry_run {
-                for file in candidates {
-                    publisher
-                        .publish(
-                            file.relative,
-                            file.size,
-                            Outcome::Skipped(SkipReason::DryRun),
-                        )
-                        .await;
-                }
-                return;
-            }
-
-            let folders = FolderCache::new(client.clone(), &site_id);
-            let mut last_save = Instant::now();
-            let uploads = candidates.into_iter().map(|file| {
-                let folder = folder_for(options.folder.as_deref(), &file.relative);
-                let mut bulk = BulkFile::from_source(
-                    file.relative.clone(),
-                    UploadSource::path(&file.path),
-                    file.size,
-                );
-                if let Some(folder) = folder {
-                    bulk = bulk.folder_path(folder);
-                }
-                let (client, folders, site_id, bulk_options, cancel) = (
-                    &client,
-                    &folders,
-                    site_id.as_str(),
-                    &options.bulk,
-                    &publisher.cancel,
-                );
-                async move {
-                    (
-                        upload_one(client, site_id, folders, bulk_options, cancel, bulk).await,
-                        file,
-                    )
-                }
-            });
-            let mut uploads =
-                futures::stream::iter(uploads).buffer_unordered(options.bulk.concurrency.max(1));
-            while let Some(((label, size, outcome), file)) = uploads.next().await {
-                if let Outcome::Uploaded(asset) = &outcome {
-                    let entry = Entry {
-                        size: file.size,
-                        modified_ns: file.modified_ns,
-                        md5: asset.md5.clone(),
-                        asset_id: asset.id.clone(),
-                    };
-                    let mut manifest = manifest.lock().expect("manifest");
-                    manifest.files.insert(file.relative.clone(), entry);
-                    if last_save.elapsed() >= SAVE_EVERY {
-                        save_or_warn(&manifest, &manifest_path);
-                        last_save = Instant::now();
-                    }
-                }
-                publisher.publish(label, size, outcome).await;
-            }
-            save_or_warn(&manifest.lock().expect("manifest"), &manifest_path);
+        Ok(spawn_run(move |publisher| {
+            drive(
+                client,
+                site_id,
+                options,
+                manifest,
+                manifest_path,
+                walked,
+                publisher,
+            )
         }))
     }
+}
+
+/// The run: report what the walk left alone, sort the files into unchanged, refused and to
+/// upload, then upload, recording each success in the manifest.
+async fn drive(
+    client: Client,
+    site_id: String,
+    options: SyncOptions,
+    mut manifest: Manifest,
+    manifest_path: PathBuf,
+    walked: Walk,
+    publisher: Publisher,
+) {
+    let Walk { files, skipped } = walked;
+    publisher.plan(
+        files.len() + skipped.len(),
+        files.iter().map(|f| f.size).sum(),
+    );
+    for (relative, reason) in skipped {
+        publisher.skip(relative, 0, reason).await;
+    }
+    // Files whose size and time match the manifest are unchanged without reading them; the
+    // rest are hashed only if the manifest knows them (a new file is hashed once, by its
+    // upload).
+    let mut candidates = Vec::new();
+    let mut to_hash = Vec::new();
+    for file in files {
+        let name = file.relative.rsplit('/').next().unwrap_or_default();
+        let refused = check_file_name(name)
+            .and_then(|(kind, _)| check_size(kind, file.size, client.limits()));
+        match (refused, manifest.files.get(&file.relative)) {
+            (Err(rule), _) => {
+                publisher
+                    .skip(file.relative, file.size, SkipReason::Refused { rule })
+                    .await
+            }
+            (Ok(()), Some(known))
+                if known.size == file.size && known.modified_ns == file.modified_ns =>
+            {
+                publisher
+                    .skip(file.relative, file.size, SkipReason::Unchanged)
+                    .await
+            }
+            (Ok(()), Some(_)) => to_hash.push(file),
+            (Ok(()), None) => candidates.push(file),
+        }
+    }
+    candidates.extend(rehash(&mut manifest, to_hash, &publisher).await);
+
+    if options.dry_run {
+        for file in candidates {
+            publisher
+                .skip(file.relative, file.size, SkipReason::DryRun)
+                .await;
+        }
+        return;
+    }
+    let folders = FolderCache::new(client.clone(), &site_id);
+    let uploads = candidates.into_iter().map(|file| {
+        let mut bulk = BulkFile::from_source(
+            file.relative.clone(),
+            UploadSource::path(&file.path),
+            file.size,
+        );
+        if let Some(folder) = folder_for(options.folder.as_deref(), &file.relative) {
+            bulk = bulk.folder_path(folder);
+        }
+        let upload = upload_one(
+            &client,
+            &site_id,
+            &folders,
+            &options.bulk,
+            &publisher.cancel,
+            bulk,
+        );
+        async move { (upload.await, file) }
+    });
+    let mut uploads =
+        futures::stream::iter(uploads).buffer_unordered(options.bulk.concurrency.max(1));
+    let mut last_save = Instant::now();
+    while let Some(((label, size, outcome), file)) = uploads.next().await {
+        if let Outcome::Uploaded(asset) = &outcome {
+            let entry = Entry {
+                size: file.size,
+                modified_ns: file.modified_ns,
+                md5: asset.md5.clone(),
+                asset_id: asset.id.clone(),
+            };
+            manifest.files.insert(file.relative, entry);
+            if last_save.elapsed() >= SAVE_EVERY {
+                save_or_warn(&manifest, &manifest_path);
+                last_save = Instant::now();
+            }
+        }
+        publisher.publish(label, size, outcome).await;
+    }
+    save_or_warn(&manifest, &manifest_path);
+}
+
+/// Hashes files whose size or time changed since the manifest: those whose content did not
+/// change get their new time recorded and are skipped; the others are returned to upload.
+async fn rehash(manifest: &mut Manifest, files: Vec<Found>, publisher: &Publisher) -> Vec<Found> {
+    let hashes = crate::hash::md5_files(files.iter().map(|f| f.path.clone()).collect()).await;
+    publisher.hashed(files.len());
+    let mut changed = Vec::new();
+    for (file, hash) in files.into_iter().zip(hashes) {
+        match (hash, manifest.files.get_mut(&file.relative)) {
+            (Ok(md5), Some(known)) if md5 == known.md5 => {
+                known.modified_ns = file.modified_ns;
+                publisher
+                    .skip(file.relative, file.size, SkipReason::Unchanged)
+                    .await;
+            }
+            _ => changed.push(file),
+        }
+    }
+    changed
 }
 
 /// A manifest that cannot be written costs re-uploads next time, not this run's results.
