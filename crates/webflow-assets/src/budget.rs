@@ -114,10 +114,11 @@ impl Budget {
         };
         if remaining + 1 == state.limit {
             // The first request of a fresh window leaves limit - 1: the server's window began
-            // just after it was sent. Re-learning it each window follows servers whose windows
-            // start at the first request after the last one ended, not on a fixed beat; the
-            // margin covers the time the request took to arrive.
-            state.window_end = Some(sent_at + state.window + state.window / 50);
+            // between its sending and now. Counting from now can only err late, whatever the
+            // network's delay, so the next window's first request never arrives early.
+            // Re-learning it each window follows servers whose windows start at the first
+            // request after the last one ended, not on a fixed beat.
+            state.window_end = Some(Instant::now() + state.window);
             state.tokens = state.tokens.min(remaining);
         } else if state
             .window_end
