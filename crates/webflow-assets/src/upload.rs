@@ -123,7 +123,8 @@ pub struct UploadedAsset {
     pub md5: String,
     /// The folder it is in; `None` at the root.
     pub folder_id: Option<String>,
-    /// HTTP requests made, retries included.
+    /// HTTP requests made for this file (create, S3 form, read-back), retries included;
+    /// folder look-ups and creations are not counted.
     pub requests: u32,
     /// What S3 answered to the upload form (location, bucket, key, ETag).
     pub s3_response: PostResponse,
