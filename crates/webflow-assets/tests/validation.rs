@@ -128,108 +128,61 @@ async fn limits_can_be_overridden() {
     assert!(fake.requests().is_empty());
 }
 
+/// The rule a validation error names; anything else fails the test.
+fn rule_of(err: Error) -> Rule {
+    match err {
+        Error::Validation { rule, .. } => rule,
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
 #[tokio::test]
 async fn ids_folder_paths_and_reader_lengths() {
     let (fake, client) = fake().await;
-    let err = client
-        .upload("not-a-site", bytes("a.png", PNG))
-        .send()
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            Error::Validation {
-                rule: Rule::InvalidId { what: "site", .. },
-                ..
-            }
-        ),
-        "{err:?}"
-    );
-    let err = client
-        .upload(fake.site_id(), bytes("a.png", PNG))
+    let png = || bytes("a.png", PNG);
+    let site = fake.site_id();
+    let bad_site = client.upload("not-a-site", png()).send().await.unwrap_err();
+    assert!(matches!(
+        rule_of(bad_site),
+        Rule::InvalidId { what: "site", .. }
+    ));
+    let bad_folder = client
+        .upload(site, png())
         .folder("123")
         .send()
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            Error::Validation {
-                rule: Rule::InvalidId { what: "folder", .. },
-                ..
-            }
-        ),
-        "{err:?}"
-    );
-    let err = client
-        .upload(fake.site_id(), bytes("a.png", PNG))
+    assert!(matches!(
+        rule_of(bad_folder),
+        Rule::InvalidId { what: "folder", .. }
+    ));
+    let bad_path = client
+        .upload(site, png())
         .folder_path("a//b")
         .send()
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            Error::Validation {
-                rule: Rule::InvalidFolderName { .. },
-                ..
-            }
-        ),
-        "{err:?}"
-    );
+    assert!(matches!(rule_of(bad_path), Rule::InvalidFolderName { .. }));
     let short = UploadSource::reader("a.png", &PNG[..10], 20);
-    let err = client
-        .upload(fake.site_id(), short)
-        .send()
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            Error::Validation {
-                rule: Rule::LengthMismatch {
-                    declared: 20,
-                    actual: 10
-                },
-                ..
-            }
-        ),
-        "{err:?}"
+    let err = client.upload(site, short).send().await.unwrap_err();
+    assert_eq!(
+        rule_of(err),
+        Rule::LengthMismatch {
+            declared: 20,
+            actual: 10
+        }
     );
     let long = UploadSource::reader("a.png", PNG, 10);
-    let err = client
-        .upload(fake.site_id(), long)
-        .send()
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            Error::Validation {
-                rule: Rule::LengthMismatch {
-                    declared: 10,
-                    actual: 11
-                },
-                ..
-            }
-        ),
-        "{err:?}"
+    let err = client.upload(site, long).send().await.unwrap_err();
+    assert_eq!(
+        rule_of(err),
+        Rule::LengthMismatch {
+            declared: 10,
+            actual: 11
+        }
     );
-    let err = client
-        .ensure_folder(fake.site_id(), " ", None)
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            Error::Validation {
-                rule: Rule::InvalidFolderName { .. },
-                ..
-            }
-        ),
-        "{err:?}"
-    );
+    let err = client.ensure_folder(site, " ", None).await.unwrap_err();
+    assert!(matches!(rule_of(err), Rule::InvalidFolderName { .. }));
     assert!(fake.requests().is_empty(), "{:?}", fake.requests());
 }
 
