@@ -506,11 +506,7 @@ async fn get_folder(
 
 /// Public, like Webflow's CDN: no token, no rate limit.
 async fn hosted_file(Extract(app): Extract<Arc<App>>, Path(key): Path<String>) -> Response {
-    let asset = app
-        .state
-        .uploaded_assets()
-        .into_iter()
-        .find(|a| a.key == key);
+    let asset = app.state.asset_by_key(&key).filter(|a| a.stored.is_some());
     match (asset, app.state.object_bytes(&key)) {
         (Some(asset), Some(bytes)) => {
             ([(header::CONTENT_TYPE, asset.content_type)], bytes).into_response()

@@ -146,13 +146,24 @@ impl State {
 
     /// Every asset created, uploaded or not, in creation order, with what S3 holds for each.
     pub fn assets(&self) -> Vec<AssetRecord> {
-        self.refresh_stored();
+        self.refresh_stored(|_| true);
         self.lock().assets.clone()
     }
 
-    /// One asset, uploaded or not.
+    /// One asset, uploaded or not. Only its own object is looked at, so a lookup costs the
+    /// same however many assets the fake holds.
     pub fn asset(&self, id: &str) -> Option<AssetRecord> {
-        self.assets().into_iter().find(|a| a.id == id)
+        self.one_asset(|a| a.id == id)
+    }
+
+    /// The asset stored under an S3 object key, uploaded or not.
+    pub fn asset_by_key(&self, key: &str) -> Option<AssetRecord> {
+        self.one_asset(|a| a.key == key)
+    }
+
+    fn one_asset(&self, which: impl Fn(&AssetRecord) -> bool) -> Option<AssetRecord> {
+        self.refresh_stored(&which);
+        self.lock().assets.iter().find(|a| which(a)).cloned()
     }
 
     /// Assets whose bytes S3 holds: the ones Webflow lists.
@@ -203,12 +214,14 @@ impl State {
         }
     }
 
-    /// Looks at S3 for objects not seen before (or changed since), recording size and MD5.
-    fn refresh_stored(&self) {
+    /// Looks at S3 for the objects of the chosen assets not seen before (or changed since),
+    /// recording size and MD5.
+    fn refresh_stored(&self, which: impl Fn(&AssetRecord) -> bool) {
         let pending: Vec<(String, String, String, Option<u64>)> = self
             .lock()
             .assets
             .iter()
+            .filter(|a| which(a))
             .map(|a| {
                 (
                     a.id.clone(),
