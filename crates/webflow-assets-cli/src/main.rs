@@ -197,19 +197,10 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
 
 /// The id of the folder at `path`, which must exist.
 async fn find_folder(client: &Client, site: &str, path: &str) -> Result<String> {
-    let folders = client.list_folders(site).await?;
-    let mut parent: Option<String> = None;
-    for name in path.split('/').filter(|s| !s.is_empty()) {
-        let found = folders
-            .iter()
-            .find(|f| f.display_name.as_deref() == Some(name) && f.parent_folder == parent)
-            .and_then(|f| f.id.clone());
-        match found {
-            Some(id) => parent = Some(id),
-            None => bail!("no folder {path:?} on this site"),
-        }
+    match client.find_folder_path(site, path).await? {
+        Some(folder) => folder.id.context("Webflow gave the folder no id"),
+        None => bail!("no folder {path:?} on this site"),
     }
-    parent.context("an empty folder path")
 }
 
 /// Resolves on Ctrl-C. On Unix the handler is installed before this returns, so an interrupt

@@ -61,6 +61,35 @@ impl Client {
         FolderCache::new(self.clone(), site_id).ensure(path).await
     }
 
+    /// The folder at a path like `brand/logos`, if every level exists; nothing is created.
+    ///
+    /// ```no_run
+    /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
+    /// match client.find_folder_path("580e63e98c9a982ac9b8b741", "brand/logos").await? {
+    ///     Some(folder) => println!("{:?}", folder.id),
+    ///     None => println!("no such folder"),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn find_folder_path(
+        &self,
+        site_id: &str,
+        path: &str,
+    ) -> Result<Option<AssetFolder>, Error> {
+        check_id("site", site_id).map_err(|rule| Error::validation(None, rule))?;
+        let segments = folder_path_segments(path).map_err(|rule| Error::validation(None, rule))?;
+        let folders = self.list_folders(site_id).await?;
+        let mut found: Option<&AssetFolder> = None;
+        for name in segments {
+            match child(&folders, name, found.and_then(|f| f.id.as_deref())) {
+                Some(folder) => found = Some(folder),
+                None => return Ok(None),
+            }
+        }
+        Ok(found.cloned())
+    }
+
     /// Every asset folder of a site.
     ///
     /// ```no_run
@@ -95,14 +124,7 @@ impl Client {
         name: &str,
         parent: Option<&str>,
     ) -> Result<AssetFolder, Error> {
-        let find = |folders: &[AssetFolder]| {
-            folders
-                .iter()
-                .find(|f| {
-                    f.display_name.as_deref() == Some(name) && f.parent_folder.as_deref() == parent
-                })
-                .cloned()
-        };
+        let find = |folders: &[AssetFolder]| child(folders, name, parent).cloned();
         if let Some(found) = find(folders) {
             return Ok(found);
         }
@@ -186,4 +208,15 @@ impl FolderCache {
         }
         Ok(parent.expect("a folder path has at least one segment"))
     }
+}
+
+/// The folder named `name` directly under `parent` (the root when `None`).
+fn child<'a>(
+    folders: &'a [AssetFolder],
+    name: &str,
+    parent: Option<&str>,
+) -> Option<&'a AssetFolder> {
+    folders
+        .iter()
+        .find(|f| f.display_name.as_deref() == Some(name) && f.parent_folder.as_deref() == parent)
 }

@@ -132,6 +132,23 @@ async fn a_lottie_file_into_a_nested_folder_path_from_a_reader() {
         .unwrap();
     assert_eq!(again.id.as_deref(), Some(folders[2].id.as_str()));
     assert_eq!(fake.state().folders().len(), 3);
+    // Finding creates nothing, and a missing level finds nothing.
+    let found = client
+        .find_folder_path(fake.site_id(), "motion/loaders/2026")
+        .await
+        .unwrap();
+    assert_eq!(
+        found.and_then(|f| f.id).as_deref(),
+        Some(folders[2].id.as_str())
+    );
+    assert!(
+        client
+            .find_folder_path(fake.site_id(), "motion/2026")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(fake.state().folders().len(), 3);
 }
 
 #[tokio::test]
