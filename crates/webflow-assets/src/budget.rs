@@ -130,11 +130,12 @@ impl Budget {
         }
     }
 
-    /// A 429: nothing more until `retry_after` has passed, when a fresh window starts.
-    pub(crate) fn exhausted(&self, retry_after: Duration) {
+    /// A 429: nothing more until `retry_after` has passed (a whole window when Webflow did
+    /// not say), when a fresh window starts.
+    pub(crate) fn exhausted(&self, retry_after: Option<Duration>) {
         let mut state = self.state.lock().expect("budget");
         state.tokens = 0;
-        state.window_end = Some(Instant::now() + retry_after);
+        state.window_end = Some(Instant::now() + retry_after.unwrap_or(state.window));
     }
 }
 
@@ -198,7 +199,7 @@ mod tests {
         });
         budget.acquire().await;
         budget.observe(&headers(100, 0), Instant::now() - Duration::from_secs(30));
-        budget.exhausted(Duration::from_millis(150));
+        budget.exhausted(Some(Duration::from_millis(150)));
         let start = Instant::now();
         budget.acquire().await;
         assert!(

@@ -169,7 +169,6 @@ impl ClientBuilder {
                 retry: self.retry,
                 limits: self.limits,
                 budget: Budget::new(self.rate_limit),
-                window: self.rate_limit.window,
             }),
         })
     }
@@ -205,7 +204,6 @@ struct Inner {
     retry: RetryPolicy,
     limits: Limits,
     budget: Budget,
-    window: Duration,
 }
 
 /// A Webflow Assets client. Cheap to clone; clones share connections.
@@ -313,7 +311,7 @@ impl Client {
                             }
                             let err = Error::from_raw(err).await;
                             if let Error::RateLimited { retry_after, .. } = &err {
-                                inner.budget.exhausted(retry_after.unwrap_or(inner.window));
+                                inner.budget.exhausted(*retry_after);
                             }
                             Err(err)
                         }
