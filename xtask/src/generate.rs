@@ -11,8 +11,9 @@ use crate::spec::{SpecFile, combined_sha256};
 pub const OUTPUT: &str = "crates/webflow-assets-raw/src/generated.rs";
 
 /// The progenitor settings: the builder interface (`client.create_asset().site_id(..)
-/// .body(..).send()`), JSON Schema derived on every type so schema drift shows in snapshots,
-/// and an order-keeping map so extra `uploadDetails` keys stay in the order received.
+/// .body(..).send()`), and JSON Schema derived on every type so schema drift shows in
+/// snapshots. Extra `uploadDetails` keys land in a `serde_json::Map`, which keeps the order
+/// received because the raw crate enables serde_json's `preserve_order`.
 ///
 /// The client carries a `HeaderMap` that a pre-request hook adds to every API request. This is
 /// where the bearer token goes: set per request by the API client only, it works with a
@@ -32,8 +33,7 @@ pub fn settings() -> GenerationSettings {
         ))
         .with_tag(TagStyle::Merged)
         .with_derive("schemars::JsonSchema")
-        .with_derive("PartialEq")
-        .with_map_type("::indexmap::IndexMap");
+        .with_derive("PartialEq");
     settings
 }
 
