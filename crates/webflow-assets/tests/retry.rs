@@ -43,8 +43,7 @@ async fn a_client_that_knows_the_window_spends_the_budget_without_429s() {
         .start()
         .await
         .unwrap();
-    let client = Client::builder(fake.token())
-        .base_url(fake.base_url())
+    let client = builder(&fake)
         .rate_limit(RateLimit {
             requests: 4,
             window: Duration::from_millis(600),
@@ -95,8 +94,7 @@ async fn a_dropped_connection_is_retried() {
 #[tokio::test]
 async fn a_timeout_is_retried() {
     let fake = FakeWebflow::builder().start().await.unwrap();
-    let client = Client::builder(fake.token())
-        .base_url(fake.base_url())
+    let client = builder(&fake)
         .timeout(Duration::from_millis(300))
         .retry_policy(fast_retries())
         .build()
@@ -108,8 +106,7 @@ async fn a_timeout_is_retried() {
 
     fake.faults()
         .inject(Target::CreateAsset, Fault::Delay(Duration::from_secs(2)), 1);
-    let once = Client::builder(fake.token())
-        .base_url(fake.base_url())
+    let once = builder(&fake)
         .timeout(Duration::from_millis(300))
         .retry_policy(RetryPolicy::none())
         .build()
@@ -177,8 +174,7 @@ async fn an_expired_policy_gets_fresh_upload_details_once() {
 #[tokio::test]
 async fn retries_can_be_turned_off() {
     let fake = FakeWebflow::builder().start().await.unwrap();
-    let client = Client::builder(fake.token())
-        .base_url(fake.base_url())
+    let client = builder(&fake)
         .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();

@@ -60,8 +60,7 @@ async fn no_request_but_the_api_carries_the_token() {
 #[tokio::test]
 async fn a_callers_own_http_client_gets_the_token_on_api_requests_only() {
     let fake = FakeWebflow::builder().start().await.unwrap();
-    let client = Client::builder(fake.token())
-        .base_url(fake.base_url())
+    let client = builder(&fake)
         .http_client(reqwest::Client::new())
         .build()
         .unwrap();

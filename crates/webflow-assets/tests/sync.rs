@@ -343,8 +343,7 @@ async fn under_a_small_rate_limit_nothing_fails_and_429s_stay_rare() {
         .start()
         .await
         .unwrap();
-    let client = Client::builder(fake.token())
-        .base_url(fake.base_url())
+    let client = builder(&fake)
         .retry_policy(fast_retries())
         .rate_limit(RateLimit {
             requests: 10,

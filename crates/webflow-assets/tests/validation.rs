@@ -102,8 +102,7 @@ async fn empty_and_oversized_files() {
 #[tokio::test]
 async fn limits_can_be_overridden() {
     let fake = webflow_fake::FakeWebflow::builder().start().await.unwrap();
-    let client = webflow_assets::Client::builder(fake.token())
-        .base_url(fake.base_url())
+    let client = builder(&fake)
         .limits(Limits {
             image: 10,
             ..Limits::default()

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use webflow_assets::{Client, RetryPolicy};
+use webflow_assets::{Client, ClientBuilder, RetryPolicy};
 use webflow_fake::{FakeHandle, FakeWebflow, FakeWebflowBuilder, Side};
 
 /// Retries quickly, so retry tests take milliseconds of backoff.
@@ -12,12 +12,15 @@ pub fn fast_retries() -> RetryPolicy {
         .max_backoff(Duration::from_millis(20))
 }
 
-pub fn client(fake: &FakeHandle) -> Client {
+/// A client for the fake, with quick retries; adjust it before `build`.
+pub fn builder(fake: &FakeHandle) -> ClientBuilder {
     Client::builder(fake.token())
         .base_url(fake.base_url())
         .retry_policy(fast_retries())
-        .build()
-        .unwrap()
+}
+
+pub fn client(fake: &FakeHandle) -> Client {
+    builder(fake).build().unwrap()
 }
 
 pub async fn start(builder: FakeWebflowBuilder) -> (FakeHandle, Client) {
