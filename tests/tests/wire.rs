@@ -12,7 +12,7 @@ use axum::response::IntoResponse;
 use webflow_assets_raw::types::{
     CreateAssetRequest, ErrorCode, ErrorDetail, KnownErrorCode, WebflowError,
 };
-use webflow_assets_raw::{Client, Error, ResponseValue};
+use webflow_assets_raw::{BoxFuture, Client, Error, Hooks, ResponseValue, Transport};
 
 const SITE: &str = "6500aa00bb11cc22dd33ff00";
 
@@ -66,7 +66,7 @@ impl Server {
     }
 
     fn client(&self) -> Client {
-        Client::new(&format!("http://{}/v2", self.addr), HeaderMap::new())
+        Client::new(&format!("http://{}/v2", self.addr), Hooks::default())
     }
 
     fn seen(&self) -> Vec<Seen> {
@@ -138,7 +138,7 @@ async fn the_clients_headers_go_on_every_api_request() {
     let mut bearer: header::HeaderValue = "Bearer t0ken".parse().unwrap();
     bearer.set_sensitive(true);
     headers.insert(header::AUTHORIZATION, bearer);
-    let client = Client::new(&format!("http://{}/v2", server.addr), headers);
+    let client = Client::new(&format!("http://{}/v2", server.addr), Hooks::new(headers));
     client
         .get_asset_folder()
         .asset_folder_id("6500aa00bb11cc22dd33ee98")
@@ -152,6 +152,41 @@ async fn the_clients_headers_go_on_every_api_request() {
         assert_eq!(request.headers[header::AUTHORIZATION], "Bearer t0ken");
     }
     assert!(!format!("{client:?}").contains("t0ken"), "{client:?}");
+}
+
+/// Records each operation, then sends as the default would.
+struct Recording(Mutex<Vec<&'static str>>);
+
+impl Transport for Recording {
+    fn send<'a>(
+        &'a self,
+        http: &'a reqwest::Client,
+        request: reqwest::Request,
+        operation: &'static str,
+    ) -> BoxFuture<'a, reqwest::Result<reqwest::Response>> {
+        self.0.lock().unwrap().push(operation);
+        Box::pin(http.execute(request))
+    }
+}
+
+#[tokio::test]
+async fn every_operation_goes_through_the_transport() {
+    let server = Server::start(200, "application/json", r#"{"assets":[]}"#).await;
+    let recording = Arc::new(Recording(Default::default()));
+    let hooks = Hooks::default().with_transport(recording.clone());
+    let client = Client::new(&format!("http://{}/v2", server.addr), hooks);
+    client.list_assets().site_id(SITE).send().await.unwrap();
+    client
+        .delete_asset()
+        .asset_id("6500aa00bb11cc22dd33ee98")
+        .send()
+        .await
+        .ok();
+    assert_eq!(
+        *recording.0.lock().unwrap(),
+        ["list_assets", "delete_asset"]
+    );
+    assert_eq!(server.seen().len(), 2);
 }
 
 #[tokio::test]

@@ -1,7 +1,7 @@
 //! From a normalised document to the formatted, headed `generated.rs`.
 
 use anyhow::{Context, Result, anyhow};
-use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 use serde_json::Value;
 use syn::visit_mut::VisitMut;
 
@@ -15,22 +15,19 @@ pub const OUTPUT: &str = "crates/webflow-assets-raw/src/generated.rs";
 /// snapshots. Extra `uploadDetails` keys land in a `serde_json::Map`, which keeps the order
 /// received because the raw crate enables serde_json's `preserve_order`.
 ///
-/// The client carries a `HeaderMap` that a pre-request hook adds to every API request. This is
-/// where the bearer token goes: set per request by the API client only, it works with a
-/// caller's own `reqwest::Client` and can never ride along on a request to anyone else (such
-/// as the S3 upload, which shares that `reqwest::Client`).
+/// The client's inner value is the raw crate's `Hooks`, and the crate must implement
+/// `ClientHooks` itself (`HooksMode::Expected`, so forgetting it is a compile error rather than
+/// a silent default). That one implementation adds the bearer token to API requests only (it
+/// works with a caller's own `reqwest::Client` and never rides along on the S3 upload, which
+/// shares it) and hands every request to a pluggable transport, which is where the
+/// `webflow-assets` crate puts its rate budget and retries: every generated endpoint, called
+/// through a wrapper or directly, goes through them.
 pub fn settings() -> GenerationSettings {
     let mut settings = GenerationSettings::default();
     settings
         .with_interface(InterfaceStyle::Builder)
-        .with_inner_type(quote::quote!(::reqwest::header::HeaderMap))
-        .with_pre_hook(quote::quote!(
-            |headers: &::reqwest::header::HeaderMap, request: &mut ::reqwest::Request| {
-                for (name, value) in headers {
-                    request.headers_mut().insert(name, value.clone());
-                }
-            }
-        ))
+        .with_inner_type(quote::quote!(crate::hooks::Hooks))
+        .with_hooks(HooksMode::Expected)
         .with_tag(TagStyle::Merged)
         .with_derive("schemars::JsonSchema")
         .with_derive("PartialEq");

@@ -2394,7 +2394,7 @@ Version: endpoint_assets*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: ::reqwest::header::HeaderMap,
+    pub(crate) inner: crate::hooks::Hooks,
 }
 impl Client {
     /// Create a new client.
@@ -2402,7 +2402,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: ::reqwest::header::HeaderMap) -> Self {
+    pub fn new(baseurl: &str, inner: crate::hooks::Hooks) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -2421,7 +2421,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: ::reqwest::header::HeaderMap,
+        inner: crate::hooks::Hooks,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -2430,7 +2430,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<::reqwest::header::HeaderMap> for Client {
+impl ClientInfo<crate::hooks::Hooks> for Client {
     fn api_version() -> &'static str {
         "endpoint_assets"
     }
@@ -2440,11 +2440,17 @@ impl ClientInfo<::reqwest::header::HeaderMap> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &::reqwest::header::HeaderMap {
+    fn inner(&self) -> &crate::hooks::Hooks {
         &self.inner
     }
 }
-impl ClientHooks<::reqwest::header::HeaderMap> for &Client {}
+const _: () = {
+    #[allow(dead_code)]
+    fn assert_client_hooks()
+    where
+        Client: ClientHooks<crate::hooks::Hooks>,
+    {}
+};
 impl Client {
     /**List Assets
 
@@ -2734,11 +2740,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_assets",
             };
-            (|headers: &::reqwest::header::HeaderMap, request: &mut ::reqwest::Request| {
-                for (name, value) in headers {
-                    request.headers_mut().insert(name, value.clone());
-                }
-            })(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
@@ -2866,11 +2867,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_asset",
             };
-            (|headers: &::reqwest::header::HeaderMap, request: &mut ::reqwest::Request| {
-                for (name, value) in headers {
-                    request.headers_mut().insert(name, value.clone());
-                }
-            })(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
@@ -2983,11 +2979,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_asset",
             };
-            (|headers: &::reqwest::header::HeaderMap, request: &mut ::reqwest::Request| {
-                for (name, value) in headers {
-                    request.headers_mut().insert(name, value.clone());
-                }
-            })(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
@@ -3083,11 +3074,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_asset",
             };
-            (|headers: &::reqwest::header::HeaderMap, request: &mut ::reqwest::Request| {
-                for (name, value) in headers {
-                    request.headers_mut().insert(name, value.clone());
-                }
-            })(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
@@ -3232,11 +3218,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_asset",
             };
-            (|headers: &::reqwest::header::HeaderMap, request: &mut ::reqwest::Request| {
-                for (name, value) in headers {
-                    request.headers_mut().insert(name, value.clone());
-                }
-            })(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
@@ -3333,11 +3314,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_asset_folders",
             };
-            (|headers: &::reqwest::header::HeaderMap, request: &mut ::reqwest::Request| {
-                for (name, value) in headers {
-                    request.headers_mut().insert(name, value.clone());
-                }
-            })(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
@@ -3469,11 +3445,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_asset_folder",
             };
-            (|headers: &::reqwest::header::HeaderMap, request: &mut ::reqwest::Request| {
-                for (name, value) in headers {
-                    request.headers_mut().insert(name, value.clone());
-                }
-            })(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
@@ -3570,11 +3541,6 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_asset_folder",
             };
-            (|headers: &::reqwest::header::HeaderMap, request: &mut ::reqwest::Request| {
-                for (name, value) in headers {
-                    request.headers_mut().insert(name, value.clone());
-                }
-            })(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;

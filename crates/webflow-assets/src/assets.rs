@@ -1,12 +1,14 @@
-//! Listing and deleting assets, through the client's budget, retries and typed errors.
+//! Reading, changing and deleting assets.
 
-use webflow_assets_raw::types::Asset;
+use webflow_assets_raw::types::{Asset, UpdateAssetRequest};
 
-use crate::validate::check_id;
+use crate::transport::api;
+use crate::validate::{Rule, check_id};
 use crate::{Client, Error};
 
 impl Client {
-    /// Every asset of a site (all pages), or only those in a folder and the folders below it.
+    /// Every asset of a site (all pages, 100 a request), or only those in a folder and the
+    /// folders below it.
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
@@ -21,34 +23,70 @@ impl Client {
         site_id: &str,
         folder_id: Option<&str>,
     ) -> Result<Vec<Asset>, Error> {
-        check_id("site", site_id).map_err(|rule| Error::validation(None, rule))?;
+        check_id("site", site_id)?;
         if let Some(folder) = folder_id {
-            check_id("folder", folder).map_err(|rule| Error::validation(None, rule))?;
+            check_id("folder", folder)?;
         }
         let mut assets = Vec::new();
         loop {
-            let offset = assets.len() as i64;
-            let (page, _) = self
-                .call(|| {
-                    let request = self
-                        .raw()
-                        .list_assets()
-                        .site_id(site_id)
-                        .offset(offset)
-                        .limit(100);
-                    match folder_id {
-                        Some(folder) => request.folder_id(folder).send(),
-                        None => request.send(),
-                    }
-                })
-                .await;
-            let page = page?;
+            let request = self
+                .raw()
+                .list_assets()
+                .site_id(site_id)
+                .offset(assets.len() as i64)
+                .limit(100);
+            let page = match folder_id {
+                Some(folder) => api(request.folder_id(folder).send()).await?,
+                None => api(request.send()).await?,
+            };
             let total = page.pagination.as_ref().and_then(|p| p.total).unwrap_or(0);
             let got = page.assets.len();
             assets.extend(page.assets);
             if got == 0 || assets.len() as i64 >= total {
                 return Ok(assets);
             }
+        }
+    }
+
+    /// One asset; with `locale_id`, its alt text in that locale.
+    ///
+    /// ```no_run
+    /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
+    /// let asset = client.get_asset("6500aa00bb11cc22dd33ee01", None).await?;
+    /// println!("{:?} {:?}", asset.display_name, asset.alt_text);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn get_asset(&self, asset_id: &str, locale_id: Option<&str>) -> Result<Asset, Error> {
+        check_id("asset", asset_id)?;
+        let request = self.raw().get_asset().asset_id(asset_id);
+        match locale_id {
+            Some(locale) => {
+                check_id("locale", locale)?;
+                api(request.locale_id(locale).send()).await
+            }
+            None => api(request.send()).await,
+        }
+    }
+
+    /// Changes an asset's display name or alt text; see [`UpdateAsset`].
+    ///
+    /// ```no_run
+    /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
+    /// let asset = client
+    ///     .update_asset("6500aa00bb11cc22dd33ee01")
+    ///     .alt_text("A golden retriever with a red ball")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_asset(&self, asset_id: impl Into<String>) -> UpdateAsset<'_> {
+        UpdateAsset {
+            client: self,
+            asset_id: asset_id.into(),
+            locale_id: None,
+            body: UpdateAssetRequest::default(),
         }
     }
 
@@ -61,9 +99,61 @@ impl Client {
     /// # }
     /// ```
     pub async fn delete_asset(&self, asset_id: &str) -> Result<(), Error> {
-        check_id("asset", asset_id).map_err(|rule| Error::validation(None, rule))?;
-        self.call(|| self.raw().delete_asset().asset_id(asset_id).send())
-            .await
-            .0
+        check_id("asset", asset_id)?;
+        api(self.raw().delete_asset().asset_id(asset_id).send()).await
+    }
+}
+
+/// A change to one asset, sent with `send`: `PATCH /assets/{asset_id}`.
+#[derive(Debug)]
+#[must_use = "nothing changes until `send` is awaited"]
+pub struct UpdateAsset<'a> {
+    client: &'a Client,
+    asset_id: String,
+    locale_id: Option<String>,
+    body: UpdateAssetRequest,
+}
+
+impl UpdateAsset<'_> {
+    /// The name shown in the Assets panel. Webflow keeps one for all locales.
+    pub fn display_name(mut self, name: impl Into<String>) -> Self {
+        self.body.display_name = Some(name.into());
+        self
+    }
+
+    /// The alt text (in the primary locale, or in the one given to [`Self::locale_id`]).
+    pub fn alt_text(mut self, text: impl Into<String>) -> Self {
+        self.body.alt_text = Some(text.into());
+        self
+    }
+
+    /// Sets the alt text of this locale instead of the primary one.
+    pub fn locale_id(mut self, locale_id: impl Into<String>) -> Self {
+        self.locale_id = Some(locale_id.into());
+        self
+    }
+
+    /// Sends the change and returns the asset as Webflow now has it.
+    pub async fn send(self) -> Result<Asset, Error> {
+        check_id("asset", &self.asset_id)?;
+        if self.body.display_name.is_none() && self.body.alt_text.is_none() {
+            return Err(Rule::NothingToUpdate.into());
+        }
+        if let Some(name) = &self.body.display_name {
+            crate::validate::check_display_name(name)?;
+        }
+        let request = self
+            .client
+            .raw()
+            .update_asset()
+            .asset_id(&self.asset_id)
+            .body(self.body);
+        match &self.locale_id {
+            Some(locale) => {
+                check_id("locale", locale)?;
+                api(request.locale_id(locale).send()).await
+            }
+            None => api(request.send()).await,
+        }
     }
 }

@@ -7,15 +7,10 @@ use std::time::Duration;
 
 use reqwest::Url;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
-use webflow_assets_raw::ClientInfo;
-
-use std::future::Future;
-use std::time::Instant;
-
-use webflow_assets_raw::ResponseValue;
-use webflow_assets_raw::types::WebflowError;
+use webflow_assets_raw::{ClientInfo, Hooks};
 
 use crate::budget::{Budget, RateLimit};
+use crate::transport::ApiTransport;
 use crate::{Error, Limits, RetryPolicy};
 
 /// Webflow's API base URL.
@@ -157,10 +152,14 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| Error::Config(format!("building the HTTP client: {e}")))?,
         };
+        let transport = Arc::new(ApiTransport {
+            budget: Budget::new(self.rate_limit),
+            retry: self.retry.clone(),
+        });
         let raw = webflow_assets_raw::Client::new_with_client(
             base_url.as_str().trim_end_matches('/'),
             http.clone(),
-            api_headers,
+            Hooks::new(api_headers).with_transport(transport),
         );
         Ok(Client {
             inner: Arc::new(Inner {
@@ -168,7 +167,6 @@ impl ClientBuilder {
                 http,
                 retry: self.retry,
                 limits: self.limits,
-                budget: Budget::new(self.rate_limit),
             }),
         })
     }
@@ -189,7 +187,7 @@ pub(crate) fn check_url(what: &str, url: &str) -> Result<Url, Error> {
     }
 }
 
-fn is_loopback(url: &Url) -> bool {
+pub(crate) fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
@@ -203,7 +201,6 @@ struct Inner {
     http: reqwest::Client,
     retry: RetryPolicy,
     limits: Limits,
-    budget: Budget,
 }
 
 /// A Webflow Assets client. Cheap to clone; clones share connections.
@@ -257,19 +254,27 @@ impl Client {
         }
     }
 
-    /// The generated client, for every endpoint these helpers do not cover. It sends the
-    /// token on every request it makes.
+    /// The generated client, for what the typed methods do not cover (a single page of a
+    /// listing, say). Its requests take the same path as every other request of this client:
+    /// they draw on the shared rate budget and are retried by the [`RetryPolicy`]; only its
+    /// errors are the generated ones, which [`Error::from_raw`] turns into this crate's.
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
-    /// let page = client
+    /// use webflow_assets::Error;
+    ///
+    /// let page = match client
     ///     .raw()
     ///     .list_assets()
     ///     .site_id("580e63e98c9a982ac9b8b741")
     ///     .limit(10)
     ///     .send()
     ///     .await
-    ///     .map_err(|e| e.to_string());
+    /// {
+    ///     Ok(page) => page.into_inner(),
+    ///     Err(error) => return Err(Error::from_raw(error).await),
+    /// };
+    /// println!("{} of {:?}", page.assets.len(), page.pagination);
     /// # Ok(())
     /// # }
     /// ```
@@ -283,42 +288,6 @@ impl Client {
 
     pub(crate) fn retry(&self) -> &RetryPolicy {
         &self.inner.retry
-    }
-
-    /// Sends one API request through the shared budget, retrying as the policy allows.
-    /// Returns the answer and how many requests were made.
-    pub(crate) async fn call<T, F, Fut>(&self, mut send: F) -> (Result<T, Error>, u32)
-    where
-        F: FnMut() -> Fut,
-        Fut: Future<Output = Result<ResponseValue<T>, webflow_assets_raw::Error<WebflowError>>>,
-    {
-        let inner = &self.inner;
-        inner
-            .retry
-            .run(|_| {
-                let request = send();
-                async move {
-                    inner.budget.acquire().await;
-                    let sent_at = Instant::now();
-                    match request.await {
-                        Ok(response) => {
-                            inner.budget.observe(response.headers(), sent_at);
-                            Ok(response.into_inner())
-                        }
-                        Err(err) => {
-                            if let webflow_assets_raw::Error::ErrorResponse(response) = &err {
-                                inner.budget.observe(response.headers(), sent_at);
-                            }
-                            let err = Error::from_raw(err).await;
-                            if let Error::RateLimited { retry_after, .. } = &err {
-                                inner.budget.exhausted(*retry_after);
-                            }
-                            Err(err)
-                        }
-                    }
-                }
-            })
-            .await
     }
 
     /// The size limits checked before upload.

@@ -126,6 +126,13 @@ pub enum Error {
     Config(String),
 }
 
+impl From<Rule> for Error {
+    /// A rule broken by input that names no file (the caller adds one with `for_file`).
+    fn from(rule: Rule) -> Self {
+        Error::Validation { file: None, rule }
+    }
+}
+
 fn file_prefix(file: &Option<String>) -> String {
     file.as_ref().map(|f| format!("{f}: ")).unwrap_or_default()
 }
@@ -138,9 +145,10 @@ impl Error {
         match self {
             Error::RateLimited { .. } | Error::Timeout { .. } | Error::Transport { .. } => true,
             Error::Api { status, .. } | Error::S3 { status, .. } => is_retryable_status(*status),
-            // A non-JSON body where JSON was documented comes from something in front of
-            // Webflow failing, not from Webflow refusing the request.
-            Error::UnexpectedResponse { status, .. } => status.is_none_or(is_retryable_status),
+            // A gateway's HTML 502 is transient. A body that cannot be read on a success
+            // status (no status here) is not: the work was done, and repeating a create would
+            // make a second asset.
+            Error::UnexpectedResponse { status, .. } => status.is_some_and(is_retryable_status),
             Error::Validation { .. } | Error::Io { .. } | Error::Config(_) => false,
         }
     }
@@ -176,15 +184,12 @@ impl Error {
         self
     }
 
-    pub(crate) fn validation(file: Option<&str>, rule: Rule) -> Self {
-        Error::Validation {
-            file: file.map(String::from),
-            rule,
-        }
-    }
-
-    /// An error from a raw-client call.
-    pub(crate) async fn from_raw(err: webflow_assets_raw::Error<WebflowError>) -> Self {
+    /// This crate's error for an error of the generated client ([`Client::raw`]): Webflow's
+    /// error bodies become [`Error::Api`], 429s [`Error::RateLimited`], and anything else
+    /// unreadable [`Error::UnexpectedResponse`].
+    ///
+    /// [`Client::raw`]: crate::Client::raw
+    pub async fn from_raw(err: webflow_assets_raw::Error<WebflowError>) -> Self {
         use webflow_assets_raw::Error as Raw;
         match err {
             Raw::ErrorResponse(response) => {
@@ -329,10 +334,20 @@ mod tests {
         assert!(
             !s3(403, "AccessDenied").is_retryable() && !s3(400, "EntityTooLarge").is_retryable()
         );
+        // No status: a body that could not be read after a 2xx (the transport has already
+        // retried any 5xx by its status); repeating it could repeat a create.
+        assert!(
+            !Error::UnexpectedResponse {
+                file: None,
+                status: None,
+                body: "{\"id\":".into()
+            }
+            .is_retryable()
+        );
         assert!(
             Error::UnexpectedResponse {
                 file: None,
-                status: None,
+                status: Some(502),
                 body: "<html>".into()
             }
             .is_retryable()
@@ -345,12 +360,12 @@ mod tests {
             }
             .is_retryable()
         );
-        assert!(!Error::validation(Some("a"), Rule::EmptyFile).is_retryable());
+        assert!(!Error::from(Rule::EmptyFile).for_file("a").is_retryable());
     }
 
     #[test]
     fn errors_name_their_file_once() {
-        let err = Error::validation(None, Rule::EmptyFile)
+        let err = Error::from(Rule::EmptyFile)
             .for_file("a.png")
             .for_file("b.png");
         assert_eq!(err.file(), Some("a.png"));

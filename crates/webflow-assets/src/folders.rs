@@ -4,7 +4,8 @@ use tokio::sync::Mutex;
 use webflow_assets_raw::types::{AssetFolder, CreateAssetFolderRequest};
 
 use crate::error::ErrorCode;
-use crate::validate::{Rule, check_id, folder_path_segments};
+use crate::transport::api;
+use crate::validate::{check_folder_name, check_id, folder_path_segments};
 use crate::{Client, Error};
 
 impl Client {
@@ -25,19 +26,11 @@ impl Client {
         name: &str,
         parent: Option<&str>,
     ) -> Result<AssetFolder, Error> {
-        check_id("site", site_id).map_err(|rule| Error::validation(None, rule))?;
+        check_id("site", site_id)?;
         if let Some(parent) = parent {
-            check_id("folder", parent).map_err(|rule| Error::validation(None, rule))?;
+            check_id("folder", parent)?;
         }
-        let name = name.trim();
-        if name.is_empty() || name.contains('/') {
-            return Err(Error::validation(
-                None,
-                Rule::InvalidFolderName {
-                    name: name.to_string(),
-                },
-            ));
-        }
+        let name = check_folder_name(name)?;
         let folders = self.list_folders(site_id).await?;
         self.find_or_create(site_id, &folders, name, parent).await
     }
@@ -57,7 +50,7 @@ impl Client {
         site_id: &str,
         path: &str,
     ) -> Result<AssetFolder, Error> {
-        check_id("site", site_id).map_err(|rule| Error::validation(None, rule))?;
+        check_id("site", site_id)?;
         FolderCache::new(self.clone(), site_id).ensure(path).await
     }
 
@@ -77,8 +70,8 @@ impl Client {
         site_id: &str,
         path: &str,
     ) -> Result<Option<AssetFolder>, Error> {
-        check_id("site", site_id).map_err(|rule| Error::validation(None, rule))?;
-        let segments = folder_path_segments(path).map_err(|rule| Error::validation(None, rule))?;
+        check_id("site", site_id)?;
+        let segments = folder_path_segments(path)?;
         let folders = self.list_folders(site_id).await?;
         let mut found: Option<&AssetFolder> = None;
         for name in segments {
@@ -99,22 +92,60 @@ impl Client {
     /// # }
     /// ```
     pub async fn list_folders(&self, site_id: &str) -> Result<Vec<AssetFolder>, Error> {
-        let (result, _) = self
-            .retry()
-            .run(|_| async {
-                match self
-                    .raw()
-                    .list_asset_folders()
-                    .site_id(site_id)
-                    .send()
-                    .await
-                {
-                    Ok(list) => Ok(list.into_inner().asset_folders),
-                    Err(e) => Err(Error::from_raw(e).await),
-                }
-            })
-            .await;
-        result
+        check_id("site", site_id)?;
+        let list = api(self.raw().list_asset_folders().site_id(site_id).send()).await?;
+        Ok(list.asset_folders)
+    }
+
+    /// One asset folder, with the ids of the assets directly in it.
+    ///
+    /// ```no_run
+    /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
+    /// let folder = client.get_folder("6500aa00bb11cc22dd33ee02").await?;
+    /// println!("{:?} holds {} assets", folder.display_name, folder.assets.len());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn get_folder(&self, folder_id: &str) -> Result<AssetFolder, Error> {
+        check_id("folder", folder_id)?;
+        api(self
+            .raw()
+            .get_asset_folder()
+            .asset_folder_id(folder_id)
+            .send())
+        .await
+    }
+
+    /// Creates a folder named `name` under `parent` (the site root when `None`). Webflow
+    /// refuses a name its siblings already use; [`Self::ensure_folder`] reuses it instead.
+    ///
+    /// ```no_run
+    /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
+    /// let folder = client.create_folder("580e63e98c9a982ac9b8b741", "press", None).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn create_folder(
+        &self,
+        site_id: &str,
+        name: &str,
+        parent: Option<&str>,
+    ) -> Result<AssetFolder, Error> {
+        check_id("site", site_id)?;
+        if let Some(parent) = parent {
+            check_id("folder", parent)?;
+        }
+        let body = CreateAssetFolderRequest {
+            display_name: check_folder_name(name)?.to_string(),
+            parent_folder: parent.map(String::from),
+        };
+        api(self
+            .raw()
+            .create_asset_folder()
+            .site_id(site_id)
+            .body(body)
+            .send())
+        .await
     }
 
     async fn find_or_create(
@@ -128,26 +159,7 @@ impl Client {
         if let Some(found) = find(folders) {
             return Ok(found);
         }
-        let body = CreateAssetFolderRequest {
-            display_name: name.to_string(),
-            parent_folder: parent.map(String::from),
-        };
-        let (result, _) = self
-            .retry()
-            .run(|_| async {
-                match self
-                    .raw()
-                    .create_asset_folder()
-                    .site_id(site_id)
-                    .body(body.clone())
-                    .send()
-                    .await
-                {
-                    Ok(folder) => Ok(folder.into_inner()),
-                    Err(e) => Err(Error::from_raw(e).await),
-                }
-            })
-            .await;
+        let result = self.create_folder(site_id, name, parent).await;
         match result {
             // Someone else created it since we listed: use theirs.
             Err(Error::Api {
@@ -188,7 +200,7 @@ impl FolderCache {
 
     /// The folder at `path`, creating missing levels.
     pub(crate) async fn ensure(&self, path: &str) -> Result<AssetFolder, Error> {
-        let segments = folder_path_segments(path).map_err(|rule| Error::validation(None, rule))?;
+        let segments = folder_path_segments(path)?;
         let mut guard = self.folders.lock().await;
         if guard.is_none() {
             *guard = Some(self.client.list_folders(&self.site_id).await?);

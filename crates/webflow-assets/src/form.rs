@@ -26,7 +26,7 @@ const DOCUMENTED_ORDER: [&str; 11] = [
 /// Every `uploadDetails` entry as a form field, names and values exactly as received: the
 /// documented fields in Webflow's order, then every other field in the order received. Values
 /// that are not strings are sent as their JSON text.
-pub fn form_fields(details: &UploadDetails) -> Vec<(String, String)> {
+pub(crate) fn form_fields(details: &UploadDetails) -> Vec<(String, String)> {
     let Ok(Value::Object(mut map)) = serde_json::to_value(details) else {
         return Vec::new();
     };
@@ -46,7 +46,7 @@ pub fn form_fields(details: &UploadDetails) -> Vec<(String, String)> {
 
 /// The multipart form: the fields, then the file as the last part (S3 ignores what follows
 /// the file).
-pub fn multipart(
+pub(crate) fn multipart(
     fields: &[(String, String)],
     file_name: &str,
     content_type: &str,
@@ -69,7 +69,7 @@ pub fn multipart(
 }
 
 /// The status S3 answers on success: `success_action_status` when given.
-pub fn success_status(fields: &[(String, String)]) -> Option<u16> {
+pub(crate) fn success_status(fields: &[(String, String)]) -> Option<u16> {
     fields
         .iter()
         .find(|(name, _)| name.eq_ignore_ascii_case("success_action_status"))
@@ -100,7 +100,7 @@ struct S3ErrorBody {
 
 /// Reads S3's answer: the `PostResponse` on the expected success status, a typed error
 /// otherwise.
-pub fn read_response(
+pub(crate) fn read_response(
     status: u16,
     expected: Option<u16>,
     body: &str,
@@ -131,7 +131,7 @@ pub fn read_response(
 }
 
 /// Whether an S3 error says the policy expired (then fresh upload details are needed).
-pub fn is_expired_policy(error: &Error) -> bool {
+pub(crate) fn is_expired_policy(error: &Error) -> bool {
     matches!(error, Error::S3 { status: 403, code, message, .. }
         if code == "AccessDenied" && message.to_ascii_lowercase().contains("expired"))
 }

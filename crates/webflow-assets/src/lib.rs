@@ -18,8 +18,11 @@
 //! # }
 //! ```
 //!
-//! Everything else the API offers is on the generated client, [`Client::raw`]; its types are
-//! in [`raw::types`].
+//! Every endpoint has a typed method on [`Client`] (`list_assets`, `get_asset`,
+//! `update_asset`, `delete_asset`, `list_folders`, `get_folder`, `create_folder`, `upload`),
+//! and the generated client is there too, as [`Client::raw`]; its types are in
+//! [`raw::types`]. Every request, whichever way it is made, draws on the token's shared rate
+//! budget and is retried by the client's [`RetryPolicy`].
 //!
 //! The token is sent only to the API base URL: it is attached per request by the API client
 //! and never to the S3 upload, redirects are not followed, and it shows in no `Debug` output.
@@ -30,19 +33,24 @@ mod assets;
 mod budget;
 pub mod bulk;
 mod client;
+mod download;
 mod error;
 mod folders;
-pub mod form;
+mod form;
 pub mod hash;
 pub mod manifest;
 mod retry;
+mod run;
 pub mod sync;
+mod transport;
 mod upload;
 pub mod validate;
 
+pub use assets::UpdateAsset;
 pub use budget::RateLimit;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_USER_AGENT, Token};
 pub use error::{Error, ErrorCode};
+pub use form::PostResponse;
 pub use retry::RetryPolicy;
 pub use upload::{UploadBuilder, UploadSource, UploadedAsset};
 pub use validate::{Kind, Limits, Rule};

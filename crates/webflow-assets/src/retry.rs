@@ -86,10 +86,31 @@ impl RetryPolicy {
 
     /// Runs `attempt` until it succeeds, fails for good, or the policy is spent. Returns the
     /// result and how many attempts were made.
-    pub(crate) async fn run<T, F, Fut>(&self, mut attempt: F) -> (Result<T, Error>, u32)
+    pub(crate) async fn run<T, F, Fut>(&self, attempt: F) -> (Result<T, Error>, u32)
     where
         F: FnMut(u32) -> Fut,
         Fut: Future<Output = Result<T, Error>>,
+    {
+        self.run_until(attempt, |result| match result {
+            Err(error) if error.is_retryable() => Next::Retry(match error {
+                Error::RateLimited { retry_after, .. } => *retry_after,
+                _ => None,
+            }),
+            _ => Next::Done,
+        })
+        .await
+    }
+
+    /// Runs `attempt` until `next` says its result is final or the policy is spent; the last
+    /// result is returned whatever it is, with how many attempts were made.
+    pub(crate) async fn run_until<T, F, Fut>(
+        &self,
+        mut attempt: F,
+        next: impl Fn(&T) -> Next,
+    ) -> (T, u32)
+    where
+        F: FnMut(u32) -> Fut,
+        Fut: Future<Output = T>,
     {
         let started = Instant::now();
         let mut builder = ExponentialBuilder::default()
@@ -103,27 +124,31 @@ impl RetryPolicy {
         let mut attempts = 0;
         loop {
             attempts += 1;
-            let error = match attempt(attempts).await {
-                Ok(value) => return (Ok(value), attempts),
-                Err(error) => error,
+            let result = attempt(attempts).await;
+            let told = match next(&result) {
+                Next::Done => return (result, attempts),
+                Next::Retry(told) => told,
             };
-            if !error.is_retryable() || attempts >= self.max_attempts {
-                return (Err(error), attempts);
+            if attempts >= self.max_attempts {
+                return (result, attempts);
             }
-            let delay = match &error {
-                Error::RateLimited {
-                    retry_after: Some(wait),
-                    ..
-                } => *wait,
-                _ => backoff.next().unwrap_or(self.max_backoff),
-            };
+            let delay = told.unwrap_or_else(|| backoff.next().unwrap_or(self.max_backoff));
             if started.elapsed() + delay > self.max_elapsed {
-                return (Err(error), attempts);
+                return (result, attempts);
             }
-            tracing::debug!(attempt = attempts, ?delay, %error, "retrying");
+            tracing::debug!(attempt = attempts, ?delay, "retrying");
             tokio::time::sleep(delay).await;
         }
     }
+}
+
+/// What one attempt's result says about the next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Next {
+    /// Final: success, or a failure that trying again cannot fix.
+    Done,
+    /// Transient: try again, after the wait the server asked for when it named one.
+    Retry(Option<Duration>),
 }
 
 #[cfg(test)]
@@ -162,7 +187,7 @@ mod tests {
         assert!(result.is_err());
         assert_eq!(attempts, 4);
         let (result, attempts) = fast()
-            .run(|_| async { Err::<(), _>(Error::validation(None, Rule::EmptyFile)) })
+            .run(|_| async { Err::<(), _>(Error::from(Rule::EmptyFile)) })
             .await;
         assert!(result.is_err());
         assert_eq!(attempts, 1);

@@ -5,11 +5,10 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 
-use crate::bulk::{
-    BulkFile, BulkOptions, BulkRun, Outcome, Publisher, SkipReason, spawn_run, upload_one,
-};
+use crate::bulk::{BulkFile, BulkOptions, BulkRun, Outcome, SkipReason};
 use crate::folders::FolderCache;
 use crate::manifest::{self, Entry, Manifest};
+use crate::run::{Publisher, spawn_run, upload_one};
 use crate::validate::{check_file_name, check_id, check_size, folder_path_segments};
 use crate::{Client, Error, UploadSource};
 
@@ -125,9 +124,9 @@ impl Client {
         dir: impl AsRef<Path>,
         options: SyncOptions,
     ) -> Result<BulkRun, Error> {
-        check_id("site", site_id).map_err(|rule| Error::validation(None, rule))?;
+        check_id("site", site_id)?;
         if let Some(folder) = &options.folder {
-            folder_path_segments(folder).map_err(|rule| Error::validation(None, rule))?;
+            folder_path_segments(folder)?;
         }
         let dir = dir.as_ref().to_path_buf();
         let manifest_path = options

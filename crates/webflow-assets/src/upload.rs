@@ -9,7 +9,8 @@ use webflow_assets_raw::types::{Asset, AssetUpload, CreateAssetRequest};
 
 use crate::client::check_url;
 use crate::form::{self, PostResponse};
-use crate::validate::{Kind, Limits, Rule, check_file_name, check_id, check_size};
+use crate::transport::api;
+use crate::validate::{Kind, Rule, check_file_name, check_id, check_size};
 use crate::{Client, Error, hash};
 
 /// What to upload: a file on disk, bytes in memory, or an async reader of known length.
@@ -25,6 +26,12 @@ enum Source {
         file_name: String,
         length: u64,
         reader: Box<dyn AsyncRead + Send + Unpin>,
+    },
+    Url(String),
+    /// A URL whose answer has arrived, with the name it gives itself.
+    Response {
+        name: Option<String>,
+        response: reqwest::Response,
     },
 }
 
@@ -55,12 +62,37 @@ impl UploadSource {
         })
     }
 
+    /// A file served at an `https` URL (plain `http` only for loopback hosts). Its body is
+    /// streamed and refused as soon as it is known to be too large: by its `Content-Length`
+    /// before any of it is read, else once the bytes read pass the limit. Its name comes from
+    /// the `Content-Disposition` header, else from the URL's last path segment, unless one is
+    /// given with [`UploadBuilder::file_name`]. The download carries no Webflow token and
+    /// follows no redirect.
+    ///
+    /// ```no_run
+    /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
+    /// use webflow_assets::UploadSource;
+    ///
+    /// let source = UploadSource::url("https://images.example.com/team/dog.jpg");
+    /// let asset = client.upload("580e63e98c9a982ac9b8b741", source).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn url(url: impl Into<String>) -> Self {
+        Self(Source::Url(url.into()))
+    }
+
+    /// The name the source gives itself (a URL's comes with its answer, when it names one).
     fn default_name(&self) -> Option<String> {
         match &self.0 {
             Source::Path(path) => path.file_name().map(|n| n.to_string_lossy().into_owned()),
             Source::Bytes { file_name, .. } | Source::Reader { file_name, .. } => {
                 Some(file_name.clone())
             }
+            Source::Url(url) => crate::download::name_from_url(url),
+            Source::Response { name, response } => name
+                .clone()
+                .or_else(|| crate::download::name_from_url(response.url().as_str())),
         }
     }
 }
@@ -80,6 +112,11 @@ impl std::fmt::Debug for UploadSource {
                 .debug_struct("Reader")
                 .field("file_name", file_name)
                 .field("length", length)
+                .finish(),
+            Source::Url(url) => f.debug_tuple("Url").field(url).finish(),
+            Source::Response { response, .. } => f
+                .debug_tuple("Url")
+                .field(&response.url().as_str())
                 .finish(),
         }
     }
@@ -123,12 +160,14 @@ pub struct UploadedAsset {
     pub md5: String,
     /// The folder it is in; `None` at the root.
     pub folder_id: Option<String>,
-    /// HTTP requests made for this file (create, S3 form, read-back), retries included;
-    /// folder look-ups and creations are not counted.
+    /// HTTP requests made for this file (create, S3 form, read-back or the alt-text and
+    /// display-name change), retries included; folder look-ups and creations, and the download
+    /// of a URL source, are not counted.
     pub requests: u32,
     /// What S3 answered to the upload form (location, bucket, key, ETag).
     pub s3_response: PostResponse,
-    /// The asset as Webflow reported it after the upload (`None` with `confirm(false)`).
+    /// The asset as Webflow reported it after the upload (`None` with `confirm(false)` and
+    /// nothing to change).
     pub asset: Option<Asset>,
 }
 
@@ -146,6 +185,8 @@ pub struct UploadBuilder<'a> {
     file_name: Option<String>,
     folder: Option<Folder>,
     confirm: bool,
+    alt_text: Option<String>,
+    display_name: Option<String>,
 }
 
 impl std::fmt::Debug for UploadBuilder<'_> {
@@ -191,6 +232,8 @@ impl Client {
             file_name: None,
             folder: None,
             confirm: true,
+            alt_text: None,
+            display_name: None,
         }
     }
 }
@@ -223,14 +266,51 @@ impl UploadBuilder<'_> {
         self
     }
 
+    /// Alt text to set once the file is uploaded (one more request, which also confirms the
+    /// asset, so it replaces the read-back).
+    pub fn alt_text(mut self, text: impl Into<String>) -> Self {
+        self.alt_text = Some(text.into());
+        self
+    }
+
+    /// The name to show in the Assets panel (default: the file name), set like
+    /// [`Self::alt_text`].
+    pub fn display_name(mut self, name: impl Into<String>) -> Self {
+        self.display_name = Some(name.into());
+        self
+    }
+
     /// Runs the upload.
-    pub async fn send(self) -> Result<UploadedAsset, Error> {
+    pub async fn send(mut self) -> Result<UploadedAsset, Error> {
+        let label = self
+            .file_name
+            .clone()
+            .or_else(|| self.source.default_name())
+            .unwrap_or_else(|| match &self.source.0 {
+                Source::Url(url) => url.clone(),
+                _ => String::new(),
+            });
+        self.check().map_err(|e| e.for_file(&label))?;
+        if let Source::Url(url) = &self.source.0 {
+            let (response, name) = crate::download::open(self.client.http(), url)
+                .await
+                .map_err(|e| e.for_file(&label))?;
+            self.source = UploadSource(Source::Response { name, response });
+        }
         let Some(name) = self
             .file_name
             .clone()
             .or_else(|| self.source.default_name())
         else {
-            return Err(Error::validation(None, Rule::EmptyFileName));
+            let rule = match self.source.0 {
+                Source::Response { .. } => Rule::InvalidUrl {
+                    url: label.clone(),
+                    reason: "neither its path nor its answer names a file; give a `file_name`"
+                        .into(),
+                },
+                _ => Rule::EmptyFileName,
+            };
+            return Err(Error::from(rule).for_file(&label));
         };
         let span = tracing::info_span!(
             "upload",
@@ -256,19 +336,25 @@ impl UploadBuilder<'_> {
         result
     }
 
+    /// What can be checked before anything is read or sent.
+    fn check(&self) -> Result<(), Error> {
+        check_id("site", &self.site_id)?;
+        match &self.folder {
+            Some(Folder::Id(id)) => check_id("folder", id)?,
+            Some(Folder::Path(path)) => drop(crate::validate::folder_path_segments(path)?),
+            None => {}
+        }
+        if let Some(name) = &self.display_name {
+            crate::validate::check_display_name(name)?;
+        }
+        Ok(())
+    }
+
     async fn run(self, name: &str) -> Result<UploadedAsset, Error> {
         let client = self.client;
-        let invalid = |rule| Error::validation(Some(name), rule);
-        check_id("site", &self.site_id).map_err(invalid)?;
-        if let Some(Folder::Id(id)) = &self.folder {
-            check_id("folder", id).map_err(invalid)?;
-        }
-        if let Some(Folder::Path(path)) = &self.folder {
-            crate::validate::folder_path_segments(path).map_err(invalid)?;
-        }
-        let (kind, content_type) = check_file_name(name).map_err(invalid)?;
-        let bytes = load(self.source, kind, client.limits()).await?;
-        check_size(kind, bytes.len() as u64, client.limits()).map_err(invalid)?;
+        let (kind, content_type) = check_file_name(name)?;
+        let bytes = load(client, self.source, kind).await?;
+        check_size(kind, bytes.len() as u64, client.limits())?;
         tracing::Span::current().record("size", bytes.len());
         let md5 = {
             let bytes = bytes.clone();
@@ -280,7 +366,6 @@ impl UploadBuilder<'_> {
                 })?
         };
 
-        let mut requests = 0;
         let folder_id = match self.folder {
             None => None,
             Some(Folder::Id(id)) => Some(id),
@@ -291,34 +376,17 @@ impl UploadBuilder<'_> {
             file_hash: md5.clone(),
             parent_folder: folder_id.clone(),
         };
-        let mut created = create(client, &self.site_id, &request, &mut requests).await?;
-        let mut renewed = false;
-        let posted = loop {
-            match post_form(
-                client,
-                &created,
-                name,
-                content_type,
-                bytes.clone(),
-                &mut requests,
-            )
-            .await
-            {
-                Err(error) if form::is_expired_policy(&error) && !renewed => {
-                    tracing::info!(
-                        "upload policy expired; asking Webflow for fresh upload details"
-                    );
-                    renewed = true;
-                    created = create(client, &self.site_id, &request, &mut requests).await?;
-                }
-                other => break other?,
-            }
+        let put = Put {
+            client,
+            site_id: &self.site_id,
+            request: &request,
+            content_type,
+            bytes: bytes.clone(),
         };
+        let changes = (self.alt_text, self.display_name);
+        let (stored, requests) = crate::transport::counted(put.run(self.confirm, changes)).await;
+        let (created, posted, asset) = stored?;
         let id = created.id.clone().ok_or_else(|| missing("id"))?;
-        let asset = match self.confirm {
-            true => Some(confirm(client, &id, &mut requests).await?),
-            false => None,
-        };
         let reported = |field: fn(&Asset) -> Option<String>| asset.as_ref().and_then(field);
         Ok(UploadedAsset {
             hosted_url: reported(|a| a.hosted_url.clone())
@@ -343,6 +411,75 @@ impl UploadBuilder<'_> {
     }
 }
 
+/// The requests that put one checked, hashed file on the site.
+struct Put<'a> {
+    client: &'a Client,
+    site_id: &'a str,
+    request: &'a CreateAssetRequest,
+    content_type: &'static str,
+    bytes: Bytes,
+}
+
+impl Put<'_> {
+    /// Creates the asset, posts the form (renewing an expired policy once), then reads the
+    /// asset back, or changes its alt text and display name, which answers with it too.
+    async fn run(
+        &self,
+        confirm: bool,
+        (alt_text, display_name): (Option<String>, Option<String>),
+    ) -> Result<(AssetUpload, PostResponse, Option<Asset>), Error> {
+        let mut created = self.create().await?;
+        let mut renewed = false;
+        let posted = loop {
+            match post_form(
+                self.client,
+                &created,
+                &self.request.file_name,
+                self.content_type,
+                self.bytes.clone(),
+            )
+            .await
+            {
+                Err(error) if form::is_expired_policy(&error) && !renewed => {
+                    tracing::info!(
+                        "upload policy expired; asking Webflow for fresh upload details"
+                    );
+                    renewed = true;
+                    created = self.create().await?;
+                }
+                other => break other?,
+            }
+        };
+        let id = created.id.as_deref().ok_or_else(|| missing("id"))?;
+        let asset = if alt_text.is_some() || display_name.is_some() {
+            let mut update = self.client.update_asset(id);
+            if let Some(text) = alt_text {
+                update = update.alt_text(text);
+            }
+            if let Some(name) = display_name {
+                update = update.display_name(name);
+            }
+            Some(update.send().await?)
+        } else if confirm {
+            Some(self.client.get_asset(id, None).await?)
+        } else {
+            None
+        };
+        Ok((created, posted, asset))
+    }
+
+    /// `POST /sites/{site_id}/assets`.
+    async fn create(&self) -> Result<AssetUpload, Error> {
+        let call = self
+            .client
+            .raw()
+            .create_asset()
+            .site_id(self.site_id)
+            .body(self.request.clone());
+        api(call.send()).await
+    }
+}
+
 fn missing(field: &str) -> Error {
     Error::UnexpectedResponse {
         file: None,
@@ -353,9 +490,9 @@ fn missing(field: &str) -> Error {
 
 /// Reads the whole source once (the bytes hashed are the bytes sent), refusing a source larger
 /// than its kind allows before reading it.
-async fn load(source: UploadSource, kind: Kind, limits: &Limits) -> Result<Bytes, Error> {
-    let too_large =
-        |size: u64| check_size(kind, size, limits).map_err(|rule| Error::validation(None, rule));
+async fn load(client: &Client, source: UploadSource, kind: Kind) -> Result<Bytes, Error> {
+    let limits = client.limits();
+    let too_large = |size: u64| check_size(kind, size, limits).map_err(Error::from);
     match source.0 {
         Source::Bytes { bytes, .. } => Ok(bytes),
         Source::Path(path) => {
@@ -388,38 +525,22 @@ async fn load(source: UploadSource, kind: Kind, limits: &Limits) -> Result<Bytes
                 })?;
             if bytes.len() as u64 != length {
                 let actual = bytes.len() as u64;
-                return Err(Error::validation(
-                    None,
-                    Rule::LengthMismatch {
-                        declared: length,
-                        actual,
-                    },
-                ));
+                return Err(Rule::LengthMismatch {
+                    declared: length,
+                    actual,
+                }
+                .into());
             }
             Ok(Bytes::from(bytes))
         }
+        Source::Url(url) => {
+            let (response, _) = crate::download::open(client.http(), &url).await?;
+            crate::download::read(response, limits.for_kind(kind), too_large).await
+        }
+        Source::Response { response, .. } => {
+            crate::download::read(response, limits.for_kind(kind), too_large).await
+        }
     }
-}
-
-/// `POST /sites/{site_id}/assets`.
-async fn create(
-    client: &Client,
-    site_id: &str,
-    request: &CreateAssetRequest,
-    requests: &mut u32,
-) -> Result<AssetUpload, Error> {
-    let (result, attempts) = client
-        .call(|| {
-            client
-                .raw()
-                .create_asset()
-                .site_id(site_id)
-                .body(request.clone())
-                .send()
-        })
-        .await;
-    *requests += attempts;
-    result
 }
 
 /// Posts the S3 form, re-sending the same form on S3's transient errors.
@@ -429,7 +550,6 @@ async fn post_form(
     file_name: &str,
     fallback_content_type: &str,
     bytes: Bytes,
-    requests: &mut u32,
 ) -> Result<PostResponse, Error> {
     let upload_url = created
         .upload_url
@@ -466,15 +586,6 @@ async fn post_form(
             }
         })
         .await;
-    *requests += attempts;
-    result
-}
-
-/// Reads the asset back: Webflow has it once the S3 object exists.
-async fn confirm(client: &Client, id: &str, requests: &mut u32) -> Result<Asset, Error> {
-    let (result, attempts) = client
-        .call(|| client.raw().get_asset().asset_id(id).send())
-        .await;
-    *requests += attempts;
+    crate::transport::count(attempts);
     result
 }

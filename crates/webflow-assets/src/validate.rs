@@ -93,7 +93,7 @@ pub enum Rule {
     },
     /// An id is not a 24-character hex ObjectId.
     InvalidId {
-        /// What the id names: `site`, `asset` or `folder`.
+        /// What the id names: `site`, `asset`, `folder` or `locale`.
         what: &'static str,
         /// The value given.
         value: String,
@@ -102,6 +102,18 @@ pub enum Rule {
     InvalidFolderName {
         /// The name or path given.
         name: String,
+    },
+    /// An asset's display name is empty.
+    EmptyDisplayName,
+    /// An asset update that changes nothing.
+    NothingToUpdate,
+    /// A URL to upload from is not usable (not https, or plain http to a host that is not
+    /// loopback, or no file name can be taken from it).
+    InvalidUrl {
+        /// The URL given.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
     },
     /// A reader ended before (or went on past) the length it was declared with.
     LengthMismatch {
@@ -141,6 +153,9 @@ impl fmt::Display for Rule {
             Rule::InvalidFolderName { name } => {
                 write!(f, "{name:?} is not a usable folder name or path")
             }
+            Rule::EmptyDisplayName => write!(f, "the display name is empty"),
+            Rule::NothingToUpdate => write!(f, "the update sets neither display name nor alt text"),
+            Rule::InvalidUrl { url, reason } => write!(f, "cannot upload from {url:?}: {reason}"),
             Rule::LengthMismatch { declared, actual } => {
                 write!(
                     f,
@@ -234,6 +249,26 @@ pub fn check_id(what: &'static str, value: &str) -> Result<(), Rule> {
             what,
             value: value.to_string(),
         })
+    }
+}
+
+/// A single folder name, trimmed: not empty, no `/`.
+pub fn check_folder_name(name: &str) -> Result<&str, Rule> {
+    let trimmed = name.trim();
+    if trimmed.is_empty() || trimmed.contains('/') {
+        return Err(Rule::InvalidFolderName {
+            name: name.to_string(),
+        });
+    }
+    Ok(trimmed)
+}
+
+/// An asset's display name: anything but empty (Webflow keeps its own extension rules to
+/// itself and answers 400 for what it refuses).
+pub fn check_display_name(name: &str) -> Result<(), Rule> {
+    match name.trim().is_empty() {
+        true => Err(Rule::EmptyDisplayName),
+        false => Ok(()),
     }
 }
 

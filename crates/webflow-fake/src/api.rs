@@ -201,6 +201,7 @@ async fn list_assets(
         return Err(not_found("site"));
     }
     let (offset, limit) = page_params(&query)?;
+    let locale = locale_param(&query)?;
     let within = match query.get("folderId") {
         None => None,
         Some(folder) => match app.state.folder(folder) {
@@ -223,7 +224,7 @@ async fn list_assets(
         .iter()
         .skip(offset)
         .take(limit)
-        .map(|a| a.to_json(&app.urls, true))
+        .map(|a| a.to_json(&app.urls, true, locale))
         .collect();
     Ok(
         axum::Json(
@@ -336,6 +337,7 @@ async fn create_asset(
         file_name: file_name.clone(),
         display_name: file_name.clone(),
         alt_text: None,
+        localized_alt_text: Default::default(),
         declared_hash: file_hash,
         parent_folder: parent_folder.clone(),
         content_type: content_type.to_string(),
@@ -370,18 +372,36 @@ fn uploaded(app: &App, asset_id: &str) -> Option<AssetRecord> {
 async fn get_asset(
     Extract(app): Extract<Arc<App>>,
     Path(asset_id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
+    let locale = locale_param(&query)?;
     match uploaded(&app, &asset_id) {
-        Some(asset) => Ok(axum::Json(asset.to_json(&app.urls, false)).into_response()),
+        Some(asset) => Ok(axum::Json(asset.to_json(&app.urls, false, locale)).into_response()),
         None => Err(not_found("asset")),
+    }
+}
+
+/// The `localeId` query parameter: absent for the primary locale, else an ObjectId.
+fn locale_param(query: &HashMap<String, String>) -> Result<Option<&str>, ApiError> {
+    match query.get("localeId") {
+        None => Ok(None),
+        Some(id) if id.len() == 24 && id.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            Ok(Some(id.as_str()))
+        }
+        Some(_) => Err(validation(vec![field_error(
+            "localeId",
+            "must be a locale id (24 hexadecimal characters)",
+        )])),
     }
 }
 
 async fn update_asset(
     Extract(app): Extract<Arc<App>>,
     Path(asset_id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
+    let locale = locale_param(&query)?.map(String::from);
     if uploaded(&app, &asset_id).is_none() {
         return Err(not_found("asset"));
     }
@@ -403,11 +423,16 @@ async fn update_asset(
             a.display_name = name.to_string();
         }
         if let Some(alt) = body.get("altText").and_then(Value::as_str) {
-            a.alt_text = Some(alt.to_string());
+            match &locale {
+                Some(locale) => {
+                    a.localized_alt_text.insert(locale.clone(), alt.to_string());
+                }
+                None => a.alt_text = Some(alt.to_string()),
+            }
         }
         a.last_updated = Utc::now();
     });
-    get_asset(Extract(app), Path(asset_id)).await
+    get_asset(Extract(app), Path(asset_id), Query(query)).await
 }
 
 async fn delete_asset(

@@ -73,6 +73,9 @@ pub enum Fault {
     InternalError,
     /// Create asset only: succeed, but with a policy that has already expired.
     ExpiredPolicy,
+    /// Handle the call normally (its effects happen), then send only the first half of the
+    /// answer's body: a success whose body cannot be read.
+    Truncate,
 }
 
 impl Fault {

@@ -81,7 +81,12 @@ impl Inbound {
             body_size: body.len(),
             status: None,
         };
+        let mut truncate = false;
         let scripted = match target.and_then(|t| self.app.faults.take(t)) {
+            Some(Fault::Truncate) => {
+                truncate = true;
+                None
+            }
             Some(Fault::Delay(delay)) => {
                 tokio::time::sleep(delay).await;
                 None
@@ -127,10 +132,26 @@ impl Inbound {
                 }
             },
         };
+        let response = match truncate {
+            true => truncated(response).await,
+            false => response,
+        };
         entry.status = Some(response.status().as_u16());
         self.app.log.push(entry);
         Ok(response)
     }
+}
+
+/// The same answer with only the first half of its body (and no stale `Content-Length`).
+async fn truncated(response: Response<Body>) -> Response<Body> {
+    let (mut parts, body) = response.into_parts();
+    let bytes = body
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    parts.headers.remove(hyper::header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(bytes.slice(..bytes.len() / 2)))
 }
 
 fn scripted_status(status: u16, body: FaultBody) -> Response<Body> {

@@ -19,8 +19,10 @@ pub struct AssetRecord {
     pub file_name: String,
     /// The name shown in the Assets panel.
     pub display_name: String,
-    /// Alt text, when set.
+    /// Alt text in the primary locale, when set.
     pub alt_text: Option<String>,
+    /// Alt text set for other locales, by locale id (displayName is not localizable).
+    pub localized_alt_text: std::collections::BTreeMap<String, String>,
     /// The `fileHash` the client declared.
     pub declared_hash: String,
     /// The folder it was created in.
@@ -303,9 +305,13 @@ fn encode_key(key: &str) -> String {
 }
 
 impl AssetRecord {
-    /// The asset as `GET /assets/{id}` shows it; `with_folder` adds `folderId` as list
-    /// responses do.
-    pub fn to_json(&self, urls: &Urls, with_folder: bool) -> Value {
+    /// The asset as `GET /assets/{id}` shows it in `locale` (the primary one when `None`; a
+    /// locale with no alt text of its own shows the primary's); `with_folder` adds `folderId`
+    /// as list responses do.
+    pub fn to_json(&self, urls: &Urls, with_folder: bool, locale: Option<&str>) -> Value {
+        let alt_text = locale
+            .and_then(|l| self.localized_alt_text.get(l))
+            .or(self.alt_text.as_ref());
         let mut body = json!({
             "id": self.id,
             "contentType": self.content_type,
@@ -317,7 +323,7 @@ impl AssetRecord {
             "lastUpdated": timestamp(self.last_updated),
             "createdOn": timestamp(self.created_on),
             "variants": [],
-            "altText": self.alt_text,
+            "altText": alt_text,
         });
         if with_folder {
             body["folderId"] = json!(self.parent_folder);

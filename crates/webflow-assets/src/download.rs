@@ -1,0 +1,175 @@
+//! Fetching an upload source from a URL: no token, no redirects, and never more bytes than
+//! the file's kind allows.
+
+use bytes::{Bytes, BytesMut};
+use percent_encoding::percent_decode_str;
+use reqwest::Url;
+use reqwest::header::{CONTENT_DISPOSITION, CONTENT_LENGTH};
+
+use crate::Error;
+use crate::client::is_loopback;
+use crate::validate::Rule;
+
+fn invalid(url: &str, reason: &str) -> Error {
+    Rule::InvalidUrl {
+        url: url.to_string(),
+        reason: reason.to_string(),
+    }
+    .into()
+}
+
+/// The URL, if it may be fetched: `https`, or `http` to a loopback host.
+pub(crate) fn check(url: &str) -> Result<Url, Error> {
+    let parsed = Url::parse(url).map_err(|e| invalid(url, &e.to_string()))?;
+    match parsed.scheme() {
+        "https" => Ok(parsed),
+        "http" if is_loopback(&parsed) => Ok(parsed),
+        "http" => Err(invalid(
+            url,
+            "plain http to a host that is not loopback; use https",
+        )),
+        other => Err(invalid(url, &format!("unsupported scheme {other:?}"))),
+    }
+}
+
+/// The file name at the end of a URL's path, decoded.
+pub(crate) fn name_from_url(url: &str) -> Option<String> {
+    let parsed = Url::parse(url).ok()?;
+    let last = parsed.path_segments()?.rev().find(|s| !s.is_empty())?;
+    base_name(&percent_decode_str(last).decode_utf8_lossy())
+}
+
+/// The name a `Content-Disposition` header gives: `filename*` (RFC 5987, UTF-8) before
+/// `filename`.
+pub(crate) fn name_from_disposition(value: &str) -> Option<String> {
+    let params: Vec<(String, &str)> = value
+        .split(';')
+        .skip(1)
+        .filter_map(|param| {
+            let (key, value) = param.split_once('=')?;
+            Some((key.trim().to_ascii_lowercase(), value.trim()))
+        })
+        .collect();
+    let find = |key: &str| params.iter().find(|(k, _)| k == key).map(|(_, v)| *v);
+    if let Some(extended) = find("filename*") {
+        let (charset, rest) = extended.split_once('\'')?;
+        let (_language, encoded) = rest.split_once('\'')?;
+        if charset.eq_ignore_ascii_case("utf-8") {
+            return base_name(&percent_decode_str(encoded).decode_utf8_lossy());
+        }
+    }
+    base_name(find("filename")?.trim_matches('"'))
+}
+
+/// The last component of a name that may carry a path (a server's, not ours to follow).
+fn base_name(name: &str) -> Option<String> {
+    let base = name.rsplit(['/', '\\']).next()?.trim();
+    (!base.is_empty()).then(|| base.to_string())
+}
+
+/// Sends the GET and returns the answer, with the name its `Content-Disposition` gives. The
+/// request is built here with no headers of ours: the Webflow token is never on it.
+pub(crate) async fn open(
+    http: &reqwest::Client,
+    url: &str,
+) -> Result<(reqwest::Response, Option<String>), Error> {
+    let parsed = check(url)?;
+    let response = http.get(parsed).send().await.map_err(Error::from_reqwest)?;
+    let status = response.status();
+    if !status.is_success() {
+        // A redirect lands here too: this client follows none, and a caller's client that
+        // does follows it without any token of ours.
+        return Err(Error::UnexpectedResponse {
+            file: None,
+            status: Some(status.as_u16()),
+            body: format!("downloading {url}"),
+        });
+    }
+    let name = response
+        .headers()
+        .get(CONTENT_DISPOSITION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(name_from_disposition);
+    Ok((response, name))
+}
+
+/// Reads the body, refusing it by its declared length before reading any of it, and by the
+/// bytes read once they pass `limit`; a body shorter or longer than declared is refused too.
+pub(crate) async fn read(
+    mut response: reqwest::Response,
+    limit: u64,
+    too_large: impl Fn(u64) -> Result<(), Error>,
+) -> Result<Bytes, Error> {
+    let declared = response
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if let Some(length) = declared {
+        too_large(length.max(1))?;
+    }
+    let mut body = BytesMut::with_capacity(declared.unwrap_or(0).min(limit) as usize);
+    while let Some(chunk) = response.chunk().await.map_err(Error::from_reqwest)? {
+        body.extend_from_slice(&chunk);
+        too_large(body.len() as u64)?;
+    }
+    let actual = body.len() as u64;
+    match declared {
+        Some(declared) if declared != actual => {
+            Err(Rule::LengthMismatch { declared, actual }.into())
+        }
+        _ => Ok(body.freeze()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_from_urls_and_dispositions() {
+        assert_eq!(
+            name_from_url("https://x.test/a/dog%20photo.jpg?w=1").as_deref(),
+            Some("dog photo.jpg")
+        );
+        assert_eq!(
+            name_from_url("https://x.test/a/b.png/").as_deref(),
+            Some("b.png")
+        );
+        assert_eq!(name_from_url("https://x.test/"), None);
+        assert_eq!(
+            name_from_disposition("attachment; filename=\"report.pdf\"").as_deref(),
+            Some("report.pdf")
+        );
+        assert_eq!(
+            name_from_disposition(
+                "attachment; filename=\"fallback.pdf\"; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf"
+            )
+            .as_deref(),
+            Some("résumé.pdf")
+        );
+        assert_eq!(
+            name_from_disposition("inline; filename=../../etc/passwd.txt").as_deref(),
+            Some("passwd.txt")
+        );
+        assert_eq!(name_from_disposition("inline"), None);
+    }
+
+    #[test]
+    fn only_https_or_loopback_http() {
+        assert!(check("https://cdn.example.com/a.png").is_ok());
+        assert!(check("http://127.0.0.1:9/a.png").is_ok());
+        for bad in ["http://example.com/a.png", "ftp://x/a.png", "not a url"] {
+            assert!(
+                matches!(
+                    check(bad),
+                    Err(Error::Validation {
+                        rule: Rule::InvalidUrl { .. },
+                        ..
+                    })
+                ),
+                "{bad}"
+            );
+        }
+    }
+}

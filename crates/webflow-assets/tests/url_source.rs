@@ -1,0 +1,296 @@
+//! Uploads from a URL, served by a local HTTP server on 127.0.0.1: limits are enforced while
+//! streaming, names come from the answer or the URL, redirects are not followed, and the
+//! Webflow token never goes to the source.
+
+mod common;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tokio::io::AsyncWriteExt;
+use webflow_assets::{Error, Limits, Rule, UploadSource, hash};
+use webflow_fake::FakeWebflow;
+
+use common::PNG;
+
+/// What the source server saw: path and whether it carried an `Authorization` header.
+type Seen = Arc<Mutex<Vec<(String, bool)>>>;
+
+/// Serves `router` on 127.0.0.1 until the test's runtime ends; records every request.
+async fn serve(router: Router) -> (SocketAddr, Seen) {
+    let seen: Seen = Arc::default();
+    let log = seen.clone();
+    let router = router.layer(axum::middleware::from_fn(
+        move |request: Request, next: axum::middleware::Next| {
+            let log = log.clone();
+            async move {
+                let auth = request.headers().contains_key(header::AUTHORIZATION);
+                log.lock()
+                    .unwrap()
+                    .push((request.uri().path().to_string(), auth));
+                next.run(request).await
+            }
+        },
+    ));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    (addr, seen)
+}
+
+fn big_png_stream(chunks: usize) -> Body {
+    let chunk = vec![7u8; 64 * 1024];
+    Body::from_stream(futures::stream::iter(
+        (0..chunks).map(move |_| Ok::<_, std::io::Error>(chunk.clone())),
+    ))
+}
+
+fn rule(error: Error) -> Rule {
+    match error {
+        Error::Validation { rule, .. } => rule,
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_served_file_is_uploaded_byte_for_byte_without_the_token() {
+    let (fake, client) = common::fake().await;
+    let photo: Vec<u8> = (0..200_000u32).map(|i| (i * 31 % 251) as u8).collect();
+    let served = photo.clone();
+    let router = Router::new()
+        .route("/team/dog%20photo.png", get(|| async { PNG }))
+        .route(
+            "/download",
+            get(move || {
+                let served = served.clone();
+                async move {
+                    let mut headers = HeaderMap::new();
+                    headers.insert(
+                        header::CONTENT_DISPOSITION,
+                        "attachment; filename=\"report.pdf\"".parse().unwrap(),
+                    );
+                    (headers, served)
+                }
+            }),
+        );
+    let (addr, seen) = serve(router).await;
+
+    let dog = client
+        .upload(
+            fake.site_id(),
+            UploadSource::url(format!("http://{addr}/team/dog%20photo.png")),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(dog.file_name, "dog photo.png");
+    assert_eq!(dog.content_type, "image/png");
+
+    let report = client
+        .upload(
+            fake.site_id(),
+            UploadSource::url(format!("http://{addr}/download")),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        report.file_name, "report.pdf",
+        "Content-Disposition names it"
+    );
+    assert_eq!(report.md5, hash::md5_bytes(&photo));
+    let stored = fake.state().asset(&report.id).unwrap().stored.unwrap();
+    assert_eq!(
+        stored.md5,
+        hash::md5_bytes(&photo),
+        "S3 holds the served bytes"
+    );
+    assert!(stored.md5_matches);
+
+    let named = client
+        .upload(
+            fake.site_id(),
+            UploadSource::url(format!("http://{addr}/download")),
+        )
+        .file_name("given.pdf")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(named.file_name, "given.pdf");
+
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 3);
+    assert!(seen.iter().all(|(_, auth)| !auth), "{seen:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn too_large_is_refused_by_its_length_or_while_streaming() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let client = common::builder(&fake)
+        .limits(Limits {
+            image: 100 * 1024,
+            ..Limits::default()
+        })
+        .build()
+        .unwrap();
+    let router = Router::new()
+        .route(
+            "/declared.png",
+            get(|| async {
+                // 10 MiB declared; the body would be streamed only as it is read.
+                let mut response = Response::new(big_png_stream(160));
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_LENGTH, (160 * 64 * 1024).into());
+                response
+            }),
+        )
+        .route(
+            "/chunked.png",
+            get(|| async { Response::new(big_png_stream(160)) }),
+        );
+    let (addr, _) = serve(router).await;
+
+    let declared = client
+        .upload(
+            fake.site_id(),
+            UploadSource::url(format!("http://{addr}/declared.png")),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(rule(declared), Rule::TooLarge { size, .. } if size == 160 * 64 * 1024),
+        "refused by Content-Length, before reading"
+    );
+
+    let chunked = client
+        .upload(
+            fake.site_id(),
+            UploadSource::url(format!("http://{addr}/chunked.png")),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    match rule(chunked) {
+        Rule::TooLarge { size, limit, .. } => {
+            assert!(size > limit && size <= limit + 64 * 1024, "{size} {limit}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(fake.requests().is_empty(), "nothing reached Webflow");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_body_that_lies_about_its_length_is_refused() {
+    let (fake, client) = common::fake().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let mut request = [0u8; 2048];
+            let _ = tokio::io::AsyncReadExt::read(&mut stream, &mut request).await;
+            let _ = stream
+                .write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Length: 5000\r\nContent-Type: image/png\r\n\r\n",
+                )
+                .await;
+            let _ = stream.write_all(&PNG[..40]).await;
+            // Closes with 4,960 bytes of the promised 5,000 missing.
+        }
+    });
+    let error = client
+        .upload(
+            fake.site_id(),
+            UploadSource::url(format!("http://{addr}/short.png")),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Transport { .. }
+                | Error::Validation {
+                    rule: Rule::LengthMismatch { .. },
+                    ..
+                }
+        ),
+        "{error:?}"
+    );
+    assert!(fake.requests().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn redirects_are_not_followed_and_bad_urls_send_nothing() {
+    let (fake, client) = common::fake().await;
+    let (elsewhere, elsewhere_seen) = serve(
+        Router::new()
+            .route("/x.png", get(|| async { PNG }))
+            .route("/", get(|| async { PNG })),
+    )
+    .await;
+    // "localhost" and "127.0.0.1" are different hosts to an HTTP client.
+    let target = format!("http://localhost:{}/x.png", elsewhere.port());
+    let (addr, seen) = serve(Router::new().route(
+        "/moved.png",
+        get(move || {
+            let target = target.clone();
+            async move { (StatusCode::FOUND, [(header::LOCATION, target)]).into_response() }
+        }),
+    ))
+    .await;
+    let error = client
+        .upload(
+            fake.site_id(),
+            UploadSource::url(format!("http://{addr}/moved.png")),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::UnexpectedResponse {
+                status: Some(302),
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(seen.lock().unwrap().iter().all(|(_, auth)| !auth));
+
+    assert!(elsewhere_seen.lock().unwrap().is_empty(), "not followed");
+    // No name in the path and none in the answer: refused once the answer says so.
+    let unnamed = client
+        .upload(
+            fake.site_id(),
+            UploadSource::url(format!("http://{elsewhere}/")),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        unnamed.file(),
+        Some(format!("http://{elsewhere}/").as_str())
+    );
+    assert!(matches!(rule(unnamed), Rule::InvalidUrl { .. }));
+    for bad in ["http://example.com/a.png", "ftp://127.0.0.1/a.png"] {
+        let error = client
+            .upload(fake.site_id(), UploadSource::url(bad))
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(rule(error), Rule::InvalidUrl { .. }),
+            "{bad} is refused before anything is sent"
+        );
+    }
+    assert!(fake.requests().is_empty());
+}
