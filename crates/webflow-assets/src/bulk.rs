@@ -14,12 +14,25 @@ use crate::{Error, UploadSource, UploadedAsset};
 pub use crate::run::{BulkRun, CancelHandle, Progress, Report, ReportEntry};
 
 /// One file for [`Client::upload_many`].
-#[derive(Debug)]
 pub struct BulkFile {
     pub(crate) label: String,
     pub(crate) source: UploadSource,
     pub(crate) size: u64,
     pub(crate) folder_path: Option<String>,
+    pub(crate) alt_text: Option<String>,
+    pub(crate) before_create: Option<crate::upload::BeforeCreate>,
+}
+
+impl std::fmt::Debug for BulkFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BulkFile")
+            .field("label", &self.label)
+            .field("source", &self.source)
+            .field("size", &self.size)
+            .field("folder_path", &self.folder_path)
+            .field("alt_text", &self.alt_text)
+            .finish_non_exhaustive()
+    }
 }
 
 impl BulkFile {
@@ -32,6 +45,8 @@ impl BulkFile {
             source: UploadSource::path(path),
             size,
             folder_path: None,
+            alt_text: None,
+            before_create: None,
         }
     }
 
@@ -43,6 +58,8 @@ impl BulkFile {
             size: bytes.len() as u64,
             source: UploadSource::bytes(file_name, bytes),
             folder_path: None,
+            alt_text: None,
+            before_create: None,
         }
     }
 
@@ -52,12 +69,26 @@ impl BulkFile {
             source,
             size,
             folder_path: None,
+            alt_text: None,
+            before_create: None,
         }
     }
 
     /// Puts the file in the folder at this path (`brand/logos`), creating missing levels.
     pub fn folder_path(mut self, path: impl Into<String>) -> Self {
         self.folder_path = Some(path.into());
+        self
+    }
+
+    /// Sets this alt text on the asset once uploaded (one more request).
+    pub fn alt_text(mut self, text: impl Into<String>) -> Self {
+        self.alt_text = Some(text.into());
+        self
+    }
+
+    /// Called with the file's MD5 just before its asset is created.
+    pub(crate) fn before_create(mut self, hook: impl FnOnce(&str) + Send + 'static) -> Self {
+        self.before_create = Some(Box::new(hook));
         self
     }
 
@@ -105,8 +136,12 @@ pub enum SkipReason {
     Hidden,
     /// A symbolic link; sync does not follow links.
     Symlink,
-    /// A dry run: it would be uploaded.
+    /// A dry run: it would be uploaded (or its alt text set).
     DryRun,
+    /// Left out by the sync's include and exclude patterns.
+    Excluded,
+    /// A row of the alt-text file names a file the directory does not have.
+    NoSuchFile,
 }
 
 fn display<S: serde::Serializer>(
@@ -125,6 +160,8 @@ impl std::fmt::Display for SkipReason {
             SkipReason::Hidden => f.write_str("hidden"),
             SkipReason::Symlink => f.write_str("symbolic link, not followed"),
             SkipReason::DryRun => f.write_str("would upload (dry run)"),
+            SkipReason::Excluded => f.write_str("excluded by the filter"),
+            SkipReason::NoSuchFile => f.write_str("alt-text row for a file that does not exist"),
         }
     }
 }
@@ -138,6 +175,18 @@ pub enum Outcome {
     Skipped(SkipReason),
     /// It failed, with this error.
     Failed(Error),
+    /// Unchanged on the site, but its alt text was set from the sync's alt-text file.
+    AltTextSet {
+        /// The asset.
+        asset_id: String,
+    },
+    /// A sync deleted this asset (the label is its folder path and name).
+    Deleted {
+        /// The asset.
+        asset_id: String,
+        /// Why.
+        reason: crate::sync::DeleteReason,
+    },
 }
 
 /// One file's result.

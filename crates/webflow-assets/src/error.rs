@@ -120,6 +120,17 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// A pruning sync planned more deletions than it may make; nothing was changed.
+    #[error(
+        "the sync would delete {planned} assets, more than the {max} allowed; nothing was changed (raise the limit if that is intended)"
+    )]
+    TooManyDeletes {
+        /// Deletions planned.
+        planned: usize,
+        /// The most allowed.
+        max: usize,
+    },
+
     /// The client's settings are not usable (a plain-http base URL for a remote host, an
     /// empty token...).
     #[error("invalid configuration: {0}")]
@@ -149,7 +160,10 @@ impl Error {
             // status (no status here) is not: the work was done, and repeating a create would
             // make a second asset.
             Error::UnexpectedResponse { status, .. } => status.is_some_and(is_retryable_status),
-            Error::Validation { .. } | Error::Io { .. } | Error::Config(_) => false,
+            Error::Validation { .. }
+            | Error::Io { .. }
+            | Error::Config(_)
+            | Error::TooManyDeletes { .. } => false,
         }
     }
 
@@ -163,7 +177,7 @@ impl Error {
             | Error::UnexpectedResponse { file, .. }
             | Error::Timeout { file, .. }
             | Error::Transport { file, .. } => file.as_deref(),
-            Error::Io { .. } | Error::Config(_) => None,
+            Error::Io { .. } | Error::Config(_) | Error::TooManyDeletes { .. } => None,
         }
     }
 
@@ -179,7 +193,7 @@ impl Error {
             | Error::Transport { file, .. } => {
                 file.get_or_insert_with(|| name.to_string());
             }
-            Error::Io { .. } | Error::Config(_) => {}
+            Error::Io { .. } | Error::Config(_) | Error::TooManyDeletes { .. } => {}
         }
         self
     }

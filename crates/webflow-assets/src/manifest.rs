@@ -1,5 +1,7 @@
-//! The local record of what a directory sync has uploaded, so a second run uploads nothing
-//! and an interrupted one resumes.
+//! The local record of what a directory sync has uploaded: a cache, never the truth. The site
+//! is the truth; the manifest only spares re-hashing unchanged files and remembers which asset
+//! a file became and which uploads were in flight when a run stopped. A lost, stale or foreign
+//! manifest costs hashing, never a duplicate asset.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -12,6 +14,9 @@ use crate::Error;
 /// The manifest's file name when none is given: hidden, so a sync never uploads it.
 pub const DEFAULT_FILE_NAME: &str = ".webflow-assets-manifest.json";
 
+/// The format written; version 1 (no `pending`, no `alt_text`) still loads.
+pub const VERSION: u32 = 2;
+
 /// What is known of one uploaded file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
@@ -23,6 +28,21 @@ pub struct Entry {
     pub md5: String,
     /// The asset Webflow made of it.
     pub asset_id: String,
+    /// The alt text last set on it from the sidecar file, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alt_text: Option<String>,
+}
+
+/// An upload that was started but not seen to finish: written before the asset is created, so
+/// a run that dies at any instant leaves a note for the next one to check the site first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pending {
+    /// MD5 of the bytes being uploaded.
+    pub md5: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// When the upload started, milliseconds since the Unix epoch.
+    pub started_ms: u64,
 }
 
 /// Every file a sync uploaded to one site, by path relative to the synced directory.
@@ -36,17 +56,23 @@ pub struct Manifest {
     pub folder: Option<String>,
     /// Uploaded files by relative path (`/`-separated).
     pub files: BTreeMap<String, Entry>,
+    /// Uploads in flight when the manifest was last written, by relative path.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub pending: BTreeMap<String, Pending>,
 }
 
 impl Manifest {
     /// The manifest at `path` for this site and folder; an empty one when there is none yet,
-    /// or when it records another site or folder (its entries say nothing about this one).
+    /// when it records another site or folder (its entries say nothing about this one), when
+    /// it is of a newer format, or when it cannot be parsed. Only a file that exists but cannot
+    /// be read is an error.
     pub fn load(path: &Path, site_id: &str, folder: Option<&str>) -> Result<Self, Error> {
         let fresh = Manifest {
-            version: 1,
+            version: VERSION,
             site_id: site_id.to_string(),
             folder: folder.map(String::from),
             files: BTreeMap::new(),
+            pending: BTreeMap::new(),
         };
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
@@ -58,11 +84,18 @@ impl Manifest {
                 });
             }
         };
-        let manifest: Manifest = serde_json::from_str(&text).map_err(|e| Error::Io {
-            path: path.to_path_buf(),
-            source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
-        })?;
-        if manifest.site_id != fresh.site_id || manifest.folder != fresh.folder {
+        // The site is the truth, so a manifest that cannot be read costs only hashing.
+        let manifest: Manifest = match serde_json::from_str(&text) {
+            Ok(manifest) => manifest,
+            Err(error) => {
+                tracing::warn!(path = %path.display(), %error, "ignoring an unreadable sync manifest");
+                return Ok(fresh);
+            }
+        };
+        if manifest.site_id != fresh.site_id
+            || manifest.folder != fresh.folder
+            || manifest.version > VERSION
+        {
             return Ok(fresh);
         }
         Ok(manifest)
@@ -96,6 +129,13 @@ pub fn modified_ns(metadata: &std::fs::Metadata) -> u64 {
         .map_or(0, |d| d.as_nanos() as u64)
 }
 
+/// Now, in milliseconds since the Unix epoch.
+pub(crate) fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
 /// Where the manifest goes when the caller names none.
 pub fn default_path(dir: &Path) -> PathBuf {
     dir.join(DEFAULT_FILE_NAME)
@@ -118,6 +158,7 @@ mod tests {
                 modified_ns: 7,
                 md5: "x".into(),
                 asset_id: "id".into(),
+                alt_text: None,
             },
         );
         manifest.save(&path).unwrap();
@@ -132,9 +173,12 @@ mod tests {
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
         std::fs::write(&path, "{ not json").unwrap();
-        assert!(matches!(
-            Manifest::load(&path, "s1", Some("f")),
-            Err(Error::Io { .. })
-        ));
+        assert!(
+            Manifest::load(&path, "s1", Some("f"))
+                .unwrap()
+                .files
+                .is_empty(),
+            "a corrupted cache is a fresh start"
+        );
     }
 }

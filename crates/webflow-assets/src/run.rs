@@ -36,6 +36,12 @@ pub struct Report {
     pub skipped: Vec<ReportEntry>,
     /// Files that failed (detail: the error).
     pub failed: Vec<ReportEntry>,
+    /// Unchanged files whose alt text was set (detail: asset id).
+    pub updated: Vec<ReportEntry>,
+    /// Assets a sync deleted (file: folder path and name; detail: asset id and why).
+    pub deleted: Vec<ReportEntry>,
+    /// How many of the skipped files the SDK refused (type, size, name): not on the site.
+    pub refused: usize,
     /// Files whose MD5 was computed to find out whether they changed (sync only).
     pub hashed: usize,
 }
@@ -53,8 +59,17 @@ impl Report {
         };
         match &outcome.outcome {
             Outcome::Uploaded(asset) => self.uploaded.push(entry(asset.id.clone())),
-            Outcome::Skipped(reason) => self.skipped.push(entry(reason.to_string())),
+            Outcome::Skipped(reason) => {
+                self.refused += usize::from(matches!(reason, SkipReason::Refused { .. }));
+                self.skipped.push(entry(reason.to_string()));
+            }
             Outcome::Failed(error) => self.failed.push(entry(error.to_string())),
+            Outcome::AltTextSet { asset_id } => self.updated.push(entry(asset_id.clone())),
+            Outcome::Deleted { asset_id, reason } => {
+                let reason = serde_json::to_value(reason).unwrap_or_default();
+                let reason = reason.as_str().unwrap_or_default();
+                self.deleted.push(entry(format!("{asset_id} ({reason})")));
+            }
         }
     }
 }
@@ -258,11 +273,19 @@ pub(crate) async fn upload_one(
         source,
         size,
         folder_path,
+        alt_text,
+        before_create,
     } = file;
     if cancel.is_cancelled() {
         return (label, size, Outcome::Skipped(SkipReason::Cancelled));
     }
     let mut upload = client.upload(site_id, source).confirm(options.confirm);
+    if let Some(text) = alt_text {
+        upload = upload.alt_text(text);
+    }
+    if let Some(hook) = before_create {
+        upload.before_create = Some(hook);
+    }
     if let Some(path) = folder_path {
         match folders.ensure(&path).await {
             Ok(folder) => {

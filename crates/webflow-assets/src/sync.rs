@@ -1,111 +1,80 @@
-//! Keeping a site's assets in step with a directory.
+//! Keeping a site's assets in step with a directory: [`Client::sync_plan`] decides from the
+//! site as it is, [`SyncPlan::execute`] carries the plan out.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 
 use crate::bulk::{BulkFile, BulkOptions, BulkRun, Outcome, SkipReason};
 use crate::folders::FolderCache;
-use crate::manifest::{self, Entry, Manifest};
+use crate::manifest::{Entry, Manifest, Pending, now_ms};
 use crate::run::{Publisher, spawn_run, upload_one};
-use crate::validate::{check_file_name, check_id, check_size, folder_path_segments};
 use crate::{Client, Error, UploadSource};
 
-/// Settings for [`Client::sync_dir`].
-#[derive(Debug, Clone, Default)]
+pub use crate::filter::Filter;
+pub use crate::plan::{
+    DeleteReason, PlannedDelete, PlannedUpload, RequestCost, SyncPlan, Unchanged, UploadReason,
+    Verify,
+};
+pub use crate::walk::ALT_TEXT_FILES;
+
+/// Deletions a pruning sync makes at most unless told otherwise.
+pub const DEFAULT_MAX_DELETE: usize = 100;
+
+/// Settings for [`Client::sync_dir`] and [`Client::sync_plan`].
+#[derive(Debug, Clone)]
 pub struct SyncOptions {
     /// The folder path the directory's tree goes under (default: the site root).
     pub folder: Option<String>,
     /// Where the manifest is kept (default: `.webflow-assets-manifest.json` in the directory).
     pub manifest: Option<PathBuf>,
     /// Only report what would be uploaded: no request that changes anything, no manifest
-    /// written.
+    /// written. [`Client::sync_plan`] shows deletions too.
     pub dry_run: bool,
+    /// How a local file and a remote asset are judged the same (default: name and size).
+    pub verify: Verify,
+    /// Delete assets under the target folder that no local file stands for, once every upload
+    /// has succeeded; never outside the target folder, never after a failure.
+    pub prune: bool,
+    /// Deletions allowed at most (default [`DEFAULT_MAX_DELETE`]); a plan with more is refused
+    /// whole with [`Error::TooManyDeletes`] before anything changes.
+    pub max_delete: usize,
+    /// Which files take part; the others are neither read, uploaded nor deleted.
+    pub filter: Filter,
     /// Concurrency and confirmation, as for [`Client::upload_many`].
     pub bulk: BulkOptions,
 }
 
-/// How often the manifest is rewritten while files complete (and once more at the end).
-const SAVE_EVERY: Duration = Duration::from_millis(500);
-
-/// A file found in the directory.
-struct Found {
-    relative: String,
-    path: PathBuf,
-    size: u64,
-    modified_ns: u64,
-}
-
-/// What the walk found: files to consider, and entries left alone with a reason.
-struct Walk {
-    files: Vec<Found>,
-    skipped: Vec<(String, SkipReason)>,
-}
-
-/// Hidden entries (a name starting with `.`) are skipped, and hidden directories are not
-/// entered; symbolic links are skipped, never followed (a link could leave the tree or loop).
-/// Each is reported once, so nothing in the directory goes unaccounted for.
-fn walk(dir: &Path, manifest_path: &Path) -> Result<Walk, Error> {
-    let mut walk = Walk {
-        files: Vec::new(),
-        skipped: Vec::new(),
-    };
-    let mut entries = walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter();
-    while let Some(entry) = entries.next() {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_path_buf();
-            Error::Io {
-                path,
-                source: e.into(),
-            }
-        })?;
-        if entry.depth() == 0 || entry.path() == manifest_path {
-            continue;
-        }
-        let relative = entry
-            .path()
-            .strip_prefix(dir)
-            .expect("walked below dir")
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        let file_type = entry.file_type();
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            if file_type.is_dir() {
-                entries.skip_current_dir();
-            }
-            walk.skipped.push((relative, SkipReason::Hidden));
-        } else if file_type.is_symlink() {
-            walk.skipped.push((relative, SkipReason::Symlink));
-        } else if file_type.is_file() {
-            let metadata = entry.metadata().map_err(|e| Error::Io {
-                path: entry.path().to_path_buf(),
-                source: e.into(),
-            })?;
-            walk.files.push(Found {
-                relative,
-                path: entry.path().to_path_buf(),
-                size: metadata.len(),
-                modified_ns: manifest::modified_ns(&metadata),
-            });
+impl Default for SyncOptions {
+    fn default() -> Self {
+        Self {
+            folder: None,
+            manifest: None,
+            dry_run: false,
+            verify: Verify::default(),
+            prune: false,
+            max_delete: DEFAULT_MAX_DELETE,
+            filter: Filter::default(),
+            bulk: BulkOptions::default(),
         }
     }
-    Ok(walk)
 }
 
+/// How often the manifest is rewritten while files complete (and once more at the end); a
+/// started upload is written at once.
+const SAVE_EVERY: Duration = Duration::from_millis(500);
+
 impl Client {
-    /// Mirrors a directory onto a site: its subdirectories become asset folders (existing ones
-    /// reused by name), files new or changed since the last sync are uploaded, and the rest
-    /// are skipped. A manifest (path, size, modification time, MD5, asset id), rewritten
-    /// atomically as files complete, makes a second run upload nothing and hash only files
-    /// whose size or time changed, and lets an interrupted run resume. Files the SDK refuses
-    /// are reported and skipped; hidden files and symbolic links are skipped and reported.
-    /// Assets of files changed or deleted locally stay on the site.
+    /// Mirrors a directory onto a site: plans from the site ([`Client::sync_plan`]) and
+    /// executes the plan ([`SyncPlan::execute`]). Subdirectories become asset folders (existing
+    /// ones reused by name); a file is uploaded unless the site already has an asset with its
+    /// folder path, name and size (or, with [`Verify::Checksum`], its MD5). The manifest only
+    /// spares hashing: without it, or with a stale or foreign one, nothing is uploaded twice.
+    /// Alt text comes from an `alt-text.csv` or `alt-text.json` in the directory, when there is
+    /// one. Files the SDK refuses, hidden files, links and excluded files are reported and
+    /// skipped.
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
@@ -124,167 +93,216 @@ impl Client {
         dir: impl AsRef<Path>,
         options: SyncOptions,
     ) -> Result<BulkRun, Error> {
-        check_id("site", site_id)?;
-        if let Some(folder) = &options.folder {
-            folder_path_segments(folder)?;
-        }
-        let dir = dir.as_ref().to_path_buf();
-        let manifest_path = options
-            .manifest
-            .clone()
-            .unwrap_or_else(|| manifest::default_path(&dir));
-        let manifest = Manifest::load(&manifest_path, site_id, options.folder.as_deref())?;
-        let walked = {
-            let (walk_dir, manifest_path) = (dir.clone(), manifest_path.clone());
-            tokio::task::spawn_blocking(move || walk(&walk_dir, &manifest_path))
-                .await
-                .map_err(|e| Error::Io {
-                    path: dir.clone(),
-                    source: std::io::Error::other(e),
-                })??
-        };
-        let client = self.clone();
-        let site_id = site_id.to_string();
-        Ok(spawn_run(move |publisher| {
-            drive(
-                client,
-                site_id,
-                options,
-                manifest,
-                manifest_path,
-                walked,
-                publisher,
-            )
-        }))
+        self.sync_plan(site_id, dir, options).await?.execute(self)
     }
 }
 
-/// The run: report what the walk left alone, sort the files into unchanged, refused and to
-/// upload, then upload, recording each success in the manifest.
-async fn drive(
-    client: Client,
-    site_id: String,
-    options: SyncOptions,
-    mut manifest: Manifest,
-    manifest_path: PathBuf,
-    walked: Walk,
-    publisher: Publisher,
-) {
-    let Walk { files, skipped } = walked;
-    publisher.plan(
-        files.len() + skipped.len(),
-        files.iter().map(|f| f.size).sum(),
-    );
-    for (relative, reason) in skipped {
-        publisher.skip(relative, 0, reason).await;
+impl SyncPlan {
+    /// Carries the plan out: reports what is left alone, sets changed alt text, uploads
+    /// (noting each in the manifest before it is created, so a run killed at any instant is
+    /// checked against the site next time), then, if every upload succeeded, deletes. A
+    /// pruning plan with more than [`SyncOptions::max_delete`] deletions is refused before
+    /// anything changes.
+    pub fn execute(self, client: &Client) -> Result<BulkRun, Error> {
+        if self.options.prune && self.deletes.len() > self.options.max_delete {
+            return Err(Error::TooManyDeletes {
+                planned: self.deletes.len(),
+                max: self.options.max_delete,
+            });
+        }
+        let client = client.clone();
+        Ok(spawn_run(move |publisher| drive(client, self, publisher)))
     }
-    // Files whose size and time match the manifest are unchanged without reading them; the
-    // rest are hashed only if the manifest knows them (a new file is hashed once, by its
-    // upload).
-    let mut candidates = Vec::new();
-    let mut to_hash = Vec::new();
-    for file in files {
-        let name = file.relative.rsplit('/').next().unwrap_or_default();
-        let refused = check_file_name(name)
-            .and_then(|(kind, _)| check_size(kind, file.size, client.limits()));
-        match (refused, manifest.files.get(&file.relative)) {
-            (Err(rule), _) => {
-                publisher
-                    .skip(file.relative, file.size, SkipReason::Refused { rule })
-                    .await
-            }
-            (Ok(()), Some(known))
-                if known.size == file.size && known.modified_ns == file.modified_ns =>
-            {
-                publisher
-                    .skip(file.relative, file.size, SkipReason::Unchanged)
-                    .await
-            }
-            (Ok(()), Some(_)) => to_hash.push(file),
-            (Ok(()), None) => candidates.push(file),
+}
+
+/// The manifest as the run changes it, written where it belongs.
+struct Ledger {
+    manifest: Mutex<Manifest>,
+    path: PathBuf,
+    dry_run: bool,
+}
+
+impl Ledger {
+    fn update(&self, change: impl FnOnce(&mut Manifest)) {
+        change(&mut self.manifest.lock().expect("manifest"));
+    }
+
+    /// A manifest that cannot be written costs hashing next time, not this run's results.
+    fn save(&self) {
+        if self.dry_run {
+            return;
+        }
+        let manifest = self.manifest.lock().expect("manifest");
+        if let Err(error) = manifest.save(&self.path) {
+            tracing::warn!(%error, "could not save the sync manifest");
         }
     }
-    candidates.extend(rehash(&mut manifest, to_hash, &publisher).await);
+}
 
+async fn drive(client: Client, plan: SyncPlan, publisher: Publisher) {
+    let SyncPlan {
+        uploads,
+        unchanged,
+        deletes,
+        skipped,
+        hashed,
+        site_id,
+        options,
+        manifest,
+        manifest_path,
+        ..
+    } = plan;
+    publisher.plan(
+        uploads.len() + unchanged.len() + skipped.len(),
+        uploads.iter().map(|u| u.size).sum(),
+    );
+    publisher.hashed(hashed);
+    let ledger = Arc::new(Ledger {
+        manifest: Mutex::new(manifest),
+        path: manifest_path,
+        dry_run: options.dry_run,
+    });
+    ledger.save();
+    for (file, reason) in skipped {
+        publisher.skip(file, 0, reason).await;
+    }
+    for file in unchanged {
+        let outcome = match (&file.alt_text, options.dry_run) {
+            (None, _) => Outcome::Skipped(SkipReason::Unchanged),
+            (Some(_), true) => Outcome::Skipped(SkipReason::DryRun),
+            (Some(text), false) => set_alt_text(&client, &ledger, &file, text).await,
+        };
+        publisher.publish(file.file, 0, outcome).await;
+    }
     if options.dry_run {
-        for file in candidates {
+        for upload in uploads {
             publisher
-                .skip(file.relative, file.size, SkipReason::DryRun)
+                .skip(upload.file, upload.size, SkipReason::DryRun)
                 .await;
         }
         return;
     }
-    let folders = FolderCache::new(client.clone(), &site_id);
-    let uploads = candidates.into_iter().map(|file| {
-        let mut bulk = BulkFile::from_source(
-            file.relative.clone(),
-            UploadSource::path(&file.path),
-            file.size,
+    let failed = upload_all(&client, &site_id, &options, &ledger, &publisher, uploads).await;
+    ledger.save();
+    if !options.prune || deletes.is_empty() {
+        return;
+    }
+    if failed || publisher.cancel.is_cancelled() {
+        tracing::warn!(
+            planned = deletes.len(),
+            "deleting nothing: the run had failures or was cancelled"
         );
-        if let Some(folder) = folder_for(options.folder.as_deref(), &file.relative) {
-            bulk = bulk.folder_path(folder);
+        return;
+    }
+    for delete in deletes {
+        let outcome = match client.delete_asset(&delete.asset_id).await {
+            Ok(()) => Outcome::Deleted {
+                asset_id: delete.asset_id,
+                reason: delete.reason,
+            },
+            Err(error) => Outcome::Failed(error),
+        };
+        publisher.publish(delete.path, 0, outcome).await;
+    }
+}
+
+async fn set_alt_text(client: &Client, ledger: &Ledger, file: &Unchanged, text: &str) -> Outcome {
+    match client
+        .update_asset(&file.asset_id)
+        .alt_text(text)
+        .send()
+        .await
+    {
+        Ok(_) => {
+            ledger.update(|m| {
+                if let Some(entry) = m.files.get_mut(&file.file) {
+                    entry.alt_text = Some(text.to_string());
+                }
+            });
+            Outcome::AltTextSet {
+                asset_id: file.asset_id.clone(),
+            }
         }
-        let upload = upload_one(
-            &client,
-            &site_id,
+        Err(error) => Outcome::Failed(error),
+    }
+}
+
+/// Uploads the planned files; whether any failed.
+async fn upload_all(
+    client: &Client,
+    site_id: &str,
+    options: &SyncOptions,
+    ledger: &Arc<Ledger>,
+    publisher: &Publisher,
+    uploads: Vec<PlannedUpload>,
+) -> bool {
+    let folders = FolderCache::new(client.clone(), site_id);
+    let runs = uploads.into_iter().map(|upload| {
+        let mut bulk = BulkFile::from_source(
+            upload.file.clone(),
+            UploadSource::path(&upload.path),
+            upload.size,
+        );
+        if let Some(folder) = &upload.folder_path {
+            bulk = bulk.folder_path(folder.clone());
+        }
+        if let Some(text) = &upload.alt_text {
+            bulk = bulk.alt_text(text.clone());
+        }
+        let (noted, file, size) = (ledger.clone(), upload.file.clone(), upload.size);
+        bulk = bulk.before_create(move |md5| {
+            noted.update(|m| {
+                let pending = Pending {
+                    md5: md5.to_string(),
+                    size,
+                    started_ms: now_ms(),
+                };
+                m.pending.insert(file, pending);
+            });
+            noted.save();
+        });
+        let run = upload_one(
+            client,
+            site_id,
             &folders,
             &options.bulk,
             &publisher.cancel,
             bulk,
         );
-        async move { (upload.await, file) }
+        async move { (run.await, upload) }
     });
-    let mut uploads =
-        futures::stream::iter(uploads).buffer_unordered(options.bulk.concurrency.max(1));
+    let mut runs = futures::stream::iter(runs).buffer_unordered(options.bulk.concurrency.max(1));
     let mut last_save = Instant::now();
-    while let Some(((label, size, outcome), file)) = uploads.next().await {
-        if let Outcome::Uploaded(asset) = &outcome {
-            let entry = Entry {
-                size: file.size,
-                modified_ns: file.modified_ns,
-                md5: asset.md5.clone(),
-                asset_id: asset.id.clone(),
-            };
-            manifest.files.insert(file.relative, entry);
-            if last_save.elapsed() >= SAVE_EVERY {
-                save_or_warn(&manifest, &manifest_path);
-                last_save = Instant::now();
-            }
+    let mut failed = false;
+    while let Some(((label, size, outcome), upload)) = runs.next().await {
+        match &outcome {
+            Outcome::Uploaded(asset) => ledger.update(|m| {
+                m.pending.remove(&upload.file);
+                m.files.insert(
+                    upload.file.clone(),
+                    Entry {
+                        size: upload.size,
+                        modified_ns: upload.modified_ns,
+                        md5: asset.md5.clone(),
+                        asset_id: asset.id.clone(),
+                        alt_text: upload.alt_text.clone(),
+                    },
+                );
+            }),
+            Outcome::Failed(_) => failed = true,
+            _ => {}
+        }
+        if last_save.elapsed() >= SAVE_EVERY {
+            ledger.save();
+            last_save = Instant::now();
         }
         publisher.publish(label, size, outcome).await;
     }
-    save_or_warn(&manifest, &manifest_path);
-}
-
-/// Hashes files whose size or time changed since the manifest: those whose content did not
-/// change get their new time recorded and are skipped; the others are returned to upload.
-async fn rehash(manifest: &mut Manifest, files: Vec<Found>, publisher: &Publisher) -> Vec<Found> {
-    let hashes = crate::hash::md5_files(files.iter().map(|f| f.path.clone()).collect()).await;
-    publisher.hashed(files.len());
-    let mut changed = Vec::new();
-    for (file, hash) in files.into_iter().zip(hashes) {
-        match (hash, manifest.files.get_mut(&file.relative)) {
-            (Ok(md5), Some(known)) if md5 == known.md5 => {
-                known.modified_ns = file.modified_ns;
-                publisher
-                    .skip(file.relative, file.size, SkipReason::Unchanged)
-                    .await;
-            }
-            _ => changed.push(file),
-        }
-    }
-    changed
-}
-
-/// A manifest that cannot be written costs re-uploads next time, not this run's results.
-fn save_or_warn(manifest: &Manifest, path: &Path) {
-    if let Err(error) = manifest.save(path) {
-        tracing::warn!(%error, "could not save the sync manifest");
-    }
+    failed
 }
 
 /// The folder path for a file: the base folder, then the file's directories.
-fn folder_for(base: Option<&str>, relative: &str) -> Option<String> {
+pub(crate) fn folder_for(base: Option<&str>, relative: &str) -> Option<String> {
     let dirs = relative.rsplit_once('/').map(|(dirs, _)| dirs);
     match (base.map(|b| b.trim_matches('/')), dirs) {
         (None, None) => None,

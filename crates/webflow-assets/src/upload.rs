@@ -176,6 +176,9 @@ enum Folder {
     Path(String),
 }
 
+/// Called with the MD5 just before the asset is created (a sync notes the upload as started).
+pub(crate) type BeforeCreate = Box<dyn FnOnce(&str) + Send>;
+
 /// An upload being set up; see [`Client::upload`].
 #[must_use = "an upload does nothing until `send` is awaited"]
 pub struct UploadBuilder<'a> {
@@ -187,6 +190,7 @@ pub struct UploadBuilder<'a> {
     confirm: bool,
     alt_text: Option<String>,
     display_name: Option<String>,
+    pub(crate) before_create: Option<BeforeCreate>,
 }
 
 impl std::fmt::Debug for UploadBuilder<'_> {
@@ -234,6 +238,7 @@ impl Client {
             confirm: true,
             alt_text: None,
             display_name: None,
+            before_create: None,
         }
     }
 }
@@ -383,6 +388,9 @@ impl UploadBuilder<'_> {
             content_type,
             bytes: bytes.clone(),
         };
+        if let Some(hook) = self.before_create {
+            hook(&md5);
+        }
         let changes = (self.alt_text, self.display_name);
         let (stored, requests) = crate::transport::counted(put.run(self.confirm, changes)).await;
         let (created, posted, asset) = stored?;
