@@ -9,8 +9,8 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use futures::StreamExt;
-use webflow_assets::bulk::{BulkFile, BulkOptions, BulkRun};
-use webflow_assets::sync::SyncOptions;
+use webflow_assets::bulk::{BulkFile, BulkOptions, BulkRun, Outcome, SkipReason};
+use webflow_assets::sync::{DEFAULT_MAX_DELETE, Filter, SyncOptions, Verify};
 use webflow_assets::{Client, DEFAULT_BASE_URL, RateLimit};
 
 use output::Output;
@@ -20,15 +20,25 @@ Examples:
   export WEBFLOW_TOKEN=...            # the token is read from here only
   export WEBFLOW_SITE_ID=580e63e98c9a982ac9b8b741
   webflow-assets upload logo.png brochure.pdf --folder brand/2026
-  webflow-assets sync ./exports --folder design --dry-run
-  webflow-assets sync ./exports --folder design
+  webflow-assets upload https://example.com/team/dog.jpg --alt \"A golden retriever\"
+  webflow-assets sync ./exports --folder design --delete --dry-run
+  webflow-assets sync ./exports --folder design --exclude '*.psd' --delete
   webflow-assets ls --folder brand --json
+  webflow-assets alt 6500aa00bb11cc22dd33ee01 \"A red bicycle\"
+  webflow-assets info 6500aa00bb11cc22dd33ee01 --json
   webflow-assets folders
   webflow-assets rm 6500aa00bb11cc22dd33ee01
 
-Exit status: 0 when every file was uploaded or skipped, 1 when any failed or the command
-could not run, 2 for a usage error, 130 when interrupted (Ctrl-C lets the files in flight
-finish, saves the sync manifest and prints the report first).";
+Exit status:
+  0    everything named is on the site (sync: every file uploaded, unchanged or left out
+       by a filter, hidden or a link)
+  1    something failed, or the command could not run; for upload, a named file that is
+       refused (type, size, name) or missing is a failure
+  2    usage error
+  3    sync completed, but the SDK refused some files (type, size, name): they are not on
+       the site (like `aws s3 sync` exiting 2 when it skipped files)
+  130  interrupted: Ctrl-C lets the files in flight finish, saves the sync manifest and
+       prints the report first";
 
 /// Upload, sync, list and remove Webflow assets.
 #[derive(Parser)]
@@ -59,28 +69,50 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Upload files.
+    /// Upload files, from disk or from https URLs.
     Upload {
-        /// The files to upload.
+        /// The files to upload: paths, or https:// URLs.
         #[arg(required = true)]
-        files: Vec<PathBuf>,
+        files: Vec<String>,
         /// Folder path to upload into (created as needed), e.g. brand/logos.
         #[arg(long)]
         folder: Option<String>,
+        /// Alt text for the uploaded file (one file only).
+        #[arg(long)]
+        alt: Option<String>,
     },
-    /// Mirror a directory: upload what is new or changed, skip the rest.
+    /// Mirror a directory: compare it with the site, upload what is new or changed, skip the
+    /// rest, and with --delete remove what is gone.
     Sync {
-        /// The directory.
+        /// The directory. An alt-text.csv (path,alt text) or alt-text.json in it sets alt
+        /// text.
         dir: PathBuf,
         /// Folder path the tree goes under.
         #[arg(long)]
         folder: Option<String>,
-        /// Show what would be uploaded; change nothing.
+        /// Print the plan (uploads, deletes, request cost); change nothing.
         #[arg(long)]
         dry_run: bool,
-        /// The manifest file (default: DIR/.webflow-assets-manifest.json).
+        /// The manifest file, a cache (default: DIR/.webflow-assets-manifest.json).
         #[arg(long)]
         manifest: Option<PathBuf>,
+        /// Delete assets under the target folder with no local file (and older versions of
+        /// changed files), after every upload succeeded.
+        #[arg(long)]
+        delete: bool,
+        /// Refuse to run when --delete would delete more than this many assets.
+        #[arg(long, default_value_t = DEFAULT_MAX_DELETE)]
+        max_delete: usize,
+        /// Compare content (MD5 of the hosted file) where name and size match but the
+        /// manifest does not know the asset.
+        #[arg(long)]
+        checksum: bool,
+        /// Only files matching this gitignore-style pattern (repeatable).
+        #[arg(long)]
+        include: Vec<String>,
+        /// Leave out files matching this gitignore-style pattern (repeatable).
+        #[arg(long)]
+        exclude: Vec<String>,
     },
     /// List assets.
     Ls {
@@ -90,6 +122,31 @@ enum Command {
     },
     /// List asset folders, with their paths.
     Folders,
+    /// Show one asset.
+    Info {
+        /// The asset's id.
+        asset_id: String,
+        /// Show the alt text of this locale.
+        #[arg(long)]
+        locale: Option<String>,
+    },
+    /// Set an asset's alt text.
+    Alt {
+        /// The asset's id.
+        asset_id: String,
+        /// The alt text.
+        text: String,
+        /// Set it for this locale instead of the primary one.
+        #[arg(long)]
+        locale: Option<String>,
+    },
+    /// Set an asset's display name (the same in every locale).
+    Rename {
+        /// The asset's id.
+        asset_id: String,
+        /// The new display name.
+        name: String,
+    },
     /// Delete assets.
     Rm {
         /// Ids of the assets to delete.
@@ -139,29 +196,68 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
         ..Default::default()
     };
     match cli.command {
-        Command::Upload { files, folder } => {
-            let files = files.into_iter().map(|path| {
-                let file = BulkFile::path(path);
+        Command::Upload { files, folder, alt } => {
+            if alt.is_some() && files.len() != 1 {
+                bail!("--alt sets the alt text of one file; name exactly one");
+            }
+            let files = files.into_iter().map(|name| {
+                let file = match name.starts_with("https://") || name.starts_with("http://") {
+                    true => BulkFile::url(name),
+                    false => BulkFile::path(name),
+                };
+                let file = match &alt {
+                    Some(text) => file.alt_text(text.clone()),
+                    None => file,
+                };
                 match &folder {
                     Some(folder) => file.folder_path(folder.clone()),
                     None => file,
                 }
             });
-            drive(client.upload_many(&site, files, bulk), output).await
+            drive(
+                client.upload_many(&site, files, bulk),
+                output,
+                Strictness::Named,
+            )
+            .await
         }
         Command::Sync {
             dir,
             folder,
             dry_run,
             manifest,
+            delete,
+            max_delete,
+            checksum,
+            include,
+            exclude,
         } => {
             let options = SyncOptions {
                 folder,
                 manifest,
                 dry_run,
                 bulk,
+                prune: delete,
+                max_delete,
+                verify: if checksum {
+                    Verify::Checksum
+                } else {
+                    Verify::NameAndSize
+                },
+                filter: Filter::new(&include, &exclude)?,
             };
-            drive(client.sync_dir(&site, &dir, options).await?, output).await
+            let plan = client.sync_plan(&site, &dir, options).await?;
+            if dry_run {
+                output.plan(&plan);
+                if delete && plan.deletes.len() > max_delete {
+                    bail!(
+                        "the sync would delete {} assets, more than --max-delete {max_delete}; it would be refused",
+                        plan.deletes.len()
+                    );
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            drive(plan.execute(&client)?, output, Strictness::Tree).await
         }
         Command::Ls { folder } => {
             let folder_id = match folder {
@@ -173,6 +269,33 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
         }
         Command::Folders => {
             output.folders(&client.list_folders(&site).await?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Info { asset_id, locale } => {
+            output.asset(&client.get_asset(&asset_id, locale.as_deref()).await?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Alt {
+            asset_id,
+            text,
+            locale,
+        } => {
+            let update = client.update_asset(&asset_id).alt_text(text);
+            let update = match locale {
+                Some(locale) => update.locale_id(locale),
+                None => update,
+            };
+            output.asset(&update.send().await?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Rename { asset_id, name } => {
+            output.asset(
+                &client
+                    .update_asset(&asset_id)
+                    .display_name(name)
+                    .send()
+                    .await?,
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Rm { asset_ids } => {
@@ -227,8 +350,17 @@ fn interrupt() -> impl std::future::Future<Output = ()> {
     }
 }
 
+/// What the files of a run are to the user.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Strictness {
+    /// Named one by one: each one not on the site afterwards is a failure.
+    Named,
+    /// Found in a tree: refused files get their own exit code.
+    Tree,
+}
+
 /// Shows a run's files as they finish, cancels it on Ctrl-C, and prints the report.
-async fn drive(mut run: BulkRun, output: &Output) -> Result<ExitCode> {
+async fn drive(mut run: BulkRun, output: &Output, strictness: Strictness) -> Result<ExitCode> {
     let cancel = run.cancel_handle();
     let bar = output.progress(run.progress());
     let mut interrupted = false;
@@ -237,7 +369,12 @@ async fn drive(mut run: BulkRun, output: &Output) -> Result<ExitCode> {
     loop {
         tokio::select! {
             file = run.next() => match file {
-                Some(file) => output.file(&file, bar.as_ref()),
+                Some(mut file) => {
+                    if strictness == Strictness::Named {
+                        named_file_not_uploaded_is_a_failure(&mut file.outcome);
+                    }
+                    output.file(&file, bar.as_ref());
+                }
                 None => break,
             },
             _ = &mut ctrl_c, if !interrupted => {
@@ -250,13 +387,35 @@ async fn drive(mut run: BulkRun, output: &Output) -> Result<ExitCode> {
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let report = run.report();
-    output.report(report);
+    let mut report = run.report().clone();
+    if strictness == Strictness::Named {
+        // Refused files were reported as failures line by line; the tally says the same.
+        let refused: Vec<_> = report
+            .skipped
+            .iter()
+            .filter(|s| s.detail.starts_with("refused"))
+            .cloned()
+            .collect();
+        report.skipped.retain(|s| !s.detail.starts_with("refused"));
+        report.failed.extend(refused);
+        report.refused = 0;
+    }
+    output.report(&report);
     Ok(if interrupted {
         ExitCode::from(130)
-    } else if report.is_success() {
-        ExitCode::SUCCESS
-    } else {
+    } else if !report.is_success() {
         ExitCode::FAILURE
+    } else if report.refused > 0 {
+        ExitCode::from(3)
+    } else {
+        ExitCode::SUCCESS
     })
+}
+
+/// A file the user named and the SDK refused is not on the site: a failure, with the rule it
+/// breaks as its reason.
+fn named_file_not_uploaded_is_a_failure(outcome: &mut Outcome) {
+    if let Outcome::Skipped(SkipReason::Refused { rule }) = outcome {
+        *outcome = Outcome::Failed(webflow_assets::Error::from(rule.clone()));
+    }
 }

@@ -8,6 +8,15 @@ use serde_json::json;
 use tokio::sync::watch;
 use webflow_assets::bulk::{FileOutcome, Outcome, Progress, Report};
 use webflow_assets::raw::types::{Asset, AssetFolder};
+use webflow_assets::sync::SyncPlan;
+
+/// A serialisable enum value as its snake_case name.
+fn name_of(value: impl serde::Serialize) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => name,
+        _ => String::new(),
+    }
+}
 
 /// Where and how to print.
 pub struct Output {
@@ -78,6 +87,13 @@ impl Output {
                 Outcome::Failed(error) => {
                     json!({ "file": file.label, "status": "failed", "error": error.to_string() })
                 }
+                Outcome::AltTextSet { asset_id } => {
+                    json!({ "file": file.label, "status": "alt_text_set", "asset_id": asset_id })
+                }
+                Outcome::Deleted { asset_id, reason } => json!({
+                    "file": file.label, "status": "deleted", "asset_id": asset_id,
+                    "reason": name_of(reason),
+                }),
             };
             println!("{value}");
             return;
@@ -89,8 +105,84 @@ impl Output {
             ),
             Outcome::Skipped(reason) => format!("skipped   {}  {reason}", file.label),
             Outcome::Failed(error) => format!("failed    {}  {error}", file.label),
+            Outcome::AltTextSet { asset_id } => format!("alt text  {}  {asset_id}", file.label),
+            Outcome::Deleted { asset_id, reason } => {
+                format!(
+                    "deleted   {}  {asset_id}  ({})",
+                    file.label,
+                    name_of(reason)
+                )
+            }
         };
         self.line(text, bar);
+    }
+
+    /// A sync plan, as `--dry-run` shows it.
+    pub fn plan(&self, plan: &SyncPlan) {
+        for upload in &plan.uploads {
+            let reason = name_of(upload.reason);
+            match self.json {
+                true => println!(
+                    "{}",
+                    json!({ "file": upload.file, "status": "planned_upload", "reason": reason,
+                        "size": upload.size, "folder": upload.folder_path, "alt_text": upload.alt_text })
+                ),
+                false => println!("would upload  {}  ({reason})", upload.file),
+            }
+        }
+        for delete in &plan.deletes {
+            let reason = name_of(delete.reason);
+            match self.json {
+                true => println!(
+                    "{}",
+                    json!({ "file": delete.path, "status": "planned_delete",
+                        "asset_id": delete.asset_id, "reason": reason })
+                ),
+                false => println!(
+                    "would delete  {}  {}  ({reason})",
+                    delete.path, delete.asset_id
+                ),
+            }
+        }
+        for unchanged in &plan.unchanged {
+            match (self.json, &unchanged.alt_text) {
+                (true, alt) => println!(
+                    "{}",
+                    json!({ "file": unchanged.file, "status": "unchanged",
+                        "asset_id": unchanged.asset_id, "planned_alt_text": alt })
+                ),
+                (false, Some(text)) => {
+                    println!("would set alt text  {}  {text:?}", unchanged.file)
+                }
+                (false, None) => println!("unchanged     {}", unchanged.file),
+            }
+        }
+        for (file, reason) in &plan.skipped {
+            match self.json {
+                true => println!(
+                    "{}",
+                    json!({ "file": file, "status": "skipped", "reason": reason.to_string() })
+                ),
+                false => println!("skipped       {file}  {reason}"),
+            }
+        }
+        let summary = json!({
+            "uploads": plan.uploads.len(), "deletes": plan.deletes.len(),
+            "unchanged": plan.unchanged.len(), "skipped": plan.skipped.len(),
+            "hashed": plan.hashed, "requests": plan.cost,
+        });
+        match self.json {
+            true => println!("{}", json!({ "plan": summary })),
+            false => println!(
+                "plan: {} to upload, {} to delete, {} unchanged, {} skipped; API requests: {} spent planning, {} to carry it out",
+                plan.uploads.len(),
+                plan.deletes.len(),
+                plan.unchanged.len(),
+                plan.skipped.len(),
+                plan.cost.planning,
+                plan.cost.execution,
+            ),
+        }
     }
 
     /// The final tally.
@@ -98,8 +190,15 @@ impl Output {
         if self.json {
             println!("{}", json!({ "report": report }));
         } else {
+            let mut extra = String::new();
+            if !report.updated.is_empty() {
+                extra.push_str(&format!(", {} alt text set", report.updated.len()));
+            }
+            if !report.deleted.is_empty() {
+                extra.push_str(&format!(", {} deleted", report.deleted.len()));
+            }
             println!(
-                "{} uploaded, {} skipped, {} failed",
+                "{} uploaded, {} skipped{extra}, {} failed",
                 report.uploaded.len(),
                 report.skipped.len(),
                 report.failed.len()
@@ -137,12 +236,29 @@ impl Output {
             if self.json {
                 println!(
                     "{}",
-                    json!({ "id": id, "name": name, "size": size, "hosted_url": url, "folder_id": asset.folder_id })
+                    json!({ "id": id, "name": name, "size": size, "hosted_url": url,
+                        "folder_id": asset.folder_id, "alt_text": asset.alt_text })
                 );
             } else {
                 println!("{id}  {size:>9}  {name}  {url}");
             }
         }
+    }
+
+    /// One asset, in full.
+    pub fn asset(&self, asset: &Asset) {
+        if self.json {
+            println!("{}", serde_json::to_value(asset).unwrap_or_default());
+            return;
+        }
+        let field = |value: &Option<String>| value.clone().unwrap_or_default();
+        println!("id            {}", field(&asset.id));
+        println!("display name  {}", field(&asset.display_name));
+        println!("file name     {}", field(&asset.original_file_name));
+        println!("alt text      {}", field(&asset.alt_text));
+        println!("content type  {}", field(&asset.content_type));
+        println!("size          {}", asset.size.unwrap_or(0));
+        println!("hosted at     {}", field(&asset.hosted_url));
     }
 
     pub fn folders(&self, folders: &[AssetFolder]) {

@@ -63,20 +63,26 @@ async fn sync_plain_then_json_rerun() {
     tree(dir.path());
     let path = dir.path().to_str().unwrap();
 
+    // tool.exe is refused: the run completes, and says so with exit status 3.
     let first = run(&fake, &["sync", path, "--folder", "mirror"]).await;
-    assert_eq!(first.status.code(), Some(0), "{}", text(&first));
+    assert_eq!(first.status.code(), Some(3), "{}", text(&first));
     snapshot!("sync_plain", text(&first));
 
     let second = run(&fake, &["sync", path, "--folder", "mirror", "--json"]).await;
-    assert_eq!(second.status.code(), Some(0));
+    assert_eq!(second.status.code(), Some(3));
     snapshot!("sync_rerun_json", text(&second));
     for line in String::from_utf8(second.stdout).unwrap().lines() {
         serde_json::from_str::<serde_json::Value>(line).expect("every line is JSON");
     }
 
     let dry = run(&fake, &["sync", path, "--folder", "elsewhere", "--dry-run"]).await;
+    assert_eq!(dry.status.code(), Some(0));
     snapshot!("sync_dry_run", text(&dry));
     assert_eq!(fake.state().uploaded_assets().len(), 2);
+
+    std::fs::remove_file(dir.path().join("tool.exe")).unwrap();
+    let clean = run(&fake, &["sync", path, "--folder", "mirror"]).await;
+    assert_eq!(clean.status.code(), Some(0), "{}", text(&clean));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -166,11 +172,14 @@ async fn ctrl_c_finishes_in_flight_files_saves_the_manifest_and_resumes() {
         std::fs::write(dir.path().join(format!("f{i:02}.txt")), format!("{i}")).unwrap();
     }
     let path = dir.path().to_str().unwrap().to_string();
-    let mut child = command(&fake, &["sync", &path])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = command(
+        &fake,
+        &["sync", &path, "--rate-limit", "3", "--rate-window", "0.5"],
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
     let pid = child.id();
     let stdout = child.stdout.take().unwrap();
     let interrupted = tokio::task::spawn_blocking(move || {
@@ -212,4 +221,249 @@ async fn ctrl_c_finishes_in_flight_files_saves_the_manifest_and_resumes() {
         .count();
     assert_eq!(uploads, 12, "each file uploaded exactly once in all");
     assert_eq!(fake.state().uploaded_assets().len(), 12);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_or_missing_named_file_fails_the_upload() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    tree(dir.path());
+    let exe = dir.path().join("tool.exe");
+    let refused = run(&fake, &["upload", exe.to_str().unwrap()]).await;
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+    let out = text(&refused);
+    assert!(
+        out.contains("failed") && out.contains("Webflow does not take .exe files"),
+        "{out}"
+    );
+    assert!(out.contains("0 uploaded, 0 skipped, 1 failed"), "{out}");
+    let missing = dir.path().join("gone.png");
+    let missing = run(&fake, &["upload", missing.to_str().unwrap(), "--json"]).await;
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(text(&missing).contains("\"status\":\"failed\""));
+    assert!(
+        fake.requests().is_empty(),
+        "nothing refused reaches Webflow"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sync_delete_prints_planned_and_performed_deletes() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_str().unwrap();
+    for name in ["a.txt", "b.txt", "c.txt"] {
+        std::fs::write(dir.path().join(name), name).unwrap();
+    }
+    assert_eq!(run(&fake, &["sync", path]).await.status.code(), Some(0));
+    std::fs::remove_file(dir.path().join("a.txt")).unwrap();
+    std::fs::remove_file(dir.path().join("b.txt")).unwrap();
+
+    let refused = run(&fake, &["sync", path, "--delete", "--max-delete", "1"]).await;
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        text(&refused).contains("more than the 1 allowed"),
+        "{}",
+        text(&refused)
+    );
+    assert_eq!(fake.state().uploaded_assets().len(), 3);
+
+    fake.log().clear();
+    let dry = run(&fake, &["sync", path, "--delete", "--dry-run", "--json"]).await;
+    assert_eq!(dry.status.code(), Some(0), "{}", text(&dry));
+    let lines: Vec<serde_json::Value> = String::from_utf8(dry.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let planned: Vec<&str> = lines
+        .iter()
+        .filter(|l| l["status"] == "planned_delete")
+        .map(|l| l["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(planned, ["a.txt", "b.txt"]);
+    let plan = &lines.last().unwrap()["plan"];
+    assert_eq!(plan["requests"]["planning"], 2);
+    assert_eq!(plan["requests"]["execution"], 2);
+    assert!(fake.requests().iter().all(|r| r.method == "GET"));
+
+    let real = run(&fake, &["sync", path, "--delete", "--json"]).await;
+    assert_eq!(real.status.code(), Some(0), "{}", text(&real));
+    let deleted = String::from_utf8(real.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| l.contains("\"status\":\"deleted\"") && l.contains("no_local_file"))
+        .count();
+    assert_eq!(deleted, 2);
+    assert_eq!(fake.state().uploaded_assets().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn alt_rename_info_and_ls_show_alt_text() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    tree(dir.path());
+    let a = dir.path().join("a.txt");
+    let up = run(
+        &fake,
+        &["upload", a.to_str().unwrap(), "--alt", "Alpha text"],
+    )
+    .await;
+    assert_eq!(up.status.code(), Some(0), "{}", text(&up));
+    let id = fake.state().uploaded_assets()[0].id.clone();
+
+    let alt = run(
+        &fake,
+        &[
+            "alt",
+            &id,
+            "Texte alpha",
+            "--locale",
+            "65f0aa00bb11cc22dd33ee99",
+        ],
+    )
+    .await;
+    assert_eq!(alt.status.code(), Some(0), "{}", text(&alt));
+    let renamed = run(&fake, &["rename", &id, "Alpha"]).await;
+    assert!(
+        text(&renamed).contains("display name  Alpha"),
+        "{}",
+        text(&renamed)
+    );
+
+    let info = run(&fake, &["info", &id, "--json"]).await;
+    let info: serde_json::Value = serde_json::from_slice(&info.stdout).unwrap();
+    assert_eq!(info["displayName"], "Alpha");
+    assert_eq!(info["altText"], "Alpha text");
+    let french = run(
+        &fake,
+        &["info", &id, "--locale", "65f0aa00bb11cc22dd33ee99"],
+    )
+    .await;
+    assert!(
+        text(&french).contains("alt text      Texte alpha"),
+        "{}",
+        text(&french)
+    );
+
+    let listed = run(&fake, &["ls", "--json"]).await;
+    let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(listed["alt_text"], "Alpha text");
+
+    let bad = run(&fake, &["alt", "not-an-id", "x"]).await;
+    assert_eq!(bad.status.code(), Some(1));
+    let two = run(
+        &fake,
+        &[
+            "upload",
+            a.to_str().unwrap(),
+            a.to_str().unwrap(),
+            "--alt",
+            "x",
+        ],
+    )
+    .await;
+    assert_eq!(two.status.code(), Some(1));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn upload_from_a_url_with_alt_text() {
+    use std::io::{Read, Write};
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    // One answer, then the thread ends: the server stops by itself.
+    let server = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut request = [0u8; 4096];
+        let n = stream.read(&mut request).unwrap();
+        let request = String::from_utf8_lossy(&request[..n]).to_ascii_lowercase();
+        let body = b"served text\n";
+        write!(
+            stream,
+            "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        )
+        .unwrap();
+        stream.write_all(body).unwrap();
+        request.contains("authorization")
+    });
+    let url = format!("http://{addr}/notes/served.txt");
+    let out = run(
+        &fake,
+        &["upload", &url, "--alt", "Served", "--folder", "web"],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(!server.join().unwrap(), "the download carried no token");
+    let asset = &fake.state().uploaded_assets()[0];
+    assert_eq!(asset.file_name, "served.txt");
+    assert_eq!(asset.alt_text.as_deref(), Some("Served"));
+    assert!(asset.stored.as_ref().unwrap().md5_matches);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigkill_at_any_point_then_rerun_leaves_one_asset_per_file() {
+    let fake = FakeWebflow::builder()
+        .rate_limit(6, Duration::from_millis(400))
+        .start()
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for i in 0..36 {
+        let sub = format!("set-{}", i % 3);
+        std::fs::create_dir_all(dir.path().join(&sub)).unwrap();
+        let relative = format!("{sub}/f{i:02}.txt");
+        std::fs::write(dir.path().join(&relative), format!("file {i}\n")).unwrap();
+        files.push(relative);
+    }
+    let path = dir.path().to_str().unwrap().to_string();
+    let args = [
+        "sync",
+        &path,
+        "--folder",
+        "kill",
+        "--concurrency",
+        "4",
+        "--rate-limit",
+        "6",
+        "--rate-window",
+        "0.4",
+    ];
+    for (round, after_ms) in [150u64, 600, 1100, 1700].into_iter().enumerate() {
+        // Every other round without a manifest: a crashed runner that lost its disk.
+        if round % 2 == 1 {
+            let _ = std::fs::remove_file(dir.path().join(".webflow-assets-manifest.json"));
+        }
+        let mut child = command(&fake, &args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(after_ms)).await;
+        child.kill().unwrap(); // SIGKILL: no handler runs, nothing is flushed
+        tokio::task::spawn_blocking(move || child.wait().unwrap())
+            .await
+            .unwrap();
+    }
+    let finish = run(&fake, &args).await;
+    assert_eq!(finish.status.code(), Some(0), "{}", text(&finish));
+
+    let assets = fake.state().uploaded_assets();
+    let mut names: Vec<(Option<String>, String)> = assets
+        .iter()
+        .map(|a| (a.parent_folder.clone(), a.file_name.clone()))
+        .collect();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), assets.len(), "no file has two assets");
+    assert_eq!(assets.len(), files.len(), "every file has one");
+    assert!(
+        assets
+            .iter()
+            .all(|a| a.stored.as_ref().unwrap().md5_matches)
+    );
+    let rerun = run(&fake, &args).await;
+    assert!(text(&rerun).contains("0 uploaded"), "{}", text(&rerun));
 }

@@ -50,6 +50,12 @@ impl BulkFile {
         }
     }
 
+    /// A file served at a URL (see [`UploadSource::url`]), labelled by the URL.
+    pub fn url(url: impl Into<String>) -> Self {
+        let url = url.into();
+        Self::from_source(url.clone(), UploadSource::url(url), 0)
+    }
+
     /// Bytes in memory, labelled by their file name.
     pub fn bytes(file_name: impl Into<String>, bytes: impl Into<bytes::Bytes>) -> Self {
         let (file_name, bytes) = (file_name.into(), bytes.into());
