@@ -1,11 +1,13 @@
 //! How much of Webflow's request budget a bulk run uses: 200 files through `upload_many`
-//! against the fake with a scaled-down limit of 20 requests per 2 s.
+//! against the fake with a scaled-down limit of 20 requests per 2 s; then what a sync rerun
+//! of 1,000 unchanged files costs with its manifest lost.
 //!
 //! `cargo bench -p webflow-bench --bench rate_budget`
 
 use std::time::{Duration, Instant};
 
 use webflow_assets::bulk::{BulkFile, BulkOptions};
+use webflow_assets::sync::SyncOptions;
 use webflow_assets::{Client, RateLimit};
 use webflow_fake::{FakeWebflow, Side};
 
@@ -18,7 +20,12 @@ fn main() {
         return;
     }
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    runtime.block_on(async {
+    runtime.block_on(upload_many_budget());
+    runtime.block_on(rerun_without_manifest());
+}
+
+async fn upload_many_budget() {
+    {
         let fake = FakeWebflow::builder()
             .rate_limit(LIMIT, WINDOW)
             .start()
@@ -85,5 +92,82 @@ fn main() {
             "  429s received            {limited:>8}   ({:.2}% of creates, target <= 1%)",
             100.0 * limited as f64 / creates.len() as f64
         );
-    });
+    }
+}
+
+/// A sync of 1,000 files, its manifest deleted, synced again: the site's listing must show
+/// every file is there, at one request per 100 assets plus the folder listing, and upload
+/// nothing. Webflow's smallest plan (60 requests a minute) is the limit.
+async fn rerun_without_manifest() {
+    const RERUN_FILES: usize = 1000;
+    let fake = FakeWebflow::builder()
+        .rate_limit(60, Duration::from_secs(60))
+        .start()
+        .await
+        .expect("fake");
+    let dir = tempfile::tempdir().expect("temporary directory");
+    for i in 0..RERUN_FILES {
+        let sub = dir.path().join(format!("set-{}", i % 10));
+        std::fs::create_dir_all(&sub).expect("directory");
+        std::fs::write(sub.join(format!("f{i:04}.txt")), format!("file {i}\n")).expect("file");
+    }
+    // Seeding is not measured, and runs at full speed.
+    fake.suspend_rate_limit(true);
+    let client = Client::builder(fake.token())
+        .base_url(fake.base_url())
+        .rate_limit(RateLimit::per_minute(100_000))
+        .build()
+        .expect("client");
+    let options = SyncOptions {
+        folder: Some("rerun".into()),
+        bulk: BulkOptions {
+            concurrency: 16,
+            confirm: false,
+        },
+        ..Default::default()
+    };
+    let seeded = client
+        .sync_dir(fake.site_id(), dir.path(), options.clone())
+        .await
+        .expect("sync")
+        .finish()
+        .await;
+    assert_eq!(seeded.uploaded.len(), RERUN_FILES, "{:?}", seeded.failed);
+    fake.suspend_rate_limit(false);
+    std::fs::remove_file(dir.path().join(webflow_assets::manifest::DEFAULT_FILE_NAME))
+        .expect("manifest");
+    fake.log().clear();
+
+    let client = Client::builder(fake.token())
+        .base_url(fake.base_url())
+        .build()
+        .expect("client");
+    let started = Instant::now();
+    let report = client
+        .sync_dir(fake.site_id(), dir.path(), options)
+        .await
+        .expect("sync")
+        .finish()
+        .await;
+    let elapsed = started.elapsed();
+    let requests = fake
+        .requests()
+        .iter()
+        .filter(|r| r.side == Side::Webflow)
+        .count();
+    let bound = RERUN_FILES.div_ceil(100) + 1;
+    println!("Sync rerun of {RERUN_FILES} unchanged files, manifest deleted (60 requests/min)");
+    println!(
+        "  elapsed                  {:>8.2} s",
+        elapsed.as_secs_f64()
+    );
+    println!(
+        "  API requests             {requests:>8}   (bound {bound}: ceil(files/100) + 1 folder listing)"
+    );
+    println!("  files hashed             {:>8}", report.hashed);
+    println!(
+        "  uploads                  {:>8}   (target 0)",
+        report.uploaded.len()
+    );
+    println!("  failures                 {:>8}", report.failed.len());
 }

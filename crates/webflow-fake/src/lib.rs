@@ -291,6 +291,12 @@ impl FakeHandle {
         &self.app.faults
     }
 
+    /// Suspends the rate limit (every request allowed, none counted) or restores it, so a
+    /// test or benchmark can set the site up at full speed and then measure under the limit.
+    pub fn suspend_rate_limit(&self, suspended: bool) {
+        self.app.limiter.suspend(suspended);
+    }
+
     /// The size limits in force.
     pub fn limits(&self) -> Limits {
         self.app.config.limits
