@@ -40,6 +40,9 @@ impl Default for RateLimit {
     }
 }
 
+/// The longest a 429 holds the budget, in windows.
+pub(crate) const MAX_HOLD_WINDOWS: u32 = 2;
+
 #[derive(Debug)]
 struct State {
     limit: u32,
@@ -112,7 +115,8 @@ impl Budget {
         let Some(remaining) = remaining else {
             return;
         };
-        if remaining + 1 == state.limit {
+        let remaining = remaining.min(state.limit);
+        if remaining.saturating_add(1) == state.limit {
             // The first request of a fresh window leaves limit - 1: the server's window began
             // between its sending and now. Counting from now can only err late, whatever the
             // network's delay, so the next window's first request never arrives early.
@@ -131,27 +135,45 @@ impl Budget {
     }
 
     /// A 429: nothing more until `retry_after` has passed (a whole window when Webflow did
-    /// not say), when a fresh window starts.
+    /// not say), when a fresh window starts. A wait longer than [`MAX_HOLD_WINDOWS`] windows
+    /// is not believed: a server (or proxy) asking for hours would otherwise stall every
+    /// caller of the client; the retry policy decides whether to wait that long.
     pub(crate) fn exhausted(&self, retry_after: Option<Duration>) {
         let mut state = self.state.lock().expect("budget");
         state.tokens = 0;
-        state.window_end = Some(Instant::now() + retry_after.unwrap_or(state.window));
+        let longest = state.window.saturating_mul(MAX_HOLD_WINDOWS);
+        let wait = retry_after.unwrap_or(state.window).min(longest);
+        state.window_end = Instant::now().checked_add(wait);
+    }
+
+    /// How long a request asked for now would wait.
+    #[cfg(test)]
+    pub(crate) fn wait_now(&self) -> Duration {
+        let mut state = self.state.lock().expect("budget");
+        let now = Instant::now();
+        state.roll(now);
+        match (state.tokens, state.window_end) {
+            (0, Some(end)) => end.saturating_duration_since(now),
+            (0, None) => state.window / state.limit,
+            _ => Duration::ZERO,
+        }
     }
 }
 
 impl State {
     /// Starts a new window (with a full budget) if the known one has ended.
     fn roll(&mut self, now: Instant) {
-        let Some(mut end) = self.window_end else {
+        let Some(end) = self.window_end else {
             return;
         };
         if now < end {
             return;
         }
-        while end <= now {
-            end += self.window;
-        }
-        self.window_end = Some(end);
+        // The window now falls in, counted on from the known one in whole windows.
+        let window = self.window.max(Duration::from_nanos(1));
+        let passed = now.duration_since(end).as_nanos() / window.as_nanos() + 1;
+        let ahead = window.saturating_mul(u32::try_from(passed).unwrap_or(u32::MAX));
+        self.window_end = Some(end.checked_add(ahead).unwrap_or(now + window));
         self.tokens = self.limit;
     }
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::folders::FolderCache;
 use crate::run::{spawn_run, upload_one};
 use crate::validate::Rule;
-use crate::{Error, UploadSource, UploadedAsset};
+use crate::{Client, Error, UploadSource, UploadedAsset};
 
 pub use crate::run::{BulkRun, CancelHandle, Progress, Report, ReportEntry};
 
@@ -204,7 +204,7 @@ pub struct FileOutcome {
     pub outcome: Outcome,
 }
 
-impl crate::Client {
+impl Client {
     /// Uploads many files, `options.concurrency` at a time, all drawing on this client's
     /// request budget. Files the SDK refuses are skipped with the rule they break; nothing
     /// stops the run but [`CancelHandle::cancel`], after which files not yet started are

@@ -220,21 +220,9 @@ impl Error {
             }
             Raw::UnexpectedResponse(response) => {
                 let status = response.status().as_u16();
-                if status == 429 {
-                    return Error::RateLimited {
-                        file: None,
-                        retry_after: retry_after(response.headers()),
-                    };
-                }
+                let wait = retry_after(response.headers());
                 let body = response.text().await.unwrap_or_default();
-                match serde_json::from_str::<WebflowError>(&body) {
-                    Ok(parsed) if parsed.code.is_some() => Error::api(status, parsed),
-                    _ => Error::UnexpectedResponse {
-                        file: None,
-                        status: Some(status),
-                        body,
-                    },
-                }
+                Error::from_body(status, wait, body)
             }
             Raw::InvalidResponsePayload(body, _) => Error::UnexpectedResponse {
                 file: None,
@@ -248,7 +236,26 @@ impl Error {
         }
     }
 
-    fn api(status: u16, body: WebflowError) -> Self {
+    /// The error for an undocumented answer: a 429 is a rate limit whatever its body; a body
+    /// in Webflow's error shape (with a code) is an API error; anything else is unexpected.
+    pub(crate) fn from_body(status: u16, retry_after: Option<Duration>, body: String) -> Self {
+        if status == 429 {
+            return Error::RateLimited {
+                file: None,
+                retry_after,
+            };
+        }
+        match serde_json::from_str::<WebflowError>(&body) {
+            Ok(parsed) if parsed.code.is_some() => Error::api(status, parsed),
+            _ => Error::UnexpectedResponse {
+                file: None,
+                status: Some(status),
+                body,
+            },
+        }
+    }
+
+    pub(crate) fn api(status: u16, body: WebflowError) -> Self {
         use webflow_assets_raw::types::ErrorCode as RawCode;
         let code = match body.code {
             Some(RawCode::KnownErrorCode(code)) => ErrorCode::Known(code),

@@ -41,6 +41,8 @@ mod form;
 pub mod hash;
 pub mod manifest;
 mod plan;
+#[cfg(test)]
+mod properties;
 mod retry;
 mod run;
 pub mod sync;

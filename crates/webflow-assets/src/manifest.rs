@@ -74,30 +74,43 @@ impl Manifest {
             files: BTreeMap::new(),
             pending: BTreeMap::new(),
         };
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
+        let io = |source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let size = match std::fs::metadata(path) {
+            Ok(metadata) => metadata.len(),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(fresh),
-            Err(source) => {
-                return Err(Error::Io {
-                    path: path.to_path_buf(),
-                    source,
-                });
-            }
+            Err(source) => return Err(io(source)),
         };
-        // The site is the truth, so a manifest that cannot be read costs only hashing.
-        let manifest: Manifest = match serde_json::from_str(&text) {
-            Ok(manifest) => manifest,
-            Err(error) => {
-                tracing::warn!(path = %path.display(), %error, "ignoring an unreadable sync manifest");
-                return Ok(fresh);
-            }
+        // The site is the truth, so a manifest that cannot be used costs only hashing: a
+        // fresh start, with a warning, never a failed sync.
+        let ignore = |why: &str| {
+            tracing::warn!(path = %path.display(), why, "ignoring the sync manifest");
+            Ok(fresh.clone())
         };
-        if manifest.site_id != fresh.site_id
-            || manifest.folder != fresh.folder
-            || manifest.version > VERSION
-        {
-            return Ok(fresh);
+        if size > MAX_BYTES {
+            return ignore("it is larger than any manifest this crate writes");
         }
+        let bytes = std::fs::read(path).map_err(io)?;
+        let Ok(serde_json::Value::Object(mut top)) = serde_json::from_slice(&bytes) else {
+            return ignore("it is not a JSON object");
+        };
+        let text = |top: &serde_json::Map<String, serde_json::Value>, key: &str| {
+            top.get(key).and_then(|v| v.as_str()).map(String::from)
+        };
+        let version = top.get("version").and_then(|v| v.as_u64());
+        if version.is_none_or(|v| v > u64::from(VERSION))
+            || text(&top, "site_id") != Some(fresh.site_id.clone())
+            || text(&top, "folder") != fresh.folder
+        {
+            return ignore("it is for another site, folder or format");
+        }
+        // One entry that does not read (a hand edit, a partial write by another tool) loses
+        // that entry only.
+        let mut manifest = fresh;
+        manifest.files = entries(top.remove("files"));
+        manifest.pending = entries(top.remove("pending"));
         Ok(manifest)
     }
 
@@ -127,6 +140,21 @@ pub fn modified_ns(metadata: &std::fs::Metadata) -> u64 {
         .ok()
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos() as u64)
+}
+
+/// The largest manifest read: far above what a million files would need.
+const MAX_BYTES: u64 = 512 * 1024 * 1024;
+
+/// The entries of an object that read as `T`; the others are dropped.
+fn entries<T: serde::de::DeserializeOwned>(
+    value: Option<serde_json::Value>,
+) -> BTreeMap<String, T> {
+    let Some(serde_json::Value::Object(map)) = value else {
+        return BTreeMap::new();
+    };
+    map.into_iter()
+        .filter_map(|(path, entry)| Some((path, serde_json::from_value(entry).ok()?)))
+        .collect()
 }
 
 /// Now, in milliseconds since the Unix epoch.

@@ -133,7 +133,7 @@ impl RetryPolicy {
                 return (result, attempts);
             }
             let delay = told.unwrap_or_else(|| backoff.next().unwrap_or(self.max_backoff));
-            if started.elapsed() + delay > self.max_elapsed {
+            if started.elapsed().saturating_add(delay) > self.max_elapsed {
                 return (result, attempts);
             }
             tracing::debug!(attempt = attempts, ?delay, "retrying");

@@ -1,0 +1,314 @@
+//! Property tests of every parser: arbitrary input never panics, valid input round-trips.
+
+use std::time::{Duration, Instant};
+
+use proptest::prelude::*;
+use reqwest::header::{HeaderMap, HeaderValue};
+use serde_json::{Value, json};
+use webflow_assets_raw::types::UploadDetails;
+
+use crate::budget::{Budget, MAX_HOLD_WINDOWS, RateLimit};
+use crate::error::retry_after;
+use crate::form::{PostResponse, form_fields, multipart, read_response};
+use crate::manifest::{Entry, Manifest, Pending};
+use crate::validate::{MAX_FILE_NAME_CHARS, check_file_name, folder_path_segments};
+use crate::{Error, ErrorCode};
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Text XML 1.0 can carry, trimmed as a parser would leave it.
+fn xml_text() -> impl Strategy<Value = String> {
+    "[a-zA-Z0-9 /:._&<>\"'%é漢-]{1,40}".prop_map(|s| s.trim().to_string())
+}
+
+/// Any JSON value, nested a few levels.
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(Value::from),
+        ".{0,20}".prop_map(Value::from),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+            prop::collection::btree_map(".{0,8}", inner, 0..4)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn s3_answers_never_panic(status in 0u16..1000, expected in proptest::option::of(100u16..600), body in ".{0,300}") {
+        let _ = read_response(status, expected, &body);
+    }
+
+    #[test]
+    fn s3_xml_with_entities_encodings_and_bulk_never_panics(
+        decl in prop_oneof![
+            Just(""),
+            Just("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"),
+            Just("<?xml version=\"1.0\" encoding=\"UTF-16\"?>"),
+            Just("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"),
+            Just("<!DOCTYPE x [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]>"),
+        ],
+        inner in prop_oneof![
+            Just("&amp;&lt;&#x41;&#65;&unknown;&#xFFFFFFFF;".to_string()),
+            Just("&b;&b;&b;".to_string()),
+            "[<>&;#a-zA-Z0-9/]{0,200}",
+        ],
+        repeat in 1usize..2000,
+        status in prop_oneof![Just(201u16), Just(403), Just(503)],
+    ) {
+        let body = format!("{decl}<Error><Code>{}</Code><Message>m</Message></Error>", inner.repeat(repeat));
+        let _ = read_response(status, Some(201), &body);
+        let ok = format!("{decl}<PostResponse><Key>{inner}</Key></PostResponse>");
+        let _ = read_response(201, Some(201), &ok);
+    }
+
+    #[test]
+    fn a_valid_post_response_round_trips(location in xml_text(), bucket in xml_text(), key in xml_text(), etag in xml_text()) {
+        let body = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<PostResponse><Location>{}</Location><Bucket>{}</Bucket><Key>{}</Key><ETag>{}</ETag></PostResponse>",
+            xml_escape(&location), xml_escape(&bucket), xml_escape(&key), xml_escape(&etag)
+        );
+        let parsed = read_response(201, Some(201), &body).unwrap();
+        prop_assert_eq!(parsed, PostResponse {
+            location: Some(location),
+            bucket: Some(bucket),
+            key: Some(key),
+            etag: Some(etag),
+        });
+    }
+
+    #[test]
+    fn a_valid_s3_error_round_trips(code in "[A-Za-z]{1,20}", message in xml_text(), status in 400u16..600) {
+        let body = format!("<Error><Code>{code}</Code><Message>{}</Message></Error>", xml_escape(&message));
+        match read_response(status, Some(201), &body) {
+            Err(Error::S3 { status: s, code: c, message: m, .. }) => {
+                prop_assert_eq!((s, c, m), (status, code, message));
+            }
+            other => prop_assert!(false, "{other:?}"),
+        }
+    }
+
+    #[test]
+    fn webflow_error_bodies_never_panic(status in 0u16..1000, body in prop_oneof![".{0,200}", json_value().prop_map(|v| v.to_string())]) {
+        let error = Error::from_body(status, None, body);
+        let _ = (error.to_string(), error.is_retryable());
+    }
+
+    #[test]
+    fn webflow_errors_round_trip(
+        status in 400u16..600,
+        code in prop_oneof![Just("validation_error".to_string()), Just("not_authorized".to_string()), "[a-z_]{1,24}"],
+        message in ".{0,60}",
+        details in prop::collection::vec(prop_oneof![
+            ".{0,20}".prop_map(Value::from),
+            (".{0,10}", ".{0,20}").prop_map(|(f, m)| json!({"field": f, "message": m})),
+        ], 0..4),
+    ) {
+        prop_assume!(status != 429);
+        let body = json!({"code": code, "message": message, "externalReference": null, "details": details});
+        match Error::from_body(status, None, body.to_string()) {
+            Error::Api { status: s, code: c, message: m, details: d, .. } => {
+                prop_assert_eq!(s, status);
+                prop_assert_eq!(c.to_string(), code.clone());
+                if code == "validation_error" {
+                    prop_assert!(matches!(c, ErrorCode::Known(_)));
+                }
+                prop_assert_eq!(m, message);
+                prop_assert_eq!(serde_json::to_value(&d).unwrap(), Value::from(details));
+            }
+            other => prop_assert!(false, "{other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_upload_details_key_is_forwarded_once_and_the_file_goes_last(
+        extra in prop::collection::btree_map("x-[a-zA-Z0-9 _.:$@!~é漢\"-]{1,16}", json_value(), 0..8),
+        policy in "[A-Za-z0-9+/=]{1,40}",
+    ) {
+        let mut details = json!({"key": "site/a.png", "Policy": policy, "success_action_status": "201"});
+        for (name, value) in &extra {
+            details[name] = value.clone();
+        }
+        let details: UploadDetails = serde_json::from_value(details).unwrap();
+        let fields = form_fields(&details);
+        prop_assert_eq!(fields.len(), 3 + extra.len());
+        for (name, value) in &extra {
+            let sent: Vec<&(String, String)> = fields.iter().filter(|(n, _)| n == name).collect();
+            prop_assert_eq!(sent.len(), 1, "{} once", name);
+            let expected = match value { Value::String(s) => s.clone(), other => other.to_string() };
+            prop_assert_eq!(&sent[0].1, &expected);
+        }
+        let names = multipart_names(&fields);
+        let mut expected: Vec<String> = fields.iter().map(|(n, _)| n.clone()).collect();
+        expected.push("file".into());
+        prop_assert_eq!(names, expected);
+    }
+
+    #[test]
+    fn the_manifest_loader_never_panics_on_any_file(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.json");
+        std::fs::write(&path, &bytes).unwrap();
+        let loaded = Manifest::load(&path, "s1", None).unwrap();
+        prop_assert_eq!(loaded.site_id, "s1");
+    }
+
+    #[test]
+    fn a_manifest_round_trips_and_a_bad_entry_costs_only_itself(
+        files in prop::collection::btree_map("[a-z/é漢 ]{1,20}", (any::<u64>(), any::<u64>(), "[0-9a-f]{32}", "[0-9a-f]{24}"), 1..10),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.json");
+        let mut manifest = Manifest::load(&path, "s1", Some("f")).unwrap();
+        for (name, (size, modified_ns, md5, asset_id)) in &files {
+            manifest.files.insert(name.clone(), Entry { size: *size, modified_ns: *modified_ns, md5: md5.clone(), asset_id: asset_id.clone(), alt_text: None });
+        }
+        manifest.pending.insert("p.png".into(), Pending { md5: "0".repeat(32), size: 1, started_ms: 2 });
+        manifest.save(&path).unwrap();
+        prop_assert_eq!(&Manifest::load(&path, "s1", Some("f")).unwrap(), &manifest);
+
+        let broken = cut.get(&files.keys().collect::<Vec<_>>()).to_string();
+        let mut value: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        value["files"][&broken] = json!({"size": "not a number"});
+        std::fs::write(&path, value.to_string()).unwrap();
+        let loaded = Manifest::load(&path, "s1", Some("f")).unwrap();
+        prop_assert_eq!(loaded.files.len(), files.len() - 1);
+        prop_assert!(!loaded.files.contains_key(&broken));
+        prop_assert_eq!(loaded.pending.len(), 1);
+    }
+
+    #[test]
+    fn rate_limit_headers_never_stall_the_budget_past_its_bounds(
+        limit in prop_oneof![".{0,12}", any::<i64>().prop_map(|n| n.to_string()), any::<u32>().prop_map(|n| n.to_string())],
+        remaining in prop_oneof![
+            ".{0,12}",
+            any::<i64>().prop_map(|n| n.to_string()),
+            any::<u32>().prop_map(|n| n.to_string()),
+            Just(u32::MAX.to_string()),
+            Just("0".to_string()),
+            Just("-1".to_string()),
+        ],
+        wait in prop_oneof![
+            ".{0,12}",
+            any::<i64>().prop_map(|n| n.to_string()),
+            any::<u64>().prop_map(|n| n.to_string()),
+            Just(u64::MAX.to_string()),
+            Just("Fri, 31 Dec 9999 23:59:59 GMT".to_string()),
+            Just("Wed, 21 Oct 2015 07:28:00 GMT".to_string()),
+        ],
+        window_ms in 1u64..120_000,
+    ) {
+        let window = Duration::from_millis(window_ms);
+        let budget = Budget::new(RateLimit { requests: 60, window });
+        let mut headers = HeaderMap::new();
+        for (name, value) in [("x-ratelimit-limit", &limit), ("x-ratelimit-remaining", &remaining), ("retry-after", &wait)] {
+            if let Ok(value) = HeaderValue::from_str(value) {
+                headers.insert(name, value);
+            }
+        }
+        budget.observe(&headers, Instant::now());
+        prop_assert!(budget.wait_now() <= window);
+        budget.exhausted(retry_after(&headers));
+        prop_assert!(budget.wait_now() <= window * MAX_HOLD_WINDOWS);
+    }
+
+    #[test]
+    fn file_names_never_panic_and_accepted_ones_keep_the_rules(name in "\\PC{0,120}") {
+        if let Ok((_, content_type)) = check_file_name(&name) {
+            prop_assert!(name.chars().count() < MAX_FILE_NAME_CHARS);
+            prop_assert!(!name.contains(['/', '\\']));
+            prop_assert!(name.rsplit_once('.').is_some_and(|(stem, _)| !stem.is_empty()));
+            prop_assert!(!content_type.is_empty());
+        }
+    }
+
+    #[test]
+    fn folder_paths_never_panic_and_segments_are_usable(path in "\\PC{0,60}") {
+        if let Ok(segments) = folder_path_segments(&path) {
+            prop_assert!(!segments.is_empty());
+            for segment in segments {
+                prop_assert!(!segment.is_empty() && !segment.contains('/'));
+                prop_assert_eq!(segment, segment.trim());
+            }
+        }
+    }
+}
+
+/// The part names of the multipart body built from `fields`, in order, decoded from either
+/// form reqwest writes (`name="…"` or RFC 5987 `name*=utf-8''…`).
+fn multipart_names(fields: &[(String, String)]) -> Vec<String> {
+    let form = multipart(
+        fields,
+        "a.png",
+        "image/png",
+        bytes::Bytes::from_static(b"PNG"),
+    )
+    .unwrap();
+    let boundary = form.boundary().to_string();
+    let request = reqwest::Client::new()
+        .post("http://127.0.0.1:9/")
+        .multipart(form)
+        .build()
+        .unwrap();
+    let body = futures::executor::block_on(body_bytes(request));
+    let text = String::from_utf8_lossy(&body);
+    text.split(&format!("--{boundary}"))
+        .filter_map(|part| {
+            let line = part
+                .lines()
+                .find(|l| l.starts_with("Content-Disposition"))?;
+            if let Some(rest) = line.split("name=\"").nth(1) {
+                return Some(rest.split('"').next()?.to_string());
+            }
+            let encoded = line.split("name*=utf-8''").nth(1)?.split(';').next()?;
+            Some(
+                percent_encoding::percent_decode_str(encoded)
+                    .decode_utf8_lossy()
+                    .into_owned(),
+            )
+        })
+        .collect()
+}
+
+async fn body_bytes(mut request: reqwest::Request) -> Vec<u8> {
+    use futures::StreamExt;
+    let body = request.body_mut().take().unwrap();
+    let mut stream = http_body_util::BodyDataStream::new(body);
+    let mut out = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        out.extend_from_slice(&chunk.unwrap());
+    }
+    out
+}
+
+#[test]
+fn a_retry_after_of_centuries_neither_panics_nor_waits() {
+    let (result, attempts) =
+        futures::executor::block_on(crate::RetryPolicy::default().run(|_| async {
+            Err::<(), _>(Error::RateLimited {
+                file: None,
+                retry_after: Some(Duration::MAX),
+            })
+        }));
+    assert!(result.is_err());
+    assert_eq!(
+        attempts, 1,
+        "a wait past the policy's time budget is not started"
+    );
+}
