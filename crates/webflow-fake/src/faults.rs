@@ -4,6 +4,8 @@ use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 use serde_json::Value;
 
 /// Where a fault applies: one of the eight Webflow endpoints, or the S3 upload.
@@ -73,6 +75,9 @@ pub enum Fault {
     InternalError,
     /// Create asset only: succeed, but with a policy that has already expired.
     ExpiredPolicy,
+    /// Webflow only: 429 `too_many_requests` with this `Retry-After` (whole seconds, at
+    /// least one).
+    RateLimited(Duration),
     /// Handle the call normally (its effects happen), then send only the first half of the
     /// answer's body: a success whose body cannot be read.
     Truncate,
@@ -103,10 +108,42 @@ impl Fault {
     }
 }
 
-/// The queue of scripted faults, shared by both servers.
+/// The queue of scripted faults, shared by both servers, and the random ones of chaos mode.
 #[derive(Debug, Default)]
 pub struct Faults {
     queue: Mutex<Vec<(Target, VecDeque<Fault>)>>,
+    chaos: Mutex<Option<Chaos>>,
+}
+
+/// Random faults: each call fails with `probability`, in a way drawn from `rng`.
+#[derive(Debug)]
+struct Chaos {
+    rng: StdRng,
+    probability: f64,
+}
+
+impl Chaos {
+    /// A fault that can happen to a call to `target`: what Webflow, a gateway in front of it,
+    /// S3 and the network do under load.
+    fn draw(&mut self, target: Target) -> Option<Fault> {
+        if !self.rng.random_bool(self.probability) {
+            return None;
+        }
+        let delay = Duration::from_millis(self.rng.random_range(20..150));
+        let kinds = if target == Target::S3Upload { 4 } else { 6 };
+        Some(match (target, self.rng.random_range(0..kinds)) {
+            (Target::S3Upload, 0) => Fault::SlowDown,
+            (Target::S3Upload, 1) => Fault::InternalError,
+            (Target::S3Upload, 2) => Fault::DropConnection,
+            (Target::S3Upload, _) => Fault::Delay(delay),
+            (_, 0) => Fault::RateLimited(Duration::from_secs(1)),
+            (_, 1) => Fault::webflow_error(500, "internal_error", "Internal Error"),
+            (_, 2) => Fault::html(502),
+            (_, 3) => Fault::DropConnection,
+            (Target::CreateAsset, 4) => Fault::ExpiredPolicy,
+            (_, _) => Fault::Delay(delay),
+        })
+    }
 }
 
 impl Faults {
@@ -123,10 +160,34 @@ impl Faults {
         slot.extend(std::iter::repeat_n(fault, times));
     }
 
-    /// Takes the fault for the next call to `target`, if one is queued.
+    /// From now on, every call without a scripted fault fails with `probability` (0 to 1),
+    /// in a way drawn at random for its endpoint: 429s with `Retry-After`, 500s with JSON and
+    /// HTML 502s, dropped connections and slow answers on the Webflow side, expired policies
+    /// from create asset, and `SlowDown`, `InternalError`, drops and delays from S3. The same
+    /// seed and the same calls in the same order give the same faults.
+    pub fn chaos(&self, seed: u64, probability: f64) {
+        *self.chaos.lock().expect("chaos") = Some(Chaos {
+            rng: StdRng::seed_from_u64(seed),
+            probability: probability.clamp(0.0, 1.0),
+        });
+    }
+
+    /// Ends chaos mode.
+    pub fn calm(&self) {
+        *self.chaos.lock().expect("chaos") = None;
+    }
+
+    /// Takes the fault for the next call to `target`: a scripted one if queued, else maybe a
+    /// random one in chaos mode.
     pub fn take(&self, target: Target) -> Option<Fault> {
-        let mut queue = self.queue.lock().expect("fault queue");
-        queue.iter_mut().find(|(t, _)| *t == target)?.1.pop_front()
+        let scripted = {
+            let mut queue = self.queue.lock().expect("fault queue");
+            queue
+                .iter_mut()
+                .find(|(t, _)| *t == target)
+                .and_then(|(_, q)| q.pop_front())
+        };
+        scripted.or_else(|| self.chaos.lock().expect("chaos").as_mut()?.draw(target))
     }
 
     /// How many faults are still queued for `target`.
@@ -177,5 +238,40 @@ mod tests {
             Some(Fault::SlowDown)
         ));
         assert!(faults.take(Target::GetAsset).is_none());
+    }
+
+    #[test]
+    fn chaos_is_seeded_and_fits_each_side() {
+        let draws = |seed| {
+            let faults = Faults::default();
+            faults.chaos(seed, 0.5);
+            (0..200)
+                .map(|i| {
+                    let target = if i % 2 == 0 {
+                        Target::S3Upload
+                    } else {
+                        Target::CreateAsset
+                    };
+                    format!("{:?}", faults.take(target))
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(draws(7), draws(7));
+        assert_ne!(draws(7), draws(8));
+        let faults = Faults::default();
+        faults.chaos(1, 1.0);
+        for _ in 0..100 {
+            assert!(matches!(
+                faults.take(Target::S3Upload),
+                Some(
+                    Fault::SlowDown
+                        | Fault::InternalError
+                        | Fault::DropConnection
+                        | Fault::Delay(_)
+                )
+            ));
+        }
+        faults.calm();
+        assert!(faults.take(Target::S3Upload).is_none());
     }
 }

@@ -106,6 +106,22 @@ impl Inbound {
                 "InternalError",
                 "We encountered an internal error. Please try again.",
             )),
+            Some(Fault::RateLimited(wait)) => {
+                let mut response = scripted_status(
+                    429,
+                    FaultBody::Json(serde_json::json!({
+                        "code": "too_many_requests",
+                        "message": "Too many requests",
+                        "externalReference": null,
+                        "details": [],
+                    })),
+                );
+                let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
+                response
+                    .headers_mut()
+                    .insert(hyper::header::RETRY_AFTER, seconds.into());
+                Some(response)
+            }
             Some(Fault::ExpiredPolicy) => {
                 parts.extensions.insert(ExpiredPolicy);
                 None
