@@ -26,11 +26,7 @@ impl Client {
         name: &str,
         parent: Option<&str>,
     ) -> Result<AssetFolder, Error> {
-        check_id("site", site_id)?;
-        if let Some(parent) = parent {
-            check_id("folder", parent)?;
-        }
-        let name = check_folder_name(name)?;
+        let name = check_new_folder(site_id, name, parent)?;
         let folders = self.list_folders(site_id).await?;
         self.find_or_create(site_id, &folders, name, parent).await
     }
@@ -131,12 +127,8 @@ impl Client {
         name: &str,
         parent: Option<&str>,
     ) -> Result<AssetFolder, Error> {
-        check_id("site", site_id)?;
-        if let Some(parent) = parent {
-            check_id("folder", parent)?;
-        }
         let body = CreateAssetFolderRequest {
-            display_name: check_folder_name(name)?.to_string(),
+            display_name: check_new_folder(site_id, name, parent)?.to_string(),
             parent_folder: parent.map(String::from),
         };
         api(self
@@ -220,6 +212,19 @@ impl FolderCache {
         }
         Ok(parent.expect("a folder path has at least one segment"))
     }
+}
+
+/// Checks where a folder would be made and its name; returns the name trimmed.
+fn check_new_folder<'a>(
+    site_id: &str,
+    name: &'a str,
+    parent: Option<&str>,
+) -> Result<&'a str, Error> {
+    check_id("site", site_id)?;
+    if let Some(parent) = parent {
+        check_id("folder", parent)?;
+    }
+    Ok(check_folder_name(name)?)
 }
 
 /// The folder named `name` directly under `parent` (the root when `None`).

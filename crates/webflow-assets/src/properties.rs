@@ -110,6 +110,30 @@ proptest! {
     }
 
     #[test]
+    fn from_raw_never_panics_on_any_documented_error_body(
+        status in prop_oneof![Just(400u16), Just(401), Just(404), Just(429), Just(500)],
+        body in json_value(),
+        wait in ".{0,12}",
+    ) {
+        use webflow_assets_raw::{Error as Raw, ResponseValue};
+        let mut headers = HeaderMap::new();
+        if let Ok(value) = HeaderValue::from_str(&wait) {
+            headers.insert("retry-after", value);
+        }
+        let status_code = reqwest::StatusCode::from_u16(status).unwrap();
+        // What the generated client gives for a body that parses, and for one that does not.
+        let raw = match serde_json::from_value(body.clone()) {
+            Ok(parsed) => Raw::ErrorResponse(ResponseValue::new(parsed, status_code, headers)),
+            Err(e) => Raw::InvalidResponsePayload(body.to_string().into(), e),
+        };
+        let error = futures::executor::block_on(Error::from_raw(raw));
+        if status == 429 && matches!(error, Error::RateLimited { .. }) {
+            prop_assert!(error.is_retryable());
+        }
+        let _ = error.to_string();
+    }
+
+    #[test]
     fn webflow_errors_round_trip(
         status in 400u16..600,
         code in prop_oneof![Just("validation_error".to_string()), Just("not_authorized".to_string()), "[a-z_]{1,24}"],

@@ -152,8 +152,12 @@ async fn drive(client: Client, plan: SyncPlan, publisher: Publisher) {
         manifest_path,
         ..
     } = plan;
+    let deleting = match options.prune && !options.dry_run {
+        true => deletes.len(),
+        false => 0,
+    };
     publisher.plan(
-        uploads.len() + unchanged.len() + skipped.len(),
+        uploads.len() + unchanged.len() + skipped.len() + deleting,
         uploads.iter().map(|u| u.size).sum(),
     );
     publisher.hashed(hashed);

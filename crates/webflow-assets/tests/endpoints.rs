@@ -226,3 +226,28 @@ async fn raw_calls_share_the_budget_and_retries_with_a_running_upload() {
         "only the scripted 429: nobody outran the budget"
     );
 }
+
+#[tokio::test]
+async fn dropping_a_run_starts_no_more_files() {
+    // A slow S3 keeps most files waiting when the run is dropped.
+    let (fake, client) = common::fake().await;
+    fake.faults().inject(
+        Target::S3Upload,
+        Fault::Delay(Duration::from_millis(100)),
+        40,
+    );
+    let files = (0..40).map(|i| BulkFile::bytes(format!("d{i}.png"), PNG));
+    let options = BulkOptions {
+        concurrency: 2,
+        confirm: false,
+    };
+    let mut run = client.upload_many(fake.site_id(), files, options);
+    assert!(run.next().await.is_some());
+    drop(run);
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let created = fake.state().assets().len();
+    assert!(
+        created <= 4,
+        "only the files in flight when it was dropped finish: {created} of 40"
+    );
+}

@@ -14,8 +14,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tokio::io::AsyncWriteExt;
-use webflow_assets::{Error, Limits, Rule, UploadSource, hash};
-use webflow_fake::FakeWebflow;
+use webflow_assets::{Client, Error, Limits, Rule, UploadSource, UploadedAsset, hash};
+use webflow_fake::{FakeHandle, FakeWebflow};
 
 use common::PNG;
 
@@ -51,6 +51,18 @@ fn big_png_stream(chunks: usize) -> Body {
     ))
 }
 
+/// Uploads from `url` into the fake's site root.
+async fn upload_url(
+    client: &Client,
+    fake: &FakeHandle,
+    url: String,
+) -> Result<UploadedAsset, Error> {
+    client
+        .upload(fake.site_id(), UploadSource::url(url))
+        .send()
+        .await
+}
+
 fn rule(error: Error) -> Rule {
     match error {
         Error::Validation { rule, .. } => rule,
@@ -81,23 +93,17 @@ async fn a_served_file_is_uploaded_byte_for_byte_without_the_token() {
         );
     let (addr, seen) = serve(router).await;
 
-    let dog = client
-        .upload(
-            fake.site_id(),
-            UploadSource::url(format!("http://{addr}/team/dog%20photo.png")),
-        )
-        .send()
-        .await
-        .unwrap();
+    let dog = upload_url(
+        &client,
+        &fake,
+        format!("http://{addr}/team/dog%20photo.png"),
+    )
+    .await
+    .unwrap();
     assert_eq!(dog.file_name, "dog photo.png");
     assert_eq!(dog.content_type, "image/png");
 
-    let report = client
-        .upload(
-            fake.site_id(),
-            UploadSource::url(format!("http://{addr}/download")),
-        )
-        .send()
+    let report = upload_url(&client, &fake, format!("http://{addr}/download"))
         .await
         .unwrap();
     assert_eq!(
@@ -157,12 +163,7 @@ async fn too_large_is_refused_by_its_length_or_while_streaming() {
         );
     let (addr, _) = serve(router).await;
 
-    let declared = client
-        .upload(
-            fake.site_id(),
-            UploadSource::url(format!("http://{addr}/declared.png")),
-        )
-        .send()
+    let declared = upload_url(&client, &fake, format!("http://{addr}/declared.png"))
         .await
         .unwrap_err();
     assert!(
@@ -170,12 +171,7 @@ async fn too_large_is_refused_by_its_length_or_while_streaming() {
         "refused by Content-Length, before reading"
     );
 
-    let chunked = client
-        .upload(
-            fake.site_id(),
-            UploadSource::url(format!("http://{addr}/chunked.png")),
-        )
-        .send()
+    let chunked = upload_url(&client, &fake, format!("http://{addr}/chunked.png"))
         .await
         .unwrap_err();
     match rule(chunked) {
@@ -205,12 +201,7 @@ async fn a_body_that_lies_about_its_length_is_refused() {
             // Closes with 4,960 bytes of the promised 5,000 missing.
         }
     });
-    let error = client
-        .upload(
-            fake.site_id(),
-            UploadSource::url(format!("http://{addr}/short.png")),
-        )
-        .send()
+    let error = upload_url(&client, &fake, format!("http://{addr}/short.png"))
         .await
         .unwrap_err();
     assert!(
@@ -246,12 +237,7 @@ async fn redirects_are_not_followed_and_bad_urls_send_nothing() {
         }),
     ))
     .await;
-    let error = client
-        .upload(
-            fake.site_id(),
-            UploadSource::url(format!("http://{addr}/moved.png")),
-        )
-        .send()
+    let error = upload_url(&client, &fake, format!("http://{addr}/moved.png"))
         .await
         .unwrap_err();
     assert!(
@@ -268,12 +254,7 @@ async fn redirects_are_not_followed_and_bad_urls_send_nothing() {
 
     assert!(elsewhere_seen.lock().unwrap().is_empty(), "not followed");
     // No name in the path and none in the answer: refused once the answer says so.
-    let unnamed = client
-        .upload(
-            fake.site_id(),
-            UploadSource::url(format!("http://{elsewhere}/")),
-        )
-        .send()
+    let unnamed = upload_url(&client, &fake, format!("http://{elsewhere}/"))
         .await
         .unwrap_err();
     assert_eq!(
