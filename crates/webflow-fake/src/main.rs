@@ -43,6 +43,10 @@ struct Args {
     /// Extra uploadDetails field NAME=VALUE, pinned in the policy (repeatable).
     #[arg(long = "extra-upload-field", value_name = "NAME=VALUE")]
     extra: Vec<String>,
+    /// Stop when standard input closes, so a script's fake dies with the script however it
+    /// ends (even on SIGKILL, which leaves no chance to clean up).
+    #[arg(long)]
+    exit_on_eof: bool,
 }
 
 #[tokio::main]
@@ -71,11 +75,40 @@ async fn main() -> anyhow::Result<()> {
         builder = builder.extra_upload_field(name, value);
     }
     let fake = builder.start().await?;
+    let mut interrupted = ctrl_c()?;
     println!("base url: {}", fake.base_url());
     println!("token:    {}", fake.token());
     println!("site id:  {}", fake.site_id());
     println!("s3:       {}", fake.s3_url());
-    println!("Ctrl-C stops it.");
-    tokio::signal::ctrl_c().await?;
+    if args.exit_on_eof {
+        println!("Ctrl-C or closing standard input stops it.");
+        let (mut stdin, mut sink) = (tokio::io::stdin(), tokio::io::sink());
+        tokio::select! {
+            _ = interrupted.recv() => {}
+            drained = tokio::io::copy(&mut stdin, &mut sink) => {
+                drained?;
+            }
+        }
+        // The stdin reader is a blocking thread that the runtime would wait for on the way
+        // out, forever if input is still open: clean up, then leave without waiting.
+        drop(fake);
+        std::process::exit(0);
+    } else {
+        println!("Ctrl-C stops it.");
+        interrupted.recv().await;
+    }
     Ok(())
+}
+
+/// Listens for Ctrl-C from before the banner is printed: a script that signals as soon as it
+/// has read the banner must reach the handler (which removes the stored files), not the
+/// default action that kills the process on the spot.
+#[cfg(unix)]
+fn ctrl_c() -> std::io::Result<tokio::signal::unix::Signal> {
+    tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+}
+
+#[cfg(not(unix))]
+fn ctrl_c() -> std::io::Result<tokio::signal::windows::CtrlC> {
+    tokio::signal::windows::ctrl_c()
 }

@@ -250,3 +250,54 @@ fn the_binary_prints_what_a_client_needs_and_serves_it() {
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["x-ratelimit-limit"], "5");
 }
+
+/// Waits up to ten seconds for the binary to stop by itself.
+fn stops_by_itself(child: &mut std::process::Child, why: &str) -> std::process::ExitStatus {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the fake kept running after {why}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn with_exit_on_eof_the_binary_stops_when_its_parent_lets_go_or_on_ctrl_c() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+
+    let start = || {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_webflow-fake"))
+            .arg("--exit-on-eof")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        // Read all it prints, so that no line meets a closed pipe.
+        for line in lines.by_ref().take(5) {
+            assert!(!line.unwrap().is_empty());
+        }
+        (child, lines)
+    };
+
+    let (mut child, _output) = start();
+    drop(child.stdin.take());
+    let status = stops_by_itself(&mut child, "its standard input closed");
+    assert!(status.success(), "{status:?}");
+
+    // Ctrl-C while standard input stays open: the reader of stdin must not hold it up.
+    let (mut child, _output) = start();
+    let interrupted = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let status = stops_by_itself(&mut child, "SIGINT");
+    assert!(status.success(), "{status:?}");
+}

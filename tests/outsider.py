@@ -1,0 +1,301 @@
+#!/usr/bin/env python3
+"""The command and the standalone fake, driven the way a new user or a CI job drives them.
+
+Only processes, files and HTTP: the site is judged by listing it over the API (and fetching
+the hosted bytes), never by looking inside the fake. In-process tests can share a mistake with
+the code they test; this cannot. Python's standard library only.
+
+    cargo build -p webflow-fake -p webflow-assets-cli
+    python3 tests/outsider.py target/debug
+"""
+
+import hashlib
+import http.server
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+BIN = Path(sys.argv[1] if len(sys.argv) > 1 else "target/debug").resolve()
+MANIFEST = ".webflow-assets-manifest.json"
+
+
+def check(condition, message):
+    if not condition:
+        raise AssertionError(message)
+
+
+class Fake:
+    """The standalone fake. With --exit-on-eof it dies with this script, however that ends."""
+
+    def __init__(self, *args):
+        self.process = subprocess.Popen(
+            [str(BIN / "webflow-fake"), "--exit-on-eof", *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        banner = {}
+        for _ in range(5):
+            key, _, value = self.process.stdout.readline().partition(":")
+            banner[key.strip()] = value.strip()
+        self.base, self.token, self.site = banner["base url"], banner["token"], banner["site id"]
+        check(self.base.startswith("http://127.0.0.1:"), f"banner: {banner}")
+        # Keep reading, so that nothing the fake prints meets a closed pipe.
+        threading.Thread(target=self.process.stdout.read, daemon=True).start()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        self.process.stdin.close()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            raise AssertionError("the fake did not stop when its standard input closed")
+
+    def env(self):
+        return {
+            "PATH": os.environ.get("PATH", ""),
+            "WEBFLOW_TOKEN": self.token,
+            "WEBFLOW_SITE_ID": self.site,
+        }
+
+    def api(self, path):
+        """GET an API path as any HTTP client would, waiting out a 429."""
+        while True:
+            request = urllib.request.Request(
+                self.base + path, headers={"Authorization": f"Bearer {self.token}"}
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=30) as response:
+                    return json.load(response)
+            except urllib.error.HTTPError as error:
+                if error.code != 429:
+                    raise
+                time.sleep(min(float(error.headers.get("Retry-After", "1")), 5))
+
+    def assets(self):
+        """Every asset on the site, page by page, with its folder's path."""
+        listed = self.api(f"/sites/{self.site}/asset_folders")["assetFolders"]
+        folders = {f["id"]: f for f in listed}
+
+        def path(folder_id):
+            parts = []
+            while folder_id:
+                parts.append(folders[folder_id]["displayName"])
+                folder_id = folders[folder_id].get("parentFolder")
+            return "/".join(reversed(parts))
+
+        assets, offset = [], 0
+        while True:
+            page = self.api(f"/sites/{self.site}/assets?offset={offset}&limit=100")
+            for asset in page["assets"]:
+                folder = path(asset.get("folderId") or asset.get("parentFolder"))
+                asset["path"] = "/".join(p for p in (folder, asset["originalFileName"]) if p)
+            assets += page["assets"]
+            offset += len(page["assets"])
+            if not page["assets"] or offset >= page["pagination"]["total"]:
+                return assets
+
+
+class Cli:
+    def __init__(self, fake, *options):
+        self.fake, self.options = fake, list(options)
+
+    def command(self, *args):
+        return [str(BIN / "webflow-assets"), "--base-url", self.fake.base, *self.options, *args]
+
+    def run(self, *args, code=0):
+        done = subprocess.run(
+            self.command(*args), env=self.fake.env(), capture_output=True, text=True,
+            stdin=subprocess.DEVNULL, timeout=600,
+        )
+        output = done.stdout + done.stderr
+        check(self.fake.token not in output, f"the token is printed by {args}")
+        check(done.returncode == code, f"{args}: exit {done.returncode}, not {code}\n{output}")
+        return done
+
+    def json(self, *args, code=0):
+        output = self.run("--json", *args, code=code).stdout
+        lines = [json.loads(line) for line in output.splitlines()]
+        return [l for l in lines if "status" in l], lines[-1]
+
+
+def write_tree(root, count, dirs=("photos", "photos/2026", "docs")):
+    files = {}
+    for i in range(count):
+        relative = f"{dirs[i % len(dirs)]}/file-{i:03}.txt"
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(f"file number {i}\n")
+        files[relative] = (root / relative).read_bytes()
+    return files
+
+
+def on_site(assets, folder):
+    """The site's view under the target folder: relative path -> assets with that path."""
+    mine = {}
+    for asset in assets:
+        if asset["path"].startswith(folder + "/"):
+            mine.setdefault(asset["path"][len(folder) + 1:], []).append(asset)
+    return mine
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read()
+
+
+def exactly_one_each(fake, folder, files):
+    """The site holds one asset per local file, with the local bytes, and nothing else."""
+    site = on_site(fake.assets(), folder)
+    twice = {p: len(a) for p, a in site.items() if len(a) > 1}
+    check(not twice, f"duplicates on the site: {twice}")
+    check(set(site) == set(files), f"site {sorted(set(site) ^ set(files))[:5]} differ")
+    for relative, body in files.items():
+        hosted = fetch(site[relative][0]["hostedUrl"])
+        check(hashlib.md5(hosted).hexdigest() == hashlib.md5(body).hexdigest(), relative)
+
+
+def new_user(work):
+    """Issue 9's report: lost manifest, refused files, changes and --delete, a URL source."""
+    with Fake("--rate-limit", "600") as fake:
+        cli = Cli(fake, "--rate-limit", "600", "--concurrency", "4")
+        root = work / "site"
+        files = write_tree(root, 60)
+        outside = work / "outside.txt"
+        outside.write_text("at the root, outside the synced folder\n")
+        cli.run("upload", str(outside))
+
+        lines, _ = cli.json("sync", str(root), "--folder", "mirror")
+        check(sum(l["status"] == "uploaded" for l in lines) == 60, "first sync uploads 60")
+        (root / MANIFEST).unlink()
+        lines, _ = cli.json("sync", str(root), "--folder", "mirror")
+        check(not any(l["status"] == "uploaded" for l in lines), "no manifest, no upload")
+        exactly_one_each(fake, "mirror", files)
+        listed = cli.run("ls", "--folder", "mirror", "--json").stdout.splitlines()
+        check(len(listed) == 60, f"ls shows {len(listed)} of 60")
+
+        # A file the user names that is not on the site is a failure, whatever the reason.
+        (work / "tool.exe").write_bytes(b"MZ")
+        out = cli.run("upload", str(work / "tool.exe"), code=1).stdout
+        check("failed" in out and ".exe" in out, out)
+        cli.run("upload", str(work / "missing.png"), code=1)
+        (root / "tool.exe").write_bytes(b"MZ")
+        cli.run("sync", str(root), "--folder", "mirror", code=3)
+        (root / "tool.exe").unlink()
+
+        # Change 3 files (a new size), delete 2.
+        changed = sorted(files)[:3]
+        for relative in changed:
+            (root / relative).write_text("changed, and longer than before\n")
+            files[relative] = (root / relative).read_bytes()
+        for relative in sorted(files)[-2:]:
+            (root / relative).unlink()
+            del files[relative]
+        before = sorted(a["id"] for a in fake.assets())
+        lines, last = cli.json("sync", str(root), "--folder", "mirror", "--delete", "--dry-run")
+        planned = [l["status"] for l in lines]
+        check(planned.count("planned_upload") == 3, f"dry run plans 3 uploads: {planned}")
+        check(planned.count("planned_delete") == 5, f"dry run plans 5 deletes: {planned}")
+        check("requests" in last["plan"], f"the plan states its cost: {last}")
+        cli.run("sync", str(root), "--folder", "mirror", "--delete", "--max-delete", "4", code=1)
+        check(sorted(a["id"] for a in fake.assets()) == before, "dry run, refusal: no change")
+        lines, _ = cli.json("sync", str(root), "--folder", "mirror", "--delete")
+        check(sum(l["status"] == "uploaded" for l in lines) == 3, "3 uploads")
+        check(sum(l["status"] == "deleted" for l in lines) == 5, "5 deletes")
+        exactly_one_each(fake, "mirror", files)
+        check(any(a["path"] == "outside.txt" for a in fake.assets()),
+              "the asset outside the target is untouched")
+
+        url_source(fake, cli)
+
+        # The judge can fail: a second asset for one path is seen as a duplicate.
+        again = Path(changed[0])
+        cli.run("upload", str(root / again), "--folder", f"mirror/{again.parent}")
+        try:
+            exactly_one_each(fake, "mirror", files)
+        except AssertionError as error:
+            check("duplicates" in str(error), str(error))
+        else:
+            raise AssertionError("a duplicate went unnoticed")
+
+
+def url_source(fake, cli):
+    """upload URL --alt: the token stays home, the bytes arrive whole, alt text is set."""
+    body = b"<svg xmlns='http://www.w3.org/2000/svg' width='1' height='1'/>\n"
+    seen = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen.append(dict(self.headers))
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/pics/dot.svg"
+        lines, _ = cli.json("upload", url, "--alt", "A dot", "--folder", "web")
+    finally:
+        server.shutdown()
+        server.server_close()
+    check(seen and not any("authorization" in {k.lower() for k in h} for h in seen),
+          "the download carried no token")
+    asset_id = lines[0]["asset_id"]
+    info = json.loads(cli.run("info", asset_id, "--json").stdout)
+    check(info["altText"] == "A dot", f"alt text: {info}")
+    check(fetch(info["hostedUrl"]) == body, "the hosted bytes are the served bytes")
+
+
+def killed_runs(work):
+    """Issue 9's crash report: SIGKILL a rate-limited 120-file sync three times, then rerun."""
+    with Fake("--rate-limit", "20", "--rate-window", "1") as fake:
+        cli = Cli(fake, "--rate-limit", "20", "--rate-window", "1", "--concurrency", "4")
+        root = work / "killed"
+        files = write_tree(root, 120)
+        progress = []
+        for round, seconds in enumerate([0.7, 2.0, 2.5]):
+            if round == 1:
+                (root / MANIFEST).unlink(missing_ok=True)  # a runner that also lost its disk
+            process = subprocess.Popen(
+                cli.command("sync", str(root), "--folder", "kill"), env=fake.env(),
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+            )
+            time.sleep(seconds)
+            process.kill()
+            process.wait()
+            progress.append(len(on_site(fake.assets(), "kill")))
+        # The kills must land mid-run, or this proves nothing.
+        check(any(0 < n < len(files) for n in progress), f"assets after each kill: {progress}")
+        print(f"outsider: assets after each kill: {progress}")
+        cli.run("sync", str(root), "--folder", "kill")
+        exactly_one_each(fake, "kill", files)
+        lines, _ = cli.json("sync", str(root), "--folder", "kill")
+        check(not any(l["status"] == "uploaded" for l in lines), "then a rerun uploads nothing")
+
+
+def main():
+    check((BIN / "webflow-fake").exists() and (BIN / "webflow-assets").exists(),
+          f"build the binaries into {BIN} first")
+    with tempfile.TemporaryDirectory() as work:
+        for scenario in (new_user, killed_runs):
+            started = time.monotonic()
+            scenario(Path(work))
+            print(f"outsider: {scenario.__name__} passed in {time.monotonic() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
