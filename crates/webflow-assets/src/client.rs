@@ -104,7 +104,9 @@ impl ClientBuilder {
     /// Sends everything through this `reqwest::Client` (for proxies, TLS settings or
     /// connection pooling shared with the rest of a program). The token is still added only to
     /// requests to the API base URL, never to the S3 upload. Its redirect policy applies;
-    /// reqwest's default drops the `Authorization` header on a redirect to another host.
+    /// reqwest's default drops the `Authorization` header on a redirect to another host, but
+    /// follows a URL source's redirects itself, without the https-only check of
+    /// [`UploadSource::url`](crate::UploadSource::url). `Policy::none()` keeps that check.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -146,8 +148,9 @@ impl ClientBuilder {
                 .timeout(self.timeout)
                 .connect_timeout(self.connect_timeout)
                 .user_agent(user_agent)
-                // Nothing here is ever redirected legitimately, and a redirect is the one way
-                // a request could be steered to a host the token must not reach.
+                // Webflow and S3 never redirect legitimately, and a redirect is the one way
+                // an API request could be steered to a host the token must not reach. URL
+                // sources follow theirs by hand, each hop checked (download.rs).
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| Error::Config(format!("building the HTTP client: {e}")))?,

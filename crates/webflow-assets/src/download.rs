@@ -1,10 +1,10 @@
-//! Fetching an upload source from a URL: no token, no redirects, and never more bytes than
-//! the file's kind allows.
+//! Fetching an upload source from a URL: no token, redirects only to URLs that pass the same
+//! check, and never more bytes than the file's kind allows.
 
 use bytes::{Bytes, BytesMut};
 use percent_encoding::percent_decode_str;
 use reqwest::Url;
-use reqwest::header::{CONTENT_DISPOSITION, CONTENT_LENGTH};
+use reqwest::header::{CONTENT_DISPOSITION, CONTENT_LENGTH, LOCATION};
 
 use crate::Error;
 use crate::client::is_loopback;
@@ -67,30 +67,79 @@ fn base_name(name: &str) -> Option<String> {
     (!base.is_empty()).then(|| base.to_string())
 }
 
-/// Sends the GET and returns the answer, with the name its `Content-Disposition` gives. The
-/// request is built here with no headers of ours: the Webflow token is never on it.
+/// Redirects followed before giving up, as many as browsers' image loaders tolerate in
+/// practice and fewer than reqwest's default of 10: a chain longer than this is a loop.
+const MAX_REDIRECTS: usize = 5;
+
+/// Sends the GET, following redirects, and returns the answer with the file name to use.
+///
+/// The request is built here with no headers of ours, so the Webflow token is never on it,
+/// whatever host a redirect names. Redirects are followed here rather than by the client's
+/// policy because the API client follows none; each target must pass [`check`] too, so a
+/// redirect cannot downgrade the download to plain http.
 pub(crate) async fn open(
     http: &reqwest::Client,
     url: &str,
 ) -> Result<(reqwest::Response, Option<String>), Error> {
-    let parsed = check(url)?;
-    let response = http.get(parsed).send().await.map_err(Error::from_reqwest)?;
+    let mut current = check(url)?;
+    let mut hops = 0;
+    let response = loop {
+        let response = http
+            .get(current.clone())
+            .send()
+            .await
+            .map_err(Error::from_reqwest)?;
+        let Some(location) = redirect_target(&response) else {
+            break response;
+        };
+        hops += 1;
+        if hops > MAX_REDIRECTS {
+            return Err(invalid(
+                url,
+                &format!("more than {MAX_REDIRECTS} redirects"),
+            ));
+        }
+        let next = current
+            .join(&location)
+            .map_err(|e| invalid(url, &format!("redirected to {location:?}: {e}")))?;
+        current = check(next.as_str()).map_err(|e| match e {
+            Error::Validation {
+                rule: Rule::InvalidUrl { reason, .. },
+                ..
+            } => invalid(url, &format!("redirected to {next}: {reason}")),
+            other => other,
+        })?;
+    };
     let status = response.status();
     if !status.is_success() {
-        // A redirect lands here too: this client follows none, and a caller's client that
-        // does follows it without any token of ours.
         return Err(Error::UnexpectedResponse {
             file: None,
             status: Some(status.as_u16()),
             body: format!("downloading {url}"),
         });
     }
-    let name = response
+    let disposition = response
         .headers()
         .get(CONTENT_DISPOSITION)
         .and_then(|v| v.to_str().ok())
         .and_then(name_from_disposition);
+    // The URL the user gave names the file they meant, unless it names none (`/download?id=7`
+    // redirecting to `/files/report.pdf`); a CDN's hashed name is the last resort.
+    let given = name_from_url(url);
+    let name = disposition
+        .or_else(|| given.clone().filter(|n| n.contains('.')))
+        .or_else(|| name_from_url(response.url().as_str()))
+        .or(given);
     Ok((response, name))
+}
+
+/// Where a redirect answer points, if this answer is one that carries a `Location`.
+fn redirect_target(response: &reqwest::Response) -> Option<String> {
+    if !response.status().is_redirection() {
+        return None;
+    }
+    let location = response.headers().get(LOCATION)?.to_str().ok()?;
+    Some(location.to_string())
 }
 
 /// Reads the body, refusing it by its declared length before reading any of it, and by the

@@ -25,7 +25,8 @@
 //! budget and is retried by the client's [`RetryPolicy`].
 //!
 //! The token is sent only to the API base URL: it is attached per request by the API client
-//! and never to the S3 upload, redirects are not followed, and it shows in no `Debug` output.
+//! and never to the S3 upload or a URL source, API requests follow no redirect, and it shows
+//! in no `Debug` output.
 
 #![deny(missing_docs)]
 

@@ -64,10 +64,12 @@ impl UploadSource {
 
     /// A file served at an `https` URL (plain `http` only for loopback hosts). Its body is
     /// streamed and refused as soon as it is known to be too large: by its `Content-Length`
-    /// before any of it is read, else once the bytes read pass the limit. Its name comes from
-    /// the `Content-Disposition` header, else from the URL's last path segment, unless one is
-    /// given with [`UploadBuilder::file_name`]. The download carries no Webflow token and
-    /// follows no redirect.
+    /// before any of it is read, else once the bytes read pass the limit. Up to 5 redirects
+    /// are followed, each only to an `https` URL (or loopback `http`). Its name comes from the
+    /// `Content-Disposition` header, else from the URL's last path segment (the given URL's,
+    /// unless that has no extension and the redirected one does), unless one is given with
+    /// [`UploadBuilder::file_name`]. The download carries no Webflow token, whichever host it
+    /// reaches.
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
@@ -90,9 +92,7 @@ impl UploadSource {
                 Some(file_name.clone())
             }
             Source::Url(url) => crate::download::name_from_url(url),
-            Source::Response { name, response } => name
-                .clone()
-                .or_else(|| crate::download::name_from_url(response.url().as_str())),
+            Source::Response { name, .. } => name.clone(),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Uploads from a URL, served by a local HTTP server on 127.0.0.1: limits are enforced while
-//! streaming, names come from the answer or the URL, redirects are not followed, and the
-//! Webflow token never goes to the source.
+//! streaming, names come from the answer or the URL, redirects are followed only to URLs that
+//! pass the same check, and the Webflow token never goes to the source.
 
 mod common;
 
@@ -218,8 +218,20 @@ async fn a_body_that_lies_about_its_length_is_refused() {
     assert!(fake.requests().is_empty());
 }
 
+/// A server whose only route answers 302 with `location`.
+async fn redirecting(from: &'static str, location: String) -> (SocketAddr, Seen) {
+    serve(Router::new().route(
+        from,
+        get(move || {
+            let location = location.clone();
+            async move { (StatusCode::FOUND, [(header::LOCATION, location)]).into_response() }
+        }),
+    ))
+    .await
+}
+
 #[tokio::test(flavor = "multi_thread")]
-async fn redirects_are_not_followed_and_bad_urls_send_nothing() {
+async fn a_redirect_to_another_host_is_followed_without_any_token() {
     let (fake, client) = common::fake().await;
     let (elsewhere, elsewhere_seen) = serve(
         Router::new()
@@ -229,30 +241,67 @@ async fn redirects_are_not_followed_and_bad_urls_send_nothing() {
     .await;
     // "localhost" and "127.0.0.1" are different hosts to an HTTP client.
     let target = format!("http://localhost:{}/x.png", elsewhere.port());
-    let (addr, seen) = serve(Router::new().route(
-        "/moved.png",
-        get(move || {
-            let target = target.clone();
-            async move { (StatusCode::FOUND, [(header::LOCATION, target)]).into_response() }
-        }),
-    ))
-    .await;
-    let error = upload_url(&client, &fake, format!("http://{addr}/moved.png"))
+    let (addr, seen) = redirecting("/moved.png", target).await;
+    let asset = upload_url(&client, &fake, format!("http://{addr}/moved.png"))
         .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::UnexpectedResponse {
-                status: Some(302),
-                ..
-            }
-        ),
-        "{error:?}"
+        .unwrap();
+    assert_eq!(asset.file_name, "moved.png", "the given URL names the file");
+    assert_eq!(asset.md5, hash::md5_bytes(PNG));
+    let stored = &fake.state().uploaded_assets()[0];
+    assert!(stored.stored.as_ref().unwrap().md5_matches);
+    assert_eq!(seen.lock().unwrap().len(), 1);
+    assert_eq!(
+        *elsewhere_seen.lock().unwrap(),
+        [("/x.png".to_string(), false)],
+        "followed once, with no Authorization header"
     );
     assert!(seen.lock().unwrap().iter().all(|(_, auth)| !auth));
 
-    assert!(elsewhere_seen.lock().unwrap().is_empty(), "not followed");
+    // A name only after the redirect: `/download` names no file, `/x.png` does.
+    let target = format!("http://{elsewhere}/x.png");
+    let (addr, _) = redirecting("/download", target).await;
+    let asset = upload_url(&client, &fake, format!("http://{addr}/download"))
+        .await
+        .unwrap();
+    assert_eq!(asset.file_name, "x.png");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn redirects_to_plain_http_or_in_loops_are_refused() {
+    let (fake, client) = common::fake().await;
+    let (addr, _) = redirecting("/a.png", "http://example.com/a.png".into()).await;
+    let error = upload_url(&client, &fake, format!("http://{addr}/a.png"))
+        .await
+        .unwrap_err();
+    let Rule::InvalidUrl { reason, .. } = rule(error) else {
+        panic!("expected InvalidUrl")
+    };
+    assert!(
+        reason.contains("redirected to http://example.com/a.png") && reason.contains("https"),
+        "{reason}"
+    );
+
+    // Relative locations resolve against the current URL; this one points back at itself.
+    let (addr, seen) = redirecting("/loop.png", "/loop.png".into()).await;
+    let error = upload_url(&client, &fake, format!("http://{addr}/loop.png"))
+        .await
+        .unwrap_err();
+    let Rule::InvalidUrl { reason, .. } = rule(error) else {
+        panic!("expected InvalidUrl")
+    };
+    assert!(reason.contains("more than 5 redirects"), "{reason}");
+    assert_eq!(
+        seen.lock().unwrap().len(),
+        6,
+        "the first request and 5 redirects"
+    );
+    assert!(fake.requests().is_empty(), "nothing reached Webflow");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_urls_send_nothing() {
+    let (fake, client) = common::fake().await;
+    let (elsewhere, _) = serve(Router::new().route("/", get(|| async { PNG }))).await;
     // No name in the path and none in the answer: refused once the answer says so.
     let unnamed = upload_url(&client, &fake, format!("http://{elsewhere}/"))
         .await
