@@ -178,15 +178,20 @@ impl ClientBuilder {
 /// Parses a URL, refusing plain `http://` unless the host is loopback.
 pub(crate) fn check_url(what: &str, url: &str) -> Result<Url, Error> {
     let parsed = Url::parse(url).map_err(|e| Error::Config(format!("{what} {url:?}: {e}")))?;
-    match parsed.scheme() {
-        "https" => Ok(parsed),
-        "http" if is_loopback(&parsed) => Ok(parsed),
-        "http" => Err(Error::Config(format!(
-            "{what} {url:?} is plain http to a host that is not loopback; use https"
-        ))),
-        other => Err(Error::Config(format!(
-            "{what} {url:?} has unsupported scheme {other:?}"
-        ))),
+    match refusal(&parsed) {
+        None => Ok(parsed),
+        Some(reason) => Err(Error::Config(format!("{what} {url:?}: {reason}"))),
+    }
+}
+
+/// Why nothing may be sent to `url`, if nothing may: only https, or plain http to a loopback
+/// host (a local fake or test server), is trusted with a token, a file or a download.
+pub(crate) fn refusal(url: &Url) -> Option<String> {
+    match url.scheme() {
+        "https" => None,
+        "http" if is_loopback(url) => None,
+        "http" => Some("plain http to a host that is not loopback; use https".into()),
+        other => Some(format!("unsupported scheme {other:?}")),
     }
 }
 

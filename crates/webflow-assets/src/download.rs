@@ -7,7 +7,7 @@ use reqwest::Url;
 use reqwest::header::{CONTENT_DISPOSITION, CONTENT_LENGTH, LOCATION};
 
 use crate::Error;
-use crate::client::is_loopback;
+use crate::client::refusal;
 use crate::validate::Rule;
 
 fn invalid(url: &str, reason: &str) -> Error {
@@ -21,14 +21,9 @@ fn invalid(url: &str, reason: &str) -> Error {
 /// The URL, if it may be fetched: `https`, or `http` to a loopback host.
 pub(crate) fn check(url: &str) -> Result<Url, Error> {
     let parsed = Url::parse(url).map_err(|e| invalid(url, &e.to_string()))?;
-    match parsed.scheme() {
-        "https" => Ok(parsed),
-        "http" if is_loopback(&parsed) => Ok(parsed),
-        "http" => Err(invalid(
-            url,
-            "plain http to a host that is not loopback; use https",
-        )),
-        other => Err(invalid(url, &format!("unsupported scheme {other:?}"))),
+    match refusal(&parsed) {
+        None => Ok(parsed),
+        Some(reason) => Err(invalid(url, &reason)),
     }
 }
 
@@ -75,8 +70,8 @@ const MAX_REDIRECTS: usize = 5;
 ///
 /// The request is built here with no headers of ours, so the Webflow token is never on it,
 /// whatever host a redirect names. Redirects are followed here rather than by the client's
-/// policy because the API client follows none; each target must pass [`check`] too, so a
-/// redirect cannot downgrade the download to plain http.
+/// policy because the API client follows none; each target must pass the same check as the
+/// given URL, so a redirect cannot downgrade the download to plain http.
 pub(crate) async fn open(
     http: &reqwest::Client,
     url: &str,
@@ -102,13 +97,10 @@ pub(crate) async fn open(
         let next = current
             .join(&location)
             .map_err(|e| invalid(url, &format!("redirected to {location:?}: {e}")))?;
-        current = check(next.as_str()).map_err(|e| match e {
-            Error::Validation {
-                rule: Rule::InvalidUrl { reason, .. },
-                ..
-            } => invalid(url, &format!("redirected to {next}: {reason}")),
-            other => other,
-        })?;
+        if let Some(reason) = refusal(&next) {
+            return Err(invalid(url, &format!("redirected to {next}: {reason}")));
+        }
+        current = next;
     };
     let status = response.status();
     if !status.is_success() {

@@ -152,9 +152,10 @@ async fn drive(client: Client, plan: SyncPlan, publisher: Publisher) {
         manifest_path,
         ..
     } = plan;
-    let deleting = match options.prune && !options.dry_run {
-        true => deletes.len(),
-        false => 0,
+    let deleting = if options.prune && !options.dry_run {
+        deletes.len()
+    } else {
+        0
     };
     publisher.plan(
         uploads.len() + unchanged.len() + skipped.len() + deleting,

@@ -70,6 +70,13 @@ fn rule(error: Error) -> Rule {
     }
 }
 
+fn invalid_url_reason(error: Error) -> String {
+    match rule(error) {
+        Rule::InvalidUrl { reason, .. } => reason,
+        other => panic!("expected InvalidUrl, got {other:?}"),
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_served_file_is_uploaded_byte_for_byte_without_the_token() {
     let (fake, client) = common::fake().await;
@@ -273,9 +280,7 @@ async fn redirects_to_plain_http_or_in_loops_are_refused() {
     let error = upload_url(&client, &fake, format!("http://{addr}/a.png"))
         .await
         .unwrap_err();
-    let Rule::InvalidUrl { reason, .. } = rule(error) else {
-        panic!("expected InvalidUrl")
-    };
+    let reason = invalid_url_reason(error);
     assert!(
         reason.contains("redirected to http://example.com/a.png") && reason.contains("https"),
         "{reason}"
@@ -286,9 +291,7 @@ async fn redirects_to_plain_http_or_in_loops_are_refused() {
     let error = upload_url(&client, &fake, format!("http://{addr}/loop.png"))
         .await
         .unwrap_err();
-    let Rule::InvalidUrl { reason, .. } = rule(error) else {
-        panic!("expected InvalidUrl")
-    };
+    let reason = invalid_url_reason(error);
     assert!(reason.contains("more than 5 redirects"), "{reason}");
     assert_eq!(
         seen.lock().unwrap().len(),
