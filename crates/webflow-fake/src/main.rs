@@ -80,24 +80,29 @@ async fn main() -> anyhow::Result<()> {
     println!("token:    {}", fake.token());
     println!("site id:  {}", fake.site_id());
     println!("s3:       {}", fake.s3_url());
-    if args.exit_on_eof {
-        println!("Ctrl-C or closing standard input stops it.");
-        let (mut stdin, mut sink) = (tokio::io::stdin(), tokio::io::sink());
-        tokio::select! {
-            _ = interrupted.recv() => {}
-            drained = tokio::io::copy(&mut stdin, &mut sink) => {
-                drained?;
-            }
+    println!(
+        "Ctrl-C{} stops it.",
+        if args.exit_on_eof {
+            " or closing standard input"
+        } else {
+            ""
         }
-        // The stdin reader is a blocking thread that the runtime would wait for on the way
-        // out, forever if input is still open: clean up, then leave without waiting.
-        drop(fake);
-        std::process::exit(0);
-    } else {
-        println!("Ctrl-C stops it.");
-        interrupted.recv().await;
+    );
+    let (mut stdin, mut sink) = (tokio::io::stdin(), tokio::io::sink());
+    let end_of_input = async {
+        match args.exit_on_eof {
+            true => tokio::io::copy(&mut stdin, &mut sink).await.map(drop),
+            false => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        _ = interrupted.recv() => {}
+        drained = end_of_input => drained?,
     }
-    Ok(())
+    // The stdin reader is a blocking thread that the runtime would wait for on the way out,
+    // forever if input is still open: clean up, then leave without waiting.
+    drop(fake);
+    std::process::exit(0);
 }
 
 /// Listens for Ctrl-C from before the banner is printed: a script that signals as soon as it

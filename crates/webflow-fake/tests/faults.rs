@@ -211,93 +211,97 @@ async fn servers_listen_on_loopback_only_and_stop_when_dropped() {
     }
 }
 
-#[test]
-fn the_binary_prints_what_a_client_needs_and_serves_it() {
-    use std::io::{BufRead, BufReader};
-    use std::process::{Command, Stdio};
+/// The fake's binary, started with `args`, its banner read; killed however the test ends.
+struct Binary {
+    child: std::process::Child,
+    banner: Vec<String>,
+    // Held open so that nothing the binary prints meets a closed pipe.
+    _output: std::io::Lines<std::io::BufReader<std::process::ChildStdout>>,
+}
 
-    /// Kills the server however the test ends.
-    struct Kill(std::process::Child);
-    impl Drop for Kill {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-    let mut child = Kill(
-        Command::new(env!("CARGO_BIN_EXE_webflow-fake"))
-            .args(["--rate-limit", "5", "--token", "cli-token"])
+impl Binary {
+    fn start(args: &[&str]) -> Self {
+        use std::io::{BufRead, BufReader};
+        use std::process::{Command, Stdio};
+        let mut child = Command::new(env!("CARGO_BIN_EXE_webflow-fake"))
+            .args(args)
+            .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
-            .unwrap(),
+            .unwrap();
+        let mut output = BufReader::new(child.stdout.take().unwrap()).lines();
+        let banner = output.by_ref().take(5).map(Result::unwrap).collect();
+        Binary {
+            child,
+            banner,
+            _output: output,
+        }
+    }
+
+    /// The value of the banner line starting with `label`.
+    fn value(&self, label: &str) -> String {
+        let line = self.banner.iter().find(|l| l.starts_with(label));
+        let line = line.unwrap_or_else(|| panic!("no {label} in {:?}", self.banner));
+        line[label.len()..].trim().to_string()
+    }
+
+    /// Waits up to ten seconds for the binary to stop by itself.
+    fn stops_by_itself(&mut self, why: &str) -> std::process::ExitStatus {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the fake kept running after {why}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Binary {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn the_binary_prints_what_a_client_needs_and_serves_it() {
+    let fake = Binary::start(&["--rate-limit", "5", "--token", "cli-token"]);
+    let (base, token, site) = (
+        fake.value("base url:"),
+        fake.value("token:"),
+        fake.value("site id:"),
     );
-    let mut lines = BufReader::new(child.0.stdout.take().unwrap()).lines();
-    let mut value = |label: &str| {
-        let line = lines.next().unwrap().unwrap();
-        line.strip_prefix(label)
-            .unwrap_or_else(|| panic!("{line}"))
-            .trim()
-            .to_string()
-    };
-    let (base, token, site) = (value("base url:"), value("token:"), value("site id:"));
     assert_eq!(token, "cli-token");
     let response = reqwest::blocking::Client::new()
         .get(format!("{base}/sites/{site}/asset_folders"))
         .bearer_auth(&token)
         .send()
         .unwrap();
-    drop(child);
+    drop(fake);
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["x-ratelimit-limit"], "5");
 }
 
-/// Waits up to ten seconds for the binary to stop by itself.
-fn stops_by_itself(child: &mut std::process::Child, why: &str) -> std::process::ExitStatus {
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        if std::time::Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("the fake kept running after {why}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
 #[test]
 fn with_exit_on_eof_the_binary_stops_when_its_parent_lets_go_or_on_ctrl_c() {
-    use std::io::{BufRead, BufReader};
-    use std::process::{Command, Stdio};
-
-    let start = || {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_webflow-fake"))
-            .arg("--exit-on-eof")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        // Read all it prints, so that no line meets a closed pipe.
-        for line in lines.by_ref().take(5) {
-            assert!(!line.unwrap().is_empty());
-        }
-        (child, lines)
-    };
-
-    let (mut child, _output) = start();
-    drop(child.stdin.take());
-    let status = stops_by_itself(&mut child, "its standard input closed");
+    let mut fake = Binary::start(&["--exit-on-eof"]);
+    assert!(fake.value("base url:").starts_with("http://127.0.0.1:"));
+    drop(fake.child.stdin.take());
+    let status = fake.stops_by_itself("its standard input closed");
     assert!(status.success(), "{status:?}");
 
     // Ctrl-C while standard input stays open: the reader of stdin must not hold it up.
-    let (mut child, _output) = start();
-    let interrupted = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+    let mut fake = Binary::start(&["--exit-on-eof"]);
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &fake.child.id().to_string()])
         .status()
         .unwrap();
     assert!(interrupted.success());
-    let status = stops_by_itself(&mut child, "SIGINT");
+    let status = fake.stops_by_itself("SIGINT");
     assert!(status.success(), "{status:?}");
 }
