@@ -531,6 +531,9 @@ async fn get_folder(
 
 /// Public, like Webflow's CDN: no token, no rate limit.
 async fn hosted_file(Extract(app): Extract<Arc<App>>, Path(key): Path<String>) -> Response {
+    if app.faults.is_hidden(&key) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
     let asset = app.state.asset_by_key(&key).filter(|a| a.stored.is_some());
     match (asset, app.state.object_bytes(&key)) {
         (Some(asset), Some(bytes)) => {

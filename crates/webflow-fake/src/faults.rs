@@ -113,6 +113,7 @@ impl Fault {
 pub struct Faults {
     queue: Mutex<Vec<(Target, VecDeque<Fault>)>>,
     chaos: Mutex<Option<Chaos>>,
+    hidden: Mutex<Vec<String>>,
 }
 
 /// Random faults: each call fails with `probability`, in a way drawn from `rng`.
@@ -188,6 +189,22 @@ impl Faults {
                 .and_then(|(_, q)| q.pop_front())
         };
         scripted.or_else(|| self.chaos.lock().expect("chaos").as_mut()?.draw(target))
+    }
+
+    /// From now on the CDN answers 404 for every hosted file whose name contains `part`, as
+    /// a CDN does for an object it lost or has not yet propagated; the API still lists it.
+    pub fn hide_hosted(&self, part: impl Into<String>) {
+        self.hidden.lock().expect("hidden").push(part.into());
+    }
+
+    /// Whether the hosted file stored under `key` is hidden by [`Self::hide_hosted`].
+    pub fn is_hidden(&self, key: &str) -> bool {
+        let decoded = percent_encoding::percent_decode_str(key).decode_utf8_lossy();
+        self.hidden
+            .lock()
+            .expect("hidden")
+            .iter()
+            .any(|part| decoded.contains(part.as_str()))
     }
 
     /// How many faults are still queued for `target`.

@@ -43,6 +43,10 @@ struct Args {
     /// Extra uploadDetails field NAME=VALUE, pinned in the policy (repeatable).
     #[arg(long = "extra-upload-field", value_name = "NAME=VALUE")]
     extra: Vec<String>,
+    /// Answer 404 from the CDN for hosted files whose name contains this (repeatable), as a
+    /// CDN does for an object it lost.
+    #[arg(long = "hide-hosted", value_name = "PART")]
+    hide_hosted: Vec<String>,
     /// Stop when standard input closes, so a script's fake dies with the script however it
     /// ends (even on SIGKILL, which leaves no chance to clean up).
     #[arg(long)]
@@ -75,6 +79,9 @@ async fn main() -> anyhow::Result<()> {
         builder = builder.extra_upload_field(name, value);
     }
     let fake = builder.start().await?;
+    for part in args.hide_hosted {
+        fake.faults().hide_hosted(part);
+    }
     let mut interrupted = ctrl_c()?;
     println!("base url: {}", fake.base_url());
     println!("token:    {}", fake.token());
