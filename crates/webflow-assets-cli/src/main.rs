@@ -1,5 +1,6 @@
 //! `webflow-assets`: put files on a Webflow site and keep them organised.
 
+mod lines;
 mod output;
 
 use std::path::PathBuf;
@@ -9,9 +10,11 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use futures::StreamExt;
-use webflow_assets::bulk::{BulkFile, BulkOptions, BulkRun, Outcome, SkipReason};
+use webflow_assets::bulk::{
+    BulkFile, BulkOptions, BulkRun, FileOutcome, Outcome, Record, Report, SkipReason,
+};
 use webflow_assets::sync::{DEFAULT_MAX_DELETE, Filter, SyncOptions, Verify};
-use webflow_assets::{Client, DEFAULT_BASE_URL, RateLimit};
+use webflow_assets::{Client, DEFAULT_BASE_URL, FolderPath, RateLimit};
 
 use output::Output;
 
@@ -38,7 +41,9 @@ Exit status:
   3    sync completed, but the SDK refused some files (type, size, name): they are not on
        the site (like `aws s3 sync` exiting 2 when it skipped files)
   130  interrupted: Ctrl-C lets the files in flight finish, saves the sync manifest and
-       prints the report first";
+       prints the report first; a second Ctrl-C stops at once
+
+With --json every line is one JSON object; `webflow-assets schema` prints their JSON Schema.";
 
 /// Upload, sync, list and remove Webflow assets.
 #[derive(Parser)]
@@ -53,15 +58,17 @@ struct Cli {
     /// Machine-readable output: one JSON object per line.
     #[arg(long, global = true)]
     json: bool,
-    /// Uploads in flight at once.
-    #[arg(long, default_value_t = 4, global = true)]
-    concurrency: usize,
+    /// Uploads in flight at once (1-256).
+    #[arg(long, default_value_t = 4, global = true,
+        value_parser = clap::value_parser!(u16).range(1..=256))]
+    concurrency: u16,
     /// Requests per window the token may send (Webflow: 60 or 120, by plan; a larger limit
     /// announced by Webflow is adopted).
-    #[arg(long, default_value_t = 60, global = true)]
+    #[arg(long, default_value_t = 60, global = true,
+        value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     rate_limit: u32,
-    /// The rate-limit window in seconds (Webflow's is a minute).
-    #[arg(long, default_value_t = 60.0, global = true)]
+    /// The rate-limit window in seconds, from 0.001 to 86400 (Webflow's is a minute).
+    #[arg(long, default_value_t = 60.0, global = true, value_parser = seconds)]
     rate_window: f64,
     #[command(subcommand)]
     command: Command,
@@ -75,8 +82,8 @@ enum Command {
         #[arg(required = true)]
         files: Vec<String>,
         /// Folder path to upload into (created as needed), e.g. brand/logos.
-        #[arg(long)]
-        folder: Option<String>,
+        #[arg(long, value_parser = folder_path)]
+        folder: Option<FolderPath>,
         /// Alt text for the uploaded file (one file only).
         #[arg(long)]
         alt: Option<String>,
@@ -88,16 +95,17 @@ enum Command {
         /// text.
         dir: PathBuf,
         /// Folder path the tree goes under.
-        #[arg(long)]
-        folder: Option<String>,
+        #[arg(long, value_parser = folder_path)]
+        folder: Option<FolderPath>,
         /// Print the plan (uploads, deletes, request cost); change nothing.
         #[arg(long)]
         dry_run: bool,
         /// The manifest file, a cache (default: DIR/.webflow-assets-manifest.json).
         #[arg(long)]
         manifest: Option<PathBuf>,
-        /// Delete assets under the target folder with no local file (and older versions of
-        /// changed files), after every upload succeeded.
+        /// Delete assets under the target folder that are provably gone: no local file stands
+        /// for them (older versions of changed files included), nothing skipped, unreadable
+        /// or excluded covers their path, and every upload succeeded.
         #[arg(long)]
         delete: bool,
         /// Refuse to run when --delete would delete more than this many assets.
@@ -113,12 +121,16 @@ enum Command {
         /// Leave out files matching this gitignore-style pattern (repeatable).
         #[arg(long)]
         exclude: Vec<String>,
+        /// Follow symbolic links to files and directories (with loop detection). Without it,
+        /// links are skipped and nothing on the site under their path is deleted.
+        #[arg(long, short = 'L')]
+        follow_links: bool,
     },
     /// List assets.
     Ls {
         /// Only assets in this folder path (and below it).
-        #[arg(long)]
-        folder: Option<String>,
+        #[arg(long, value_parser = folder_path)]
+        folder: Option<FolderPath>,
     },
     /// List asset folders, with their paths.
     Folders,
@@ -153,6 +165,22 @@ enum Command {
         #[arg(required = true)]
         asset_ids: Vec<String>,
     },
+    /// Print the JSON Schema of the lines --json prints.
+    Schema,
+}
+
+/// A folder path, checked as the library checks it.
+fn folder_path(text: &str) -> Result<FolderPath, String> {
+    FolderPath::parse(text).map_err(|rule| rule.to_string())
+}
+
+/// A number of seconds that a duration can hold.
+fn seconds(text: &str) -> Result<f64, String> {
+    let value: f64 = text.parse().map_err(|e| format!("{e}"))?;
+    match value.is_finite() && (0.001..=86_400.0).contains(&value) {
+        true => Ok(value),
+        false => Err("expected seconds from 0.001 to 86400".into()),
+    }
 }
 
 fn main() -> ExitCode {
@@ -168,18 +196,22 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli, &output)) {
         Ok(code) => code,
         Err(e) => {
-            output.error(&format!("{e:#}"));
+            let kind = e
+                .downcast_ref::<webflow_assets::Error>()
+                .map(webflow_assets::Error::kind);
+            output.error(&format!("{e:#}"), kind);
             ExitCode::FAILURE
         }
     }
 }
 
 async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
+    if let Command::Schema = cli.command {
+        print!("{}", lines::schema());
+        return Ok(ExitCode::SUCCESS);
+    }
     let token =
         std::env::var("WEBFLOW_TOKEN").context("set WEBFLOW_TOKEN to a Webflow API token")?;
-    if !(cli.rate_window.is_finite() && cli.rate_window > 0.0) {
-        bail!("--rate-window must be a positive number of seconds");
-    }
     let rate_limit = RateLimit {
         requests: cli.rate_limit,
         window: Duration::from_secs_f64(cli.rate_window),
@@ -192,7 +224,7 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
         bail!("name the site with --site or WEBFLOW_SITE_ID");
     };
     let bulk = BulkOptions {
-        concurrency: cli.concurrency.max(1),
+        concurrency: usize::from(cli.concurrency),
         ..Default::default()
     };
     match cli.command {
@@ -210,7 +242,7 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
                     None => file,
                 };
                 match &folder {
-                    Some(folder) => file.folder_path(folder.clone()),
+                    Some(folder) => file.folder_path(folder.to_string()),
                     None => file,
                 }
             });
@@ -231,6 +263,7 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
             checksum,
             include,
             exclude,
+            follow_links,
         } => {
             let options = SyncOptions {
                 folder,
@@ -245,6 +278,7 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
                     Verify::NameAndSize
                 },
                 filter: Filter::new(&include, &exclude)?,
+                follow_links,
             };
             let plan = client.sync_plan(&site, &dir, options).await?;
             if dry_run {
@@ -255,7 +289,12 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
                         plan.deletes.len()
                     );
                 }
-                return Ok(ExitCode::SUCCESS);
+                // A file that could not be read or compared fails the dry run too: the plan
+                // cannot say what would happen to it.
+                return Ok(match plan.failed.is_empty() {
+                    true => ExitCode::SUCCESS,
+                    false => ExitCode::FAILURE,
+                });
             }
             drive(plan.execute(&client)?, output, Strictness::Tree).await
         }
@@ -268,7 +307,7 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Folders => {
-            output.folders(&client.list_folders(&site).await?);
+            output.folders(&client.folder_tree(&site).await?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Info { asset_id, locale } => {
@@ -299,51 +338,65 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Rm { asset_ids } => {
-            let mut failed = 0;
+            let mut report = Report::default();
             for id in asset_ids {
-                match client.delete_asset(&id).await {
-                    Ok(_) => output.deleted(&id, None),
-                    Err(e) => {
-                        failed += 1;
-                        output.deleted(&id, Some(&e.to_string()));
-                    }
-                }
+                let outcome = match client.delete_asset(&id).await {
+                    Ok(()) => Outcome::Deleted {
+                        asset_id: id.clone(),
+                        reason: webflow_assets::sync::DeleteReason::Requested,
+                    },
+                    Err(e) => Outcome::Failed(e),
+                };
+                let record = Record::of(&FileOutcome::new(id, outcome));
+                output.record(&record, None);
+                report.push(record);
             }
-            Ok(if failed == 0 {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            })
+            Ok(exit_code(&report, false))
         }
+        // Answered before the token is read.
+        Command::Schema => Ok(ExitCode::SUCCESS),
     }
 }
 
 /// The id of the folder at `path`, which must exist.
-async fn find_folder(client: &Client, site: &str, path: &str) -> Result<String> {
+async fn find_folder(client: &Client, site: &str, path: &FolderPath) -> Result<String> {
     match client.find_folder_path(site, path).await? {
         Some(folder) => folder.id.context("Webflow gave the folder no id"),
         None => bail!("no folder {path:?} on this site"),
     }
 }
 
-/// Resolves on Ctrl-C. On Unix the handler is installed before this returns, so an interrupt
-/// that comes early is not lost to the default action (killing the process mid-write).
-fn interrupt() -> impl std::future::Future<Output = ()> {
+/// Ctrl-C, each time it is pressed. On Unix the handler is installed when this is made, so an
+/// interrupt that comes early is not lost to the default action (killing the process
+/// mid-write).
+struct Interrupts {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let installed = signal(SignalKind::interrupt());
-        async move {
-            match installed {
-                Ok(mut signal) => {
-                    signal.recv().await;
-                }
-                Err(_) => std::future::pending().await,
+    signal: Option<tokio::signal::unix::Signal>,
+}
+
+impl Interrupts {
+    fn new() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Self {
+                signal: signal(SignalKind::interrupt()).ok(),
             }
         }
+        #[cfg(not(unix))]
+        Self {}
     }
-    #[cfg(not(unix))]
-    async {
+
+    /// The next Ctrl-C.
+    async fn next(&mut self) {
+        #[cfg(unix)]
+        match &mut self.signal {
+            Some(signal) => {
+                signal.recv().await;
+            }
+            None => std::future::pending().await,
+        }
+        #[cfg(not(unix))]
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
@@ -359,13 +412,14 @@ enum Strictness {
     Tree,
 }
 
-/// Shows a run's files as they finish, cancels it on Ctrl-C, and prints the report.
+/// Shows a run's files as they finish, cancels it on the first Ctrl-C (the files in flight
+/// finish), stops at once on the second, and prints the report.
 async fn drive(mut run: BulkRun, output: &Output, strictness: Strictness) -> Result<ExitCode> {
     let cancel = run.cancel_handle();
     let bar = output.progress(run.progress());
     let mut interrupted = false;
-    let ctrl_c = interrupt();
-    tokio::pin!(ctrl_c);
+    let mut interrupts = Interrupts::new();
+    let mut report = Report::default();
     loop {
         tokio::select! {
             file = run.next() => match file {
@@ -373,49 +427,59 @@ async fn drive(mut run: BulkRun, output: &Output, strictness: Strictness) -> Res
                     if strictness == Strictness::Named {
                         named_file_not_uploaded_is_a_failure(&mut file.outcome);
                     }
-                    output.file(&file, bar.as_ref());
+                    let record = Record::of(&file);
+                    output.record(&record, bar.as_ref());
+                    report.push(record);
                 }
                 None => break,
             },
-            _ = &mut ctrl_c, if !interrupted => {
+            _ = interrupts.next() => {
+                if interrupted {
+                    // What the run wrote so far is in the journal; the next sync reads it.
+                    if let Some(bar) = &bar {
+                        bar.abandon();
+                    }
+                    output.note("interrupted again: stopping now", None);
+                    std::process::exit(130);
+                }
                 interrupted = true;
                 cancel.cancel();
-                output.note("interrupted: letting the files in flight finish", bar.as_ref());
+                output.note(
+                    "interrupted: letting the files in flight finish (Ctrl-C again to stop now)",
+                    bar.as_ref(),
+                );
             }
         }
     }
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let mut report = run.report().clone();
-    if strictness == Strictness::Named {
-        // Refused files were reported as failures line by line; the tally says the same.
-        let refused: Vec<_> = report
-            .skipped
-            .iter()
-            .filter(|s| s.detail.starts_with("refused"))
-            .cloned()
-            .collect();
-        report.skipped.retain(|s| !s.detail.starts_with("refused"));
-        report.failed.extend(refused);
-        report.refused = 0;
-    }
+    report.hashed = run.report().hashed;
     output.report(&report);
-    Ok(if interrupted {
-        ExitCode::from(130)
-    } else if !report.is_success() {
+    Ok(match interrupted {
+        true => ExitCode::from(130),
+        false => exit_code(&report, strictness == Strictness::Tree),
+    })
+}
+
+/// The exit status a finished run's report calls for: 1 when anything failed; 3 when files
+/// of a tree were refused (they are not on the site, though nothing failed); else 0.
+fn exit_code(report: &Report, tree: bool) -> ExitCode {
+    if !report.is_success() {
         ExitCode::FAILURE
-    } else if report.refused > 0 {
+    } else if tree && report.refused() > 0 {
         ExitCode::from(3)
     } else {
         ExitCode::SUCCESS
-    })
+    }
 }
 
 /// A file the user named and the SDK refused is not on the site: a failure, with the rule it
 /// breaks as its reason.
 fn named_file_not_uploaded_is_a_failure(outcome: &mut Outcome) {
-    if let Outcome::Skipped(SkipReason::Refused { rule }) = outcome {
+    if let Outcome::Skipped(reason) = outcome
+        && let SkipReason::Refused { rule } = reason
+    {
         *outcome = Outcome::Failed(webflow_assets::Error::from(rule.clone()));
     }
 }

@@ -1,14 +1,17 @@
-//! What the command prints: a progress bar on a terminal, plain lines otherwise, or JSON.
+//! What the command prints: a progress bar on a terminal, plain lines otherwise, or JSON
+//! lines ([`Line`]).
 
 use std::io::IsTerminal;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use serde_json::json;
 use tokio::sync::watch;
-use webflow_assets::bulk::{FileOutcome, Outcome, Progress, Report};
-use webflow_assets::raw::types::{Asset, AssetFolder};
+use webflow_assets::FolderTree;
+use webflow_assets::bulk::{Progress, Record, Report, Status};
+use webflow_assets::raw::types::Asset;
 use webflow_assets::sync::SyncPlan;
+
+use crate::lines::{AssetLine, FolderLine, Line, PlanTotals, Totals};
 
 /// A serialisable enum value as its snake_case name.
 fn name_of(value: impl serde::Serialize) -> String {
@@ -29,6 +32,13 @@ impl Output {
         Self {
             json,
             terminal: !json && std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn json_line(&self, line: &Line) {
+        match serde_json::to_string(line) {
+            Ok(text) => println!("{text}"),
+            Err(e) => eprintln!("error: {e}"),
         }
     }
 
@@ -73,137 +83,87 @@ impl Output {
         Some(bar)
     }
 
-    /// One file's outcome.
-    pub fn file(&self, file: &FileOutcome, bar: Option<&ProgressBar>) {
+    /// One file's record.
+    pub fn record(&self, record: &Record, bar: Option<&ProgressBar>) {
         if self.json {
-            let value = match &file.outcome {
-                Outcome::Uploaded(asset) => json!({
-                    "file": file.label, "status": "uploaded", "asset_id": asset.id,
-                    "hosted_url": asset.hosted_url, "size": asset.size, "md5": asset.md5,
-                }),
-                Outcome::Skipped(reason) => {
-                    json!({ "file": file.label, "status": "skipped", "reason": reason.to_string() })
-                }
-                Outcome::Failed(error) => {
-                    json!({ "file": file.label, "status": "failed", "error": error.to_string() })
-                }
-                Outcome::AltTextSet { asset_id } => {
-                    json!({ "file": file.label, "status": "alt_text_set", "asset_id": asset_id })
-                }
-                Outcome::Deleted { asset_id, reason } => json!({
-                    "file": file.label, "status": "deleted", "asset_id": asset_id,
-                    "reason": name_of(reason),
-                }),
-            };
-            println!("{value}");
+            self.json_line(&Line::File(record.clone()));
             return;
         }
-        let text = match &file.outcome {
-            Outcome::Uploaded(asset) => format!(
-                "uploaded  {}  {}  {}",
-                file.label, asset.id, asset.hosted_url
-            ),
-            Outcome::Skipped(reason) => format!("skipped   {}  {reason}", file.label),
-            Outcome::Failed(error) => format!("failed    {}  {error}", file.label),
-            Outcome::AltTextSet { asset_id } => format!("alt text  {}  {asset_id}", file.label),
-            Outcome::Deleted { asset_id, reason } => {
-                format!(
-                    "deleted   {}  {asset_id}  ({})",
-                    file.label,
-                    name_of(reason)
-                )
+        let file = &record.file;
+        let text = match &record.status {
+            Status::Uploaded {
+                asset_id,
+                hosted_url,
+                ..
+            } => format!("uploaded  {file}  {asset_id}  {hosted_url}"),
+            Status::Unchanged { .. } => format!("unchanged {file}"),
+            Status::AltTextSet { asset_id } => format!("alt text  {file}  {asset_id}"),
+            Status::Skipped { detail, .. } => format!("skipped   {file}  {detail}"),
+            Status::Failed { error, .. } => format!("failed    {file}  {error}"),
+            Status::Deleted { asset_id, .. } if asset_id == file => format!("deleted   {file}"),
+            Status::Deleted { asset_id, reason } => {
+                format!("deleted   {file}  {asset_id}  ({})", name_of(reason))
             }
+            Status::PlannedUpload { reason, .. } => {
+                format!("would upload  {file}  ({})", name_of(reason))
+            }
+            Status::PlannedAltText { alt_text, .. } => {
+                format!("would set alt text  {file}  {alt_text:?}")
+            }
+            Status::PlannedDelete { asset_id, reason } => {
+                format!("would delete  {file}  {asset_id}  ({})", name_of(reason))
+            }
+            other => format!("{:<9} {file}", name_of(other)),
         };
         self.line(text, bar);
     }
 
     /// A sync plan, as `--dry-run` shows it.
     pub fn plan(&self, plan: &SyncPlan) {
-        for upload in &plan.uploads {
-            let reason = name_of(upload.reason);
-            match self.json {
-                true => println!(
-                    "{}",
-                    json!({ "file": upload.file, "status": "planned_upload", "reason": reason,
-                        "size": upload.size, "folder": upload.folder_path, "alt_text": upload.alt_text })
-                ),
-                false => println!("would upload  {}  ({reason})", upload.file),
-            }
+        for record in plan.records() {
+            self.record(&record, None);
         }
-        for delete in &plan.deletes {
-            let reason = name_of(delete.reason);
-            match self.json {
-                true => println!(
-                    "{}",
-                    json!({ "file": delete.path, "status": "planned_delete",
-                        "asset_id": delete.asset_id, "reason": reason })
-                ),
-                false => println!(
-                    "would delete  {}  {}  ({reason})",
-                    delete.path, delete.asset_id
-                ),
-            }
+        let totals = PlanTotals::from(plan);
+        if self.json {
+            self.json_line(&Line::Plan { plan: totals });
+            return;
         }
-        for unchanged in &plan.unchanged {
-            match (self.json, &unchanged.alt_text) {
-                (true, alt) => println!(
-                    "{}",
-                    json!({ "file": unchanged.file, "status": "unchanged",
-                        "asset_id": unchanged.asset_id, "planned_alt_text": alt })
-                ),
-                (false, Some(text)) => {
-                    println!("would set alt text  {}  {text:?}", unchanged.file)
-                }
-                (false, None) => println!("unchanged     {}", unchanged.file),
-            }
-        }
-        for (file, reason) in &plan.skipped {
-            match self.json {
-                true => println!(
-                    "{}",
-                    json!({ "file": file, "status": "skipped", "reason": reason.to_string() })
-                ),
-                false => println!("skipped       {file}  {reason}"),
-            }
-        }
-        let summary = json!({
-            "uploads": plan.uploads.len(), "deletes": plan.deletes.len(),
-            "unchanged": plan.unchanged.len(), "skipped": plan.skipped.len(),
-            "hashed": plan.hashed, "requests": plan.cost,
-        });
-        match self.json {
-            true => println!("{}", json!({ "plan": summary })),
-            false => println!(
-                "plan: {} to upload, {} to delete, {} unchanged, {} skipped; API requests: {} spent planning, {} to carry it out",
-                plan.uploads.len(),
-                plan.deletes.len(),
-                plan.unchanged.len(),
-                plan.skipped.len(),
-                plan.cost.planning,
-                plan.cost.execution,
-            ),
+        println!(
+            "plan: {} to upload, {} to delete, {} unchanged, {} skipped, {} failed; API requests: {} spent planning, {} to carry it out",
+            totals.uploads,
+            totals.deletes,
+            totals.unchanged,
+            totals.skipped,
+            totals.failed,
+            totals.requests.planning,
+            totals.requests.execution,
+        );
+        if !plan.failed.is_empty() && !plan.deletes.is_empty() {
+            println!("nothing would be deleted: some files could not be read or compared");
         }
     }
 
     /// The final tally.
     pub fn report(&self, report: &Report) {
+        let totals = Totals::from(report);
         if self.json {
-            println!("{}", json!({ "report": report }));
-        } else {
-            let mut extra = String::new();
-            if !report.updated.is_empty() {
-                extra.push_str(&format!(", {} alt text set", report.updated.len()));
-            }
-            if !report.deleted.is_empty() {
-                extra.push_str(&format!(", {} deleted", report.deleted.len()));
-            }
-            println!(
-                "{} uploaded, {} skipped{extra}, {} failed",
-                report.uploaded.len(),
-                report.skipped.len(),
-                report.failed.len()
-            );
+            self.json_line(&Line::Report { report: totals });
+            return;
         }
+        let mut extra = String::new();
+        if totals.unchanged > 0 {
+            extra.push_str(&format!(", {} unchanged", totals.unchanged));
+        }
+        if totals.updated > 0 {
+            extra.push_str(&format!(", {} alt text set", totals.updated));
+        }
+        if totals.deleted > 0 {
+            extra.push_str(&format!(", {} deleted", totals.deleted));
+        }
+        println!(
+            "{} uploaded{extra}, {} skipped, {} failed",
+            totals.uploaded, totals.skipped, totals.failed
+        );
     }
 
     pub fn note(&self, text: &str, bar: Option<&ProgressBar>) {
@@ -215,9 +175,12 @@ impl Output {
         }
     }
 
-    pub fn error(&self, text: &str) {
+    pub fn error(&self, text: &str, kind: Option<webflow_assets::ErrorKind>) {
         if self.json {
-            println!("{}", json!({ "error": text }));
+            self.json_line(&Line::Error {
+                error: text.to_string(),
+                kind,
+            });
         } else {
             eprintln!("error: {text}");
         }
@@ -225,27 +188,19 @@ impl Output {
 
     pub fn assets(&self, assets: &[Asset]) {
         for asset in assets {
-            let (id, name) = (
-                asset.id.as_deref().unwrap_or("?"),
-                asset.display_name.as_deref().unwrap_or("?"),
-            );
-            let (size, url) = (
-                asset.size.unwrap_or(0),
-                asset.hosted_url.as_deref().unwrap_or(""),
-            );
+            let line = AssetLine::from(asset);
             if self.json {
-                println!(
-                    "{}",
-                    json!({ "id": id, "name": name, "size": size, "hosted_url": url,
-                        "folder_id": asset.folder_id, "alt_text": asset.alt_text })
-                );
+                self.json_line(&Line::Asset(line));
             } else {
-                println!("{id}  {size:>9}  {name}  {url}");
+                println!(
+                    "{}  {:>9}  {}  {}",
+                    line.id, line.size, line.name, line.hosted_url
+                );
             }
         }
     }
 
-    /// One asset, in full.
+    /// One asset, in full, as Webflow describes it.
     pub fn asset(&self, asset: &Asset) {
         if self.json {
             println!("{}", serde_json::to_value(asset).unwrap_or_default());
@@ -261,45 +216,28 @@ impl Output {
         println!("hosted at     {}", field(&asset.hosted_url));
     }
 
-    pub fn folders(&self, folders: &[AssetFolder]) {
-        let path_of = |folder: &AssetFolder| {
-            let mut names = vec![folder.display_name.clone().unwrap_or_default()];
-            let mut parent = folder.parent_folder.clone();
-            while let Some(id) = parent {
-                match folders
-                    .iter()
-                    .find(|f| f.id.as_deref() == Some(id.as_str()))
-                {
-                    Some(up) if names.len() < 64 => {
-                        names.push(up.display_name.clone().unwrap_or_default());
-                        parent = up.parent_folder.clone();
-                    }
-                    _ => break,
-                }
-            }
-            names.reverse();
-            names.join("/")
-        };
-        let mut rows: Vec<(String, &str)> = folders
+    /// Every folder with its path; one whose parent cannot be found shows `?` for the part
+    /// of its path that is unknown.
+    pub fn folders(&self, tree: &FolderTree) {
+        let mut lines: Vec<FolderLine> = tree
+            .folders()
             .iter()
-            .map(|f| (path_of(f), f.id.as_deref().unwrap_or("?")))
+            .filter_map(|folder| {
+                let id = folder.id.clone()?;
+                let path = match tree.path_of(&id) {
+                    Some(path) => path.to_string(),
+                    None => format!("?/{}", folder.display_name.as_deref().unwrap_or_default()),
+                };
+                Some(FolderLine { id, path })
+            })
             .collect();
-        rows.sort();
-        for (path, id) in rows {
+        lines.sort_by(|a, b| (&a.path, &a.id).cmp(&(&b.path, &b.id)));
+        for line in lines {
             if self.json {
-                println!("{}", json!({ "id": id, "path": path }));
+                self.json_line(&Line::Folder(line));
             } else {
-                println!("{id}  {path}");
+                println!("{}  {}", line.id, line.path);
             }
-        }
-    }
-
-    pub fn deleted(&self, id: &str, error: Option<&str>) {
-        match (self.json, error) {
-            (true, None) => println!("{}", json!({ "id": id, "status": "deleted" })),
-            (true, Some(e)) => println!("{}", json!({ "id": id, "status": "failed", "error": e })),
-            (false, None) => println!("deleted   {id}"),
-            (false, Some(e)) => println!("failed    {id}  {e}"),
         }
     }
 }

@@ -467,3 +467,76 @@ async fn sigkill_at_any_point_then_rerun_leaves_one_asset_per_file() {
     let rerun = run(&fake, &args).await;
     assert!(text(&rerun).contains("0 uploaded"), "{}", text(&rerun));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn numeric_options_are_checked_before_anything_is_sent() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_str().unwrap();
+    for bad in [
+        ["--rate-window", "1e30"],
+        ["--rate-window", "0"],
+        ["--rate-window", "NaN"],
+        ["--rate-window=-1", "--json"],
+        ["--concurrency", "0"],
+        ["--concurrency", "100000"],
+        ["--rate-limit", "0"],
+    ] {
+        let out = run(&fake, &[&["sync", path][..], &bad[..]].concat()).await;
+        assert_eq!(out.status.code(), Some(2), "{bad:?}: {}", text(&out));
+        let option = bad[0].split('=').next().unwrap();
+        assert!(text(&out).contains(option), "{bad:?} names the option");
+    }
+    let folder = run(&fake, &["sync", path, "--folder", "a//b"]).await;
+    assert_eq!(folder.status.code(), Some(2), "{}", text(&folder));
+    assert!(fake.requests().is_empty());
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_ctrl_c_stops_at_once_and_the_rerun_finishes_the_job() {
+    let fake = std::sync::Arc::new(FakeWebflow::builder().start().await.unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..6 {
+        std::fs::write(dir.path().join(format!("f{i:02}.txt")), format!("{i}")).unwrap();
+    }
+    let path = dir.path().to_str().unwrap().to_string();
+    let mut child = command(&fake, &["sync", &path])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id().to_string();
+    let stdout = child.stdout.take().unwrap();
+    let faults = std::sync::Arc::clone(&fake);
+    let (rest, status) = tokio::task::spawn_blocking(move || {
+        use std::io::{BufRead, BufReader};
+        let mut lines = BufReader::new(stdout).lines();
+        lines.next().unwrap().unwrap();
+        // The next upload hangs far longer than this test runs: only a second Ctrl-C ends
+        // the run before it.
+        faults.faults().inject(
+            webflow_fake::Target::S3Upload,
+            webflow_fake::Fault::Delay(Duration::from_secs(600)),
+            1,
+        );
+        std::thread::sleep(Duration::from_millis(300));
+        let interrupt = || Command::new("kill").args(["-INT", &pid]).status().unwrap();
+        interrupt();
+        std::thread::sleep(Duration::from_millis(300));
+        interrupt();
+        let rest: Vec<String> = lines.map(Result::unwrap).collect();
+        (rest, child.wait().unwrap())
+    })
+    .await
+    .unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert!(
+        !rest.iter().any(|l| l.contains(" failed")),
+        "no report after the second Ctrl-C: {rest:?}"
+    );
+
+    let resumed = run(&fake, &["sync", &path]).await;
+    assert_eq!(resumed.status.code(), Some(0), "{}", text(&resumed));
+    assert_eq!(fake.state().uploaded_assets().len(), 6);
+}

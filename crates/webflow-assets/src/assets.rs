@@ -42,8 +42,17 @@ impl Client {
             let total = page.pagination.as_ref().and_then(|p| p.total).unwrap_or(0);
             let got = page.assets.len();
             assets.extend(page.assets);
-            if got == 0 || assets.len() as i64 >= total {
+            if assets.len() as i64 >= total {
                 return Ok(assets);
+            }
+            // An empty page before the total: assets missing from a listing would be uploaded
+            // again by a sync, so a short listing is an error, not an answer.
+            if got == 0 {
+                return Err(Error::IncompleteListing {
+                    what: "assets",
+                    listed: assets.len(),
+                    total: total as u64,
+                });
             }
         }
     }

@@ -135,12 +135,38 @@ fn redirect_target(response: &reqwest::Response) -> Option<String> {
 }
 
 /// Reads the body, refusing it by its declared length before reading any of it, and by the
-/// bytes read once they pass `limit`; a body shorter or longer than declared is refused too.
+/// bytes read once they pass `too_large`; a body shorter or longer than declared is refused
+/// too. Nothing is allocated on the strength of the declared length: a server may claim
+/// anything.
 pub(crate) async fn read(
-    mut response: reqwest::Response,
-    limit: u64,
+    response: reqwest::Response,
     too_large: impl Fn(u64) -> Result<(), Error>,
 ) -> Result<Bytes, Error> {
+    let mut body = BytesMut::new();
+    each_chunk(response, too_large, |chunk| body.extend_from_slice(chunk)).await?;
+    Ok(body.freeze())
+}
+
+/// The MD5 of what `url` serves, hashed as it streams in, so nothing of it is kept; refused
+/// past `limit` bytes. Like every download it carries no token.
+pub(crate) async fn md5_of(http: &reqwest::Client, url: &str, limit: u64) -> Result<String, Error> {
+    let (response, _) = open(http, url).await?;
+    let mut md5 = crate::hash::Running::new();
+    let too_large = |size: u64| match size > limit {
+        true => Err(invalid(url, &format!("it serves more than {limit} bytes"))),
+        false => Ok(()),
+    };
+    each_chunk(response, too_large, |chunk| md5.update(chunk)).await?;
+    Ok(md5.hex())
+}
+
+/// Hands each chunk of the body to `sink`, checking the declared length first and the count
+/// after every chunk.
+async fn each_chunk(
+    mut response: reqwest::Response,
+    too_large: impl Fn(u64) -> Result<(), Error>,
+    mut sink: impl FnMut(&[u8]),
+) -> Result<(), Error> {
     let declared = response
         .headers()
         .get(CONTENT_LENGTH)
@@ -149,17 +175,17 @@ pub(crate) async fn read(
     if let Some(length) = declared {
         too_large(length.max(1))?;
     }
-    let mut body = BytesMut::with_capacity(declared.unwrap_or(0).min(limit) as usize);
+    let mut actual = 0u64;
     while let Some(chunk) = response.chunk().await.map_err(Error::from_reqwest)? {
-        body.extend_from_slice(&chunk);
-        too_large(body.len() as u64)?;
+        actual += chunk.len() as u64;
+        too_large(actual)?;
+        sink(&chunk);
     }
-    let actual = body.len() as u64;
     match declared {
         Some(declared) if declared != actual => {
             Err(Rule::LengthMismatch { declared, actual }.into())
         }
-        _ => Ok(body.freeze()),
+        _ => Ok(()),
     }
 }
 

@@ -26,6 +26,43 @@ impl std::fmt::Display for ErrorCode {
     }
 }
 
+/// The kind of an [`Error`], for matching without its details (and the `kind` of a failed
+/// file's JSON line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// Input refused before anything was sent.
+    Validation,
+    /// Webflow answered 401: the token is invalid or expired.
+    Unauthorized,
+    /// Webflow answered 403: the token lacks a scope or access.
+    Forbidden,
+    /// Webflow answered 404.
+    NotFound,
+    /// Webflow answered with another error.
+    Api,
+    /// The token's rate limit is used up.
+    RateLimited,
+    /// S3 refused the upload form.
+    S3,
+    /// An answer that is neither success nor a readable error.
+    UnexpectedResponse,
+    /// The connection failed, was dropped or timed out.
+    Network,
+    /// A local file or directory could not be read or written.
+    Io,
+    /// A pruning sync would delete more than allowed.
+    TooManyDeletes,
+    /// A listing was incomplete.
+    IncompleteListing,
+    /// A file could not be compared with the site.
+    Unverified,
+    /// The client's settings are not usable.
+    Config,
+}
+
 /// Everything that can go wrong. Errors about one file name it in `file`.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -131,6 +168,29 @@ pub enum Error {
         max: usize,
     },
 
+    /// A listing said it holds more than it returned; acting on part of it could create a
+    /// folder twice or miss an asset, so nothing was done with it.
+    #[error("Webflow listed {listed} of {total} {what}; refusing to act on a partial listing")]
+    IncompleteListing {
+        /// What was listed.
+        what: &'static str,
+        /// How many came back.
+        listed: usize,
+        /// How many the listing said there are.
+        total: u64,
+    },
+
+    /// A file could not be compared with the site (its local bytes could not be read, or the
+    /// hosted copy could not be fetched or hashed): it is neither changed nor unchanged.
+    #[error("{file}: could not compare with the site: {source}")]
+    Unverified {
+        /// The file, relative to the synced directory.
+        file: String,
+        /// Why.
+        #[source]
+        source: Box<Error>,
+    },
+
     /// The client's settings are not usable (a plain-http base URL for a remote host, an
     /// empty token...).
     #[error("invalid configuration: {0}")]
@@ -163,7 +223,9 @@ impl Error {
             Error::Validation { .. }
             | Error::Io { .. }
             | Error::Config(_)
-            | Error::TooManyDeletes { .. } => false,
+            | Error::TooManyDeletes { .. }
+            | Error::IncompleteListing { .. }
+            | Error::Unverified { .. } => false,
         }
     }
 
@@ -177,7 +239,11 @@ impl Error {
             | Error::UnexpectedResponse { file, .. }
             | Error::Timeout { file, .. }
             | Error::Transport { file, .. } => file.as_deref(),
-            Error::Io { .. } | Error::Config(_) | Error::TooManyDeletes { .. } => None,
+            Error::Unverified { file, .. } => Some(file),
+            Error::Io { .. }
+            | Error::Config(_)
+            | Error::TooManyDeletes { .. }
+            | Error::IncompleteListing { .. } => None,
         }
     }
 
@@ -193,9 +259,33 @@ impl Error {
             | Error::Transport { file, .. } => {
                 file.get_or_insert_with(|| name.to_string());
             }
-            Error::Io { .. } | Error::Config(_) | Error::TooManyDeletes { .. } => {}
+            Error::Io { .. }
+            | Error::Config(_)
+            | Error::TooManyDeletes { .. }
+            | Error::IncompleteListing { .. }
+            | Error::Unverified { .. } => {}
         }
         self
+    }
+
+    /// What kind of failure this is, as a value scripts and exit codes can rely on.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Validation { .. } => ErrorKind::Validation,
+            Error::Api { status: 401, .. } => ErrorKind::Unauthorized,
+            Error::Api { status: 403, .. } => ErrorKind::Forbidden,
+            Error::Api { status: 404, .. } => ErrorKind::NotFound,
+            Error::Api { .. } => ErrorKind::Api,
+            Error::RateLimited { .. } => ErrorKind::RateLimited,
+            Error::S3 { .. } => ErrorKind::S3,
+            Error::UnexpectedResponse { .. } => ErrorKind::UnexpectedResponse,
+            Error::Timeout { .. } | Error::Transport { .. } => ErrorKind::Network,
+            Error::Io { .. } => ErrorKind::Io,
+            Error::TooManyDeletes { .. } => ErrorKind::TooManyDeletes,
+            Error::IncompleteListing { .. } => ErrorKind::IncompleteListing,
+            Error::Unverified { .. } => ErrorKind::Unverified,
+            Error::Config(_) => ErrorKind::Config,
+        }
     }
 
     /// This crate's error for an error of the generated client ([`Client::raw`]): Webflow's

@@ -4,8 +4,10 @@ use tokio::sync::Mutex;
 use webflow_assets_raw::types::{AssetFolder, CreateAssetFolderRequest};
 
 use crate::error::ErrorCode;
+use crate::folder_tree::FolderTree;
+use crate::path::FolderPath;
 use crate::transport::api;
-use crate::validate::{check_folder_name, check_id, folder_path_segments};
+use crate::validate::{Rule, check_folder_name, check_id};
 use crate::{Client, Error};
 
 impl Client {
@@ -27,16 +29,26 @@ impl Client {
         parent: Option<&str>,
     ) -> Result<AssetFolder, Error> {
         let name = check_new_folder(site_id, name, parent)?;
-        let folders = self.list_folders(site_id).await?;
-        self.find_or_create(site_id, &folders, name, parent).await
+        let mut tree = self.folder_tree(site_id).await?;
+        let parent_path = match parent {
+            None => FolderPath::root(),
+            Some(id) => match tree.path_of(id) {
+                Some(path) => path.clone(),
+                // A parent the listing does not place: Webflow's answer decides.
+                None => return self.create_folder(site_id, name, parent).await,
+            },
+        };
+        self.find_or_create(site_id, &mut tree, &parent_path, name)
+            .await
     }
 
     /// The folder at a path like `brand/logos/2026`, creating the levels that are missing.
-    /// Existing folders are reused by name.
+    /// Existing folders are reused by name (compared in Unicode NFC).
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
-    /// let folder = client.ensure_folder_path("580e63e98c9a982ac9b8b741", "brand/logos/2026").await?;
+    /// let path = "brand/logos/2026".parse()?;
+    /// let folder = client.ensure_folder_path("580e63e98c9a982ac9b8b741", &path).await?;
     /// println!("{:?}", folder.id);
     /// # Ok(())
     /// # }
@@ -44,7 +56,7 @@ impl Client {
     pub async fn ensure_folder_path(
         &self,
         site_id: &str,
-        path: &str,
+        path: &FolderPath,
     ) -> Result<AssetFolder, Error> {
         check_id("site", site_id)?;
         FolderCache::new(self.clone(), site_id).ensure(path).await
@@ -54,7 +66,8 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
-    /// match client.find_folder_path("580e63e98c9a982ac9b8b741", "brand/logos").await? {
+    /// let path = "brand/logos".parse()?;
+    /// match client.find_folder_path("580e63e98c9a982ac9b8b741", &path).await? {
     ///     Some(folder) => println!("{:?}", folder.id),
     ///     None => println!("no such folder"),
     /// }
@@ -64,22 +77,19 @@ impl Client {
     pub async fn find_folder_path(
         &self,
         site_id: &str,
-        path: &str,
+        path: &FolderPath,
     ) -> Result<Option<AssetFolder>, Error> {
-        check_id("site", site_id)?;
-        let segments = folder_path_segments(path)?;
-        let folders = self.list_folders(site_id).await?;
-        let mut found: Option<&AssetFolder> = None;
-        for name in segments {
-            match child(&folders, name, found.and_then(|f| f.id.as_deref())) {
-                Some(folder) => found = Some(folder),
-                None => return Ok(None),
-            }
-        }
-        Ok(found.cloned())
+        Ok(self.folder_tree(site_id).await?.find(path).cloned())
     }
 
-    /// Every asset folder of a site.
+    /// Every asset folder of a site, with its path.
+    pub async fn folder_tree(&self, site_id: &str) -> Result<FolderTree, Error> {
+        Ok(FolderTree::new(self.list_folders(site_id).await?))
+    }
+
+    /// Every asset folder of a site. Webflow lists them in one answer; one that says it holds
+    /// fewer than its `pagination.total` is refused with [`Error::IncompleteListing`], since
+    /// a folder missing from the list would be created a second time.
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
@@ -90,6 +100,15 @@ impl Client {
     pub async fn list_folders(&self, site_id: &str) -> Result<Vec<AssetFolder>, Error> {
         check_id("site", site_id)?;
         let list = api(self.raw().list_asset_folders().site_id(site_id).send()).await?;
+        let total = list.pagination.as_ref().and_then(|p| p.total).unwrap_or(0);
+        let listed = list.asset_folders.len();
+        if total > listed as i64 {
+            return Err(Error::IncompleteListing {
+                what: "asset folders",
+                listed,
+                total: total as u64,
+            });
+        }
         Ok(list.asset_folders)
     }
 
@@ -140,77 +159,98 @@ impl Client {
         .await
     }
 
+    /// The folder named `name` under `parent`, created unless `tree` has it; a folder made
+    /// by someone else since `tree` was listed is found by listing again.
     async fn find_or_create(
         &self,
         site_id: &str,
-        folders: &[AssetFolder],
+        tree: &mut FolderTree,
+        parent: &FolderPath,
         name: &str,
-        parent: Option<&str>,
     ) -> Result<AssetFolder, Error> {
-        let find = |folders: &[AssetFolder]| child(folders, name, parent).cloned();
-        if let Some(found) = find(folders) {
-            return Ok(found);
+        let path = parent.child(name);
+        if let Some(found) = tree.find(&path) {
+            return Ok(found.clone());
         }
-        let result = self.create_folder(site_id, name, parent).await;
-        match result {
+        let parent_id = match parent.is_root() {
+            true => None,
+            false => tree.id_of(parent).map(String::from),
+        };
+        match self
+            .create_folder(site_id, name, parent_id.as_deref())
+            .await
+        {
+            Ok(folder) => {
+                tree.insert(parent, folder.clone());
+                Ok(folder)
+            }
             // Someone else created it since we listed: use theirs.
             Err(Error::Api {
                 code: ErrorCode::Known(code),
                 ..
             }) if code == webflow_assets_raw::types::KnownErrorCode::Conflict => {
-                find(&self.list_folders(site_id).await?).ok_or_else(|| Error::Api {
+                *tree = self.folder_tree(site_id).await?;
+                tree.find(&path).cloned().ok_or_else(|| Error::Api {
                     file: None,
                     status: 400,
                     code: ErrorCode::Known(code),
-                    message: format!("folder {name:?} conflicts but cannot be found"),
+                    message: format!("folder {path} conflicts but cannot be found"),
                     external_reference: None,
                     details: Vec::new(),
                 })
             }
-            other => other,
+            Err(error) => Err(error),
         }
     }
 }
 
-/// A site's folders, listed once and completed as paths are resolved, so that many files
-/// going to many folders cost one listing plus one request per folder created.
+/// A site's folders, listed once (or handed over by a sync that listed them already) and
+/// completed as paths are resolved, so that many files going to many folders cost at most
+/// one listing plus one request per folder created.
 #[derive(Debug)]
 pub(crate) struct FolderCache {
     client: Client,
     site_id: String,
-    folders: Mutex<Option<Vec<AssetFolder>>>,
+    tree: Mutex<Option<FolderTree>>,
 }
 
 impl FolderCache {
     pub(crate) fn new(client: Client, site_id: &str) -> Self {
+        Self::with_tree(client, site_id, None)
+    }
+
+    /// A cache that starts from folders already listed.
+    pub(crate) fn with_tree(client: Client, site_id: &str, tree: Option<FolderTree>) -> Self {
         Self {
             client,
             site_id: site_id.to_string(),
-            folders: Mutex::new(None),
+            tree: Mutex::new(tree),
         }
     }
 
     /// The folder at `path`, creating missing levels.
-    pub(crate) async fn ensure(&self, path: &str) -> Result<AssetFolder, Error> {
-        let segments = folder_path_segments(path)?;
-        let mut guard = self.folders.lock().await;
+    pub(crate) async fn ensure(&self, path: &FolderPath) -> Result<AssetFolder, Error> {
+        let mut guard = self.tree.lock().await;
         if guard.is_none() {
-            *guard = Some(self.client.list_folders(&self.site_id).await?);
+            *guard = Some(self.client.folder_tree(&self.site_id).await?);
         }
-        let folders = guard.as_mut().expect("listed above");
-        let mut parent: Option<AssetFolder> = None;
-        for name in segments {
-            let parent_id = parent.as_ref().and_then(|p| p.id.as_deref());
+        let tree = guard.as_mut().expect("listed above");
+        let mut parent = FolderPath::root();
+        let mut found = None;
+        for name in path.segments() {
             let folder = self
                 .client
-                .find_or_create(&self.site_id, folders, name, parent_id)
+                .find_or_create(&self.site_id, tree, &parent, name)
                 .await?;
-            if !folders.iter().any(|f| f.id == folder.id) {
-                folders.push(folder.clone());
-            }
-            parent = Some(folder);
+            parent = parent.child(name);
+            found = Some(folder);
         }
-        Ok(parent.expect("a folder path has at least one segment"))
+        found.ok_or_else(|| {
+            Rule::InvalidFolderName {
+                name: String::new(),
+            }
+            .into()
+        })
     }
 }
 
@@ -225,15 +265,4 @@ fn check_new_folder<'a>(
         check_id("folder", parent)?;
     }
     Ok(check_folder_name(name)?)
-}
-
-/// The folder named `name` directly under `parent` (the root when `None`).
-fn child<'a>(
-    folders: &'a [AssetFolder],
-    name: &str,
-    parent: Option<&str>,
-) -> Option<&'a AssetFolder> {
-    folders
-        .iter()
-        .find(|f| f.display_name.as_deref() == Some(name) && f.parent_folder.as_deref() == parent)
 }

@@ -19,6 +19,23 @@ pub fn md5_bytes(bytes: &[u8]) -> String {
     hex(&hasher.finish())
 }
 
+/// An MD5 computed piece by piece, for bytes that arrive in chunks (a download).
+pub(crate) struct Running(Hasher);
+
+impl Running {
+    pub(crate) fn new() -> Self {
+        Self(Hasher::new())
+    }
+
+    pub(crate) fn update(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    pub(crate) fn hex(self) -> String {
+        hex(&self.0.finish())
+    }
+}
+
 /// The MD5 of a file, read with plain blocking reads through one reused buffer on Tokio's
 /// blocking pool (faster than `tokio::fs` chunked reads, which hop threads per chunk).
 ///

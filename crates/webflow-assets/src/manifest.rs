@@ -2,6 +2,12 @@
 //! is the truth; the manifest only spares re-hashing unchanged files and remembers which asset
 //! a file became and which uploads were in flight when a run stopped. A lost, stale or foreign
 //! manifest costs hashing, never a duplicate asset.
+//!
+//! It is kept as a snapshot (the JSON file) and, while a sync runs, a journal beside it
+//! (`<manifest>.journal`, JSON lines) of uploads started and finished: a run writes each file's
+//! record once, and rewrites the snapshot once at its end, so what it writes grows with the
+//! number of files rather than with its square. A sync loads the snapshot and replays the
+//! journal a killed run left onto it.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -10,6 +16,7 @@ use std::time::UNIX_EPOCH;
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
+use crate::path::RelPath;
 
 /// The manifest's file name when none is given: hidden, so a sync never uploads it.
 pub const DEFAULT_FILE_NAME: &str = ".webflow-assets-manifest.json";
@@ -54,11 +61,11 @@ pub struct Manifest {
     pub site_id: String,
     /// The folder path they went under, if any.
     pub folder: Option<String>,
-    /// Uploaded files by relative path (`/`-separated).
-    pub files: BTreeMap<String, Entry>,
+    /// Uploaded files by relative path (`/`-separated, NFC).
+    pub files: BTreeMap<RelPath, Entry>,
     /// Uploads in flight when the manifest was last written, by relative path.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub pending: BTreeMap<String, Pending>,
+    pub pending: BTreeMap<RelPath, Pending>,
 }
 
 impl Manifest {
@@ -145,15 +152,19 @@ pub fn modified_ns(metadata: &std::fs::Metadata) -> u64 {
 /// The largest manifest read: far above what a million files would need.
 const MAX_BYTES: u64 = 512 * 1024 * 1024;
 
-/// The entries of an object that read as `T`; the others are dropped.
+/// The entries of an object whose path and value read; the others are dropped. Paths are
+/// read as [`RelPath`]s, so a manifest written before names were compared in NFC still
+/// matches.
 fn entries<T: serde::de::DeserializeOwned>(
     value: Option<serde_json::Value>,
-) -> BTreeMap<String, T> {
+) -> BTreeMap<RelPath, T> {
     let Some(serde_json::Value::Object(map)) = value else {
         return BTreeMap::new();
     };
     map.into_iter()
-        .filter_map(|(path, entry)| Some((path, serde_json::from_value(entry).ok()?)))
+        .filter_map(|(path, entry)| {
+            Some((RelPath::parse(&path)?, serde_json::from_value(entry).ok()?))
+        })
         .collect()
 }
 
@@ -180,7 +191,7 @@ mod tests {
         let mut manifest = Manifest::load(&path, "s1", Some("f")).unwrap();
         assert!(manifest.files.is_empty());
         manifest.files.insert(
-            "a/b.png".into(),
+            RelPath::parse("a/b.png").unwrap(),
             Entry {
                 size: 3,
                 modified_ns: 7,

@@ -11,7 +11,8 @@ use crate::budget::{Budget, MAX_HOLD_WINDOWS, RateLimit};
 use crate::error::retry_after;
 use crate::form::{PostResponse, form_fields, multipart, read_response};
 use crate::manifest::{Entry, Manifest, Pending};
-use crate::validate::{MAX_FILE_NAME_CHARS, check_file_name, folder_path_segments};
+use crate::path::{FolderPath, RelPath};
+use crate::validate::{MAX_FILE_NAME_CHARS, check_file_name};
 use crate::{Error, ErrorCode};
 
 fn xml_escape(text: &str) -> String {
@@ -197,13 +198,18 @@ proptest! {
         files in prop::collection::btree_map("[a-z/é漢 ]{1,20}", (any::<u64>(), any::<u64>(), "[0-9a-f]{32}", "[0-9a-f]{24}"), 1..10),
         cut in any::<prop::sample::Index>(),
     ) {
+        let files: std::collections::BTreeMap<RelPath, _> = files
+            .into_iter()
+            .filter_map(|(name, entry)| Some((RelPath::parse(&name)?, entry)))
+            .collect();
+        prop_assume!(!files.is_empty());
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("m.json");
         let mut manifest = Manifest::load(&path, "s1", Some("f")).unwrap();
         for (name, (size, modified_ns, md5, asset_id)) in &files {
             manifest.files.insert(name.clone(), Entry { size: *size, modified_ns: *modified_ns, md5: md5.clone(), asset_id: asset_id.clone(), alt_text: None });
         }
-        manifest.pending.insert("p.png".into(), Pending { md5: "0".repeat(32), size: 1, started_ms: 2 });
+        manifest.pending.insert(RelPath::parse("p.png").unwrap(), Pending { md5: "0".repeat(32), size: 1, started_ms: 2 });
         manifest.save(&path).unwrap();
         prop_assert_eq!(&Manifest::load(&path, "s1", Some("f")).unwrap(), &manifest);
 
@@ -213,7 +219,7 @@ proptest! {
         std::fs::write(&path, value.to_string()).unwrap();
         let loaded = Manifest::load(&path, "s1", Some("f")).unwrap();
         prop_assert_eq!(loaded.files.len(), files.len() - 1);
-        prop_assert!(!loaded.files.contains_key(&broken));
+        prop_assert!(!loaded.files.contains_key(&RelPath::parse(&broken).unwrap()));
         prop_assert_eq!(loaded.pending.len(), 1);
     }
 
@@ -264,9 +270,9 @@ proptest! {
 
     #[test]
     fn folder_paths_never_panic_and_segments_are_usable(path in "\\PC{0,60}") {
-        if let Ok(segments) = folder_path_segments(&path) {
-            prop_assert!(!segments.is_empty());
-            for segment in segments {
+        if let Ok(parsed) = FolderPath::parse(&path) {
+            prop_assert!(!parsed.is_root());
+            for segment in parsed.segments() {
                 prop_assert!(!segment.is_empty() && !segment.contains('/'));
                 prop_assert_eq!(segment, segment.trim());
             }

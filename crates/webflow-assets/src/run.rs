@@ -1,7 +1,6 @@
-//! The engine under [`Client::upload_many`](crate::Client::upload_many) and
-//! [`Client::sync_dir`](crate::Client::sync_dir): a spawned driver publishes each file's
-//! outcome and the progress; the caller reads them as a stream and gets a report that
-//! accounts for every file.
+//! How a run talks to its caller: a spawned driver publishes each file's outcome and the
+//! progress; the caller reads them as a stream and gets a report that accounts for every
+//! file.
 
 use std::pin::Pin;
 use std::sync::Arc;
@@ -10,69 +9,10 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use futures::Stream;
-use serde::Serialize;
 use tokio::sync::{mpsc, watch};
 
-use crate::bulk::{BulkFile, BulkOptions, FileOutcome, Outcome, SkipReason};
-use crate::folders::FolderCache;
-use crate::validate::Rule;
-use crate::{Client, Error};
-
-/// One line of the final report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ReportEntry {
-    /// The file's label.
-    pub file: String,
-    /// For an uploaded file, its asset id; for a skipped or failed one, why.
-    pub detail: String,
-}
-
-/// Every file handed to a run, each uploaded, skipped or failed, with why.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Report {
-    /// Files now on the site (detail: asset id).
-    pub uploaded: Vec<ReportEntry>,
-    /// Files left alone (detail: reason).
-    pub skipped: Vec<ReportEntry>,
-    /// Files that failed (detail: the error).
-    pub failed: Vec<ReportEntry>,
-    /// Unchanged files whose alt text was set (detail: asset id).
-    pub updated: Vec<ReportEntry>,
-    /// Assets a sync deleted (file: folder path and name; detail: asset id and why).
-    pub deleted: Vec<ReportEntry>,
-    /// How many of the skipped files the SDK refused (type, size, name): not on the site.
-    pub refused: usize,
-    /// Files whose MD5 was computed to find out whether they changed (sync only).
-    pub hashed: usize,
-}
-
-impl Report {
-    /// Whether every file was uploaded or skipped.
-    pub fn is_success(&self) -> bool {
-        self.failed.is_empty()
-    }
-
-    fn record(&mut self, outcome: &FileOutcome) {
-        let entry = |detail: String| ReportEntry {
-            file: outcome.label.clone(),
-            detail,
-        };
-        match &outcome.outcome {
-            Outcome::Uploaded(asset) => self.uploaded.push(entry(asset.id.clone())),
-            Outcome::Skipped(reason) => {
-                self.refused += usize::from(matches!(reason, SkipReason::Refused { .. }));
-                self.skipped.push(entry(reason.to_string()));
-            }
-            Outcome::Failed(error) => self.failed.push(entry(error.to_string())),
-            Outcome::AltTextSet { asset_id } => self.updated.push(entry(asset_id.clone())),
-            Outcome::Deleted { asset_id, reason } => {
-                let reason = serde_json::to_value(reason).unwrap_or_default();
-                let reason = reason.as_str().unwrap_or_default();
-                self.deleted.push(entry(format!("{asset_id} ({reason})")));
-            }
-        }
-    }
-}
+use crate::outcome::{FileOutcome, Outcome};
+use crate::report::{Record, Report};
 
 /// How far a run has got.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -183,7 +123,7 @@ impl Stream for BulkRun {
         let this = &mut *self;
         match this.outcomes.poll_recv(cx) {
             Poll::Ready(Some(outcome)) => {
-                this.report.record(&outcome);
+                this.report.push(Record::of(&outcome));
                 Poll::Ready(Some(outcome))
             }
             Poll::Ready(None) => {
@@ -217,11 +157,6 @@ impl Publisher {
         self.progress.send_modify(|p| p.hashed += files);
     }
 
-    /// Publishes that a file was left alone.
-    pub(crate) async fn skip(&self, label: String, size: u64, reason: SkipReason) {
-        self.publish(label, size, Outcome::Skipped(reason)).await;
-    }
-
     /// Publishes one file's outcome.
     pub(crate) async fn publish(&self, label: String, size: u64, outcome: Outcome) {
         let elapsed = self.started.elapsed();
@@ -231,11 +166,11 @@ impl Publisher {
             p.elapsed = elapsed;
         });
         // The receiver may be gone (the caller dropped the run); the work is done regardless.
-        let _ = self.outcomes.send(FileOutcome { label, outcome }).await;
+        let _ = self.outcomes.send(FileOutcome::new(label, outcome)).await;
     }
 }
 
-/// A new run whose work `drive` does on a spawned task.
+/// A new run whose work `drive` does on a spawned task of the current Tokio runtime.
 pub(crate) fn spawn_run<F, Fut>(drive: F) -> BulkRun
 where
     F: FnOnce(Publisher) -> Fut,
@@ -257,51 +192,4 @@ where
         cancel,
         report: Report::default(),
     }
-}
-
-/// Uploads one file of a run, unless the run was cancelled before it started.
-pub(crate) async fn upload_one(
-    client: &Client,
-    site_id: &str,
-    folders: &FolderCache,
-    options: &BulkOptions,
-    cancel: &CancelHandle,
-    file: BulkFile,
-) -> (String, u64, Outcome) {
-    let BulkFile {
-        label,
-        source,
-        size,
-        folder_path,
-        alt_text,
-        before_create,
-    } = file;
-    if cancel.is_cancelled() {
-        return (label, size, Outcome::Skipped(SkipReason::Cancelled));
-    }
-    let mut upload = client.upload(site_id, source).confirm(options.confirm);
-    if let Some(text) = alt_text {
-        upload = upload.alt_text(text);
-    }
-    if let Some(hook) = before_create {
-        upload.before_create = Some(hook);
-    }
-    if let Some(path) = folder_path {
-        match folders.ensure(&path).await {
-            Ok(folder) => {
-                if let Some(id) = folder.id {
-                    upload = upload.folder(id);
-                }
-            }
-            Err(error) => return (label, size, Outcome::Failed(error)),
-        }
-    }
-    let outcome = match upload.send().await {
-        Ok(asset) => Outcome::Uploaded(Box::new(asset)),
-        Err(Error::Validation { rule, .. }) if !matches!(rule, Rule::InvalidId { .. }) => {
-            Outcome::Skipped(SkipReason::Refused { rule })
-        }
-        Err(error) => Outcome::Failed(error),
-    };
-    (label, size, outcome)
 }

@@ -1,89 +1,134 @@
-//! Keeping a site's assets in step with a directory: [`Client::sync_plan`] decides from the
-//! site as it is, [`SyncPlan::execute`] carries the plan out.
+//! Keeping a site's assets in step with a directory, as one pipeline that reads top to
+//! bottom: the local inventory (walk) and the remote inventory (the site's listing), the plan
+//! (a pure function of both, the manifest and the options), then its execution and report.
+//! [`Client::sync_plan`] makes the plan; [`SyncPlan::execute`] carries it out.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
-use futures::StreamExt;
-
-use crate::bulk::{BulkFile, BulkOptions, BulkRun, Outcome, SkipReason};
+use crate::execute::{AltJob, Context, DeleteJob, UploadJob, Work, execute};
+use crate::folder_tree::FolderTree;
 use crate::folders::FolderCache;
-use crate::manifest::{Entry, Manifest, Pending, now_ms};
-use crate::run::{Publisher, spawn_run, upload_one};
+use crate::inventory::{LocalInventory, UnreadReason};
+use crate::journal::{self, Journal};
+use crate::manifest::Manifest;
+use crate::outcome::{Outcome, SkipReason};
+use crate::plan::{Decision, Inputs};
+use crate::run::{BulkRun, spawn_run};
+use crate::walk::WalkOptions;
 use crate::{Client, Error, UploadSource};
 
 pub use crate::filter::Filter;
-pub use crate::plan::{
-    DeleteReason, PlannedDelete, PlannedUpload, RequestCost, SyncPlan, Unchanged, UploadReason,
-    Verify,
-};
-pub use crate::walk::ALT_TEXT_FILES;
+pub use crate::options::{DEFAULT_MAX_DELETE, SyncOptions, Verify};
+pub use crate::outcome::{DeleteReason, UploadReason};
+pub use crate::plan::{PlannedDelete, PlannedUpload, RequestCost, Unchanged};
+pub use crate::sidecar::FILES as ALT_TEXT_FILES;
 
-/// Deletions a pruning sync makes at most unless told otherwise.
-pub const DEFAULT_MAX_DELETE: usize = 100;
-
-/// Settings for [`Client::sync_dir`] and [`Client::sync_plan`].
-#[derive(Debug, Clone)]
-pub struct SyncOptions {
-    /// The folder path the directory's tree goes under (default: the site root).
-    pub folder: Option<String>,
-    /// Where the manifest is kept (default: `.webflow-assets-manifest.json` in the directory).
-    pub manifest: Option<PathBuf>,
-    /// Only report what would be uploaded: no request that changes anything, no manifest
-    /// written. [`Client::sync_plan`] shows deletions too.
-    pub dry_run: bool,
-    /// How a local file and a remote asset are judged the same (default: name and size).
-    pub verify: Verify,
-    /// Delete assets under the target folder that no local file stands for, once every upload
-    /// has succeeded; never outside the target folder, never after a failure.
-    pub prune: bool,
-    /// Deletions allowed at most (default [`DEFAULT_MAX_DELETE`]); a plan with more is refused
-    /// whole with [`Error::TooManyDeletes`] before anything changes.
-    pub max_delete: usize,
-    /// Which files take part; the others are neither read, uploaded nor deleted.
-    pub filter: Filter,
-    /// Concurrency and confirmation, as for [`Client::upload_many`].
-    pub bulk: BulkOptions,
+/// What a sync will do, before it does it: see [`Client::sync_plan`] and
+/// [`SyncPlan::execute`].
+///
+/// A pruning plan deletes an asset only when it is provably gone: it is under the target
+/// folder; no local file stands for it; its path is not at or inside any part of the
+/// directory the walk did not fully read (a link, a hidden path, an unreadable entry, a name
+/// that is not UTF-8, an excluded path, a refused file, a file that could not be compared);
+/// and every upload, alt-text update and verification of the run succeeded.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct SyncPlan {
+    /// Files to upload.
+    pub uploads: Vec<PlannedUpload>,
+    /// Files the site already has.
+    pub unchanged: Vec<Unchanged>,
+    /// Assets to delete (empty unless [`SyncOptions::prune`], and empty when anything in
+    /// `failed`).
+    pub deletes: Vec<PlannedDelete>,
+    /// Everything left alone, with why: refused, hidden, linked and excluded files, names
+    /// that are not UTF-8, and alt-text rows that name no file.
+    pub skipped: Vec<(String, SkipReason)>,
+    /// Files that could not be read or compared with the site: neither changed nor
+    /// unchanged, they fail the run.
+    pub failed: Vec<(String, Error)>,
+    /// What the plan cost and what executing it costs.
+    pub cost: RequestCost,
+    /// Files hashed to make the plan.
+    pub hashed: usize,
+    site_id: String,
+    options: SyncOptions,
+    manifest: Manifest,
+    manifest_path: PathBuf,
+    folders: FolderTree,
 }
 
-impl Default for SyncOptions {
-    fn default() -> Self {
-        Self {
-            folder: None,
-            manifest: None,
-            dry_run: false,
-            verify: Verify::default(),
-            prune: false,
-            max_delete: DEFAULT_MAX_DELETE,
-            filter: Filter::default(),
-            bulk: BulkOptions::default(),
+impl SyncPlan {
+    /// How many requests that change something executing the plan would send.
+    pub fn changes(&self) -> usize {
+        self.uploads.len()
+            + self.deletes.len()
+            + self
+                .unchanged
+                .iter()
+                .filter(|u| u.alt_text.is_some())
+                .count()
+    }
+
+    /// The plan as records, one per file or asset, as `--dry-run --json` prints them.
+    pub fn records(&self) -> Vec<crate::report::Record> {
+        use crate::report::{Record, Status};
+        let mut records = Vec::new();
+        for upload in &self.uploads {
+            let status = Status::PlannedUpload {
+                reason: upload.reason,
+                size: upload.size,
+                folder: upload.folder_path.as_ref().map(ToString::to_string),
+                alt_text: upload.alt_text.clone(),
+            };
+            records.push(Record::new(upload.file.to_string(), status));
         }
+        for delete in &self.deletes {
+            let status = Status::PlannedDelete {
+                asset_id: delete.asset_id.clone(),
+                reason: delete.reason,
+            };
+            records.push(Record::new(delete.path.to_string(), status));
+        }
+        for unchanged in &self.unchanged {
+            let asset_id = unchanged.asset_id.clone();
+            let status = match &unchanged.alt_text {
+                Some(text) => Status::PlannedAltText {
+                    asset_id,
+                    alt_text: text.clone(),
+                },
+                None => Status::Unchanged { asset_id },
+            };
+            records.push(Record::new(unchanged.file.to_string(), status));
+        }
+        for (file, reason) in &self.skipped {
+            records.push(Record::skipped(file.clone(), reason.clone()));
+        }
+        for (file, error) in &self.failed {
+            records.push(Record::failed(file.clone(), error));
+        }
+        records
     }
 }
-
-/// How often the manifest is rewritten while files complete (and once more at the end); a
-/// started upload is written at once.
-const SAVE_EVERY: Duration = Duration::from_millis(500);
 
 impl Client {
     /// Mirrors a directory onto a site: plans from the site ([`Client::sync_plan`]) and
     /// executes the plan ([`SyncPlan::execute`]). Subdirectories become asset folders (existing
     /// ones reused by name); a file is uploaded unless the site already has an asset with its
-    /// folder path, name and size (or, with [`Verify::Checksum`], its MD5). The manifest only
-    /// spares hashing: without it, or with a stale or foreign one, nothing is uploaded twice.
-    /// Alt text comes from an `alt-text.csv` or `alt-text.json` in the directory, when there is
-    /// one. Files the SDK refuses, hidden files, links and excluded files are reported and
-    /// skipped.
+    /// folder path, name (compared in Unicode NFC) and size (or, with [`Verify::Checksum`],
+    /// its MD5). The manifest only spares hashing: without it, or with a stale or foreign
+    /// one, nothing is uploaded twice. Alt text comes from an `alt-text.csv` or
+    /// `alt-text.json` in the directory, when there is one. Files the SDK refuses, hidden
+    /// files, links and excluded files are reported and skipped.
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
     /// use webflow_assets::sync::SyncOptions;
     ///
-    /// let options = SyncOptions { folder: Some("design".into()), ..Default::default() };
+    /// let options = SyncOptions { folder: Some("design".parse()?), ..Default::default() };
     /// let run = client.sync_dir("580e63e98c9a982ac9b8b741", "./exports", options).await?;
     /// let report = run.finish().await;
-    /// println!("{} uploaded, {} unchanged or skipped", report.uploaded.len(), report.skipped.len());
+    /// println!("{} uploaded, {} unchanged", report.uploaded.len(), report.unchanged.len());
     /// # Ok(())
     /// # }
     /// ```
@@ -95,14 +140,144 @@ impl Client {
     ) -> Result<BulkRun, Error> {
         self.sync_plan(site_id, dir, options).await?.execute(self)
     }
+
+    /// Plans a sync of `dir` onto a site without changing anything: walks the directory,
+    /// lists the site's folders and the assets under the target folder (one request per 100
+    /// assets), hashes the local files (and, with [`Verify::Checksum`], downloads the hosted
+    /// ones) it must, and returns what [`SyncPlan::execute`] would do.
+    ///
+    /// ```no_run
+    /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
+    /// use webflow_assets::sync::SyncOptions;
+    ///
+    /// let options = SyncOptions { folder: Some("design".parse()?), prune: true, ..Default::default() };
+    /// let plan = client.sync_plan("580e63e98c9a982ac9b8b741", "./exports", options).await?;
+    /// println!("{} uploads, {} deletes, {} requests", plan.uploads.len(), plan.deletes.len(), plan.cost.execution);
+    /// let report = plan.execute(&client)?.finish().await;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn sync_plan(
+        &self,
+        site_id: &str,
+        dir: impl AsRef<Path>,
+        options: SyncOptions,
+    ) -> Result<SyncPlan, Error> {
+        crate::validate::check_id("site", site_id)?;
+        let dir = dir.as_ref().to_path_buf();
+        let manifest_path = options
+            .manifest
+            .clone()
+            .unwrap_or_else(|| crate::manifest::default_path(&dir));
+        let folder_text = options.folder.as_ref().map(ToString::to_string);
+        let (local, manifest) = {
+            let (dir, path, site, options) = (
+                dir.clone(),
+                manifest_path.clone(),
+                site_id.to_string(),
+                options.clone(),
+            );
+            blocking(&dir.clone(), move || {
+                let manifest = journal::load(&path, &site, folder_text.as_deref())?;
+                let walk = WalkOptions {
+                    filter: &options.filter,
+                    follow_links: options.follow_links,
+                    own_files: vec![path.clone(), journal::path_for(&path)],
+                };
+                Ok((crate::walk::walk(&dir, &walk)?, manifest))
+            })
+            .await?
+        };
+        let target = options.target();
+        let (remote, planning) =
+            crate::transport::counted(crate::remote::inventory(self, site_id, &target)).await;
+        let remote = remote?;
+        let inputs = Inputs {
+            local: &local,
+            remote: &remote,
+            manifest: &manifest,
+            options: &options,
+            limits: self.limits(),
+        };
+        let checks = crate::plan::checks(&inputs);
+        let evidence = crate::verify::gather(self, &local, &remote, &checks).await;
+        let decision = crate::plan::decide(&inputs, evidence);
+        Ok(assemble(
+            decision,
+            local,
+            remote.folders,
+            checks.local.len(),
+            planning,
+            site_id,
+            options,
+            manifest_path,
+        ))
+    }
+}
+
+/// The plan from the decision, with what the walk left alone reported.
+#[allow(clippy::too_many_arguments)]
+fn assemble(
+    decision: Decision,
+    local: LocalInventory,
+    folders: FolderTree,
+    hashed: usize,
+    planning: u32,
+    site_id: &str,
+    options: SyncOptions,
+    manifest_path: PathBuf,
+) -> SyncPlan {
+    let mut plan = SyncPlan {
+        uploads: decision.uploads,
+        unchanged: decision.unchanged,
+        deletes: decision.deletes,
+        skipped: Vec::new(),
+        failed: Vec::new(),
+        cost: RequestCost {
+            planning,
+            execution: decision.execution_cost,
+        },
+        hashed,
+        site_id: site_id.to_string(),
+        options,
+        manifest: decision.manifest,
+        manifest_path,
+        folders,
+    };
+    for unread in local.unread {
+        match unread.why {
+            UnreadReason::Skipped(reason) => plan.skipped.push((unread.label, reason)),
+            UnreadReason::Failed(error) => plan.failed.push((unread.label, error)),
+        }
+    }
+    plan.skipped.extend(decision.skipped);
+    plan.failed.extend(decision.failed);
+    plan
+}
+
+/// Runs blocking file work off the async workers.
+async fn blocking<T: Send + 'static>(
+    dir: &Path,
+    work: impl FnOnce() -> Result<T, Error> + Send + 'static,
+) -> Result<T, Error> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| Error::Io {
+            path: dir.to_path_buf(),
+            source: std::io::Error::other(e),
+        })?
 }
 
 impl SyncPlan {
-    /// Carries the plan out: reports what is left alone, sets changed alt text, uploads
-    /// (noting each in the manifest before it is created, so a run killed at any instant is
-    /// checked against the site next time), then, if every upload succeeded, deletes. A
-    /// pruning plan with more than [`SyncOptions::max_delete`] deletions is refused before
-    /// anything changes.
+    /// Carries the plan out: reports what is left alone or failed, sets changed alt text,
+    /// uploads (noting each in the manifest's journal before it is created, so a run killed
+    /// at any instant is checked against the site next time), then, if nothing failed,
+    /// deletes. A pruning plan with more than [`SyncOptions::max_delete`] deletions is
+    /// refused before anything changes.
+    ///
+    /// # Panics
+    ///
+    /// When called outside a Tokio runtime: the run is spawned on the current one.
     pub fn execute(self, client: &Client) -> Result<BulkRun, Error> {
         if self.options.prune && self.deletes.len() > self.options.max_delete {
             return Err(Error::TooManyDeletes {
@@ -110,228 +285,70 @@ impl SyncPlan {
                 max: self.options.max_delete,
             });
         }
-        let client = client.clone();
-        Ok(spawn_run(move |publisher| drive(client, self, publisher)))
-    }
-}
-
-/// The manifest as the run changes it, written where it belongs.
-struct Ledger {
-    manifest: Mutex<Manifest>,
-    path: PathBuf,
-    dry_run: bool,
-}
-
-impl Ledger {
-    fn update(&self, change: impl FnOnce(&mut Manifest)) {
-        change(&mut self.manifest.lock().expect("manifest"));
-    }
-
-    /// A manifest that cannot be written costs hashing next time, not this run's results.
-    fn save(&self) {
-        if self.dry_run {
-            return;
-        }
-        let manifest = self.manifest.lock().expect("manifest");
-        if let Err(error) = manifest.save(&self.path) {
-            tracing::warn!(%error, "could not save the sync manifest");
-        }
-    }
-}
-
-async fn drive(client: Client, plan: SyncPlan, publisher: Publisher) {
-    let SyncPlan {
-        uploads,
-        unchanged,
-        deletes,
-        skipped,
-        hashed,
-        site_id,
-        options,
-        manifest,
-        manifest_path,
-        ..
-    } = plan;
-    let deleting = if options.prune && !options.dry_run {
-        deletes.len()
-    } else {
-        0
-    };
-    publisher.plan(
-        uploads.len() + unchanged.len() + skipped.len() + deleting,
-        uploads.iter().map(|u| u.size).sum(),
-    );
-    publisher.hashed(hashed);
-    let ledger = Arc::new(Ledger {
-        manifest: Mutex::new(manifest),
-        path: manifest_path,
-        dry_run: options.dry_run,
-    });
-    ledger.save();
-    for (file, reason) in skipped {
-        publisher.skip(file, 0, reason).await;
-    }
-    for file in unchanged {
-        let outcome = match (&file.alt_text, options.dry_run) {
-            (None, _) => Outcome::Skipped(SkipReason::Unchanged),
-            (Some(_), true) => Outcome::Skipped(SkipReason::DryRun),
-            (Some(text), false) => set_alt_text(&client, &ledger, &file, text).await,
+        let dry_run = self.options.dry_run;
+        let mut work = Work {
+            hashed: self.hashed,
+            ..Work::default()
         };
-        publisher.publish(file.file, 0, outcome).await;
-    }
-    if options.dry_run {
-        for upload in uploads {
-            publisher
-                .skip(upload.file, upload.size, SkipReason::DryRun)
-                .await;
+        for (file, reason) in self.skipped {
+            work.decided.push((file, Outcome::Skipped(reason)));
         }
-        return;
-    }
-    let failed = upload_all(&client, &site_id, &options, &ledger, &publisher, uploads).await;
-    ledger.save();
-    if !options.prune || deletes.is_empty() {
-        return;
-    }
-    if failed || publisher.cancel.is_cancelled() {
-        tracing::warn!(
-            planned = deletes.len(),
-            "deleting nothing: the run had failures or was cancelled"
-        );
-        return;
-    }
-    for delete in deletes {
-        let outcome = match client.delete_asset(&delete.asset_id).await {
-            Ok(()) => Outcome::Deleted {
-                asset_id: delete.asset_id,
-                reason: delete.reason,
-            },
-            Err(error) => Outcome::Failed(error),
-        };
-        publisher.publish(delete.path, 0, outcome).await;
-    }
-}
-
-async fn set_alt_text(client: &Client, ledger: &Ledger, file: &Unchanged, text: &str) -> Outcome {
-    match client
-        .update_asset(&file.asset_id)
-        .alt_text(text)
-        .send()
-        .await
-    {
-        Ok(_) => {
-            ledger.update(|m| {
-                if let Some(entry) = m.files.get_mut(&file.file) {
-                    entry.alt_text = Some(text.to_string());
-                }
-            });
-            Outcome::AltTextSet {
-                asset_id: file.asset_id.clone(),
+        for (file, error) in self.failed {
+            work.decided.push((file, Outcome::Failed(error)));
+        }
+        for unchanged in self.unchanged {
+            let file = unchanged.file.to_string();
+            match (unchanged.alt_text, dry_run) {
+                (None, _) => work.decided.push((
+                    file,
+                    Outcome::Unchanged {
+                        asset_id: unchanged.asset_id,
+                    },
+                )),
+                (Some(_), true) => work
+                    .decided
+                    .push((file, Outcome::Skipped(SkipReason::DryRun))),
+                (Some(text), false) => work.alt_text.push(AltJob {
+                    file: unchanged.file,
+                    asset_id: unchanged.asset_id,
+                    text,
+                }),
             }
         }
-        Err(error) => Outcome::Failed(error),
-    }
-}
-
-/// Uploads the planned files; whether any failed.
-async fn upload_all(
-    client: &Client,
-    site_id: &str,
-    options: &SyncOptions,
-    ledger: &Arc<Ledger>,
-    publisher: &Publisher,
-    uploads: Vec<PlannedUpload>,
-) -> bool {
-    let folders = FolderCache::new(client.clone(), site_id);
-    let runs = uploads.into_iter().map(|upload| {
-        let mut bulk = BulkFile::from_source(
-            upload.file.clone(),
-            UploadSource::path(&upload.path),
-            upload.size,
-        );
-        if let Some(folder) = &upload.folder_path {
-            bulk = bulk.folder_path(folder.clone());
-        }
-        if let Some(text) = &upload.alt_text {
-            bulk = bulk.alt_text(text.clone());
-        }
-        let (noted, file, size) = (ledger.clone(), upload.file.clone(), upload.size);
-        bulk = bulk.before_create(move |md5| {
-            noted.update(|m| {
-                let pending = Pending {
-                    md5: md5.to_string(),
-                    size,
-                    started_ms: now_ms(),
-                };
-                m.pending.insert(file, pending);
+        for upload in self.uploads {
+            if dry_run {
+                let outcome = Outcome::Skipped(SkipReason::DryRun);
+                work.decided.push((upload.file.to_string(), outcome));
+                continue;
+            }
+            work.uploads.push(UploadJob {
+                label: upload.file.to_string(),
+                source: UploadSource::path(&upload.disk),
+                size: upload.size,
+                folder: upload.folder_path,
+                alt_text: upload.alt_text,
+                synced: Some((upload.file, upload.modified_ns)),
             });
-            noted.save();
-        });
-        let run = upload_one(
-            client,
-            site_id,
-            &folders,
-            &options.bulk,
-            &publisher.cancel,
-            bulk,
-        );
-        async move { (run.await, upload) }
-    });
-    let mut runs = futures::stream::iter(runs).buffer_unordered(options.bulk.concurrency.max(1));
-    let mut last_save = Instant::now();
-    let mut failed = false;
-    while let Some(((label, size, outcome), upload)) = runs.next().await {
-        match &outcome {
-            Outcome::Uploaded(asset) => ledger.update(|m| {
-                m.pending.remove(&upload.file);
-                m.files.insert(
-                    upload.file.clone(),
-                    Entry {
-                        size: upload.size,
-                        modified_ns: upload.modified_ns,
-                        md5: asset.md5.clone(),
-                        asset_id: asset.id.clone(),
-                        alt_text: upload.alt_text.clone(),
-                    },
-                );
-            }),
-            Outcome::Failed(_) => failed = true,
-            _ => {}
         }
-        if last_save.elapsed() >= SAVE_EVERY {
-            ledger.save();
-            last_save = Instant::now();
+        if self.options.prune && !dry_run {
+            work.deletes = self
+                .deletes
+                .into_iter()
+                .map(|delete| DeleteJob {
+                    label: delete.path.to_string(),
+                    asset_id: delete.asset_id,
+                    reason: delete.reason,
+                })
+                .collect();
         }
-        publisher.publish(label, size, outcome).await;
-    }
-    failed
-}
-
-/// The folder path for a file: the base folder, then the file's directories.
-pub(crate) fn folder_for(base: Option<&str>, relative: &str) -> Option<String> {
-    let dirs = relative.rsplit_once('/').map(|(dirs, _)| dirs);
-    match (base.map(|b| b.trim_matches('/')), dirs) {
-        (None, None) => None,
-        (Some(base), None) => Some(base.to_string()),
-        (None, Some(dirs)) => Some(dirs.to_string()),
-        (Some(base), Some(dirs)) => Some(format!("{base}/{dirs}")),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn folders_mirror_the_tree_under_the_base() {
-        assert_eq!(folder_for(None, "a.png"), None);
-        assert_eq!(
-            folder_for(Some("/design/"), "a.png").as_deref(),
-            Some("design")
-        );
-        assert_eq!(folder_for(None, "x/y/a.png").as_deref(), Some("x/y"));
-        assert_eq!(
-            folder_for(Some("design"), "x/a.png").as_deref(),
-            Some("design/x")
-        );
+        let journal = (!dry_run).then(|| Journal::start(self.manifest_path, self.manifest));
+        let cx = Context {
+            folders: FolderCache::with_tree(client.clone(), &self.site_id, Some(self.folders)),
+            client: client.clone(),
+            site_id: self.site_id,
+            options: self.options.bulk,
+            journal,
+        };
+        Ok(spawn_run(move |publisher| execute(cx, work, publisher)))
     }
 }

@@ -9,6 +9,7 @@ use webflow_assets_raw::types::{Asset, AssetUpload, CreateAssetRequest};
 
 use crate::client::check_url;
 use crate::form::{self, PostResponse};
+use crate::path::FolderPath;
 use crate::transport::api;
 use crate::validate::{Kind, Rule, check_file_name, check_id, check_size};
 use crate::{Client, Error, hash};
@@ -176,8 +177,10 @@ enum Folder {
     Path(String),
 }
 
-/// Called with the MD5 just before the asset is created (a sync notes the upload as started).
-pub(crate) type BeforeCreate = Box<dyn FnOnce(&str) + Send>;
+/// Awaited with the MD5 just before the asset is created (a sync notes the upload as started,
+/// and the create waits until the note is written).
+pub(crate) type BeforeCreate =
+    Box<dyn FnOnce(String) -> futures::future::BoxFuture<'static, ()> + Send>;
 
 /// An upload being set up; see [`Client::upload`].
 #[must_use = "an upload does nothing until `send` is awaited"]
@@ -346,7 +349,7 @@ impl UploadBuilder<'_> {
         check_id("site", &self.site_id)?;
         match &self.folder {
             Some(Folder::Id(id)) => check_id("folder", id)?,
-            Some(Folder::Path(path)) => drop(crate::validate::folder_path_segments(path)?),
+            Some(Folder::Path(path)) => drop(FolderPath::parse(path)?),
             None => {}
         }
         if let Some(name) = &self.display_name {
@@ -374,7 +377,10 @@ impl UploadBuilder<'_> {
         let folder_id = match self.folder {
             None => None,
             Some(Folder::Id(id)) => Some(id),
-            Some(Folder::Path(path)) => client.ensure_folder_path(&self.site_id, &path).await?.id,
+            Some(Folder::Path(path)) => {
+                let path = FolderPath::parse(&path)?;
+                client.ensure_folder_path(&self.site_id, &path).await?.id
+            }
         };
         let request = CreateAssetRequest {
             file_name: name.to_string(),
@@ -389,7 +395,7 @@ impl UploadBuilder<'_> {
             bytes: bytes.clone(),
         };
         if let Some(hook) = self.before_create {
-            hook(&md5);
+            hook(md5.clone()).await;
         }
         let changes = (self.alt_text, self.display_name);
         let (stored, requests) = crate::transport::counted(put.run(self.confirm, changes)).await;
@@ -543,11 +549,9 @@ async fn load(client: &Client, source: UploadSource, kind: Kind) -> Result<Bytes
         }
         Source::Url(url) => {
             let (response, _) = crate::download::open(client.http(), &url).await?;
-            crate::download::read(response, limits.for_kind(kind), too_large).await
+            crate::download::read(response, too_large).await
         }
-        Source::Response { response, .. } => {
-            crate::download::read(response, limits.for_kind(kind), too_large).await
-        }
+        Source::Response { response, .. } => crate::download::read(response, too_large).await,
     }
 }
 

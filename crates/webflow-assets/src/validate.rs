@@ -272,17 +272,6 @@ pub fn check_display_name(name: &str) -> Result<(), Rule> {
     }
 }
 
-/// The folder names of a path like `brand/logos/2026`.
-pub fn folder_path_segments(path: &str) -> Result<Vec<&str>, Rule> {
-    let segments: Vec<&str> = path.trim_matches('/').split('/').map(str::trim).collect();
-    if segments.iter().any(|s| s.is_empty()) {
-        return Err(Rule::InvalidFolderName {
-            name: path.to_string(),
-        });
-    }
-    Ok(segments)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -333,11 +322,5 @@ mod tests {
         assert_eq!(check_id("site", "580e63e98c9a982ac9b8b741"), Ok(()));
         assert!(check_id("site", "580e63e98c9a982ac9b8b74").is_err());
         assert!(check_id("site", "580e63e98c9a982ac9b8b74z").is_err());
-        assert_eq!(
-            folder_path_segments("/brand/logos/2026/"),
-            Ok(vec!["brand", "logos", "2026"])
-        );
-        assert!(folder_path_segments("brand//logos").is_err());
-        assert!(folder_path_segments("").is_err());
     }
 }

@@ -1,185 +1,160 @@
-//! What a synced directory holds: its files, what is left out and why, and the alt-text
-//! sidecar.
+//! The local inventory: what a synced directory holds, and every part of it the walk did not
+//! read, with why.
 
-use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use crate::Error;
-use crate::bulk::SkipReason;
+use crate::filter::Filter;
+use crate::inventory::{LocalFile, LocalInventory, Unread, UnreadReason};
 use crate::manifest;
-use crate::sync::Filter;
+use crate::outcome::SkipReason;
+use crate::path::RelPath;
+use crate::sidecar;
 
-/// The sidecar file names read for alt text, in the synced directory's top level.
-pub const ALT_TEXT_FILES: [&str; 2] = ["alt-text.csv", "alt-text.json"];
-
-/// A file found in the directory.
-#[derive(Debug, Clone)]
-pub(crate) struct Found {
-    pub(crate) relative: String,
-    pub(crate) path: PathBuf,
-    pub(crate) size: u64,
-    pub(crate) modified_ns: u64,
+/// How to walk.
+pub(crate) struct WalkOptions<'a> {
+    pub(crate) filter: &'a Filter,
+    pub(crate) follow_links: bool,
+    /// The sync's own files (manifest, journal), which are not content.
+    pub(crate) own_files: Vec<PathBuf>,
 }
 
-/// What the walk found: files to consider, and entries left alone with a reason.
-#[derive(Debug, Default)]
-pub(crate) struct Walk {
-    pub(crate) files: Vec<Found>,
-    pub(crate) skipped: Vec<(String, SkipReason)>,
-}
-
-/// Hidden entries (a name starting with `.`) are skipped, and hidden directories are not
-/// entered; symbolic links are skipped, never followed (a link could leave the tree or loop);
-/// excluded paths are skipped before anything about them is read, and excluded directories
-/// are not entered. Each is reported once, so nothing in the directory goes unaccounted for.
-/// The manifest and the alt-text sidecar are the sync's own files, not content.
-pub(crate) fn walk(dir: &Path, manifest_path: &Path, filter: &Filter) -> Result<Walk, Error> {
-    let mut walk = Walk::default();
+/// Walks `dir`. Hidden entries (a name starting with `.`) are skipped and hidden directories
+/// not entered; links are skipped unless followed (a followed link that loops is skipped);
+/// excluded paths are skipped before anything about them is read; a name that is not UTF-8
+/// is skipped, never renamed; an entry that cannot be read fails. Each is reported once, so
+/// nothing in the directory goes unaccounted for. Only a directory that cannot be opened at
+/// all is an error.
+pub(crate) fn walk(dir: &Path, options: &WalkOptions<'_>) -> Result<LocalInventory, Error> {
+    std::fs::read_dir(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut inventory = LocalInventory {
+        alt_text: sidecar::read(dir)?,
+        ..Default::default()
+    };
     let mut entries = walkdir::WalkDir::new(dir)
-        .follow_links(false)
+        .follow_links(options.follow_links)
         .sort_by_file_name()
         .into_iter();
     while let Some(entry) = entries.next() {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_path_buf();
-            Error::Io {
-                path,
-                source: e.into(),
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                inventory.unread.push(unreadable(dir, error));
+                continue;
             }
-        })?;
-        if entry.depth() == 0 || entry.path() == manifest_path {
-            continue;
-        }
-        let relative = relative_path(dir, entry.path());
-        if entry.depth() == 1 && ALT_TEXT_FILES.contains(&relative.as_str()) {
-            continue;
-        }
-        let file_type = entry.file_type();
-        let excluded = match file_type.is_dir() {
-            true => filter.is_excluded_dir(&relative),
-            false => !filter.is_included(&relative),
         };
-        if entry.file_name().to_string_lossy().starts_with('.') || excluded {
-            if file_type.is_dir() {
+        if entry.depth() == 0 || options.own_files.iter().any(|p| p == entry.path()) {
+            continue;
+        }
+        let is_dir = entry.file_type().is_dir();
+        let Some(path) = relative(dir, entry.path()) else {
+            // Not UTF-8: the nearest nameable path, its directory, is protected.
+            inventory.unread.push(Unread {
+                path: entry
+                    .path()
+                    .parent()
+                    .and_then(|parent| relative(dir, parent)),
+                label: relative_lossy(dir, entry.path()),
+                why: UnreadReason::Skipped(SkipReason::NotUtf8),
+            });
+            if is_dir {
                 entries.skip_current_dir();
             }
-            let reason = match excluded {
-                true => SkipReason::Excluded,
-                false => SkipReason::Hidden,
-            };
-            walk.skipped.push((relative, reason));
-        } else if file_type.is_symlink() {
-            walk.skipped.push((relative, SkipReason::Symlink));
-        } else if file_type.is_file() {
-            let metadata = entry.metadata().map_err(|e| Error::Io {
-                path: entry.path().to_path_buf(),
-                source: e.into(),
-            })?;
-            walk.files.push(Found {
-                relative,
-                path: entry.path().to_path_buf(),
+            continue;
+        };
+        if entry.depth() == 1 && sidecar::FILES.contains(&path.as_str()) {
+            continue;
+        }
+        let excluded = match is_dir {
+            true => options.filter.is_excluded_dir(path.as_str()),
+            false => !options.filter.is_included(path.as_str()),
+        };
+        let skip = if excluded {
+            Some(SkipReason::Excluded)
+        } else if path.name().starts_with('.') {
+            Some(SkipReason::Hidden)
+        } else if entry.path_is_symlink() && !options.follow_links {
+            Some(SkipReason::Symlink)
+        } else if !is_dir && !entry.file_type().is_file() {
+            Some(SkipReason::NotAFile)
+        } else {
+            None
+        };
+        if let Some(reason) = skip {
+            if is_dir {
+                entries.skip_current_dir();
+            }
+            inventory.unread.push(Unread {
+                label: path.to_string(),
+                path: Some(path),
+                why: UnreadReason::Skipped(reason),
+            });
+            continue;
+        }
+        if is_dir {
+            continue;
+        }
+        match entry.metadata() {
+            Ok(metadata) => inventory.files.push(LocalFile {
+                path,
+                disk: entry.path().to_path_buf(),
                 size: metadata.len(),
                 modified_ns: manifest::modified_ns(&metadata),
-            });
+            }),
+            Err(error) => inventory.unread.push(Unread {
+                label: path.to_string(),
+                path: Some(path),
+                why: UnreadReason::Failed(io_error(entry.path(), error)),
+            }),
         }
     }
-    Ok(walk)
+    Ok(inventory)
 }
 
-fn relative_path(dir: &Path, path: &Path) -> String {
+/// An entry the walk could not read: a loop of followed links (skipped), or an entry that
+/// could not be opened (failed).
+fn unreadable(dir: &Path, error: walkdir::Error) -> Unread {
+    let at = error.path().unwrap_or(dir).to_path_buf();
+    let path = relative(dir, &at);
+    let label = relative_lossy(dir, &at);
+    let why = match error.loop_ancestor() {
+        Some(_) => UnreadReason::Skipped(SkipReason::LinkLoop),
+        None => UnreadReason::Failed(io_error(&at, error)),
+    };
+    Unread { path, label, why }
+}
+
+fn io_error(path: &Path, error: walkdir::Error) -> Error {
+    let source = error
+        .into_io_error()
+        .unwrap_or_else(|| std::io::Error::other("unreadable"));
+    Error::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// `path` relative to `dir`, if every name in it is UTF-8.
+fn relative(dir: &Path, path: &Path) -> Option<RelPath> {
+    let names: Option<Vec<&str>> = path
+        .strip_prefix(dir)
+        .ok()?
+        .components()
+        .map(|c| c.as_os_str().to_str())
+        .collect();
+    RelPath::from_names(names?)
+}
+
+/// `path` relative to `dir`, for showing only: names that are not UTF-8 are shown lossily.
+fn relative_lossy(dir: &Path, path: &Path) -> String {
     path.strip_prefix(dir)
         .unwrap_or(path)
         .components()
-        .map(|c| c.as_os_str().to_string_lossy())
+        .map(|c| OsStr::to_string_lossy(c.as_os_str()).into_owned())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-/// Alt text by relative path, from `alt-text.csv` (rows of path, text; a first row
-/// `path,alt_text` is a header) or `alt-text.json` (an object of path to text) in `dir`.
-/// Neither file: no alt text is managed.
-pub(crate) fn alt_text(dir: &Path) -> Result<Option<BTreeMap<String, String>>, Error> {
-    let csv_path = dir.join(ALT_TEXT_FILES[0]);
-    let json_path = dir.join(ALT_TEXT_FILES[1]);
-    let unreadable = |path: &Path, reason: String| Error::Io {
-        path: path.to_path_buf(),
-        source: std::io::Error::new(std::io::ErrorKind::InvalidData, reason),
-    };
-    if json_path.exists() {
-        let text = std::fs::read_to_string(&json_path).map_err(|source| Error::Io {
-            path: json_path.clone(),
-            source,
-        })?;
-        let rows: BTreeMap<String, String> = serde_json::from_str(&text).map_err(|e| {
-            unreadable(
-                &json_path,
-                format!("expected {{\"path\": \"alt text\"}}: {e}"),
-            )
-        })?;
-        return Ok(Some(normalise(rows)));
-    }
-    if !csv_path.exists() {
-        return Ok(None);
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_path(&csv_path)
-        .map_err(|e| unreadable(&csv_path, e.to_string()))?;
-    let mut rows = BTreeMap::new();
-    for (index, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| unreadable(&csv_path, e.to_string()))?;
-        let (Some(path), Some(text), 2) = (record.get(0), record.get(1), record.len()) else {
-            return Err(unreadable(
-                &csv_path,
-                format!(
-                    "row {} has {} columns; it needs two, path and alt text (quote alt text that has commas)",
-                    index + 1,
-                    record.len()
-                ),
-            ));
-        };
-        if index == 0 && path.eq_ignore_ascii_case("path") {
-            continue;
-        }
-        rows.insert(path.to_string(), text.to_string());
-    }
-    Ok(Some(normalise(rows)))
-}
-
-/// Paths as the walk spells them: `/`-separated, no leading `./` or `/`.
-fn normalise(rows: BTreeMap<String, String>) -> BTreeMap<String, String> {
-    rows.into_iter()
-        .map(|(path, text)| {
-            let path = path.replace('\\', "/");
-            let path = path.trim_start_matches("./").trim_start_matches('/');
-            (path.to_string(), text)
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sidecar_csv_and_json() {
-        let dir = tempfile::tempdir().unwrap();
-        assert_eq!(alt_text(dir.path()).unwrap(), None);
-        std::fs::write(
-            dir.path().join("alt-text.csv"),
-            "path,alt_text\n./a.png, A dog\n\"b/c.png\",\"Commas, quoted\"\n",
-        )
-        .unwrap();
-        let rows = alt_text(dir.path()).unwrap().unwrap();
-        assert_eq!(rows["a.png"], "A dog");
-        assert_eq!(rows["b/c.png"], "Commas, quoted");
-        for bad in ["lonely\n", "a.png,Two, unquoted\n"] {
-            std::fs::write(dir.path().join("alt-text.csv"), bad).unwrap();
-            assert!(alt_text(dir.path()).is_err(), "{bad}");
-        }
-        std::fs::write(dir.path().join("alt-text.json"), r#"{"x/y.png": "Y"}"#).unwrap();
-        assert_eq!(alt_text(dir.path()).unwrap().unwrap()["x/y.png"], "Y");
-    }
 }

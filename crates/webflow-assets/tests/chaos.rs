@@ -48,7 +48,7 @@ async fn a_sync_under_chaos_accounts_for_every_file_and_duplicates_none() {
         .unwrap();
     }
     let options = SyncOptions {
-        folder: Some("chaos".into()),
+        folder: Some("chaos".parse().unwrap()),
         bulk: BulkOptions {
             concurrency: 8,
             confirm: false,

@@ -9,10 +9,10 @@ use std::time::Duration;
 
 use common::*;
 use webflow_assets::Client;
-use webflow_assets::bulk::Report;
+use webflow_assets::bulk::{Report, SkipReason};
 use webflow_assets::manifest::{DEFAULT_FILE_NAME, Manifest, Pending};
 use webflow_assets::sync::{DeleteReason, Filter, SyncOptions, UploadReason, Verify};
-use webflow_assets::{Error, UploadSource};
+use webflow_assets::{Error, RelPath, UploadSource};
 use webflow_fake::{FakeHandle, FakeWebflow, Side};
 
 async fn roomy() -> (FakeHandle, Client) {
@@ -36,9 +36,13 @@ fn tree(root: &Path, count: usize) -> Vec<String> {
         .collect()
 }
 
+fn rel(path: &str) -> RelPath {
+    RelPath::parse(path).unwrap()
+}
+
 fn options(folder: &str) -> SyncOptions {
     SyncOptions {
-        folder: Some(folder.into()),
+        folder: Some(folder.parse().unwrap()),
         ..Default::default()
     }
 }
@@ -129,13 +133,13 @@ async fn a_stale_manifest_entry_means_upload_again_and_pending_ones_are_checked(
     let mut manifest = Manifest::load(&manifest_path, fake.site_id(), Some("m")).unwrap();
 
     // Someone deleted one asset on the site; the manifest still names it.
-    let gone = manifest.files[&names[1]].asset_id.clone();
+    let gone = manifest.files[&rel(&names[1])].asset_id.clone();
     client.delete_asset(&gone).await.unwrap();
     // A run died after creating and uploading another, before recording it: only a pending
     // note is left.
-    let finished = manifest.files.remove(&names[2]).unwrap();
+    let finished = manifest.files.remove(&rel(&names[2])).unwrap();
     manifest.pending.insert(
-        names[2].clone(),
+        rel(&names[2]),
         Pending {
             md5: finished.md5,
             size: finished.size,
@@ -149,7 +153,7 @@ async fn a_stale_manifest_entry_means_upload_again_and_pending_ones_are_checked(
         .await
         .unwrap();
     assert_eq!(plan.uploads.len(), 1);
-    assert_eq!(plan.uploads[0].file, names[1]);
+    assert_eq!(plan.uploads[0].file, rel(&names[1]));
     assert_eq!(plan.uploads[0].reason, UploadReason::Gone);
     plan.execute(&client).unwrap().finish().await;
     let manifest = Manifest::load(&manifest_path, fake.site_id(), Some("m")).unwrap();
@@ -301,7 +305,7 @@ async fn excluded_files_are_not_hashed_uploaded_or_deleted() {
     let excluded: Vec<&str> = report
         .skipped
         .iter()
-        .filter(|s| s.detail == "excluded by the filter")
+        .filter(|s| s.skip_reason() == Some(&SkipReason::Excluded))
         .map(|s| s.file.as_str())
         .collect();
     assert_eq!(excluded, ["art.csv", "drafts"]);

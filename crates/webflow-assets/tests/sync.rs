@@ -11,7 +11,7 @@ use common::*;
 use futures::StreamExt;
 use webflow_assets::bulk::{BulkFile, BulkOptions, Outcome, Report, SkipReason};
 use webflow_assets::sync::SyncOptions;
-use webflow_assets::{Client, RateLimit};
+use webflow_assets::{Client, RateLimit, Rule};
 use webflow_fake::{FakeHandle, FakeWebflow, Side};
 
 /// A fake with budget to spare, so only the tests about the budget meet it.
@@ -59,7 +59,7 @@ async fn a_tree_of_200_files_then_cheap_reruns() {
     let dir = tempfile::tempdir().unwrap();
     let names = tree(dir.path(), 200);
     let options = SyncOptions {
-        folder: Some("mirror".into()),
+        folder: Some("mirror".parse().unwrap()),
         ..Default::default()
     };
 
@@ -108,10 +108,10 @@ async fn a_tree_of_200_files_then_cheap_reruns() {
 
     let second = sync(&client, &fake, dir.path(), options.clone()).await;
     assert_eq!(
-        (second.uploaded.len(), second.hashed, second.skipped.len()),
+        (second.uploaded.len(), second.hashed, second.unchanged.len()),
         (0, 0, 200)
     );
-    assert!(second.skipped.iter().all(|s| s.detail == "unchanged"));
+    assert!(second.skipped.is_empty());
 
     // Three files change; a fourth is only touched.
     for name in &names[10..13] {
@@ -180,7 +180,7 @@ async fn a_cancelled_run_resumes_and_uploads_each_file_exactly_once() {
     let cancelled = first
         .skipped
         .iter()
-        .filter(|s| s.detail.starts_with("cancelled"))
+        .filter(|s| s.skip_reason() == Some(&SkipReason::Cancelled))
         .count();
     assert!(
         cancelled > 0 && first.uploaded.len() >= 10,
@@ -227,22 +227,25 @@ async fn refused_hidden_and_linked_files_are_reported_not_fatal() {
         ["ok.txt"]
     );
     assert!(report.failed.is_empty());
-    let skipped: BTreeMap<&str, &str> = report
+    let skipped: BTreeMap<&str, &SkipReason> = report
         .skipped
         .iter()
-        .map(|e| (e.file.as_str(), e.detail.as_str()))
+        .map(|e| (e.file.as_str(), e.skip_reason().unwrap()))
         .collect();
     assert_eq!(skipped.len(), 6, "{skipped:?}");
-    assert_eq!(skipped[".env"], "hidden");
-    assert_eq!(skipped[".git"], "hidden");
-    assert_eq!(skipped["link.txt"], "symbolic link, not followed");
-    assert!(
-        skipped["tool.exe"].contains("does not take .exe"),
-        "{}",
-        skipped["tool.exe"]
-    );
-    assert!(skipped["empty.csv"].contains("empty"));
-    assert!(skipped["huge.png"].contains("at most 4194304"));
+    assert_eq!(skipped[".env"], &SkipReason::Hidden);
+    assert_eq!(skipped[".git"], &SkipReason::Hidden);
+    assert_eq!(skipped["link.txt"], &SkipReason::Symlink);
+    let rule = |file: &str| match skipped[file] {
+        SkipReason::Refused { rule } => rule.clone(),
+        other => panic!("{file}: {other:?}"),
+    };
+    assert!(matches!(rule("tool.exe"), Rule::UnsupportedType { .. }));
+    assert_eq!(rule("empty.csv"), Rule::EmptyFile);
+    assert!(matches!(
+        rule("huge.png"),
+        Rule::TooLarge { limit: 4194304, .. }
+    ));
     assert_eq!(
         fake.state().assets().len(),
         1,
@@ -257,7 +260,7 @@ async fn a_dry_run_changes_nothing() {
     tree(dir.path(), 8);
     let options = SyncOptions {
         dry_run: true,
-        folder: Some("x/y".into()),
+        folder: Some("x/y".parse().unwrap()),
         ..Default::default()
     };
     let report = sync(&client, &fake, dir.path(), options).await;
@@ -266,7 +269,7 @@ async fn a_dry_run_changes_nothing() {
         report
             .skipped
             .iter()
-            .all(|s| s.detail == "would upload (dry run)")
+            .all(|s| s.skip_reason() == Some(&SkipReason::DryRun))
     );
     // It reads the site (the folder listing; no target folder, so no asset listing) and
     // changes nothing.

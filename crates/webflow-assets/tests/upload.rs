@@ -127,14 +127,14 @@ async fn a_lottie_file_into_a_nested_folder_path_from_a_reader() {
     assert_eq!(asset.content_type, "application/json");
     // The same path again creates nothing.
     let again = client
-        .ensure_folder_path(fake.site_id(), "motion/loaders/2026")
+        .ensure_folder_path(fake.site_id(), &"motion/loaders/2026".parse().unwrap())
         .await
         .unwrap();
     assert_eq!(again.id.as_deref(), Some(folders[2].id.as_str()));
     assert_eq!(fake.state().folders().len(), 3);
     // Finding creates nothing, and a missing level finds nothing.
     let found = client
-        .find_folder_path(fake.site_id(), "motion/loaders/2026")
+        .find_folder_path(fake.site_id(), &"motion/loaders/2026".parse().unwrap())
         .await
         .unwrap();
     assert_eq!(
@@ -143,7 +143,7 @@ async fn a_lottie_file_into_a_nested_folder_path_from_a_reader() {
     );
     assert!(
         client
-            .find_folder_path(fake.site_id(), "motion/2026")
+            .find_folder_path(fake.site_id(), &"motion/2026".parse().unwrap())
             .await
             .unwrap()
             .is_none()

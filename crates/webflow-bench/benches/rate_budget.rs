@@ -119,7 +119,7 @@ async fn rerun_without_manifest() {
         .build()
         .expect("client");
     let options = SyncOptions {
-        folder: Some("rerun".into()),
+        folder: Some("rerun".parse().unwrap()),
         bulk: BulkOptions {
             concurrency: 16,
             confirm: false,

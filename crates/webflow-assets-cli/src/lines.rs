@@ -1,0 +1,181 @@
+//! The lines `--json` prints: one serde type, whose JSON Schema is published as
+//! `schema/lines.schema.json` so scripts can rely on the format.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+use webflow_assets::ErrorKind;
+use webflow_assets::bulk::{Record, Report};
+use webflow_assets::raw::types::Asset;
+use webflow_assets::sync::{RequestCost, SyncPlan};
+
+/// One line of `--json` output. Each line is exactly one of these shapes.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Line {
+    /// What happened to a file or an asset, or what a plan would do with it: `upload`,
+    /// `sync`, `sync --dry-run`, `rm`.
+    File(Record),
+    /// The totals of a sync plan (`sync --dry-run`), last.
+    Plan {
+        /// The totals.
+        plan: PlanTotals,
+    },
+    /// The totals of a run (`upload`, `sync`), last.
+    Report {
+        /// The totals.
+        report: Totals,
+    },
+    /// An asset (`ls`).
+    Asset(AssetLine),
+    /// A folder (`folders`).
+    Folder(FolderLine),
+    /// The command could not run, or stopped.
+    Error {
+        /// What went wrong, in words.
+        error: String,
+        /// What kind of failure, when it came from Webflow, S3, the network or the disk.
+        kind: Option<ErrorKind>,
+    },
+}
+
+/// How many files a run left in each state.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Totals {
+    /// Uploaded.
+    pub uploaded: usize,
+    /// Already on the site.
+    pub unchanged: usize,
+    /// Already on the site; alt text set.
+    pub updated: usize,
+    /// Left alone (those refused included).
+    pub skipped: usize,
+    /// Refused by the SDK (type, size, name): not on the site.
+    pub refused: usize,
+    /// Failed.
+    pub failed: usize,
+    /// Assets deleted.
+    pub deleted: usize,
+    /// Files hashed to find out whether they changed.
+    pub hashed: usize,
+}
+
+impl From<&Report> for Totals {
+    fn from(report: &Report) -> Self {
+        Self {
+            uploaded: report.uploaded.len(),
+            unchanged: report.unchanged.len(),
+            updated: report.updated.len(),
+            skipped: report.skipped.len(),
+            refused: report.refused(),
+            failed: report.failed.len(),
+            deleted: report.deleted.len(),
+            hashed: report.hashed,
+        }
+    }
+}
+
+/// What a sync plan would do, in numbers.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PlanTotals {
+    /// Files to upload.
+    pub uploads: usize,
+    /// Assets to delete.
+    pub deletes: usize,
+    /// Files the site already has.
+    pub unchanged: usize,
+    /// Files left alone.
+    pub skipped: usize,
+    /// Files that could not be read or compared.
+    pub failed: usize,
+    /// Files hashed to plan.
+    pub hashed: usize,
+    /// API requests spent planning and needed to carry the plan out.
+    #[schemars(with = "CostSchema")]
+    pub requests: RequestCost,
+}
+
+/// The shape of [`RequestCost`] in JSON.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct CostSchema {
+    planning: u32,
+    execution: u32,
+}
+
+impl From<&SyncPlan> for PlanTotals {
+    fn from(plan: &SyncPlan) -> Self {
+        Self {
+            uploads: plan.uploads.len(),
+            deletes: plan.deletes.len(),
+            unchanged: plan.unchanged.len(),
+            skipped: plan.skipped.len(),
+            failed: plan.failed.len(),
+            hashed: plan.hashed,
+            requests: plan.cost,
+        }
+    }
+}
+
+/// An asset, as `ls` lists it.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct AssetLine {
+    /// Its id.
+    pub id: String,
+    /// Its display name.
+    pub name: String,
+    /// Its size in bytes.
+    pub size: i64,
+    /// Where Webflow serves it.
+    pub hosted_url: String,
+    /// The folder it is in (`null` at the root).
+    pub folder_id: Option<String>,
+    /// Its alt text (in the locale asked for).
+    pub alt_text: Option<String>,
+}
+
+impl From<&Asset> for AssetLine {
+    fn from(asset: &Asset) -> Self {
+        Self {
+            id: asset.id.clone().unwrap_or_default(),
+            name: asset.display_name.clone().unwrap_or_default(),
+            size: asset.size.unwrap_or(0),
+            hosted_url: asset.hosted_url.clone().unwrap_or_default(),
+            folder_id: asset.folder_id.clone(),
+            alt_text: asset.alt_text.clone(),
+        }
+    }
+}
+
+/// A folder, as `folders` lists it.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct FolderLine {
+    /// Its id.
+    pub id: String,
+    /// Its path from the site root.
+    pub path: String,
+}
+
+/// The JSON Schema of [`Line`], as published.
+pub fn schema() -> String {
+    let schema = schemars::schema_for!(Line);
+    serde_json::to_string_pretty(&schema).expect("a schema serialises") + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    /// The published schema is the one the types make: a change to a line's shape shows
+    /// here, and in the file scripts read.
+    #[test]
+    fn the_published_schema_matches_the_types() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/schema/lines.schema.json");
+        let made = super::schema();
+        if std::env::var_os("UPDATE_SCHEMA").is_some() {
+            std::fs::write(path, &made).unwrap();
+        }
+        let published = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            published == made,
+            "schema/lines.schema.json is stale: rerun with UPDATE_SCHEMA=1 and review the diff"
+        );
+    }
+}

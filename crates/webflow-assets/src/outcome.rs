@@ -1,0 +1,157 @@
+//! What can happen to a file handed to a run, and why: the words every step of a sync and of
+//! [`Client::upload_many`](crate::Client::upload_many) shares, down to the command's exit code.
+
+use serde::Serialize;
+
+use crate::validate::Rule;
+use crate::{Error, UploadedAsset};
+
+/// Why a file was left alone, though nothing failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(tag = "reason", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum SkipReason {
+    /// The SDK refuses it (type, size, name): uploading would fail, so it is not on the site.
+    Refused {
+        /// The rule it breaks.
+        #[serde(serialize_with = "display")]
+        #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+        rule: Rule,
+    },
+    /// The run was cancelled before it started.
+    Cancelled,
+    /// A hidden file or directory (its name starts with `.`); sync leaves those alone.
+    Hidden,
+    /// A symbolic link, not followed (see `follow_links`).
+    Symlink,
+    /// A dry run: it would be uploaded (or its alt text set).
+    DryRun,
+    /// Left out by the sync's include and exclude patterns.
+    Excluded,
+    /// A row of the alt-text file names a file the directory does not have.
+    NoSuchFile,
+    /// Its name is not valid UTF-8, so no asset name can stand for it; it is never renamed.
+    NotUtf8,
+    /// Neither a file, a directory nor a link (a socket, a device, a pipe).
+    NotAFile,
+    /// A followed link that leads back to a directory above it.
+    LinkLoop,
+    /// An asset a pruning sync planned to delete, kept because something in the run failed
+    /// or it was cancelled: only a run that fully succeeded deletes.
+    KeptAfterFailure,
+}
+
+fn display<S: serde::Serializer>(
+    value: &impl std::fmt::Display,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(value)
+}
+
+impl SkipReason {
+    /// Whether the file is not on the site because the SDK refused it.
+    pub fn is_refused(&self) -> bool {
+        matches!(self, SkipReason::Refused { .. })
+    }
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SkipReason::Refused { rule } => write!(f, "refused: {rule}"),
+            SkipReason::Cancelled => f.write_str("cancelled before it started"),
+            SkipReason::Hidden => f.write_str("hidden"),
+            SkipReason::Symlink => f.write_str("symbolic link, not followed"),
+            SkipReason::DryRun => f.write_str("would upload (dry run)"),
+            SkipReason::Excluded => f.write_str("excluded by the filter"),
+            SkipReason::NoSuchFile => f.write_str("alt-text row for a file that does not exist"),
+            SkipReason::NotUtf8 => f.write_str("name is not valid UTF-8; not renamed"),
+            SkipReason::NotAFile => f.write_str("not a regular file"),
+            SkipReason::LinkLoop => f.write_str("symbolic link back to a directory above it"),
+            SkipReason::KeptAfterFailure => f.write_str("not deleted: something in the run failed"),
+        }
+    }
+}
+
+/// Why a file is to be uploaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum UploadReason {
+    /// Nothing on the site has its folder path and name.
+    New,
+    /// The site has an asset of that name whose content differs (its older asset is
+    /// superseded).
+    Changed,
+    /// The manifest knew its asset, but the site no longer has it.
+    Gone,
+    /// An earlier run started uploading it and stopped; the site does not have it.
+    Interrupted,
+}
+
+/// Why an asset is to be deleted (only by a pruning sync).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum DeleteReason {
+    /// No local file has its folder path and name.
+    NoLocalFile,
+    /// Its file changed: the new upload replaces it.
+    Superseded,
+    /// Another asset already stands for the same file.
+    Duplicate,
+    /// The user asked for it by id.
+    Requested,
+}
+
+/// What happened to one file (or, for a deletion, one asset).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// It is on the site now.
+    Uploaded(Box<UploadedAsset>),
+    /// The site already has it, as this asset.
+    Unchanged {
+        /// The asset.
+        asset_id: String,
+    },
+    /// The site already has it, and its alt text was set from the sync's alt-text file.
+    AltTextSet {
+        /// The asset.
+        asset_id: String,
+    },
+    /// It was left alone, for this reason.
+    Skipped(SkipReason),
+    /// It failed, with this error: it may not be on the site.
+    Failed(Error),
+    /// A sync deleted this asset (the label is its folder path and name).
+    Deleted {
+        /// The asset.
+        asset_id: String,
+        /// Why.
+        reason: DeleteReason,
+    },
+}
+
+/// One file's result.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct FileOutcome {
+    /// The file's label (its path, or its name).
+    pub label: String,
+    /// What happened.
+    pub outcome: Outcome,
+}
+
+impl FileOutcome {
+    /// An outcome for the file (or asset) labelled `label`.
+    pub fn new(label: impl Into<String>, outcome: Outcome) -> Self {
+        Self {
+            label: label.into(),
+            outcome,
+        }
+    }
+}

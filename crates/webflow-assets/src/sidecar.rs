@@ -1,0 +1,112 @@
+//! The alt-text sidecar of a synced directory: `alt-text.csv` or `alt-text.json` at its top,
+//! naming files by their path relative to it.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::Error;
+use crate::path::RelPath;
+
+/// The sidecar file names read for alt text, in the synced directory's top level.
+pub const FILES: [&str; 2] = ["alt-text.csv", "alt-text.json"];
+
+/// Alt text by relative path, from `alt-text.csv` (rows of path, text; a first row
+/// `path,alt_text` is a header) or `alt-text.json` (an object of path to text) in `dir`.
+/// Neither file: no alt text is managed.
+pub(crate) fn read(dir: &Path) -> Result<Option<BTreeMap<RelPath, String>>, Error> {
+    let csv_path = dir.join(FILES[0]);
+    let json_path = dir.join(FILES[1]);
+    let unreadable = |path: &Path, reason: String| Error::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, reason),
+    };
+    if json_path.exists() {
+        let text = std::fs::read_to_string(&json_path).map_err(|source| Error::Io {
+            path: json_path.clone(),
+            source,
+        })?;
+        let rows: BTreeMap<String, String> = serde_json::from_str(&text).map_err(|e| {
+            unreadable(
+                &json_path,
+                format!("expected {{\"path\": \"alt text\"}}: {e}"),
+            )
+        })?;
+        return normalise(&json_path, rows).map(Some);
+    }
+    if !csv_path.exists() {
+        return Ok(None);
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_path(&csv_path)
+        .map_err(|e| unreadable(&csv_path, e.to_string()))?;
+    let mut rows = BTreeMap::new();
+    for (index, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| unreadable(&csv_path, e.to_string()))?;
+        let (Some(path), Some(text), 2) = (record.get(0), record.get(1), record.len()) else {
+            return Err(unreadable(
+                &csv_path,
+                format!(
+                    "row {} has {} columns; it needs two, path and alt text (quote alt text that has commas)",
+                    index + 1,
+                    record.len()
+                ),
+            ));
+        };
+        if index == 0 && path.eq_ignore_ascii_case("path") {
+            continue;
+        }
+        rows.insert(path.to_string(), text.to_string());
+    }
+    normalise(&csv_path, rows).map(Some)
+}
+
+/// Paths as the walk spells them (see [`RelPath::parse`]); a row whose path cannot name a
+/// file in the directory is an error, not a row silently ignored.
+fn normalise(
+    file: &Path,
+    rows: BTreeMap<String, String>,
+) -> Result<BTreeMap<RelPath, String>, Error> {
+    rows.into_iter()
+        .map(|(path, text)| match RelPath::parse(&path) {
+            Some(parsed) => Ok((parsed, text)),
+            None => Err(Error::Io {
+                path: file.to_path_buf(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!("{path:?} is not a path inside the directory"),
+                ),
+            }),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sidecar_csv_and_json() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(read(dir.path()).unwrap(), None);
+        std::fs::write(
+            dir.path().join("alt-text.csv"),
+            "path,alt_text\n./a.png, A dog\n\"b/c.png\",\"Commas, quoted\"\n",
+        )
+        .unwrap();
+        let rows = read(dir.path()).unwrap().unwrap();
+        assert_eq!(rows[&RelPath::parse("a.png").unwrap()], "A dog");
+        assert_eq!(rows[&RelPath::parse("b/c.png").unwrap()], "Commas, quoted");
+        for bad in ["lonely\n", "a.png,Two, unquoted\n", "../up.png,Outside\n"] {
+            std::fs::write(dir.path().join("alt-text.csv"), bad).unwrap();
+            assert!(read(dir.path()).is_err(), "{bad}");
+        }
+        std::fs::write(dir.path().join("alt-text.json"), r#"{"x/y.png": "Y"}"#).unwrap();
+        assert_eq!(
+            read(dir.path()).unwrap().unwrap()[&RelPath::parse("x/y.png").unwrap()],
+            "Y"
+        );
+    }
+}
