@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use common::*;
-use webflow_assets::bulk::{Report, SkipReason, Status};
+use webflow_assets::bulk::{SkipReason, Status};
 use webflow_assets::sync::{SyncOptions, Verify};
 use webflow_assets::{Client, Error, ErrorKind};
 use webflow_fake::{FakeHandle, FakeWebflow, Fault, Side, Target};
@@ -22,15 +22,6 @@ fn pruning(folder: &str) -> SyncOptions {
         prune: true,
         ..Default::default()
     }
-}
-
-async fn sync(client: &Client, fake: &FakeHandle, dir: &Path, options: SyncOptions) -> Report {
-    client
-        .sync_dir(fake.site_id(), dir, options)
-        .await
-        .unwrap()
-        .finish()
-        .await
 }
 
 fn write(root: &Path, relative: &str, contents: &str) {

@@ -47,13 +47,14 @@ fn options(folder: &str) -> SyncOptions {
     }
 }
 
-async fn sync(client: &Client, fake: &FakeHandle, dir: &Path, options: SyncOptions) -> Report {
-    let report = client
-        .sync_dir(fake.site_id(), dir, options)
-        .await
-        .unwrap()
-        .finish()
-        .await;
+/// A sync in which nothing may fail.
+async fn clean_sync(
+    client: &Client,
+    fake: &FakeHandle,
+    dir: &Path,
+    options: SyncOptions,
+) -> Report {
+    let report = common::sync(client, fake, dir, options).await;
     assert!(report.failed.is_empty(), "{:?}", report.failed);
     report
 }
@@ -78,7 +79,7 @@ async fn a_lost_or_foreign_manifest_uploads_nothing_twice() {
     let (fake, client) = roomy().await;
     let dir = tempfile::tempdir().unwrap();
     tree(dir.path(), 200);
-    let first = sync(&client, &fake, dir.path(), options("mirror")).await;
+    let first = clean_sync(&client, &fake, dir.path(), options("mirror")).await;
     assert_eq!(first.uploaded.len(), 200);
     let manifest_path = dir.path().join(DEFAULT_FILE_NAME);
 
@@ -109,7 +110,7 @@ async fn a_lost_or_foreign_manifest_uploads_nothing_twice() {
     assert_eq!(foreign.files.len(), 200);
     foreign.site_id = "0123456789abcdef01234567".into();
     foreign.save(&manifest_path).unwrap();
-    let rerun = sync(&client, &fake, dir.path(), options("mirror")).await;
+    let rerun = clean_sync(&client, &fake, dir.path(), options("mirror")).await;
     assert_eq!(rerun.uploaded.len(), 0);
     foreign.site_id = fake.site_id().into();
     foreign.folder = Some("elsewhere".into());
@@ -117,7 +118,7 @@ async fn a_lost_or_foreign_manifest_uploads_nothing_twice() {
         entry.asset_id = "0123456789abcdef01234567".into();
     }
     foreign.save(&manifest_path).unwrap();
-    let rerun = sync(&client, &fake, dir.path(), options("mirror")).await;
+    let rerun = clean_sync(&client, &fake, dir.path(), options("mirror")).await;
     assert_eq!(rerun.uploaded.len(), 0);
     assert_eq!(creates(&fake), 0);
     assert_eq!(duplicates(&client, &fake).await, 0);
@@ -128,7 +129,7 @@ async fn a_stale_manifest_entry_means_upload_again_and_pending_ones_are_checked(
     let (fake, client) = roomy().await;
     let dir = tempfile::tempdir().unwrap();
     let names = tree(dir.path(), 6);
-    sync(&client, &fake, dir.path(), options("m")).await;
+    clean_sync(&client, &fake, dir.path(), options("m")).await;
     let manifest_path = dir.path().join(DEFAULT_FILE_NAME);
     let mut manifest = Manifest::load(&manifest_path, fake.site_id(), Some("m")).unwrap();
 
@@ -168,7 +169,7 @@ async fn prune_deletes_removed_and_superseded_assets_inside_the_target_only() {
     let (fake, client) = roomy().await;
     let dir = tempfile::tempdir().unwrap();
     let names = tree(dir.path(), 12);
-    sync(&client, &fake, dir.path(), options("site/mirror")).await;
+    clean_sync(&client, &fake, dir.path(), options("site/mirror")).await;
     // Assets outside the target folder: at the root, and in a sibling folder.
     client
         .upload(fake.site_id(), UploadSource::bytes("outside.png", PNG))
@@ -249,7 +250,7 @@ async fn prune_never_runs_after_a_failure() {
     let (fake, client) = roomy().await;
     let dir = tempfile::tempdir().unwrap();
     let names = tree(dir.path(), 4);
-    sync(&client, &fake, dir.path(), options("m")).await;
+    clean_sync(&client, &fake, dir.path(), options("m")).await;
     std::fs::remove_file(dir.path().join(&names[0])).unwrap();
     std::fs::write(dir.path().join("new.txt"), "new").unwrap();
     fake.faults().inject(
@@ -283,7 +284,7 @@ async fn excluded_files_are_not_hashed_uploaded_or_deleted() {
     std::fs::create_dir_all(dir.path().join("drafts")).unwrap();
     std::fs::write(dir.path().join("drafts/wip.txt"), "wip").unwrap();
     std::fs::write(dir.path().join("art.csv"), "a,b").unwrap();
-    sync(&client, &fake, dir.path(), options("m")).await;
+    clean_sync(&client, &fake, dir.path(), options("m")).await;
     assert_eq!(fake.state().uploaded_assets().len(), 11);
 
     // Now exclude them, delete the manifest (so anything matched would be hashed), and prune.
@@ -295,7 +296,7 @@ async fn excluded_files_are_not_hashed_uploaded_or_deleted() {
         ..options("m")
     };
     fake.log().clear();
-    let report = sync(&client, &fake, dir.path(), filtered).await;
+    let report = clean_sync(&client, &fake, dir.path(), filtered).await;
     assert_eq!(report.hashed, 9, "the nine included files, none excluded");
     assert_eq!(report.uploaded.len(), 0, "drafts/more.txt stays local");
     assert!(
@@ -317,7 +318,7 @@ async fn checksum_catches_a_same_size_edit_that_name_and_size_miss() {
     let (fake, client) = roomy().await;
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.txt"), "aaaa").unwrap();
-    sync(&client, &fake, dir.path(), options("m")).await;
+    clean_sync(&client, &fake, dir.path(), options("m")).await;
     std::fs::remove_file(dir.path().join(DEFAULT_FILE_NAME)).unwrap();
     std::fs::write(dir.path().join("a.txt"), "bbbb").unwrap();
 
@@ -365,7 +366,7 @@ async fn a_dry_run_plans_deletes_and_changes_nothing() {
     let (fake, client) = roomy().await;
     let dir = tempfile::tempdir().unwrap();
     let names = tree(dir.path(), 5);
-    sync(&client, &fake, dir.path(), options("m")).await;
+    clean_sync(&client, &fake, dir.path(), options("m")).await;
     std::fs::remove_file(dir.path().join(&names[0])).unwrap();
     std::fs::write(dir.path().join("z.txt"), "z").unwrap();
     fake.log().clear();
@@ -396,7 +397,7 @@ async fn sidecar_alt_text_is_set_once_and_patched_only_when_edited() {
         "path,alt_text\nf000.txt,Zero\nb/c0/d/f002.txt,Two\nmissing.png,Nobody\n",
     )
     .unwrap();
-    let first = sync(&client, &fake, dir.path(), options("m")).await;
+    let first = clean_sync(&client, &fake, dir.path(), options("m")).await;
     assert_eq!(
         first.uploaded.len(),
         4,
@@ -415,7 +416,7 @@ async fn sidecar_alt_text_is_set_once_and_patched_only_when_edited() {
     assert_eq!(alt("f002.txt").as_deref(), Some("Two"));
 
     fake.log().clear();
-    let rerun = sync(&client, &fake, dir.path(), options("m")).await;
+    let rerun = clean_sync(&client, &fake, dir.path(), options("m")).await;
     assert!(rerun.updated.is_empty());
     assert!(fake.requests().iter().all(|r| r.method == "GET"));
 
@@ -424,7 +425,7 @@ async fn sidecar_alt_text_is_set_once_and_patched_only_when_edited() {
         "f000.txt,Zero\nb/c0/d/f002.txt,\"Two, edited\"\n",
     )
     .unwrap();
-    let edited = sync(&client, &fake, dir.path(), options("m")).await;
+    let edited = clean_sync(&client, &fake, dir.path(), options("m")).await;
     assert_eq!(edited.updated.len(), 1);
     assert_eq!(count(&fake, Side::Webflow, "PATCH", ""), 1);
     assert_eq!(alt("f002.txt").as_deref(), Some("Two, edited"));

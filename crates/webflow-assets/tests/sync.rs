@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use common::*;
 use futures::StreamExt;
-use webflow_assets::bulk::{BulkFile, BulkOptions, Outcome, Report, SkipReason};
+use webflow_assets::bulk::{BulkFile, BulkOptions, Outcome, SkipReason};
 use webflow_assets::sync::SyncOptions;
 use webflow_assets::{Client, RateLimit, Rule};
 use webflow_fake::{FakeHandle, FakeWebflow, Side};
@@ -35,15 +35,6 @@ fn tree(root: &Path, count: usize) -> Vec<String> {
         names.push(relative);
     }
     names
-}
-
-async fn sync(client: &Client, fake: &FakeHandle, dir: &Path, options: SyncOptions) -> Report {
-    client
-        .sync_dir(fake.site_id(), dir, options)
-        .await
-        .unwrap()
-        .finish()
-        .await
 }
 
 fn s3_uploads(fake: &FakeHandle) -> usize {

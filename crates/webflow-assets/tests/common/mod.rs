@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use webflow_assets::bulk::Report;
+use webflow_assets::sync::SyncOptions;
 use webflow_assets::{Client, ClientBuilder, RetryPolicy};
 use webflow_fake::{FakeHandle, FakeWebflow, FakeWebflowBuilder, Side};
 
@@ -27,6 +29,21 @@ pub async fn start(builder: FakeWebflowBuilder) -> (FakeHandle, Client) {
     let fake = builder.start().await.unwrap();
     let client = client(&fake);
     (fake, client)
+}
+
+/// Syncs `dir` onto the fake's site and waits for the report.
+pub async fn sync(
+    client: &Client,
+    fake: &FakeHandle,
+    dir: &std::path::Path,
+    options: SyncOptions,
+) -> Report {
+    client
+        .sync_dir(fake.site_id(), dir, options)
+        .await
+        .unwrap()
+        .finish()
+        .await
 }
 
 pub async fn fake() -> (FakeHandle, Client) {
