@@ -17,6 +17,7 @@ import sys
 import tempfile
 import threading
 import time
+import unicodedata
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -294,11 +295,180 @@ def killed_runs(work):
         check(not any(l["status"] == "uploaded" for l in lines), "then a rerun uploads nothing")
 
 
+def statuses(lines, status):
+    """The files of the lines with this status."""
+    return sorted(l["file"] for l in lines if l["status"] == status)
+
+
+def site_ids(fake):
+    return {a["id"]: a["path"] for a in fake.assets()}
+
+
+def write_files(root, files):
+    for relative, body in files.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_bytes(body)
+
+
+def linked_folder(work):
+    """A synced folder replaced by a link to the same files is not gone: --delete keeps its
+    assets, and -L follows the link and finds them unchanged."""
+    with Fake("--rate-limit", "600") as fake:
+        cli = Cli(fake, "--rate-limit", "600")
+        root = work / "linked"
+        brand = {f"brand/logo-{c}.png": b"\x89PNG\r\n\x1a\n" + f"logo {c}\n".encode()
+                 for c in "abc"}
+        files = {**brand, "index.txt": b"the page\n"}
+        write_files(root, files)
+        lines, _ = cli.json("sync", str(root), "--folder", "linked")
+        check(statuses(lines, "uploaded") == sorted(files), f"first sync: {lines}")
+        before = site_ids(fake)
+        ids = {p: a[0]["id"] for p, a in on_site(fake.assets(), "linked").items()}
+
+        # The folder moves out of the tree, and a link to it takes its place.
+        real = work / "brand-files"
+        (root / "brand").rename(real)
+        (root / "brand").symlink_to(real, target_is_directory=True)
+        lines, _ = cli.json("sync", str(root), "--folder", "linked", "--delete")
+        check(not statuses(lines, "deleted"), f"a skipped link is not gone: {lines}")
+        check(not statuses(lines, "uploaded"), f"nothing to upload: {lines}")
+        check(any(l["file"] == "brand" and l.get("reason") == "symlink" for l in lines),
+              f"the link is reported as skipped: {lines}")
+        check(site_ids(fake) == before, "the site is as it was")
+
+        for follow in ("-L", "--follow-links"):
+            lines, _ = cli.json("sync", str(root), "--folder", "linked", "--delete", follow)
+            unchanged = {l["file"]: l["asset_id"] for l in lines if l["status"] == "unchanged"}
+            check(unchanged == ids, f"{follow}: every file unchanged, as the same asset: {lines}")
+            check(not statuses(lines, "deleted") and not statuses(lines, "uploaded"),
+                  f"{follow}: no change: {lines}")
+        exactly_one_each(fake, "linked", files)
+        check(site_ids(fake) == before, "the site is as it was")
+
+        # The judge can fail: once the link is gone, so are the files, and --delete says so.
+        (root / "brand").unlink()
+        lines, _ = cli.json("sync", str(root), "--folder", "linked", "--delete")
+        check(len(statuses(lines, "deleted")) == len(brand), f"3 deletes: {lines}")
+        exactly_one_each(fake, "linked", {"index.txt": files["index.txt"]})
+
+
+def unfetchable_hosted(work):
+    """--checksum --delete when the CDN has lost one hosted file: that file fails (exit 1);
+    nothing is uploaded again and nothing is deleted."""
+    lost = "docs/unfetchable.txt"
+    with Fake("--rate-limit", "600", "--hide-hosted", "unfetchable") as fake:
+        cli = Cli(fake, "--rate-limit", "600")
+        root = work / "checksum"
+        files = write_tree(root, 9)
+        files[lost] = b"the CDN will lose this one\n"
+        write_files(root, {lost: files[lost]})
+        cli.run("sync", str(root), "--folder", "sums")
+        site = on_site(fake.assets(), "sums")
+        try:
+            fetch(site[lost][0]["hostedUrl"])
+        except urllib.error.HTTPError as error:
+            check(error.code == 404, f"the lost file answers {error.code}")
+        else:
+            raise AssertionError("the fake's CDN served the file it was told to lose")
+        check(fetch(site["docs/file-002.txt"][0]["hostedUrl"]) == files["docs/file-002.txt"],
+              "the other files are served")
+        before = site_ids(fake)
+
+        # A runner without its cache, and one file deleted locally: --checksum must fetch
+        # every hosted file, and --delete would remove the deleted file's asset.
+        (root / MANIFEST).unlink()
+        gone = "photos/file-003.txt"
+        (root / gone).unlink()
+        lines, last = cli.json("sync", str(root), "--folder", "sums", "--checksum", "--delete",
+                               code=1)
+        check(statuses(lines, "failed") == [lost], f"the lost file fails: {lines}")
+        check(not statuses(lines, "uploaded"), f"nothing is uploaded again: {lines}")
+        check(not statuses(lines, "deleted"), f"nothing is deleted: {lines}")
+        check(len(statuses(lines, "unchanged")) == 8, f"the rest are unchanged: {lines}")
+        check(last["report"]["failed"] == 1, f"totals: {last}")
+        check(site_ids(fake) == before, "the site is as it was")
+
+        # The judge can fail: with the lost file left out, verification succeeds and the
+        # deleted file's asset goes.
+        lines, _ = cli.json("sync", str(root), "--folder", "sums", "--checksum", "--delete",
+                            "--exclude", "unfetchable.txt")
+        check(statuses(lines, "deleted") == [gone], f"then the deleted file goes: {lines}")
+        check(not statuses(lines, "uploaded"), f"and nothing is uploaded: {lines}")
+        del files[gone]
+        check(set(on_site(fake.assets(), "sums")) == set(files), "the rest stay")
+
+
+def unicode_names(work):
+    """A file and its folder synced under NFD names (as macOS writes them), then renamed to
+    NFC (as Linux and git write them): the same file, so no upload and no delete."""
+    nfd_dir, nfd_name = "cre\u0300me", "cafe\u0301-menu\u0308.txt"
+    nfc_dir, nfc_name = (unicodedata.normalize("NFC", n) for n in (nfd_dir, nfd_name))
+    check((nfd_dir, nfd_name) != (nfc_dir, nfc_name), "the two forms differ")
+    with Fake("--rate-limit", "600") as fake:
+        cli = Cli(fake, "--rate-limit", "600")
+        root = work / "names"
+        body = b"soupe du jour\n"
+        write_files(root, {f"{nfd_dir}/{nfd_name}": body, "plain.txt": b"plain\n"})
+        lines, _ = cli.json("sync", str(root), "--folder", "names")
+        check(len(statuses(lines, "uploaded")) == 2, f"first sync: {lines}")
+        before = site_ids(fake)
+        folders = len(fake.api(f"/sites/{fake.site}/asset_folders")["assetFolders"])
+
+        (root / nfd_dir / nfd_name).rename(root / nfd_dir / nfc_name)
+        (root / nfd_dir).rename(root / nfc_dir)
+        check(sorted(os.listdir(root / nfc_dir)) == [nfc_name], "the disk holds the NFC name")
+        for lost_manifest in (False, True):
+            if lost_manifest:
+                (root / MANIFEST).unlink()
+            lines, _ = cli.json("sync", str(root), "--folder", "names", "--delete")
+            check(not statuses(lines, "uploaded") and not statuses(lines, "deleted"),
+                  f"manifest lost: {lost_manifest}: no upload, no delete: {lines}")
+            check(len(statuses(lines, "unchanged")) == 2, f"both unchanged: {lines}")
+        check(site_ids(fake) == before, "the site is as it was")
+        now = len(fake.api(f"/sites/{fake.site}/asset_folders")["assetFolders"])
+        check(now == folders, f"{now - folders} folders created for the same name")
+        # The site keeps the name it was given; compared in NFC, it is the file's.
+        site = {unicodedata.normalize("NFC", path): assets
+                for path, assets in on_site(fake.assets(), "names").items()}
+        check(len(site) == 2 and fetch(site[f"{nfc_dir}/{nfc_name}"][0]["hostedUrl"]) == body,
+              f"the site still serves the file: {sorted(site)}")
+
+        # The judge can fail: a name that really differs is a new file, and the old one goes.
+        (root / nfc_dir / nfc_name).rename(root / nfc_dir / "cafe-menu.txt")
+        lines, _ = cli.json("sync", str(root), "--folder", "names", "--delete")
+        check(len(statuses(lines, "uploaded")) == 1 and len(statuses(lines, "deleted")) == 1,
+              f"a real rename: 1 upload, 1 delete: {lines}")
+
+
+def bad_numbers(work):
+    """Out-of-range numbers are usage errors (exit 2) that name the option, never a panic."""
+    with Fake() as fake:
+        for option, value in [("--rate-window", "1e30"), ("--concurrency", "0"),
+                              ("--rate-window", "0"), ("--rate-window", "-1"),
+                              ("--rate-window", "NaN"), ("--rate-window", "inf"),
+                              ("--rate-limit", "0"), ("--concurrency", "100000")]:
+            for command in (["folders"], ["sync", str(work), "--dry-run"]):
+                done = Cli(fake, f"{option}={value}").run(*command, code=2)
+                check("panicked" not in done.stderr, f"{option} {value}: {done.stderr}")
+                check(f"invalid value '{value}' for '{option}" in done.stderr
+                      and "--help" in done.stderr and not done.stdout,
+                      f"{option} {value}: a usage message naming the option: {done.stderr}")
+        done = Cli(fake).run("sync", str(work), "--max-delete=-1", code=2)
+        check("'--max-delete" in done.stderr and "panicked" not in done.stderr, done.stderr)
+        # The judge can fail: the ends of each range are accepted, and work. (A window of a
+        # day allows many requests, so that nothing here waits for it.)
+        for options in (["--rate-window", "0.001", "--rate-limit", "1", "--concurrency", "256"],
+                        ["--rate-window", "86400", "--rate-limit", "1000000",
+                         "--concurrency", "1"]):
+            Cli(fake, *options).run("folders")
+
+
 def main():
     check((BIN / "webflow-fake").exists() and (BIN / "webflow-assets").exists(),
           f"build the binaries into {BIN} first")
     with tempfile.TemporaryDirectory() as work:
-        for scenario in (new_user, killed_runs):
+        for scenario in (new_user, killed_runs, linked_folder, unfetchable_hosted, unicode_names,
+                         bad_numbers):
             started = time.monotonic()
             scenario(Path(work))
             print(f"outsider: {scenario.__name__} passed in {time.monotonic() - started:.1f} s")
