@@ -45,6 +45,7 @@ fn bench() -> anyhow::Result<()> {
         &["bench", "-p", "webflow-bench", "--bench", "upload_overhead"],
         &["bench", "-p", "webflow-bench", "--bench", "rate_budget"],
         &["bench", "-p", "webflow-bench", "--bench", "soak"],
+        &["bench", "-p", "webflow-bench", "--bench", "first_sync"],
     ] {
         let status = std::process::Command::new(&cargo)
             .args(args)

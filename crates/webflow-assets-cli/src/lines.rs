@@ -90,16 +90,7 @@ pub struct PlanTotals {
     /// Files hashed to plan.
     pub hashed: usize,
     /// API requests spent planning and needed to carry the plan out.
-    #[schemars(with = "CostSchema")]
     pub requests: RequestCost,
-}
-
-/// The shape of [`RequestCost`] in JSON.
-#[derive(JsonSchema)]
-#[allow(dead_code)]
-struct CostSchema {
-    planning: u32,
-    execution: u32,
 }
 
 impl From<&SyncPlan> for PlanTotals {

@@ -242,7 +242,7 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
                     None => file,
                 };
                 match &folder {
-                    Some(folder) => file.folder_path(folder.to_string()),
+                    Some(folder) => file.folder(folder.clone()),
                     None => file,
                 }
             });

@@ -138,9 +138,6 @@ impl Output {
             totals.requests.planning,
             totals.requests.execution,
         );
-        if !plan.failed.is_empty() && !plan.deletes.is_empty() {
-            println!("nothing would be deleted: some files could not be read or compared");
-        }
     }
 
     /// The final tally.

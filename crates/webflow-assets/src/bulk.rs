@@ -85,6 +85,12 @@ impl BulkFile {
         self
     }
 
+    /// Puts the file in the folder at this path, creating missing levels.
+    pub fn folder(mut self, path: FolderPath) -> Self {
+        self.folder = Some(Ok(path));
+        self
+    }
+
     /// Sets this alt text on the asset once uploaded (one more request).
     pub fn alt_text(mut self, text: impl Into<String>) -> Self {
         self.alt_text = Some(text.into());

@@ -3,8 +3,10 @@
 //! provably gone: all of these hold.
 //!
 //! 1. It is under the sync's target folder, at a path the listing could place.
-//! 2. No local file stands for it: no file at its path, or a file that another asset (or the
-//!    upload that replaces it) stands for.
+//! 2. No local file matches it: no file at its path; or, at a file's path, an asset proven
+//!    to be another version of it (another size, or another MD5), which the file's new
+//!    upload replaces. An asset that cannot be told apart from a local file (same path and
+//!    size, no MD5 that differs) is never deleted, even when another asset also matches.
 //! 3. Its path is not at or inside any part of the directory the walk did not fully read: a
 //!    link, a hidden path, an unreadable entry, a name that is not UTF-8, an excluded path, a
 //!    refused file, or a file that could not be compared with the site.
@@ -22,8 +24,8 @@ use crate::path::RelPath;
 
 /// What the run knows when it judges a deletion.
 pub(crate) struct Facts<'a> {
-    /// Assets a local file stands for.
-    pub(crate) kept: &'a HashSet<&'a str>,
+    /// Assets that match a local file.
+    pub(crate) matched: &'a HashSet<&'a str>,
     /// Local files the walk read, by path.
     pub(crate) local: &'a HashSet<&'a RelPath>,
     /// Paths not fully read; `None` is the whole directory.
@@ -39,7 +41,7 @@ pub(crate) struct Facts<'a> {
 pub(crate) enum Spared {
     /// Its path could not be placed under the target folder.
     Unplaced,
-    /// A local file stands for it.
+    /// It matches a local file.
     Matched,
     /// It lies in a part of the directory that was not fully read.
     Unread,
@@ -47,8 +49,8 @@ pub(crate) enum Spared {
     RunFailed,
 }
 
-/// Whether `asset` is deleted, and why; `why` is what the plan found (a duplicate, an older
-/// version, or no file at its path).
+/// Whether `asset` is deleted, and why; `why` is what the plan found (an older version, or no
+/// file at its path).
 pub(crate) fn judge(
     asset: &RemoteAsset,
     why: DeleteReason,
@@ -57,7 +59,7 @@ pub(crate) fn judge(
     let Some(path) = &asset.path else {
         return Err(Spared::Unplaced);
     };
-    if facts.kept.contains(asset.id.as_str())
+    if facts.matched.contains(asset.id.as_str())
         || (why == DeleteReason::NoLocalFile && facts.local.contains(path))
     {
         return Err(Spared::Matched);
@@ -96,13 +98,13 @@ mod tests {
 
     #[test]
     fn only_what_is_provably_gone() {
-        let kept: HashSet<&str> = ["kept"].into();
+        let matched: HashSet<&str> = ["kept"].into();
         let here = RelPath::parse("here.png").unwrap();
         let local: HashSet<&RelPath> = [&here].into();
         let protected = [RelPath::parse("brand"), RelPath::parse("caf\u{e9}.txt")];
         let filter = Filter::new(Vec::<&str>::new(), ["*.psd"]).unwrap();
         let facts = Facts {
-            kept: &kept,
+            matched: &matched,
             local: &local,
             protected: &protected,
             filter: &filter,

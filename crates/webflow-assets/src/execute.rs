@@ -89,7 +89,9 @@ pub(crate) async fn execute(cx: Context, work: Work, publisher: Publisher) {
     let runs = uploads.into_iter().map(|job| upload(&cx, &publisher, job));
     let mut runs = futures::stream::iter(runs).buffer_unordered(cx.options.concurrency.max(1));
     while let Some((label, size, outcome)) = runs.next().await {
-        failures += usize::from(matches!(outcome, Outcome::Failed(_)));
+        // A planned upload that did not happen (failed, or refused because the file changed
+        // since the plan) leaves whatever it was to replace without its replacement.
+        failures += usize::from(!matches!(outcome, Outcome::Uploaded(_)));
         publisher.publish(label, size, outcome).await;
     }
     drop(runs);

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::time::UNIX_EPOCH;
 
 use crate::Error;
 use crate::folder_tree::FolderTree;
@@ -13,8 +14,10 @@ use crate::path::RelPath;
 /// A file found in the directory.
 #[derive(Debug, Clone)]
 pub(crate) struct LocalFile {
-    /// Its path relative to the directory (NFC).
+    /// Its path relative to the directory (normalised: see [`RelPath`]).
     pub(crate) path: RelPath,
+    /// Its path as the disk spells it, for reports.
+    pub(crate) label: String,
     /// Where it is on disk.
     pub(crate) disk: PathBuf,
     pub(crate) size: u64,
@@ -40,6 +43,9 @@ pub(crate) enum UnreadReason {
     Skipped(SkipReason),
     /// It could not be read: a failure.
     Failed(Error),
+    /// One of the sync's own files (its manifest, journal or alt-text file): never content,
+    /// not reported, but an asset of that name is not the run's to delete.
+    Own,
 }
 
 /// What the walk found.
@@ -84,4 +90,13 @@ pub(crate) struct Evidence {
 pub(crate) struct Checks {
     pub(crate) local: Vec<usize>,
     pub(crate) hosted: Vec<usize>,
+}
+
+/// A file's modification time in nanoseconds since the Unix epoch (0 when unknown).
+pub fn modified_ns(metadata: &std::fs::Metadata) -> u64 {
+    metadata
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64)
 }

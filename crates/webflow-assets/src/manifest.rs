@@ -16,6 +16,7 @@ use std::time::UNIX_EPOCH;
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
+pub use crate::inventory::modified_ns;
 use crate::path::RelPath;
 
 /// The manifest's file name when none is given: hidden, so a sync never uploads it.
@@ -138,15 +139,6 @@ impl Manifest {
         temp.persist(path).map_err(|e| io(e.error))?;
         Ok(())
     }
-}
-
-/// A file's modification time in nanoseconds since the Unix epoch (0 when unknown).
-pub fn modified_ns(metadata: &std::fs::Metadata) -> u64 {
-    metadata
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos() as u64)
 }
 
 /// The largest manifest read: far above what a million files would need.

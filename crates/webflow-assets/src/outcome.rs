@@ -15,8 +15,6 @@ pub enum SkipReason {
     /// The SDK refuses it (type, size, name): uploading would fail, so it is not on the site.
     Refused {
         /// The rule it breaks.
-        #[serde(serialize_with = "display")]
-        #[cfg_attr(feature = "schemars", schemars(with = "String"))]
         rule: Rule,
     },
     /// The run was cancelled before it started.
@@ -33,6 +31,8 @@ pub enum SkipReason {
     NoSuchFile,
     /// Its name is not valid UTF-8, so no asset name can stand for it; it is never renamed.
     NotUtf8,
+    /// A directory whose name is not a folder name Webflow can hold (blank once trimmed).
+    UnusableName,
     /// Neither a file, a directory nor a link (a socket, a device, a pipe).
     NotAFile,
     /// A followed link that leads back to a directory above it.
@@ -40,13 +40,6 @@ pub enum SkipReason {
     /// An asset a pruning sync planned to delete, kept because something in the run failed
     /// or it was cancelled: only a run that fully succeeded deletes.
     KeptAfterFailure,
-}
-
-fn display<S: serde::Serializer>(
-    value: &impl std::fmt::Display,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    serializer.collect_str(value)
 }
 
 impl SkipReason {
@@ -67,6 +60,7 @@ impl std::fmt::Display for SkipReason {
             SkipReason::Excluded => f.write_str("excluded by the filter"),
             SkipReason::NoSuchFile => f.write_str("alt-text row for a file that does not exist"),
             SkipReason::NotUtf8 => f.write_str("name is not valid UTF-8; not renamed"),
+            SkipReason::UnusableName => f.write_str("name is blank once trimmed; not renamed"),
             SkipReason::NotAFile => f.write_str("not a regular file"),
             SkipReason::LinkLoop => f.write_str("symbolic link back to a directory above it"),
             SkipReason::KeptAfterFailure => f.write_str("not deleted: something in the run failed"),
@@ -99,10 +93,8 @@ pub enum UploadReason {
 pub enum DeleteReason {
     /// No local file has its folder path and name.
     NoLocalFile,
-    /// Its file changed: the new upload replaces it.
+    /// Another version of its file (another size or MD5): the file's new upload replaces it.
     Superseded,
-    /// Another asset already stands for the same file.
-    Duplicate,
     /// The user asked for it by id.
     Requested,
 }

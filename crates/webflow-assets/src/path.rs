@@ -14,6 +14,13 @@ pub(crate) fn nfc(name: &str) -> String {
     name.nfc().collect()
 }
 
+/// A folder name as Webflow keeps it and as every path compares it: trimmed (Webflow trims
+/// folder names) and in NFC. The one normalisation of folder names, for site folders and
+/// local directories alike.
+pub(crate) fn folder_name(name: &str) -> String {
+    nfc(name.trim())
+}
+
 /// Whether `c` separates folder names in a path the user typed. `\` does too on Windows,
 /// where it is how people write paths; elsewhere it may be part of a folder's name.
 fn is_separator(c: char) -> bool {
@@ -53,7 +60,7 @@ impl FolderPath {
         }
         let segments = trimmed
             .split(is_separator)
-            .map(|s| nfc(s.trim()))
+            .map(folder_name)
             .collect::<Vec<_>>();
         if segments.iter().any(String::is_empty) {
             return Err(invalid());
@@ -74,7 +81,7 @@ impl FolderPath {
     /// The path of a folder named `name` inside this one (`name` as given, in NFC).
     pub fn child(&self, name: &str) -> Self {
         let mut segments = self.0.clone();
-        segments.push(nfc(name.trim()));
+        segments.push(folder_name(name));
         Self(segments)
     }
 
@@ -143,11 +150,15 @@ impl schemars::JsonSchema for FolderPath {
 pub struct RelPath(String);
 
 impl RelPath {
-    /// Parses a relative path as people write it in a sidecar file or a manifest: `\` is
-    /// read as `/`, and a leading `./` or `/` is dropped. `None` for a path that is empty or
-    /// has an empty, `.` or `..` component.
+    /// Parses a relative path as people write it in a sidecar file or a manifest: a leading
+    /// `./` or `/` is dropped, and on Windows `\` is read as `/` (elsewhere it may be part of
+    /// a file's name). `None` for a path that is empty or has an empty, `.` or `..`
+    /// component.
     pub fn parse(text: &str) -> Option<Self> {
-        let text = text.replace('\\', "/");
+        let text: String = text
+            .chars()
+            .map(|c| if is_separator(c) { '/' } else { c })
+            .collect();
         let mut rest = text.as_str();
         while let Some(stripped) = rest.strip_prefix("./") {
             rest = stripped;
@@ -156,20 +167,27 @@ impl RelPath {
         Self::from_names(rest.split('/'))
     }
 
-    /// A path from its names, top down; `None` when one is empty, `.` or `..`, or holds a
-    /// `/` (an asset named `a/b` is not the file `b` in directory `a`).
+    /// A path from its names, top down: the directories normalised as folder names
+    /// ([`FolderPath`]'s one normalisation: trimmed, NFC), the file's own name in NFC. `None`
+    /// when a name is empty (a directory's, once trimmed), `.` or `..`, or holds a `/` (an
+    /// asset named `a/b` is not the file `b` in directory `a`).
     pub(crate) fn from_names<'a>(names: impl IntoIterator<Item = &'a str>) -> Option<Self> {
+        let names: Vec<&str> = names.into_iter().collect();
+        let (file, dirs) = names.split_last()?;
         let mut joined = String::new();
-        for name in names {
-            if name.is_empty() || name == "." || name == ".." || name.contains('/') {
+        for dir in dirs {
+            let dir = folder_name(dir);
+            if !usable(&dir) {
                 return None;
             }
-            if !joined.is_empty() {
-                joined.push('/');
-            }
-            joined.push_str(&nfc(name));
+            joined.push_str(&dir);
+            joined.push('/');
         }
-        (!joined.is_empty()).then_some(Self(joined))
+        if !usable(file) {
+            return None;
+        }
+        joined.push_str(&nfc(file));
+        Some(Self(joined))
     }
 
     /// The path as text.
@@ -204,6 +222,11 @@ impl RelPath {
     pub(crate) fn in_folder(dir: &FolderPath, name: &str) -> Option<Self> {
         Self::from_names(dir.segments().chain([name]))
     }
+}
+
+/// Whether a name can be one component of a path.
+fn usable(name: &str) -> bool {
+    !(name.is_empty() || name == "." || name == ".." || name.contains('/'))
 }
 
 impl fmt::Display for RelPath {
@@ -261,7 +284,15 @@ mod tests {
     #[test]
     fn relative_paths_compare_in_nfc() {
         let nfd = RelPath::parse("./docs/cafe\u{301}-menu\u{308}.txt").unwrap();
-        assert_eq!(nfd, RelPath::parse("docs\\café-menü.txt").unwrap());
+        assert_eq!(nfd, RelPath::parse("docs/café-menü.txt").unwrap());
+        assert_eq!(
+            RelPath::parse(" docs /a.txt").unwrap().dir(),
+            FolderPath::parse("docs").unwrap(),
+            "a directory compares as the folder Webflow makes of it"
+        );
+        assert_eq!(RelPath::parse("d/ a.txt ").unwrap().name(), " a.txt ");
+        #[cfg(not(windows))]
+        assert_eq!(RelPath::parse("a\\b.png").unwrap().name(), "a\\b.png");
         assert_eq!(nfd.name(), "café-menü.txt");
         assert_eq!(nfd.dir().to_string(), "docs");
         assert!(nfd.is_within(&RelPath::parse("docs").unwrap()));

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::delete_rule::{self, Facts};
+use crate::delete_rule::{self, Facts, Spared};
 use crate::inventory::{
     Checks, Evidence, LocalFile, LocalInventory, RemoteInventory, UnreadReason,
 };
@@ -19,7 +19,7 @@ use crate::manifest::{Entry, Manifest};
 use crate::options::{SyncOptions, Verify};
 use crate::outcome::{DeleteReason, SkipReason, UploadReason};
 use crate::path::{FolderPath, RelPath};
-use crate::validate::{check_file_name, check_size};
+use crate::validate::{Rule, check_file_name, check_size};
 use crate::{Error, Limits};
 
 /// One upload of a plan.
@@ -68,6 +68,7 @@ pub struct PlannedDelete {
 
 /// What a plan costs of the token's request budget.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct RequestCost {
     /// Requests spent making the plan: one folder listing, one per 100 assets listed.
@@ -83,6 +84,8 @@ pub(crate) struct Decision {
     pub(crate) uploads: Vec<PlannedUpload>,
     pub(crate) unchanged: Vec<Unchanged>,
     pub(crate) deletes: Vec<PlannedDelete>,
+    /// Deletions the rule allows but for the failures of this run.
+    pub(crate) withheld: Vec<PlannedDelete>,
     pub(crate) skipped: Vec<(String, SkipReason)>,
     pub(crate) failed: Vec<(String, Error)>,
     /// Requests executing it sends.
@@ -115,21 +118,38 @@ struct Candidate<'a> {
     hash: bool,
 }
 
-/// Files the SDK refuses, with the rule each breaks; the others, matched.
-fn candidates<'a>(inputs: &Inputs<'a>) -> (Vec<Candidate<'a>>, Vec<(&'a LocalFile, SkipReason)>) {
+/// Why a local file is not matched at all.
+enum Unmatched<'a> {
+    /// The SDK refuses it.
+    Refused(&'a LocalFile, SkipReason),
+    /// Another local file has the same path once normalised (`café` spelled in NFD and in
+    /// NFC, `brand` and `brand `): no asset can be told to be one or the other.
+    Collides(&'a LocalFile),
+}
+
+/// The local files matched to the assets at their paths; and those that cannot be.
+fn candidates<'a>(inputs: &Inputs<'a>) -> (Vec<Candidate<'a>>, Vec<Unmatched<'a>>) {
     let mut by_path: HashMap<&RelPath, Vec<usize>> = HashMap::new();
     for (i, asset) in inputs.remote.assets.iter().enumerate() {
         if let Some(path) = &asset.path {
             by_path.entry(path).or_default().push(i);
         }
     }
+    let mut seen: HashMap<&RelPath, usize> = HashMap::new();
+    for file in &inputs.local.files {
+        *seen.entry(&file.path).or_default() += 1;
+    }
     let mut candidates = Vec::new();
-    let mut refused = Vec::new();
+    let mut unmatched = Vec::new();
     for (index, file) in inputs.local.files.iter().enumerate() {
+        if seen[&file.path] > 1 {
+            unmatched.push(Unmatched::Collides(file));
+            continue;
+        }
         let checked = check_file_name(file.path.name())
             .and_then(|(kind, _)| check_size(kind, file.size, inputs.limits));
         if let Err(rule) = checked {
-            refused.push((file, SkipReason::Refused { rule }));
+            unmatched.push(Unmatched::Refused(file, SkipReason::Refused { rule }));
             continue;
         }
         let same_path = by_path.get(&file.path).cloned().unwrap_or_default();
@@ -158,7 +178,7 @@ fn candidates<'a>(inputs: &Inputs<'a>) -> (Vec<Candidate<'a>>, Vec<(&'a LocalFil
             hash,
         });
     }
-    (candidates, refused)
+    (candidates, unmatched)
 }
 
 /// What must be computed before [`decide`] can run.
@@ -196,14 +216,31 @@ pub(crate) fn decide(inputs: &Inputs<'_>, mut evidence: Evidence) -> Decision {
     for unread in &local.unread {
         protected.push(unread.path.clone());
     }
-    let (candidates, refused) = candidates(inputs);
-    for (file, reason) in refused {
-        protected.push(Some(file.path.clone()));
-        decision.skipped.push((file.path.to_string(), reason));
+    let (candidates, unmatched) = candidates(inputs);
+    for unmatched in unmatched {
+        match unmatched {
+            Unmatched::Refused(file, reason) => {
+                protected.push(Some(file.path.clone()));
+                decision.skipped.push((file.label.clone(), reason));
+            }
+            Unmatched::Collides(file) => {
+                let error = Error::Validation {
+                    file: Some(file.label.clone()),
+                    rule: Rule::SamePathAsAnother {
+                        path: file.path.to_string(),
+                    },
+                };
+                fail(&mut decision, &mut protected, file, error);
+            }
+        }
     }
-    let mut kept: HashSet<&str> = HashSet::new();
+    // Assets a local file stands for: the one kept for it, and any other at its path that
+    // cannot be told apart from it (same size, and no MD5 says otherwise). None of them is
+    // ever deleted.
+    let mut matched: HashSet<&str> = HashSet::new();
+    // Assets at a file's path proven to be another version of it: a different size, or a
+    // different MD5. Deleted (with prune) once the file's new upload has succeeded.
     let mut superseded: HashSet<usize> = HashSet::new();
-    let mut duplicates: HashSet<usize> = HashSet::new();
     let mut files = BTreeMap::new();
     let alt_text = local.alt_text.as_ref();
     for candidate in &candidates {
@@ -219,56 +256,73 @@ pub(crate) fn decide(inputs: &Inputs<'_>, mut evidence: Evidence) -> Decision {
             None => None,
             Some(Some(Ok(md5))) => Some(md5),
             Some(failed) => {
-                let source = failed
-                    .and_then(Result::err)
-                    .unwrap_or_else(|| Error::Config("the file was not hashed".into()));
-                fail(&mut decision, &mut protected, file, source);
+                let source = failed.and_then(Result::err).unwrap_or_else(|| Error::Io {
+                    path: file.disk.clone(),
+                    source: std::io::Error::other("the file was not read"),
+                });
+                fail(
+                    &mut decision,
+                    &mut protected,
+                    file,
+                    unverified(file, source),
+                );
                 continue;
             }
         };
         let entry = manifest.files.get(&file.path);
-        let keep = match known {
-            Some(i) => match (&md5, entry) {
-                (None, _) => Some(*i),
-                (Some(md5), Some(entry)) if *md5 == entry.md5 => Some(*i),
-                _ => None,
-            },
-            None => match options.verify {
-                Verify::NameAndSize => matches.first().copied(),
-                Verify::Checksum => {
-                    let mut found = None;
-                    let mut unverified = None;
-                    for &i in matches {
-                        match evidence.hosted.get(&i) {
-                            Some(Ok(hosted)) if Some(hosted) == md5.as_ref() => {
-                                found = Some(i);
-                                break;
-                            }
-                            Some(Ok(_)) => {}
-                            Some(Err(error)) => unverified = Some(error.to_string()),
-                            None => unverified = Some("not downloaded".to_string()),
-                        }
+        // What is known of each same-size asset's content: `Some(true)` the same as the
+        // file's, `Some(false)` different, `None` not known.
+        let same_content = |i: usize, hosted: &HashMap<usize, String>| -> Option<bool> {
+            let local = md5.as_ref()?;
+            if Some(i) == *known {
+                return entry.map(|e| e.md5 == *local);
+            }
+            hosted.get(&i).map(|remote| remote == local)
+        };
+        let mut hosted = HashMap::new();
+        if known.is_none() && options.verify == Verify::Checksum {
+            // Every candidate is checked: one that cannot be is a check that failed, even if
+            // another matches, or an unverified asset could be taken for a duplicate.
+            let mut failure = None;
+            for &i in matches {
+                match evidence.hosted.remove(&i) {
+                    Some(Ok(remote)) => {
+                        hosted.insert(i, remote);
                     }
-                    if let (None, Some(why)) = (found, unverified) {
-                        let source = Error::UnexpectedResponse {
+                    Some(Err(error)) => failure = Some(error),
+                    None => {
+                        failure = Some(Error::UnexpectedResponse {
                             file: None,
                             status: None,
-                            body: format!("the hosted copy could not be checked: {why}"),
-                        };
-                        fail(&mut decision, &mut protected, file, source);
-                        continue;
+                            body: format!("{} was not downloaded", remote.assets[i].id),
+                        })
                     }
-                    found
                 }
-            },
+            }
+            if let Some(error) = failure {
+                fail(&mut decision, &mut protected, file, unverified(file, error));
+                continue;
+            }
+        }
+        let keep = match (known, options.verify) {
+            (Some(i), _) => (same_content(*i, &hosted) != Some(false)).then_some(*i),
+            (None, Verify::NameAndSize) => matches.first().copied(),
+            (None, Verify::Checksum) => matches
+                .iter()
+                .copied()
+                .find(|&i| same_content(i, &hosted) == Some(true)),
         };
+        superseded.extend(others.iter().copied());
+        for &i in matches {
+            match same_content(i, &hosted) {
+                Some(false) => superseded.insert(i),
+                Some(true) | None => matched.insert(&remote.assets[i].id),
+            };
+        }
         let wanted_alt = alt_text.and_then(|a| a.get(&file.path)).cloned();
         match keep {
             Some(i) => {
                 let asset = &remote.assets[i];
-                kept.insert(&asset.id);
-                duplicates.extend(matches.iter().copied().filter(|&m| m != i));
-                superseded.extend(others.iter().copied());
                 let md5 = md5
                     .or_else(|| entry.map(|e| e.md5.clone()))
                     .unwrap_or_default();
@@ -289,9 +343,7 @@ pub(crate) fn decide(inputs: &Inputs<'_>, mut evidence: Evidence) -> Decision {
                 });
             }
             None => {
-                let replaced = !matches.is_empty() || !others.is_empty();
-                superseded.extend(matches.iter().chain(others).copied());
-                let reason = if replaced {
+                let reason = if !matches.is_empty() || !others.is_empty() {
                     UploadReason::Changed
                 } else if manifest.pending.contains_key(&file.path) {
                     UploadReason::Interrupted
@@ -330,27 +382,27 @@ pub(crate) fn decide(inputs: &Inputs<'_>, mut evidence: Evidence) -> Decision {
     if options.prune {
         let local_paths: HashSet<&RelPath> = local.files.iter().map(|f| &f.path).collect();
         let facts = Facts {
-            kept: &kept,
+            matched: &matched,
             local: &local_paths,
             protected: &protected,
             filter: &options.filter,
             failures,
         };
         for (i, asset) in remote.assets.iter().enumerate() {
-            let why = if duplicates.contains(&i) {
-                DeleteReason::Duplicate
-            } else if superseded.contains(&i) {
-                DeleteReason::Superseded
-            } else {
-                DeleteReason::NoLocalFile
+            let why = match superseded.contains(&i) {
+                true => DeleteReason::Superseded,
+                false => DeleteReason::NoLocalFile,
             };
-            if let (Ok(reason), Some(path)) = (delete_rule::judge(asset, why, &facts), &asset.path)
-            {
-                decision.deletes.push(PlannedDelete {
-                    asset_id: asset.id.clone(),
-                    path: path.clone(),
-                    reason,
-                });
+            let Some(path) = &asset.path else { continue };
+            let planned = |reason| PlannedDelete {
+                asset_id: asset.id.clone(),
+                path: path.clone(),
+                reason,
+            };
+            match delete_rule::judge(asset, why, &facts) {
+                Ok(reason) => decision.deletes.push(planned(reason)),
+                Err(Spared::RunFailed) => decision.withheld.push(planned(why)),
+                Err(_) => {}
             }
         }
     }
@@ -364,20 +416,23 @@ pub(crate) fn decide(inputs: &Inputs<'_>, mut evidence: Evidence) -> Decision {
     decision
 }
 
+/// The error for a file that could not be compared with the site, keeping why.
+fn unverified(file: &LocalFile, source: Error) -> Error {
+    Error::Unverified {
+        file: file.label.clone(),
+        source: Box::new(source),
+    }
+}
+
+/// Fails a file: reported with `error`, and its path protected.
 fn fail(
     decision: &mut Decision,
     protected: &mut Vec<Option<RelPath>>,
     file: &LocalFile,
-    source: Error,
+    error: Error,
 ) {
     protected.push(Some(file.path.clone()));
-    decision.failed.push((
-        file.path.to_string(),
-        Error::Unverified {
-            file: file.path.to_string(),
-            source: Box::new(source),
-        },
-    ));
+    decision.failed.push((file.label.clone(), error));
 }
 
 /// Requests that executing the decision sends: creates, folders to create, alt text, deletes.
@@ -415,6 +470,7 @@ mod tests {
         let local = LocalInventory {
             files: vec![LocalFile {
                 path: path("a.txt"),
+                label: "a.txt".into(),
                 disk: "a.txt".into(),
                 size: 3,
                 modified_ns: 2,

@@ -250,7 +250,8 @@ mod tests {
         assert_eq!(line["file"], "a.exe");
         assert_eq!(line["status"], "skipped");
         assert_eq!(line["reason"], "refused");
-        assert!(line["rule"].as_str().unwrap().contains("exe"), "{line}");
+        assert_eq!(line["rule"]["code"], "unsupported_type", "{line}");
+        assert_eq!(line["rule"]["extension"], "exe", "{line}");
         let mut report = Report::default();
         report.push(refused);
         report.push(Record::skipped("b", SkipReason::Hidden));

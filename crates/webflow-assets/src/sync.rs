@@ -41,6 +41,9 @@ pub struct SyncPlan {
     /// Assets to delete (empty unless [`SyncOptions::prune`], and empty when anything in
     /// `failed`).
     pub deletes: Vec<PlannedDelete>,
+    /// Deletions held back because something in `failed` failed: they would be made in a
+    /// run where nothing fails, and are reported as kept.
+    pub withheld: Vec<PlannedDelete>,
     /// Everything left alone, with why: refused, hidden, linked and excluded files, names
     /// that are not UTF-8, and alt-text rows that name no file.
     pub skipped: Vec<(String, SkipReason)>,
@@ -103,6 +106,12 @@ impl SyncPlan {
         }
         for (file, reason) in &self.skipped {
             records.push(Record::skipped(file.clone(), reason.clone()));
+        }
+        for kept in &self.withheld {
+            records.push(Record::skipped(
+                kept.path.to_string(),
+                SkipReason::KeptAfterFailure,
+            ));
         }
         for (file, error) in &self.failed {
             records.push(Record::failed(file.clone(), error));
@@ -231,6 +240,7 @@ fn assemble(
         uploads: decision.uploads,
         unchanged: decision.unchanged,
         deletes: decision.deletes,
+        withheld: decision.withheld,
         skipped: Vec::new(),
         failed: Vec::new(),
         cost: RequestCost {
@@ -248,6 +258,7 @@ fn assemble(
         match unread.why {
             UnreadReason::Skipped(reason) => plan.skipped.push((unread.label, reason)),
             UnreadReason::Failed(error) => plan.failed.push((unread.label, error)),
+            UnreadReason::Own => {}
         }
     }
     plan.skipped.extend(decision.skipped);
@@ -295,6 +306,10 @@ impl SyncPlan {
         }
         for (file, error) in self.failed {
             work.decided.push((file, Outcome::Failed(error)));
+        }
+        for kept in self.withheld {
+            let outcome = Outcome::Skipped(SkipReason::KeptAfterFailure);
+            work.decided.push((kept.path.to_string(), outcome));
         }
         for unchanged in self.unchanged {
             let file = unchanged.file.to_string();

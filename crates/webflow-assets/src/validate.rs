@@ -4,7 +4,9 @@
 use std::fmt;
 
 /// A family of files that shares a size limit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// PNG, JPEG, GIF, SVG, WebP, AVIF.
     Image,
@@ -60,8 +62,10 @@ impl Limits {
 /// File names must be shorter than this many characters.
 pub const MAX_FILE_NAME_CHARS: usize = 100;
 
-/// A rule an input broke.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A rule an input broke. In JSON, an object whose `code` names the rule, with its fields.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(tag = "code", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Rule {
     /// The file name is empty.
@@ -122,6 +126,12 @@ pub enum Rule {
         /// What the reader gave (for a longer one: the declared length plus at least one).
         actual: u64,
     },
+    /// Two local files have the same path once names are normalised (Unicode NFC, folder
+    /// names trimmed), so no asset can be told to be one rather than the other.
+    SamePathAsAnother {
+        /// The path both have.
+        path: String,
+    },
 }
 
 impl fmt::Display for Rule {
@@ -162,6 +172,10 @@ impl fmt::Display for Rule {
                     "the reader was declared with {declared} bytes but gave {actual}"
                 )
             }
+            Rule::SamePathAsAnother { path } => write!(
+                f,
+                "another file here is also {path:?} once names are normalised (NFC, folder names trimmed); rename one"
+            ),
         }
     }
 }

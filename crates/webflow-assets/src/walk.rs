@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use crate::Error;
 use crate::filter::Filter;
 use crate::inventory::{LocalFile, LocalInventory, Unread, UnreadReason};
-use crate::manifest;
 use crate::outcome::SkipReason;
 use crate::path::RelPath;
 use crate::sidecar;
@@ -47,26 +46,37 @@ pub(crate) fn walk(dir: &Path, options: &WalkOptions<'_>) -> Result<LocalInvento
                 continue;
             }
         };
-        if entry.depth() == 0 || options.own_files.iter().any(|p| p == entry.path()) {
+        if entry.depth() == 0 {
             continue;
         }
         let is_dir = entry.file_type().is_dir();
+        let label = relative_lossy(dir, entry.path());
         let Some(path) = relative(dir, entry.path()) else {
-            // Not UTF-8: the nearest nameable path, its directory, is protected.
+            // No path can name it: the nearest one that can, its directory, is protected.
+            let reason = match entry.file_name().to_str() {
+                None => SkipReason::NotUtf8,
+                Some(_) => SkipReason::UnusableName,
+            };
             inventory.unread.push(Unread {
                 path: entry
                     .path()
                     .parent()
                     .and_then(|parent| relative(dir, parent)),
-                label: relative_lossy(dir, entry.path()),
-                why: UnreadReason::Skipped(SkipReason::NotUtf8),
+                label,
+                why: UnreadReason::Skipped(reason),
             });
             if is_dir {
                 entries.skip_current_dir();
             }
             continue;
         };
-        if entry.depth() == 1 && sidecar::FILES.contains(&path.as_str()) {
+        let sidecar = entry.depth() == 1 && sidecar::FILES.contains(&path.as_str());
+        if sidecar || is_own_file(entry.path(), &options.own_files) {
+            inventory.unread.push(Unread {
+                path: Some(path),
+                label,
+                why: UnreadReason::Own,
+            });
             continue;
         }
         let excluded = match is_dir {
@@ -89,7 +99,7 @@ pub(crate) fn walk(dir: &Path, options: &WalkOptions<'_>) -> Result<LocalInvento
                 entries.skip_current_dir();
             }
             inventory.unread.push(Unread {
-                label: path.to_string(),
+                label,
                 path: Some(path),
                 why: UnreadReason::Skipped(reason),
             });
@@ -101,18 +111,32 @@ pub(crate) fn walk(dir: &Path, options: &WalkOptions<'_>) -> Result<LocalInvento
         match entry.metadata() {
             Ok(metadata) => inventory.files.push(LocalFile {
                 path,
+                label,
                 disk: entry.path().to_path_buf(),
                 size: metadata.len(),
-                modified_ns: manifest::modified_ns(&metadata),
+                modified_ns: crate::inventory::modified_ns(&metadata),
             }),
             Err(error) => inventory.unread.push(Unread {
-                label: path.to_string(),
+                label,
                 path: Some(path),
                 why: UnreadReason::Failed(io_error(entry.path(), error)),
             }),
         }
     }
     Ok(inventory)
+}
+
+/// Whether `path` is one of `own` (the manifest and its journal, wherever the caller put
+/// them). Only entries with the same file name are compared, by their canonical paths, so a
+/// manifest named through another spelling of its directory is still recognised.
+fn is_own_file(path: &Path, own: &[PathBuf]) -> bool {
+    own.iter().any(|own| {
+        own.file_name() == path.file_name()
+            && match (own.canonicalize(), path.canonicalize()) {
+                (Ok(a), Ok(b)) => a == b,
+                _ => own == path,
+            }
+    })
 }
 
 /// An entry the walk could not read: a loop of followed links (skipped), or an entry that

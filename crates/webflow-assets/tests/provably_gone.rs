@@ -115,7 +115,23 @@ async fn a_hosted_file_that_cannot_be_fetched_fails_and_deletes_nothing() {
     assert!(plan.deletes.is_empty(), "{:?}", plan.deletes);
     assert_eq!(plan.failed.len(), 1);
     assert!(matches!(&plan.failed[0].1, Error::Unverified { file, .. } if file == "b.txt"));
+    assert_eq!(
+        plan.withheld
+            .iter()
+            .map(|d| d.path.as_str())
+            .collect::<Vec<_>>(),
+        ["gone.txt"],
+        "the delete the failure holds back is said"
+    );
     let report = plan.execute(&client).unwrap().finish().await;
+    assert_eq!(
+        report
+            .skipped
+            .iter()
+            .map(|r| (r.file.as_str(), r.skip_reason()))
+            .collect::<Vec<_>>(),
+        [("gone.txt", Some(&SkipReason::KeptAfterFailure))]
+    );
     assert_eq!(report.failed.len(), 1, "{report:?}");
     assert!(matches!(
         report.failed[0].status,
@@ -308,7 +324,14 @@ async fn a_checksum_download_stops_at_the_kinds_limit() {
                 }))
             }),
         )
-        .route("/cdn/x.png", get(|| async { vec![0u8; 5 * 1024 * 1024] }));
+        .route(
+            "/cdn/x.png",
+            // Streamed with no length: only the count of bytes read can stop it.
+            get(|| async {
+                let chunks = (0..80).map(|_| Ok::<_, std::io::Error>(vec![0u8; 64 * 1024]));
+                axum::body::Body::from_stream(futures::stream::iter(chunks))
+            }),
+        );
     let server = tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     let client = Client::builder("token")
         .base_url(format!("{origin}/v2"))
@@ -333,4 +356,93 @@ async fn a_checksum_download_stops_at_the_kinds_limit() {
         "{error}"
     );
     server.abort();
+}
+
+#[tokio::test]
+async fn a_second_asset_that_matches_a_file_is_never_deleted() {
+    let (fake, client) = roomy().await;
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.txt", "alpha");
+    for _ in 0..2 {
+        client
+            .upload(fake.site_id(), dir.path().join("a.txt"))
+            .folder_path("dup")
+            .send()
+            .await
+            .unwrap();
+    }
+    for verify in [Verify::NameAndSize, Verify::Checksum] {
+        let options = SyncOptions {
+            verify,
+            ..pruning("dup")
+        };
+        let report = sync(&client, &fake, dir.path(), options).await;
+        assert!(report.deleted.is_empty(), "{verify:?}: {report:?}");
+        assert_eq!(report.unchanged.len(), 1);
+    }
+    assert_eq!(assets(&fake), 2);
+
+    // Under --checksum, one copy the CDN cannot serve fails the file, whichever matches.
+    std::fs::remove_file(dir.path().join(".webflow-assets-manifest.json")).unwrap();
+    let hidden = fake.state().uploaded_assets()[1].clone();
+    fake.faults().hide_hosted(hidden.id.clone());
+    let checksum = SyncOptions {
+        verify: Verify::Checksum,
+        ..pruning("dup")
+    };
+    let plan = client
+        .sync_plan(fake.site_id(), dir.path(), checksum)
+        .await
+        .unwrap();
+    assert_eq!(plan.failed.len(), 1, "{plan:?}");
+    assert!(plan.deletes.is_empty() && plan.uploads.is_empty());
+}
+
+#[tokio::test]
+async fn two_names_equal_once_normalised_both_fail_and_keep_their_asset() {
+    let (fake, client) = roomy().await;
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "caf\u{e9}.txt", "one");
+    sync(&client, &fake, dir.path(), pruning("twins")).await;
+    write(dir.path(), "cafe\u{301}.txt", "two");
+    let report = sync(&client, &fake, dir.path(), pruning("twins")).await;
+    assert_eq!(report.failed.len(), 2, "{report:?}");
+    assert!(report.uploaded.is_empty() && report.deleted.is_empty());
+    assert!(matches!(
+        report.failed[0].status,
+        Status::Failed {
+            kind: ErrorKind::Validation,
+            ..
+        }
+    ));
+    assert_eq!(assets(&fake), 1);
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn a_name_that_is_not_utf8_is_skipped_and_protects_its_directory() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let (fake, client) = roomy().await;
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "docs/menu.txt", "menu");
+    write(dir.path(), "docs/old.txt", "old");
+    sync(&client, &fake, dir.path(), pruning("bytes")).await;
+    std::fs::remove_file(dir.path().join("docs/old.txt")).unwrap();
+    let latin1 = dir
+        .path()
+        .join("docs")
+        .join(OsStr::from_bytes(b"caf\xe9.txt"));
+    if std::fs::write(&latin1, "x").is_err() {
+        // A file system that takes only UTF-8 names cannot hold the case.
+        return;
+    }
+    let report = sync(&client, &fake, dir.path(), pruning("bytes")).await;
+    let skipped: Vec<_> = report.skipped.iter().map(|r| r.skip_reason()).collect();
+    assert_eq!(skipped, [Some(&SkipReason::NotUtf8)], "{report:?}");
+    assert!(
+        report.deleted.is_empty(),
+        "docs/ was not fully read: old.txt might be the unreadable name"
+    );
+    assert_eq!(assets(&fake), 2);
 }
