@@ -55,7 +55,7 @@ mod walk;
 pub use assets::UpdateAsset;
 pub use budget::RateLimit;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_USER_AGENT, Token};
-pub use error::{Error, ErrorCode};
+pub use error::{Error, ErrorCode, IoOperation};
 pub use form::PostResponse;
 pub use retry::RetryPolicy;
 pub use upload::{UploadBuilder, UploadSource, UploadedAsset};

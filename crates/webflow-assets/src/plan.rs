@@ -211,6 +211,7 @@ impl Client {
             })
             .await
             .map_err(|e| Error::Io {
+                operation: crate::IoOperation::Reading,
                 path: dir.clone(),
                 source: std::io::Error::other(e),
             })??

@@ -366,6 +366,7 @@ impl UploadBuilder<'_> {
             tokio::task::spawn_blocking(move || hash::md5_bytes(&bytes))
                 .await
                 .map_err(|e| Error::Io {
+                    operation: crate::IoOperation::Reading,
                     path: name.into(),
                     source: std::io::Error::other(e),
                 })?
@@ -505,6 +506,7 @@ async fn load(client: &Client, source: UploadSource, kind: Kind) -> Result<Bytes
         Source::Bytes { bytes, .. } => Ok(bytes),
         Source::Path(path) => {
             let io = |source| Error::Io {
+                operation: crate::IoOperation::Reading,
                 path: path.clone(),
                 source,
             };
@@ -528,6 +530,7 @@ async fn load(client: &Client, source: UploadSource, kind: Kind) -> Result<Bytes
                 .read_to_end(&mut bytes)
                 .await
                 .map_err(|source| Error::Io {
+                    operation: crate::IoOperation::Reading,
                     path: PathBuf::from(&file_name),
                     source,
                 })?;

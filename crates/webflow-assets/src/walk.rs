@@ -43,6 +43,7 @@ pub(crate) fn walk(dir: &Path, manifest_path: &Path, filter: &Filter) -> Result<
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(dir).to_path_buf();
             Error::Io {
+                operation: crate::IoOperation::Reading,
                 path,
                 source: e.into(),
             }
@@ -72,6 +73,7 @@ pub(crate) fn walk(dir: &Path, manifest_path: &Path, filter: &Filter) -> Result<
             walk.skipped.push((relative, SkipReason::Symlink));
         } else if file_type.is_file() {
             let metadata = entry.metadata().map_err(|e| Error::Io {
+                operation: crate::IoOperation::Reading,
                 path: entry.path().to_path_buf(),
                 source: e.into(),
             })?;
@@ -102,11 +104,13 @@ pub(crate) fn alt_text(dir: &Path) -> Result<Option<BTreeMap<String, String>>, E
     let csv_path = dir.join(ALT_TEXT_FILES[0]);
     let json_path = dir.join(ALT_TEXT_FILES[1]);
     let unreadable = |path: &Path, reason: String| Error::Io {
+        operation: crate::IoOperation::Parsing,
         path: path.to_path_buf(),
         source: std::io::Error::new(std::io::ErrorKind::InvalidData, reason),
     };
     if json_path.exists() {
         let text = std::fs::read_to_string(&json_path).map_err(|source| Error::Io {
+            operation: crate::IoOperation::Reading,
             path: json_path.clone(),
             source,
         })?;
@@ -126,7 +130,11 @@ pub(crate) fn alt_text(dir: &Path) -> Result<Option<BTreeMap<String, String>>, E
         .flexible(true)
         .trim(csv::Trim::All)
         .from_path(&csv_path)
-        .map_err(|e| unreadable(&csv_path, e.to_string()))?;
+        .map_err(|e| Error::Io {
+            operation: crate::IoOperation::Reading,
+            path: csv_path.clone(),
+            source: e.into(),
+        })?;
     let mut rows = BTreeMap::new();
     for (index, record) in reader.records().enumerate() {
         let record = record.map_err(|e| unreadable(&csv_path, e.to_string()))?;
