@@ -254,7 +254,12 @@ def url_source(fake, cli):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/latest"
-        lines, _ = cli.json("upload", url, "--alt", "A dot", "--folder", "web")
+        refused = cli.run("upload", url, code=1)
+        check("loopback" in refused.stdout + refused.stderr,
+              f"a loopback URL is refused by default: {refused}")
+        check(not seen, "nothing was sent to the refused URL")
+        lines, _ = cli.json("upload", url, "--alt", "A dot", "--folder", "web",
+                            "--allow-private-urls")
     finally:
         server.shutdown()
         server.server_close()

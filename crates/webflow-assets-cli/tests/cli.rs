@@ -389,9 +389,24 @@ async fn upload_from_a_url_with_alt_text() {
         request.contains("authorization")
     });
     let url = format!("http://{addr}/notes/served.txt");
+    let refused = run(&fake, &["upload", &url]).await;
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+    assert!(
+        text(&refused).contains("127.0.0.1, a loopback address"),
+        "{}",
+        text(&refused)
+    );
     let out = run(
         &fake,
-        &["upload", &url, "--alt", "Served", "--folder", "web"],
+        &[
+            "upload",
+            &url,
+            "--alt",
+            "Served",
+            "--folder",
+            "web",
+            "--allow-private-urls",
+        ],
     )
     .await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));

@@ -26,10 +26,12 @@
 //!
 //! The token is sent only to the API base URL: it is attached per request by the API client
 //! and never to the S3 upload or a URL source, API requests follow no redirect, and it shows
-//! in no `Debug` output.
+//! in no `Debug` output. URL sources are fetched only from public addresses, checked on each
+//! connection at every redirect, unless [`ClientBuilder::allow_private_urls`] opts in.
 
 #![deny(missing_docs)]
 
+mod address;
 mod assets;
 mod budget;
 pub mod bulk;

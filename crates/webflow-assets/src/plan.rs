@@ -31,7 +31,9 @@ pub enum Verify {
     #[default]
     NameAndSize,
     /// Where the manifest does not know the asset, download its hosted bytes (from the CDN,
-    /// which does not draw on the API budget) and compare MD5s.
+    /// which does not draw on the API budget) and compare MD5s. Hosted files are fetched
+    /// like URL sources: from public addresses only, unless
+    /// [`allow_private_urls`](crate::ClientBuilder::allow_private_urls) says otherwise.
     Checksum,
 }
 
@@ -278,7 +280,7 @@ impl Client {
     ) -> HashMap<usize, String> {
         let fetches = which.iter().filter_map(|&index| {
             let url = remote[index].hosted_url.clone()?;
-            let http = self.http().clone();
+            let http = self.fetcher().clone();
             Some(async move {
                 let (response, _) = crate::download::open(&http, &url).await.ok()?;
                 let bytes = crate::download::read(response, u64::MAX, |_| Ok(()))

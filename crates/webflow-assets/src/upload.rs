@@ -71,6 +71,11 @@ impl UploadSource {
     /// [`UploadBuilder::file_name`]. The download carries no Webflow token, whichever host it
     /// reaches.
     ///
+    /// Only public addresses are fetched: a URL that names, resolves to or redirects to a
+    /// loopback, private or link-local address (and the like) is refused with
+    /// [`Rule::PrivateAddress`] before anything is sent to it, unless the client was built
+    /// with [`ClientBuilder::allow_private_urls`](crate::ClientBuilder::allow_private_urls).
+    ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
     /// use webflow_assets::UploadSource;
@@ -297,7 +302,7 @@ impl UploadBuilder<'_> {
             });
         self.check().map_err(|e| e.for_file(&label))?;
         if let Source::Url(url) = &self.source.0 {
-            let (response, name) = crate::download::open(self.client.http(), url)
+            let (response, name) = crate::download::open(self.client.fetcher(), url)
                 .await
                 .map_err(|e| e.for_file(&label))?;
             self.source = UploadSource(Source::Response { name, response });
@@ -545,7 +550,7 @@ async fn load(client: &Client, source: UploadSource, kind: Kind) -> Result<Bytes
             Ok(Bytes::from(bytes))
         }
         Source::Url(url) => {
-            let (response, _) = crate::download::open(client.http(), &url).await?;
+            let (response, _) = crate::download::open(client.fetcher(), &url).await?;
             crate::download::read(response, limits.for_kind(kind), too_large).await
         }
         Source::Response { response, .. } => {

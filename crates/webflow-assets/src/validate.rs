@@ -115,6 +115,17 @@ pub enum Rule {
         /// What is wrong with it.
         reason: String,
     },
+    /// A URL to upload from reaches an address that is not public (loopback, private,
+    /// link-local...), directly, through its name or after a redirect; such URLs are fetched
+    /// only with [`ClientBuilder::allow_private_urls`](crate::ClientBuilder::allow_private_urls).
+    PrivateAddress {
+        /// The URL given.
+        url: String,
+        /// The address it reached.
+        address: std::net::IpAddr,
+        /// What kind of address that is (`loopback`, `private`, `link-local`...).
+        range: String,
+    },
     /// A reader ended before (or went on past) the length it was declared with.
     LengthMismatch {
         /// The declared length.
@@ -156,6 +167,14 @@ impl fmt::Display for Rule {
             Rule::EmptyDisplayName => write!(f, "the display name is empty"),
             Rule::NothingToUpdate => write!(f, "the update sets neither display name nor alt text"),
             Rule::InvalidUrl { url, reason } => write!(f, "cannot upload from {url:?}: {reason}"),
+            Rule::PrivateAddress {
+                url,
+                address,
+                range,
+            } => write!(
+                f,
+                "cannot upload from {url:?}: it reaches {address}, a {range} address; only public addresses are fetched unless private URLs are allowed"
+            ),
             Rule::LengthMismatch { declared, actual } => {
                 write!(
                     f,
