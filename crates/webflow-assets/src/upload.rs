@@ -13,7 +13,24 @@ use crate::transport::api;
 use crate::validate::{Kind, Rule, check_file_name, check_id, check_size};
 use crate::{Client, Error, hash};
 
-/// What to upload: a file on disk, bytes in memory, or an async reader of known length.
+/// What to upload: a file on disk, bytes in memory, an async reader of known length, or a
+/// file served at a URL.
+///
+/// A string converts by what it says: one that starts with `http://` or `https://` (in any
+/// case) is a [URL](Self::url), anything else a [path](Self::path). So
+/// `client.upload(site, "https://example.com/a.png")` downloads the file, and
+/// `client.upload(site, "https/a.png")` reads it from disk. A [`Path`] or [`PathBuf`] is always
+/// a path, for the rare file whose path does start with `https://`.
+///
+/// ```
+/// use std::path::Path;
+/// use webflow_assets::UploadSource;
+///
+/// assert!(UploadSource::from("https://example.com/a.png").is_url());
+/// assert!(UploadSource::from(String::from("HTTP://127.0.0.1/a.png")).is_url());
+/// assert!(!UploadSource::from("photos/a.png").is_url());
+/// assert!(!UploadSource::from(Path::new("https://example.com/a.png")).is_url());
+/// ```
 pub struct UploadSource(Source);
 
 enum Source {
@@ -89,6 +106,24 @@ impl UploadSource {
         Self(Source::Url(url.into()))
     }
 
+    /// Whether this source is fetched from a URL.
+    pub fn is_url(&self) -> bool {
+        matches!(self.0, Source::Url(_) | Source::Response { .. })
+    }
+
+    /// A URL if `text` starts with `http://` or `https://`, else a path: the one meaning
+    /// every string conversion gives.
+    fn url_or_path(text: &str) -> Self {
+        let is_url = ["http://", "https://"].iter().any(|scheme| {
+            text.get(..scheme.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(scheme))
+        });
+        match is_url {
+            true => Self::url(text),
+            false => Self::path(text),
+        }
+    }
+
     /// The name the source gives itself (a URL's comes with its answer, when it names one).
     fn default_name(&self) -> Option<String> {
         match &self.0 {
@@ -127,9 +162,17 @@ impl std::fmt::Debug for UploadSource {
     }
 }
 
+/// A URL if it starts with `http://` or `https://`, else a path (see [`UploadSource`]).
 impl From<&str> for UploadSource {
-    fn from(path: &str) -> Self {
-        Self::path(path)
+    fn from(text: &str) -> Self {
+        Self::url_or_path(text)
+    }
+}
+
+/// A URL if it starts with `http://` or `https://`, else a path (see [`UploadSource`]).
+impl From<String> for UploadSource {
+    fn from(text: String) -> Self {
+        Self::url_or_path(&text)
     }
 }
 

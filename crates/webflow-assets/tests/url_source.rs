@@ -412,3 +412,38 @@ async fn local_and_private_addresses_are_refused_unless_allowed() {
     assert_eq!(asset.md5, hash::md5_bytes(PNG));
     assert_eq!(seen.lock().unwrap().len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_string_that_starts_with_http_is_a_url_and_anything_else_a_path() {
+    let (fake, client) = fake_allowing_private_urls().await;
+    let (addr, seen) = serve(Router::new().route("/s.png", get(|| async { PNG }))).await;
+
+    let from_str = client
+        .upload(fake.site_id(), format!("http://{addr}/s.png").as_str())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(from_str.md5, hash::md5_bytes(PNG));
+    let from_string = client
+        .upload(fake.site_id(), format!("HTTP://{addr}/s.png"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(from_string.file_name, "s.png");
+    assert_eq!(seen.lock().unwrap().len(), 2, "both were downloaded");
+
+    // A path type is a path whatever it spells; so is a string without a URL scheme.
+    let path = std::path::Path::new("https://example.com/s.png");
+    for source in [UploadSource::from(path), UploadSource::from("https:/s.png")] {
+        let error = client
+            .upload(fake.site_id(), source)
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::Io { .. }),
+            "read from disk: {error:?}"
+        );
+    }
+    assert_eq!(seen.lock().unwrap().len(), 2);
+}
