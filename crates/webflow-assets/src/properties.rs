@@ -268,7 +268,7 @@ proptest! {
         if let Ok(segments) = folder_path_segments(&path) {
             prop_assert!(!segments.is_empty());
             for segment in segments {
-                prop_assert!(!segment.is_empty() && !segment.contains('/'));
+                prop_assert!(!segment.is_empty() && !segment.contains(['/', '\\']));
                 prop_assert_eq!(segment, segment.trim());
             }
         }

@@ -271,10 +271,11 @@ pub fn check_id(what: &'static str, value: &str) -> Result<(), Rule> {
     }
 }
 
-/// A single folder name, trimmed: not empty, no `/`.
+/// A single folder name, trimmed: not empty, no `/` or `\` (either would make it two names
+/// in a folder path).
 pub fn check_folder_name(name: &str) -> Result<&str, Rule> {
     let trimmed = name.trim();
-    if trimmed.is_empty() || trimmed.contains('/') {
+    if trimmed.is_empty() || trimmed.contains(FOLDER_SEPARATORS) {
         return Err(Rule::InvalidFolderName {
             name: name.to_string(),
         });
@@ -291,9 +292,18 @@ pub fn check_display_name(name: &str) -> Result<(), Rule> {
     }
 }
 
-/// The folder names of a path like `brand/logos/2026`.
+/// What separates the names in a folder path: `/`, and `\` as well, so that a path written
+/// the Windows way (`brand\logos`, say from a Windows user's config or command line) means
+/// the same folder on every system.
+const FOLDER_SEPARATORS: [char; 2] = ['/', '\\'];
+
+/// The folder names of a path like `brand/logos/2026` (or `brand\logos\2026`).
 pub fn folder_path_segments(path: &str) -> Result<Vec<&str>, Rule> {
-    let segments: Vec<&str> = path.trim_matches('/').split('/').map(str::trim).collect();
+    let segments: Vec<&str> = path
+        .trim_matches(FOLDER_SEPARATORS)
+        .split(FOLDER_SEPARATORS)
+        .map(str::trim)
+        .collect();
     if segments.iter().any(|s| s.is_empty()) {
         return Err(Rule::InvalidFolderName {
             name: path.to_string(),
@@ -356,7 +366,15 @@ mod tests {
             folder_path_segments("/brand/logos/2026/"),
             Ok(vec!["brand", "logos", "2026"])
         );
+        assert_eq!(
+            folder_path_segments(r"\brand\logos/2026\"),
+            Ok(vec!["brand", "logos", "2026"]),
+            "the Windows separator too"
+        );
         assert!(folder_path_segments("brand//logos").is_err());
+        assert!(folder_path_segments(r"brand\\logos").is_err());
+        assert_eq!(check_folder_name(" logos "), Ok("logos"));
+        assert!(check_folder_name(r"a\b").is_err() && check_folder_name("a/b").is_err());
         assert!(folder_path_segments("").is_err());
     }
 }
