@@ -63,6 +63,8 @@ class Fake:
     def env(self):
         return {
             "PATH": os.environ.get("PATH", ""),
+            # Windows' sockets do not start in a process without it.
+            **{k: v for k, v in os.environ.items() if k.upper() == "SYSTEMROOT"},
             "WEBFLOW_TOKEN": self.token,
             "WEBFLOW_SITE_ID": self.site,
         }

@@ -17,6 +17,11 @@ fn command(fake: &FakeHandle, args: &[&str]) -> Command {
         .args(["--base-url", &fake.base_url(), "--concurrency", "1"])
         .args(args)
         .stdin(Stdio::null());
+    // Windows' sockets do not start in a process without SystemRoot.
+    #[cfg(windows)]
+    if let Some(root) = std::env::var_os("SystemRoot") {
+        command.env("SystemRoot", root);
+    }
     command
 }
 
