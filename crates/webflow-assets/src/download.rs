@@ -352,4 +352,32 @@ mod tests {
         assert_eq!(read(response, 10, |_| Ok(())).await.unwrap(), "png");
         assert_eq!(target_seen.load(Ordering::SeqCst), 1);
     }
+
+    #[tokio::test]
+    async fn an_answer_from_a_private_peer_is_refused_however_the_name_was_resolved() {
+        use axum::routing::get as route;
+        let (server, seen) =
+            serve(axum::Router::new().route("/x.png", route(|| async { "png" }))).await;
+        // A `resolve` override bypasses any resolver a client is given, so only the check of
+        // the answer's peer address stands between this name and loopback.
+        let settings = reqwest::Client::builder().resolve("cdn.example.test", server);
+        let fetcher = Fetcher::public_only(settings).unwrap();
+        let url = Url::parse(&format!("http://cdn.example.test:{}/x.png", server.port())).unwrap();
+        let error = get(&fetcher, url.as_str(), &url).await.unwrap_err();
+        assert!(
+            matches!(
+                &error,
+                Error::Validation {
+                    rule: Rule::PrivateAddress { address, .. },
+                    ..
+                } if address.is_loopback()
+            ),
+            "{error:?}"
+        );
+        assert_eq!(
+            seen.load(Ordering::SeqCst),
+            1,
+            "sent, but its answer is not used"
+        );
+    }
 }
