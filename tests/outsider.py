@@ -64,6 +64,8 @@ class Fake:
     def env(self):
         return {
             "PATH": os.environ.get("PATH", ""),
+            # Windows' sockets do not start in a process without it.
+            **{k: v for k, v in os.environ.items() if k.upper() == "SYSTEMROOT"},
             "WEBFLOW_TOKEN": self.token,
             "WEBFLOW_SITE_ID": self.site,
         }
@@ -255,7 +257,12 @@ def url_source(fake, cli):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/latest"
-        lines, _ = cli.json("upload", url, "--alt", "A dot", "--folder", "web")
+        refused = cli.run("upload", url, code=1)
+        check("loopback" in refused.stdout + refused.stderr,
+              f"a loopback URL is refused by default: {refused}")
+        check(not seen, "nothing was sent to the refused URL")
+        lines, _ = cli.json("upload", url, "--alt", "A dot", "--folder", "web",
+                            "--allow-private-urls")
     finally:
         server.shutdown()
         server.server_close()
@@ -379,8 +386,9 @@ def unfetchable_hosted(work):
         (root / MANIFEST).unlink()
         gone = "photos/file-003.txt"
         (root / gone).unlink()
+        # The fake's CDN is on loopback, which hosted-file checks reach only when allowed.
         lines, last = cli.json("sync", str(root), "--folder", "sums", "--checksum", "--delete",
-                               code=1)
+                               "--allow-private-urls", code=1)
         check(statuses(lines, "failed") == [lost], f"the lost file fails: {lines}")
         check(not statuses(lines, "uploaded"), f"nothing is uploaded again: {lines}")
         check(not statuses(lines, "deleted"), f"nothing is deleted: {lines}")
@@ -391,7 +399,7 @@ def unfetchable_hosted(work):
         # The judge can fail: with the lost file left out, verification succeeds and the
         # deleted file's asset goes.
         lines, _ = cli.json("sync", str(root), "--folder", "sums", "--checksum", "--delete",
-                            "--exclude", "unfetchable.txt")
+                            "--exclude", "unfetchable.txt", "--allow-private-urls")
         check(statuses(lines, "deleted") == [gone], f"then the deleted file goes: {lines}")
         check(not statuses(lines, "uploaded"), f"and nothing is uploaded: {lines}")
         del files[gone]

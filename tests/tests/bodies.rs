@@ -1,7 +1,7 @@
 //! Deserialise-then-serialise of bodies for every endpoint: our own fixtures (snapshotted, with
 //! the shapes Webflow sends: nulls, timestamps with and without milliseconds, unknown fields,
 //! extra uploadDetails keys, variants, error details), and every example body published by
-//! Webflow and the official SDK's tests, when those are available beside the repository.
+//! Webflow and the official SDK's tests (vendored in `fixtures/reference/`).
 
 use std::path::{Path, PathBuf};
 
@@ -131,13 +131,15 @@ fn error_codes_known_and_unknown_and_both_detail_shapes() {
     );
 }
 
-/// The bodies published beside this repository (Webflow's description's examples and the
-/// official SDK's wire fixtures), by file name. Used as inputs only; never copied here.
-fn reference_bodies() -> Option<Vec<(PathBuf, Value)>> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference");
+/// The published bodies (Webflow's description's examples and the official SDK's wire
+/// fixtures, vendored with their provenance and licence in `fixtures/reference/`), by file
+/// name. Missing ones fail the test: it must not pass without reading them.
+fn reference_bodies() -> Vec<(PathBuf, Value)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/reference");
     let mut out = Vec::new();
     for dir in ["spec-examples", "official-sdk-wire-fixtures"] {
-        let entries = std::fs::read_dir(root.join(dir)).ok()?;
+        let entries = std::fs::read_dir(root.join(dir))
+            .unwrap_or_else(|e| panic!("{}: {e}", root.join(dir).display()));
         for entry in entries {
             let path = entry.unwrap().path();
             let body = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
@@ -145,7 +147,7 @@ fn reference_bodies() -> Option<Vec<(PathBuf, Value)>> {
         }
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
-    Some(out)
+    out
 }
 
 fn check<T: DeserializeOwned + Serialize>(path: &Path, body: &Value) {
@@ -170,10 +172,7 @@ fn check<T: DeserializeOwned + Serialize>(path: &Path, body: &Value) {
 
 #[test]
 fn every_published_example_body_reads() {
-    let Some(bodies) = reference_bodies() else {
-        eprintln!("skipped: the reference bodies are not available beside the repository");
-        return;
-    };
+    let bodies = reference_bodies();
     assert!(
         bodies.len() >= 20,
         "expected the published examples, found {}",

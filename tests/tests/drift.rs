@@ -164,15 +164,13 @@ fn official_dialect_regenerates_unchanged() {
     assert!(code.contains("pub async fn send(") && code.contains("pub fn create_asset(&self)"));
 }
 
-/// Webflow's full official description, when it is available beside the repository (it is not
-/// part of it): dropped into spec/, it must give the same client as our files.
+/// Webflow's full official description of the Assets paths (vendored, with its provenance and
+/// licence, in tests/fixtures/reference/): dropped into spec/, it must give the same client as
+/// our files.
 #[test]
 fn official_description_gives_the_same_client() {
-    let path = workspace_root().join("../shared/reference/official-v2-assets.yaml");
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!("skipped: {} is not available", path.display());
-        return;
-    };
+    let path = workspace_root().join("tests/fixtures/reference/official-v2-assets.yaml");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let files = vec![SpecFile {
         name: "spec/official-v2-assets.yaml".into(),
         text,

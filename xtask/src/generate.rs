@@ -12,7 +12,7 @@ pub const OUTPUT: &str = "crates/webflow-assets-raw/src/generated.rs";
 
 /// The progenitor settings: the builder interface (`client.create_asset().site_id(..)
 /// .body(..).send()`), and JSON Schema derived on every type so schema drift shows in
-/// snapshots. Extra `uploadDetails` keys land in a `serde_json::Map`, which keeps the order
+/// snapshots (only under the raw crate's `schemars` feature: [`gate_json_schema_derive`]). Extra `uploadDetails` keys land in a `serde_json::Map`, which keeps the order
 /// received because the raw crate enables serde_json's `preserve_order`.
 ///
 /// The client's inner value is the raw crate's `Hooks`, and the crate must implement
@@ -44,6 +44,7 @@ pub fn generate(doc: &Value, inputs: &[SpecFile]) -> Result<String> {
         .map_err(|e| anyhow!("progenitor: {e}"))?;
     let mut file: syn::File = syn::parse2(tokens).context("progenitor produced invalid Rust")?;
     strip_api_version_header(&mut file);
+    gate_json_schema_derive(&mut file);
     Ok(format!(
         "{}{}",
         header(inputs),
@@ -64,6 +65,51 @@ fn header(inputs: &[SpecFile]) -> String {
     }
     out.push('\n');
     out
+}
+
+/// Quirk: progenitor derives `schemars::JsonSchema` unconditionally once asked to derive it,
+/// which would make every user of the raw crate compile schemars for schemas only the drift
+/// snapshots read. Each type's derive of it moves into a
+/// `#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]` right after its other
+/// derives, so the raw crate's `schemars` feature (off by default) turns it on.
+pub fn gate_json_schema_derive(file: &mut syn::File) {
+    struct Gate;
+    impl VisitMut for Gate {
+        fn visit_item_struct_mut(&mut self, item: &mut syn::ItemStruct) {
+            gate(&mut item.attrs);
+            syn::visit_mut::visit_item_struct_mut(self, item);
+        }
+        fn visit_item_enum_mut(&mut self, item: &mut syn::ItemEnum) {
+            gate(&mut item.attrs);
+            syn::visit_mut::visit_item_enum_mut(self, item);
+        }
+    }
+    Gate.visit_file_mut(file);
+}
+
+fn gate(attrs: &mut Vec<syn::Attribute>) {
+    type Paths = syn::punctuated::Punctuated<syn::Path, syn::Token![,]>;
+    let is_json_schema = |path: &syn::Path| {
+        let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        segments == ["schemars", "JsonSchema"]
+    };
+    let Some(index) = attrs.iter().position(|attr| {
+        attr.path().is_ident("derive")
+            && attr
+                .parse_args_with(Paths::parse_terminated)
+                .is_ok_and(|paths| paths.iter().any(is_json_schema))
+    }) else {
+        return;
+    };
+    let paths = attrs[index]
+        .parse_args_with(Paths::parse_terminated)
+        .expect("parsed above");
+    let kept: Paths = paths.into_iter().filter(|p| !is_json_schema(p)).collect();
+    attrs[index] = syn::parse_quote!(#[derive(#kept)]);
+    attrs.insert(
+        index + 1,
+        syn::parse_quote!(#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]),
+    );
 }
 
 /// Quirk: progenitor sends `info.version` (the vendored YAML's `endpoint_assets.create`) as an
@@ -146,6 +192,36 @@ mod tests {
             out.contains("let mut header_map"),
             "still appended to: {out}"
         );
+    }
+
+    #[test]
+    fn json_schema_is_derived_only_under_the_schemars_feature() {
+        let mut file: syn::File = syn::parse_str(
+            r#"
+            #[derive(Clone, Debug, schemars::JsonSchema)]
+            #[serde(deny_unknown_fields)]
+            pub struct A { x: u8 }
+            mod types {
+                #[derive(Debug, schemars::JsonSchema, PartialEq)]
+                pub enum B { X }
+            }
+            #[derive(Clone)]
+            pub struct C;
+            "#,
+        )
+        .unwrap();
+        gate_json_schema_derive(&mut file);
+        let out = prettyplease::unparse(&file);
+        let gated = "#[cfg_attr(feature = \"schemars\", derive(schemars::JsonSchema))]";
+        assert_eq!(out.matches(gated).count(), 2, "{out}");
+        assert!(
+            out.contains(&format!(
+                "#[derive(Clone, Debug)]\n{gated}\n#[serde(deny_unknown_fields)]"
+            )),
+            "{out}"
+        );
+        assert!(out.contains("#[derive(Debug, PartialEq)]"), "{out}");
+        assert!(!out.contains("derive(Clone, schemars"), "{out}");
     }
 
     #[test]

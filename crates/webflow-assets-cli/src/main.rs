@@ -70,6 +70,10 @@ struct Cli {
     /// The rate-limit window in seconds, from 0.001 to 86400 (Webflow's is a minute).
     #[arg(long, default_value_t = 60.0, global = true, value_parser = seconds)]
     rate_window: f64,
+    /// Let URL uploads (and `sync --checksum`) fetch from loopback, private and link-local
+    /// addresses, which are refused by default.
+    #[arg(long, global = true)]
+    allow_private_urls: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -219,6 +223,7 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
     let client = Client::builder(token)
         .base_url(&cli.base_url)
         .rate_limit(rate_limit)
+        .allow_private_urls(cli.allow_private_urls)
         .build()?;
     let Some(site) = cli.site else {
         bail!("name the site with --site or WEBFLOW_SITE_ID");

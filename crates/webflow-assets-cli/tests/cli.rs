@@ -17,6 +17,11 @@ fn command(fake: &FakeHandle, args: &[&str]) -> Command {
         .args(["--base-url", &fake.base_url(), "--concurrency", "1"])
         .args(args)
         .stdin(Stdio::null());
+    // Windows' sockets do not start in a process without SystemRoot.
+    #[cfg(windows)]
+    if let Some(root) = std::env::var_os("SystemRoot") {
+        command.env("SystemRoot", root);
+    }
     command
 }
 
@@ -32,16 +37,39 @@ fn text(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr)
 }
 
-/// Ids, ports and temporary paths change from run to run; what they stand for does not.
+/// A pattern for a test's temporary directory (`tempfile::tempdir()`, in the system's temporary
+/// directory: `/tmp` on Linux, `/var/folders/...` on macOS, `C:\Users\...\Temp` on Windows)
+/// followed by a separator, as plain text or inside JSON, where `\` is doubled.
+fn temp_dir_pattern() -> String {
+    let temp = std::env::temp_dir();
+    let temp = temp.to_str().unwrap().trim_end_matches(['/', '\\']);
+    let escaped: String = temp
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' => r"[/\\]+".to_string(),
+            c if c.is_ascii_alphanumeric() => c.to_string(),
+            c => format!("\\x{{{:x}}}", c as u32),
+        })
+        .collect();
+    format!(r"{escaped}[/\\]+[^ \x22/\\]*[/\\]+")
+}
+
+/// Ids, ports, temporary paths and the wording of the system's errors change from run to run
+/// or from one system to another; what they stand for does not.
 macro_rules! snapshot {
     ($name:expr, $value:expr) => {
+        let temp_dir = temp_dir_pattern();
         // An id is 24 hex digits between non-hex characters (an MD5 has 32 and stays);
         // twice, because neighbouring ids share the character between them.
         insta::with_settings!({filters => vec![
             (r"(^|[^0-9a-f])[0-9a-f]{24}([^0-9a-f]|$)", "$1[id]$2"),
             (r"(^|[^0-9a-f])[0-9a-f]{24}([^0-9a-f]|$)", "$1[id]$2"),
             (r"http://127\.0\.0\.1:\d+", "http://[fake]"),
-            (r"/tmp/[^ \x22]*/", "[dir]/"),
+            (temp_dir.as_str(), "[dir]/"),
+            (
+                r"The system cannot find the file specified\. \(os error 2\)",
+                "No such file or directory (os error 2)",
+            ),
         ]}, {
             insta::assert_snapshot!($name, $value);
         });
@@ -159,6 +187,9 @@ async fn configuration_and_usage_errors() {
     assert!(fake.requests().is_empty());
 }
 
+// Sends SIGINT with `kill`; Windows has neither (the command handles Ctrl-C there through
+// tokio's ctrl_c, which a test cannot send to another process).
+#[cfg(unix)]
 #[tokio::test(flavor = "multi_thread")]
 async fn ctrl_c_finishes_in_flight_files_saves_the_manifest_and_resumes() {
     // A tight budget keeps the run slow enough to interrupt.
@@ -389,9 +420,24 @@ async fn upload_from_a_url_with_alt_text() {
         request.contains("authorization")
     });
     let url = format!("http://{addr}/notes/served.txt");
+    let refused = run(&fake, &["upload", &url]).await;
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+    assert!(
+        text(&refused).contains("127.0.0.1, a loopback address"),
+        "{}",
+        text(&refused)
+    );
     let out = run(
         &fake,
-        &["upload", &url, "--alt", "Served", "--folder", "web"],
+        &[
+            "upload",
+            &url,
+            "--alt",
+            "Served",
+            "--folder",
+            "web",
+            "--allow-private-urls",
+        ],
     )
     .await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));

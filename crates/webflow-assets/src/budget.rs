@@ -11,7 +11,11 @@
 //! take a count or a reset time from the server, which is what keeps 429s rare here.
 
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+// tokio's Instant: std's clock in a program, and the clock tokio's paused test runtime moves,
+// so the timing tests run on logical time (`start_paused`) instead of real sleeps.
+use tokio::time::Instant;
 
 /// A request budget: `requests` per `window` (Webflow: 60 or 120 per minute, by plan).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -190,7 +194,9 @@ mod tests {
         h
     }
 
-    #[tokio::test]
+    // Paused: the clock moves only when every task waits, straight to the next timer, so
+    // waits are measured exactly and a slow machine cannot fail these tests.
+    #[tokio::test(start_paused = true)]
     async fn starts_full_then_waits_for_the_learned_window() {
         let budget = Budget::new(RateLimit {
             requests: 3,
@@ -201,19 +207,20 @@ mod tests {
             budget.acquire().await;
             budget.observe(&headers(3, remaining), start);
         }
-        assert!(
-            start.elapsed() < Duration::from_millis(100),
+        assert_eq!(
+            start.elapsed(),
+            Duration::ZERO,
             "the plan's budget is used at once"
         );
         budget.acquire().await;
-        let waited = start.elapsed();
-        assert!(
-            waited >= Duration::from_millis(290),
-            "held until the window learned from the first response ends: {waited:?}"
+        assert_eq!(
+            start.elapsed(),
+            Duration::from_millis(300),
+            "held until the window learned from the first response ends"
         );
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn the_servers_count_wins_and_a_429_holds_everyone() {
         let budget = Budget::new(RateLimit {
             requests: 100,
@@ -224,14 +231,10 @@ mod tests {
         budget.exhausted(Some(Duration::from_millis(150)));
         let start = Instant::now();
         budget.acquire().await;
-        assert!(
-            start.elapsed() >= Duration::from_millis(140),
-            "{:?}",
-            start.elapsed()
-        );
+        assert_eq!(start.elapsed(), Duration::from_millis(150));
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn a_larger_announced_limit_is_adopted() {
         let budget = Budget::new(RateLimit {
             requests: 1,
@@ -243,6 +246,6 @@ mod tests {
         for _ in 0..5 {
             budget.acquire().await;
         }
-        assert!(start.elapsed() < Duration::from_millis(50));
+        assert_eq!(start.elapsed(), Duration::ZERO, "no waiting");
     }
 }

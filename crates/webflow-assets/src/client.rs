@@ -9,6 +9,7 @@ use reqwest::Url;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
 use webflow_assets_raw::{ClientInfo, Hooks};
 
+use crate::address::Fetcher;
 use crate::budget::{Budget, RateLimit};
 use crate::transport::ApiTransport;
 use crate::{Error, Limits, RetryPolicy};
@@ -66,6 +67,7 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     limits: Limits,
     rate_limit: RateLimit,
+    allow_private_urls: bool,
 }
 
 impl ClientBuilder {
@@ -101,12 +103,17 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends everything through this `reqwest::Client` (for proxies, TLS settings or
-    /// connection pooling shared with the rest of a program). The token is still added only to
-    /// requests to the API base URL, never to the S3 upload. Its redirect policy applies;
-    /// reqwest's default drops the `Authorization` header on a redirect to another host, but
-    /// follows a URL source's redirects itself, without the https-only check of
-    /// [`UploadSource::url`](crate::UploadSource::url). `Policy::none()` keeps that check.
+    /// Sends API requests and S3 uploads through this `reqwest::Client` (for proxies, TLS
+    /// settings or connection pooling shared with the rest of a program). The token is still
+    /// added only to requests to the API base URL, never to the S3 upload. Its redirect policy
+    /// applies; reqwest's default drops the `Authorization` header on a redirect to another
+    /// host.
+    ///
+    /// [URL sources](crate::UploadSource::url) are fetched by a client of this crate's own,
+    /// which can check the address of every connection it opens (see
+    /// [`Self::allow_private_urls`]), unless private URLs are allowed: then this client
+    /// fetches them too, and if it follows redirects itself, it does so without the
+    /// https-only check of each hop (`Policy::none()` keeps that check).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -126,6 +133,29 @@ impl ClientBuilder {
         self
     }
 
+    /// Whether [URL sources](crate::UploadSource::url) may be fetched from any address
+    /// (default `false`).
+    ///
+    /// By default a URL source is fetched only from public addresses: a URL (or a redirect,
+    /// or a name that resolves) to a loopback, private (RFC 1918, IPv6 unique-local),
+    /// link-local (169.254.0.0/16, where cloud metadata services answer), carrier-grade NAT,
+    /// unspecified, broadcast, multicast or documentation address is refused with
+    /// [`Rule::PrivateAddress`](crate::Rule::PrivateAddress), and no request is sent to it.
+    /// The address checked is the one each connection is opened to, at every redirect hop, so
+    /// a name that changes its answer between a check and the connection (DNS rebinding)
+    /// cannot reach one either. Such URL sources are also fetched without a proxy, which would
+    /// connect out of sight of the check.
+    ///
+    /// A service uploading URLs its users give should keep the default: otherwise a user
+    /// could have it fetch `http://127.0.0.1/admin/...` or an intranet page and publish the
+    /// answer on Webflow's public CDN. Opt in for tests against local servers, or for an
+    /// intranet whose URLs are trusted. The API base URL's rule (https, or http to loopback)
+    /// does not change either way.
+    pub fn allow_private_urls(mut self, allow: bool) -> Self {
+        self.allow_private_urls = allow;
+        self
+    }
+
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = check_url("base URL", &self.base_url)?;
@@ -142,18 +172,27 @@ impl ClientBuilder {
         let mut api_headers = HeaderMap::new();
         api_headers.insert(AUTHORIZATION, bearer);
         api_headers.insert(USER_AGENT, user_agent.clone());
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
+        let settings = || {
+            reqwest::Client::builder()
                 .timeout(self.timeout)
                 .connect_timeout(self.connect_timeout)
-                .user_agent(user_agent)
+                .user_agent(user_agent.clone())
+        };
+        let unbuildable =
+            |e: reqwest::Error| Error::Config(format!("building the HTTP client: {e}"));
+        let http = match self.http {
+            Some(http) => http,
+            None => settings()
                 // Webflow and S3 never redirect legitimately, and a redirect is the one way
                 // an API request could be steered to a host the token must not reach. URL
                 // sources follow theirs by hand, each hop checked (download.rs).
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
-                .map_err(|e| Error::Config(format!("building the HTTP client: {e}")))?,
+                .map_err(unbuildable)?,
+        };
+        let fetcher = match self.allow_private_urls {
+            true => Fetcher::any_address(http.clone()),
+            false => Fetcher::public_only(settings()).map_err(unbuildable)?,
         };
         let transport = Arc::new(ApiTransport {
             budget: Budget::new(self.rate_limit),
@@ -168,6 +207,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 raw,
                 http,
+                fetcher,
                 retry: self.retry,
                 limits: self.limits,
             }),
@@ -207,6 +247,8 @@ pub(crate) fn is_loopback(url: &Url) -> bool {
 struct Inner {
     raw: webflow_assets_raw::Client,
     http: reqwest::Client,
+    /// Fetches URL sources (and hosted files, to check them).
+    fetcher: Fetcher,
     retry: RetryPolicy,
     limits: Limits,
 }
@@ -237,6 +279,7 @@ impl fmt::Debug for Client {
             .field("token", &"<redacted>")
             .field("retry", &self.inner.retry)
             .field("limits", &self.inner.limits)
+            .field("allow_private_urls", &self.inner.fetcher.allow_private)
             .finish()
     }
 }
@@ -259,6 +302,7 @@ impl Client {
             http: None,
             limits: Limits::default(),
             rate_limit: RateLimit::default(),
+            allow_private_urls: false,
         }
     }
 
@@ -292,6 +336,10 @@ impl Client {
 
     pub(crate) fn http(&self) -> &reqwest::Client {
         &self.inner.http
+    }
+
+    pub(crate) fn fetcher(&self) -> &Fetcher {
+        &self.inner.fetcher
     }
 
     pub(crate) fn retry(&self) -> &RetryPolicy {

@@ -1,12 +1,15 @@
 //! Fetching an upload source from a URL: no token, redirects only to URLs that pass the same
 //! check, and never more bytes than the file's kind allows.
 
+use std::net::{IpAddr, SocketAddr};
+
 use bytes::{Bytes, BytesMut};
 use percent_encoding::percent_decode_str;
 use reqwest::Url;
 use reqwest::header::{CONTENT_DISPOSITION, CONTENT_LENGTH, LOCATION};
 
 use crate::Error;
+use crate::address::{self, Fetcher, Refused};
 use crate::client::refusal;
 use crate::validate::Rule;
 
@@ -66,24 +69,91 @@ fn base_name(name: &str) -> Option<String> {
 /// practice and fewer than reqwest's default of 10: a chain longer than this is a loop.
 const MAX_REDIRECTS: usize = 5;
 
+/// The error for a URL that reached (or would reach) a refused address.
+fn private(url: &str, refused: Refused) -> Error {
+    Rule::PrivateAddress {
+        url: url.to_string(),
+        address: refused.address,
+        range: refused.range.to_string(),
+    }
+    .into()
+}
+
+/// The refusal behind a failed request, if the download client's resolver refused the host.
+fn refused_by_resolver(error: &reqwest::Error) -> Option<Refused> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(error) = cause {
+        if let Some(refused) = error.downcast_ref::<Refused>() {
+            return Some(refused.clone());
+        }
+        cause = error.source();
+    }
+    None
+}
+
+/// Sends one GET of a URL source, holding it to the fetcher's address rule (address.rs says
+/// which checks are made where).
+async fn get(fetcher: &Fetcher, given: &str, url: &Url) -> Result<reqwest::Response, Error> {
+    if fetcher.allow_private {
+        return fetcher
+            .http
+            .get(url.clone())
+            .send()
+            .await
+            .map_err(Error::from_reqwest);
+    }
+    let literal = match url.host() {
+        Some(url::Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
+        Some(url::Host::Ipv6(ip)) => Some(IpAddr::V6(ip)),
+        _ => None,
+    };
+    if let Some(ip) = literal {
+        let port = url.port_or_known_default().unwrap_or(0);
+        check_peer(fetcher, SocketAddr::new(ip, port))
+            .map_err(|refused| private(given, refused))?;
+    }
+    let response = fetcher
+        .http
+        .get(url.clone())
+        .send()
+        .await
+        .map_err(|error| match refused_by_resolver(&error) {
+            Some(refused) => private(given, refused),
+            None => Error::from_reqwest(error),
+        })?;
+    if let Some(peer) = response.remote_addr() {
+        check_peer(fetcher, peer).map_err(|refused| private(given, refused))?;
+    }
+    Ok(response)
+}
+
+/// Whether the fetcher may talk to `peer`. This module's tests have every server on
+/// loopback, so a redirect from a public host can only be shown by letting one loopback
+/// server stand for a public host.
+fn check_peer(fetcher: &Fetcher, peer: SocketAddr) -> Result<(), Refused> {
+    #[cfg(test)]
+    if fetcher.public_in_tests == Some(peer) {
+        return Ok(());
+    }
+    let _ = fetcher;
+    address::check(peer.ip())
+}
+
 /// Sends the GET, following redirects, and returns the answer with the file name to use.
 ///
 /// The request is built here with no headers of ours, so the Webflow token is never on it,
 /// whatever host a redirect names. Redirects are followed here rather than by the client's
 /// policy because the API client follows none; each target must pass the same check as the
-/// given URL, so a redirect cannot downgrade the download to plain http.
+/// given URL, so a redirect cannot downgrade the download to plain http, and each hop is
+/// held to the same address rule, so a public URL cannot redirect to a private one.
 pub(crate) async fn open(
-    http: &reqwest::Client,
+    fetcher: &Fetcher,
     url: &str,
 ) -> Result<(reqwest::Response, Option<String>), Error> {
     let mut current = check(url)?;
     let mut hops = 0;
     let response = loop {
-        let response = http
-            .get(current.clone())
-            .send()
-            .await
-            .map_err(Error::from_reqwest)?;
+        let response = get(fetcher, url, &current).await?;
         let Some(location) = redirect_target(&response) else {
             break response;
         };
@@ -149,7 +219,7 @@ pub(crate) async fn read(
 
 /// The MD5 of what `url` serves, hashed as it streams in, so nothing of it is kept; refused
 /// past `limit` bytes. Like every download it carries no token.
-pub(crate) async fn md5_of(http: &reqwest::Client, url: &str, limit: u64) -> Result<String, Error> {
+pub(crate) async fn md5_of(http: &Fetcher, url: &str, limit: u64) -> Result<String, Error> {
     let (response, _) = open(http, url).await?;
     let mut md5 = crate::hash::Running::new();
     let too_large = |size: u64| match size > limit {
@@ -238,5 +308,102 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Serves `router` on 127.0.0.1 until the test's runtime ends, counting requests.
+    async fn serve(router: axum::Router) -> (SocketAddr, Arc<AtomicUsize>) {
+        let count = Arc::new(AtomicUsize::new(0));
+        let counter = count.clone();
+        let router = router.layer(axum::middleware::from_fn(
+            move |request: axum::extract::Request, next: axum::middleware::Next| {
+                counter.fetch_add(1, Ordering::SeqCst);
+                next.run(request)
+            },
+        ));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        (addr, count)
+    }
+
+    #[tokio::test]
+    async fn a_redirect_to_loopback_is_refused_unless_private_urls_are_allowed() {
+        use axum::routing::get;
+        let (target, target_seen) =
+            serve(axum::Router::new().route("/x.png", get(|| async { "png" }))).await;
+        let location = format!("http://{target}/x.png");
+        let (first, first_seen) = serve(axum::Router::new().route(
+            "/a.png",
+            get(move || {
+                let location = location.clone();
+                async move { axum::response::Redirect::to(&location) }
+            }),
+        ))
+        .await;
+        let url = format!("http://{first}/a.png");
+
+        let public_only = Fetcher {
+            public_in_tests: Some(first),
+            ..Fetcher::public_only(reqwest::Client::builder()).unwrap()
+        };
+        let error = open(&public_only, &url).await.unwrap_err();
+        match error {
+            Error::Validation {
+                rule:
+                    Rule::PrivateAddress {
+                        url: given,
+                        address,
+                        range,
+                    },
+                ..
+            } => {
+                assert_eq!(given, url);
+                assert_eq!(address, IpAddr::from([127, 0, 0, 1]));
+                assert_eq!(range, "loopback");
+            }
+            other => panic!("expected PrivateAddress, got {other:?}"),
+        }
+        assert_eq!(first_seen.load(Ordering::SeqCst), 1);
+        assert_eq!(target_seen.load(Ordering::SeqCst), 0, "never sent");
+
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let (response, name) = open(&Fetcher::any_address(http), &url).await.unwrap();
+        assert_eq!(name.as_deref(), Some("a.png"));
+        assert_eq!(read(response, |_| Ok(())).await.unwrap(), "png");
+        assert_eq!(target_seen.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn an_answer_from_a_private_peer_is_refused_however_the_name_was_resolved() {
+        use axum::routing::get as route;
+        let (server, seen) =
+            serve(axum::Router::new().route("/x.png", route(|| async { "png" }))).await;
+        // A `resolve` override bypasses any resolver a client is given, so only the check of
+        // the answer's peer address stands between this name and loopback.
+        let settings = reqwest::Client::builder().resolve("cdn.example.test", server);
+        let fetcher = Fetcher::public_only(settings).unwrap();
+        let url = Url::parse(&format!("http://cdn.example.test:{}/x.png", server.port())).unwrap();
+        let error = get(&fetcher, url.as_str(), &url).await.unwrap_err();
+        assert!(
+            matches!(
+                &error,
+                Error::Validation {
+                    rule: Rule::PrivateAddress { address, .. },
+                    ..
+                } if address.is_loopback()
+            ),
+            "{error:?}"
+        );
+        assert_eq!(
+            seen.load(Ordering::SeqCst),
+            1,
+            "sent, but its answer is not used"
+        );
     }
 }

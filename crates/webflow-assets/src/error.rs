@@ -63,6 +63,28 @@ pub enum ErrorKind {
     Config,
 }
 
+/// What an [`Error::Io`] was doing to the file when it failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum IoOperation {
+    /// Reading it (or its directory, or its metadata).
+    Reading,
+    /// Writing it.
+    Writing,
+    /// Making sense of what was read: it was read, but is not in the expected format.
+    Parsing,
+}
+
+impl std::fmt::Display for IoOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            IoOperation::Reading => "reading",
+            IoOperation::Writing => "writing",
+            IoOperation::Parsing => "parsing",
+        })
+    }
+}
+
 /// Everything that can go wrong. Errors about one file name it in `file`.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -147,9 +169,11 @@ pub enum Error {
         source: reqwest::Error,
     },
 
-    /// Reading the file failed.
-    #[error("reading {}: {source}", path.display())]
+    /// Reading, writing or parsing a local file failed.
+    #[error("{operation} {}: {source}", path.display())]
     Io {
+        /// What was being done to the file.
+        operation: IoOperation,
         /// The file's path (or name, for a reader).
         path: PathBuf,
         /// The cause.

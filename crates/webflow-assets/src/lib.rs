@@ -26,10 +26,12 @@
 //!
 //! The token is sent only to the API base URL: it is attached per request by the API client
 //! and never to the S3 upload or a URL source, API requests follow no redirect, and it shows
-//! in no `Debug` output.
+//! in no `Debug` output. URL sources are fetched only from public addresses, checked on each
+//! connection at every redirect, unless [`ClientBuilder::allow_private_urls`] opts in.
 
 #![deny(missing_docs)]
 
+mod address;
 mod assets;
 mod budget;
 pub mod bulk;
@@ -69,7 +71,7 @@ mod walk;
 pub use assets::UpdateAsset;
 pub use budget::RateLimit;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_USER_AGENT, Token};
-pub use error::{Error, ErrorCode, ErrorKind};
+pub use error::{Error, ErrorCode, ErrorKind, IoOperation};
 pub use folder_tree::FolderTree;
 pub use form::PostResponse;
 pub use path::{FolderPath, RelPath};

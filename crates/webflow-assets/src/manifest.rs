@@ -83,6 +83,7 @@ impl Manifest {
             pending: BTreeMap::new(),
         };
         let io = |source| Error::Io {
+            operation: crate::IoOperation::Reading,
             path: path.to_path_buf(),
             source,
         };
@@ -126,6 +127,7 @@ impl Manifest {
     /// one, never half of one.
     pub fn save(&self, path: &Path) -> Result<(), Error> {
         let io = |source| Error::Io {
+            operation: crate::IoOperation::Writing,
             path: path.to_path_buf(),
             source,
         };

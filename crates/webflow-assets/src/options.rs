@@ -42,7 +42,9 @@ pub enum Verify {
     NameAndSize,
     /// Where the manifest does not know the asset, download its hosted bytes (from the CDN,
     /// which does not draw on the API budget) and compare MD5s. A hosted file that cannot be
-    /// fetched fails its local file: it is neither changed nor unchanged.
+    /// fetched fails its local file: it is neither changed nor unchanged. Hosted files are
+    /// fetched like URL sources: from public addresses only, unless
+    /// [`allow_private_urls`](crate::ClientBuilder::allow_private_urls) says otherwise.
     Checksum,
 }
 

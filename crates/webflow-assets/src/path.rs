@@ -21,8 +21,15 @@ pub(crate) fn folder_name(name: &str) -> String {
     nfc(name.trim())
 }
 
-/// Whether `c` separates folder names in a path the user typed. `\` does too on Windows,
-/// where it is how people write paths; elsewhere it may be part of a folder's name.
+/// Whether `c` separates folder names in a folder path: `/`, and `\` as well, so that a path
+/// written the Windows way (`brand\logos`) means the same folder on every system (a folder
+/// name may hold neither).
+fn is_folder_separator(c: char) -> bool {
+    c == '/' || c == '\\'
+}
+
+/// Whether `c` separates names in a file's relative path: `\` only on Windows, since
+/// elsewhere it may be part of a file's name.
 fn is_separator(c: char) -> bool {
     c == '/' || (cfg!(windows) && c == '\\')
 }
@@ -54,12 +61,12 @@ impl FolderPath {
         let invalid = || Rule::InvalidFolderName {
             name: text.to_string(),
         };
-        let trimmed = text.trim().trim_matches(is_separator);
+        let trimmed = text.trim().trim_matches(is_folder_separator);
         if trimmed.is_empty() {
             return Err(invalid());
         }
         let segments = trimmed
-            .split(is_separator)
+            .split(is_folder_separator)
             .map(folder_name)
             .collect::<Vec<_>>();
         if segments.iter().any(String::is_empty) {
@@ -277,8 +284,13 @@ mod tests {
                 .to_string(),
             "x/y/z"
         );
-        #[cfg(not(windows))]
-        assert_eq!(FolderPath::parse("a\\b").unwrap().segments().count(), 1);
+        assert_eq!(
+            FolderPath::parse(r"\brand\logos/2026\")
+                .unwrap()
+                .to_string(),
+            "brand/logos/2026",
+            "the Windows separator too"
+        );
     }
 
     #[test]

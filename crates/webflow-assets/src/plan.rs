@@ -20,7 +20,7 @@ use crate::options::{SyncOptions, Verify};
 use crate::outcome::{DeleteReason, SkipReason, UploadReason};
 use crate::path::{FolderPath, RelPath};
 use crate::validate::{Rule, check_file_name, check_size};
-use crate::{Error, Limits};
+use crate::{Error, IoOperation, Limits};
 
 /// One upload of a plan.
 #[derive(Debug, Clone, Serialize)]
@@ -257,6 +257,7 @@ pub(crate) fn decide(inputs: &Inputs<'_>, mut evidence: Evidence) -> Decision {
             Some(Some(Ok(md5))) => Some(md5),
             Some(failed) => {
                 let source = failed.and_then(Result::err).unwrap_or_else(|| Error::Io {
+                    operation: IoOperation::Reading,
                     path: file.disk.clone(),
                     source: std::io::Error::other("the file was not read"),
                 });

@@ -1,10 +1,11 @@
 //! Property tests of every parser: arbitrary input never panics, valid input round-trips.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use proptest::prelude::*;
 use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::{Value, json};
+use tokio::time::Instant;
 use webflow_assets_raw::types::UploadDetails;
 
 use crate::budget::{Budget, MAX_HOLD_WINDOWS, RateLimit};
@@ -273,7 +274,7 @@ proptest! {
         if let Ok(parsed) = FolderPath::parse(&path) {
             prop_assert!(!parsed.is_root());
             for segment in parsed.segments() {
-                prop_assert!(!segment.is_empty() && !segment.contains('/'));
+                prop_assert!(!segment.is_empty() && !segment.contains(['/', '\\']));
                 prop_assert_eq!(segment, segment.trim());
             }
         }

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::Error;
 use crate::path::RelPath;
+use crate::{Error, IoOperation};
 
 /// The sidecar file names read for alt text, in the synced directory's top level.
 pub const FILES: [&str; 2] = ["alt-text.csv", "alt-text.json"];
@@ -17,11 +17,13 @@ pub(crate) fn read(dir: &Path) -> Result<Option<BTreeMap<RelPath, String>>, Erro
     let csv_path = dir.join(FILES[0]);
     let json_path = dir.join(FILES[1]);
     let unreadable = |path: &Path, reason: String| Error::Io {
+        operation: IoOperation::Parsing,
         path: path.to_path_buf(),
         source: std::io::Error::new(std::io::ErrorKind::InvalidData, reason),
     };
     if json_path.exists() {
         let text = std::fs::read_to_string(&json_path).map_err(|source| Error::Io {
+            operation: IoOperation::Reading,
             path: json_path.clone(),
             source,
         })?;
@@ -41,7 +43,11 @@ pub(crate) fn read(dir: &Path) -> Result<Option<BTreeMap<RelPath, String>>, Erro
         .flexible(true)
         .trim(csv::Trim::All)
         .from_path(&csv_path)
-        .map_err(|e| unreadable(&csv_path, e.to_string()))?;
+        .map_err(|e| Error::Io {
+            operation: IoOperation::Reading,
+            path: csv_path.clone(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
     let mut rows = BTreeMap::new();
     for (index, record) in reader.records().enumerate() {
         let record = record.map_err(|e| unreadable(&csv_path, e.to_string()))?;
@@ -73,6 +79,7 @@ fn normalise(
         .map(|(path, text)| match RelPath::parse(&path) {
             Some(parsed) => Ok((parsed, text)),
             None => Err(Error::Io {
+                operation: IoOperation::Parsing,
                 path: file.to_path_buf(),
                 source: std::io::Error::new(
                     std::io::ErrorKind::InvalidData,

@@ -15,7 +15,7 @@ use crate::outcome::{Outcome, SkipReason};
 use crate::plan::{Decision, Inputs};
 use crate::run::{BulkRun, spawn_run};
 use crate::walk::WalkOptions;
-use crate::{Client, Error, UploadSource};
+use crate::{Client, Error, IoOperation, UploadSource};
 
 pub use crate::filter::Filter;
 pub use crate::options::{DEFAULT_MAX_DELETE, SyncOptions, Verify};
@@ -274,6 +274,7 @@ async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(work)
         .await
         .map_err(|e| Error::Io {
+            operation: IoOperation::Reading,
             path: dir.to_path_buf(),
             source: std::io::Error::other(e),
         })?

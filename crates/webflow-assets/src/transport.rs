@@ -4,8 +4,8 @@
 
 use std::cell::Cell;
 use std::future::Future;
-use std::time::Instant;
 
+use tokio::time::Instant;
 use webflow_assets_raw::types::WebflowError;
 use webflow_assets_raw::{BoxFuture, ResponseValue, Transport};
 

@@ -14,7 +14,24 @@ use crate::transport::api;
 use crate::validate::{Kind, Rule, check_file_name, check_id, check_size};
 use crate::{Client, Error, hash};
 
-/// What to upload: a file on disk, bytes in memory, or an async reader of known length.
+/// What to upload: a file on disk, bytes in memory, an async reader of known length, or a
+/// file served at a URL.
+///
+/// A string converts by what it says: one that starts with `http://` or `https://` (in any
+/// case) is a [URL](Self::url), anything else a [path](Self::path). So
+/// `client.upload(site, "https://example.com/a.png")` downloads the file, and
+/// `client.upload(site, "https/a.png")` reads it from disk. A [`Path`] or [`PathBuf`] is always
+/// a path, for the rare file whose path does start with `https://`.
+///
+/// ```
+/// use std::path::Path;
+/// use webflow_assets::UploadSource;
+///
+/// assert!(UploadSource::from("https://example.com/a.png").is_url());
+/// assert!(UploadSource::from(String::from("HTTP://127.0.0.1/a.png")).is_url());
+/// assert!(!UploadSource::from("photos/a.png").is_url());
+/// assert!(!UploadSource::from(Path::new("https://example.com/a.png")).is_url());
+/// ```
 pub struct UploadSource(Source);
 
 enum Source {
@@ -72,6 +89,11 @@ impl UploadSource {
     /// [`UploadBuilder::file_name`]. The download carries no Webflow token, whichever host it
     /// reaches.
     ///
+    /// Only public addresses are fetched: a URL that names, resolves to or redirects to a
+    /// loopback, private or link-local address (and the like) is refused with
+    /// [`Rule::PrivateAddress`] before anything is sent to it, unless the client was built
+    /// with [`ClientBuilder::allow_private_urls`](crate::ClientBuilder::allow_private_urls).
+    ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
     /// use webflow_assets::UploadSource;
@@ -83,6 +105,24 @@ impl UploadSource {
     /// ```
     pub fn url(url: impl Into<String>) -> Self {
         Self(Source::Url(url.into()))
+    }
+
+    /// Whether this source is fetched from a URL.
+    pub fn is_url(&self) -> bool {
+        matches!(self.0, Source::Url(_) | Source::Response { .. })
+    }
+
+    /// A URL if `text` starts with `http://` or `https://`, else a path: the one meaning
+    /// every string conversion gives.
+    fn url_or_path(text: &str) -> Self {
+        let is_url = ["http://", "https://"].iter().any(|scheme| {
+            text.get(..scheme.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(scheme))
+        });
+        match is_url {
+            true => Self::url(text),
+            false => Self::path(text),
+        }
     }
 
     /// The name the source gives itself (a URL's comes with its answer, when it names one).
@@ -123,9 +163,17 @@ impl std::fmt::Debug for UploadSource {
     }
 }
 
+/// A URL if it starts with `http://` or `https://`, else a path (see [`UploadSource`]).
 impl From<&str> for UploadSource {
-    fn from(path: &str) -> Self {
-        Self::path(path)
+    fn from(text: &str) -> Self {
+        Self::url_or_path(text)
+    }
+}
+
+/// A URL if it starts with `http://` or `https://`, else a path (see [`UploadSource`]).
+impl From<String> for UploadSource {
+    fn from(text: String) -> Self {
+        Self::url_or_path(&text)
     }
 }
 
@@ -300,7 +348,7 @@ impl UploadBuilder<'_> {
             });
         self.check().map_err(|e| e.for_file(&label))?;
         if let Source::Url(url) = &self.source.0 {
-            let (response, name) = crate::download::open(self.client.http(), url)
+            let (response, name) = crate::download::open(self.client.fetcher(), url)
                 .await
                 .map_err(|e| e.for_file(&label))?;
             self.source = UploadSource(Source::Response { name, response });
@@ -369,6 +417,7 @@ impl UploadBuilder<'_> {
             tokio::task::spawn_blocking(move || hash::md5_bytes(&bytes))
                 .await
                 .map_err(|e| Error::Io {
+                    operation: crate::IoOperation::Reading,
                     path: name.into(),
                     source: std::io::Error::other(e),
                 })?
@@ -511,6 +560,7 @@ async fn load(client: &Client, source: UploadSource, kind: Kind) -> Result<Bytes
         Source::Bytes { bytes, .. } => Ok(bytes),
         Source::Path(path) => {
             let io = |source| Error::Io {
+                operation: crate::IoOperation::Reading,
                 path: path.clone(),
                 source,
             };
@@ -534,6 +584,7 @@ async fn load(client: &Client, source: UploadSource, kind: Kind) -> Result<Bytes
                 .read_to_end(&mut bytes)
                 .await
                 .map_err(|source| Error::Io {
+                    operation: crate::IoOperation::Reading,
                     path: PathBuf::from(&file_name),
                     source,
                 })?;
@@ -548,7 +599,7 @@ async fn load(client: &Client, source: UploadSource, kind: Kind) -> Result<Bytes
             Ok(Bytes::from(bytes))
         }
         Source::Url(url) => {
-            let (response, _) = crate::download::open(client.http(), &url).await?;
+            let (response, _) = crate::download::open(client.fetcher(), &url).await?;
             crate::download::read(response, too_large).await
         }
         Source::Response { response, .. } => crate::download::read(response, too_large).await,

@@ -119,6 +119,17 @@ pub enum Rule {
         /// What is wrong with it.
         reason: String,
     },
+    /// A URL to upload from reaches an address that is not public (loopback, private,
+    /// link-local...), directly, through its name or after a redirect; such URLs are fetched
+    /// only with [`ClientBuilder::allow_private_urls`](crate::ClientBuilder::allow_private_urls).
+    PrivateAddress {
+        /// The URL given.
+        url: String,
+        /// The address it reached.
+        address: std::net::IpAddr,
+        /// What kind of address that is (`loopback`, `private`, `link-local`...).
+        range: String,
+    },
     /// A reader ended before (or went on past) the length it was declared with.
     LengthMismatch {
         /// The declared length.
@@ -166,6 +177,14 @@ impl fmt::Display for Rule {
             Rule::EmptyDisplayName => write!(f, "the display name is empty"),
             Rule::NothingToUpdate => write!(f, "the update sets neither display name nor alt text"),
             Rule::InvalidUrl { url, reason } => write!(f, "cannot upload from {url:?}: {reason}"),
+            Rule::PrivateAddress {
+                url,
+                address,
+                range,
+            } => write!(
+                f,
+                "cannot upload from {url:?}: it reaches {address}, a {range} address; only public addresses are fetched unless private URLs are allowed"
+            ),
             Rule::LengthMismatch { declared, actual } => {
                 write!(
                     f,
@@ -266,10 +285,11 @@ pub fn check_id(what: &'static str, value: &str) -> Result<(), Rule> {
     }
 }
 
-/// A single folder name, trimmed: not empty, no `/`.
+/// A single folder name, trimmed: not empty, no `/` or `\` (either would make it two names
+/// in a folder path).
 pub fn check_folder_name(name: &str) -> Result<&str, Rule> {
     let trimmed = name.trim();
-    if trimmed.is_empty() || trimmed.contains('/') {
+    if trimmed.is_empty() || trimmed.contains(['/', '\\']) {
         return Err(Rule::InvalidFolderName {
             name: name.to_string(),
         });
@@ -336,5 +356,7 @@ mod tests {
         assert_eq!(check_id("site", "580e63e98c9a982ac9b8b741"), Ok(()));
         assert!(check_id("site", "580e63e98c9a982ac9b8b74").is_err());
         assert!(check_id("site", "580e63e98c9a982ac9b8b74z").is_err());
+        assert_eq!(check_folder_name(" logos "), Ok("logos"));
+        assert!(check_folder_name(r"a\b").is_err() && check_folder_name("a/b").is_err());
     }
 }

@@ -6,7 +6,7 @@ use futures::StreamExt;
 
 use crate::inventory::{Checks, Evidence, LocalInventory, RemoteInventory};
 use crate::validate::check_file_name;
-use crate::{Client, Error};
+use crate::{Client, Error, IoOperation};
 
 /// Downloads of hosted assets at once: the CDN is not the API, but a sync should not flood it.
 const DOWNLOADS_AT_ONCE: usize = 4;
@@ -30,6 +30,7 @@ pub(crate) async fn gather(
         .zip(hashes)
         .map(|(&i, hash)| {
             let hash = hash.map_err(|source| Error::Io {
+                operation: IoOperation::Reading,
                 path: local.files[i].disk.clone(),
                 source,
             });
@@ -74,7 +75,7 @@ async fn hosted_md5(
         );
     let (result, _) = client
         .retry()
-        .run(|_| crate::download::md5_of(client.http(), url, limit))
+        .run(|_| crate::download::md5_of(client.fetcher(), url, limit))
         .await;
     result
 }

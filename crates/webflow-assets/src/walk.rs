@@ -4,12 +4,12 @@
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
-use crate::Error;
 use crate::filter::Filter;
 use crate::inventory::{LocalFile, LocalInventory, Unread, UnreadReason};
 use crate::outcome::SkipReason;
 use crate::path::RelPath;
 use crate::sidecar;
+use crate::{Error, IoOperation};
 
 /// How to walk.
 pub(crate) struct WalkOptions<'a> {
@@ -27,6 +27,7 @@ pub(crate) struct WalkOptions<'a> {
 /// all is an error.
 pub(crate) fn walk(dir: &Path, options: &WalkOptions<'_>) -> Result<LocalInventory, Error> {
     std::fs::read_dir(dir).map_err(|source| Error::Io {
+        operation: IoOperation::Reading,
         path: dir.to_path_buf(),
         source,
     })?;
@@ -157,6 +158,7 @@ fn io_error(path: &Path, error: walkdir::Error) -> Error {
         .into_io_error()
         .unwrap_or_else(|| std::io::Error::other("unreadable"));
     Error::Io {
+        operation: IoOperation::Reading,
         path: path.to_path_buf(),
         source,
     }

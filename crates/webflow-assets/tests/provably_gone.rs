@@ -12,8 +12,16 @@ use webflow_assets::sync::{SyncOptions, Verify};
 use webflow_assets::{Client, Error, ErrorKind};
 use webflow_fake::{FakeHandle, FakeWebflow, Fault, Side, Target};
 
+/// The fake, and a client that may fetch its hosted files: its CDN is on loopback, which
+/// `--checksum` downloads reach only when private addresses are allowed.
 async fn roomy() -> (FakeHandle, Client) {
-    start(FakeWebflow::builder().rate_limit(100_000, Duration::from_secs(60))).await
+    let fake = FakeWebflow::builder()
+        .rate_limit(100_000, Duration::from_secs(60))
+        .start()
+        .await
+        .unwrap();
+    let client = builder(&fake).allow_private_urls(true).build().unwrap();
+    (fake, client)
 }
 
 fn pruning(folder: &str) -> SyncOptions {
@@ -335,6 +343,7 @@ async fn a_checksum_download_stops_at_the_kinds_limit() {
     let server = tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     let client = Client::builder("token")
         .base_url(format!("{origin}/v2"))
+        .allow_private_urls(true)
         .build()
         .unwrap();
     let dir = tempfile::tempdir().unwrap();

@@ -315,7 +315,13 @@ async fn excluded_files_are_not_hashed_uploaded_or_deleted() {
 
 #[tokio::test]
 async fn checksum_catches_a_same_size_edit_that_name_and_size_miss() {
-    let (fake, client) = roomy().await;
+    let fake = FakeWebflow::builder()
+        .rate_limit(100_000, Duration::from_secs(60))
+        .start()
+        .await
+        .unwrap();
+    // The fake's CDN is on 127.0.0.1, a private address.
+    let client = builder(&fake).allow_private_urls(true).build().unwrap();
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.txt"), "aaaa").unwrap();
     clean_sync(&client, &fake, dir.path(), options("m")).await;

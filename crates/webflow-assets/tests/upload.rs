@@ -132,6 +132,15 @@ async fn a_lottie_file_into_a_nested_folder_path_from_a_reader() {
         .unwrap();
     assert_eq!(again.id.as_deref(), Some(folders[2].id.as_str()));
     assert_eq!(fake.state().folders().len(), 3);
+    // Written the Windows way, it is the same path.
+    let windows = client
+        .upload(fake.site_id(), UploadSource::bytes("w.png", PNG))
+        .folder_path(r"motion\loaders\2026")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(windows.folder_id.as_deref(), Some(folders[2].id.as_str()));
+    assert_eq!(fake.state().folders().len(), 3);
     // Finding creates nothing, and a missing level finds nothing.
     let found = client
         .find_folder_path(fake.site_id(), &"motion/loaders/2026".parse().unwrap())

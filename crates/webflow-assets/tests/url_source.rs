@@ -1,6 +1,7 @@
 //! Uploads from a URL, served by a local HTTP server on 127.0.0.1: limits are enforced while
 //! streaming, names come from the answer or the URL, redirects are followed only to URLs that
-//! pass the same check, and the Webflow token never goes to the source.
+//! pass the same check, and the Webflow token never goes to the source. Local servers are
+//! private addresses, refused by default: the tests that fetch from one opt in.
 
 mod common;
 
@@ -51,6 +52,16 @@ fn big_png_stream(chunks: usize) -> Body {
     ))
 }
 
+/// The fake, and a client for it that may fetch URL sources from local servers.
+async fn fake_allowing_private_urls() -> (FakeHandle, Client) {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let client = common::builder(&fake)
+        .allow_private_urls(true)
+        .build()
+        .unwrap();
+    (fake, client)
+}
+
 /// Uploads from `url` into the fake's site root.
 async fn upload_url(
     client: &Client,
@@ -79,7 +90,7 @@ fn invalid_url_reason(error: Error) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_served_file_is_uploaded_byte_for_byte_without_the_token() {
-    let (fake, client) = common::fake().await;
+    let (fake, client) = fake_allowing_private_urls().await;
     let photo: Vec<u8> = (0..200_000u32).map(|i| (i * 31 % 251) as u8).collect();
     let served = photo.clone();
     let router = Router::new()
@@ -146,6 +157,7 @@ async fn a_served_file_is_uploaded_byte_for_byte_without_the_token() {
 async fn too_large_is_refused_by_its_length_or_while_streaming() {
     let fake = FakeWebflow::builder().start().await.unwrap();
     let client = common::builder(&fake)
+        .allow_private_urls(true)
         .limits(Limits {
             image: 100 * 1024,
             ..Limits::default()
@@ -192,7 +204,7 @@ async fn too_large_is_refused_by_its_length_or_while_streaming() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_body_that_lies_about_its_length_is_refused() {
-    let (fake, client) = common::fake().await;
+    let (fake, client) = fake_allowing_private_urls().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
@@ -239,7 +251,7 @@ async fn redirecting(from: &'static str, location: String) -> (SocketAddr, Seen)
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_redirect_to_another_host_is_followed_without_any_token() {
-    let (fake, client) = common::fake().await;
+    let (fake, client) = fake_allowing_private_urls().await;
     let (elsewhere, elsewhere_seen) = serve(
         Router::new()
             .route("/x.png", get(|| async { PNG }))
@@ -275,7 +287,7 @@ async fn a_redirect_to_another_host_is_followed_without_any_token() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn redirects_to_plain_http_or_in_loops_are_refused() {
-    let (fake, client) = common::fake().await;
+    let (fake, client) = fake_allowing_private_urls().await;
     let (addr, _) = redirecting("/a.png", "http://example.com/a.png".into()).await;
     let error = upload_url(&client, &fake, format!("http://{addr}/a.png"))
         .await
@@ -303,7 +315,7 @@ async fn redirects_to_plain_http_or_in_loops_are_refused() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn bad_urls_send_nothing() {
-    let (fake, client) = common::fake().await;
+    let (fake, client) = fake_allowing_private_urls().await;
     let (elsewhere, _) = serve(Router::new().route("/", get(|| async { PNG }))).await;
     // No name in the path and none in the answer: refused once the answer says so.
     let unnamed = upload_url(&client, &fake, format!("http://{elsewhere}/"))
@@ -326,4 +338,112 @@ async fn bad_urls_send_nothing() {
         );
     }
     assert!(fake.requests().is_empty());
+}
+
+/// The address a refused URL reached, and what kind of address it is.
+fn private_address(error: Error) -> (std::net::IpAddr, String) {
+    match rule(error) {
+        Rule::PrivateAddress { address, range, .. } => (address, range),
+        other => panic!("expected PrivateAddress, got {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn local_and_private_addresses_are_refused_unless_allowed() {
+    let (fake, client) = common::fake().await;
+    let (addr, seen) = serve(Router::new().route("/x.png", get(|| async { PNG }))).await;
+    let port = addr.port();
+    let loopback = std::net::IpAddr::from([127, 0, 0, 1]);
+
+    let literal = upload_url(&client, &fake, format!("http://{addr}/x.png"))
+        .await
+        .unwrap_err();
+    assert_eq!(private_address(literal), (loopback, "loopback".into()));
+
+    // A name is checked by the addresses it resolves to, when the connection is opened.
+    let named = upload_url(&client, &fake, format!("http://localhost:{port}/x.png"))
+        .await
+        .unwrap_err();
+    let (address, range) = private_address(named);
+    assert!(address.is_loopback(), "{address}");
+    assert_eq!(range, "loopback");
+
+    // Loopback written as an IPv4-mapped IPv6 address (https: plain http is refused anyway).
+    let mapped = upload_url(
+        &client,
+        &fake,
+        format!("https://[::ffff:127.0.0.1]:{port}/x.png"),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        private_address(mapped),
+        ("::ffff:127.0.0.1".parse().unwrap(), "loopback".into())
+    );
+
+    for (url, range) in [
+        (
+            "https://169.254.169.254/latest/meta-data/x.png",
+            "link-local",
+        ),
+        ("https://10.0.0.7/x.png", "private"),
+        ("https://[fd00::7]/x.png", "unique local (private)"),
+        ("https://0.0.0.0/x.png", "unspecified (\"this network\")"),
+        ("https://192.0.2.1/x.png", "documentation"),
+    ] {
+        let error = upload_url(&client, &fake, url.into()).await.unwrap_err();
+        assert_eq!(error.file(), Some("x.png"), "{url}");
+        assert!(error.to_string().contains("allowed"), "{error}");
+        assert_eq!(private_address(error).1, range, "{url}");
+    }
+    assert!(
+        seen.lock().unwrap().is_empty(),
+        "nothing reached the server"
+    );
+    assert!(fake.requests().is_empty(), "nothing reached Webflow");
+
+    let opted_in = common::builder(&fake)
+        .allow_private_urls(true)
+        .build()
+        .unwrap();
+    let asset = upload_url(&opted_in, &fake, format!("http://localhost:{port}/x.png"))
+        .await
+        .unwrap();
+    assert_eq!(asset.md5, hash::md5_bytes(PNG));
+    assert_eq!(seen.lock().unwrap().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_string_that_starts_with_http_is_a_url_and_anything_else_a_path() {
+    let (fake, client) = fake_allowing_private_urls().await;
+    let (addr, seen) = serve(Router::new().route("/s.png", get(|| async { PNG }))).await;
+
+    let from_str = client
+        .upload(fake.site_id(), format!("http://{addr}/s.png").as_str())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(from_str.md5, hash::md5_bytes(PNG));
+    let from_string = client
+        .upload(fake.site_id(), format!("HTTP://{addr}/s.png"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(from_string.file_name, "s.png");
+    assert_eq!(seen.lock().unwrap().len(), 2, "both were downloaded");
+
+    // A path type is a path whatever it spells; so is a string without a URL scheme.
+    let path = std::path::Path::new("https://example.com/s.png");
+    for source in [UploadSource::from(path), UploadSource::from("https:/s.png")] {
+        let error = client
+            .upload(fake.site_id(), source)
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::Io { .. }),
+            "read from disk: {error:?}"
+        );
+    }
+    assert_eq!(seen.lock().unwrap().len(), 2);
 }

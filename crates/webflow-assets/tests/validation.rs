@@ -3,7 +3,9 @@
 mod common;
 
 use common::*;
-use webflow_assets::{Error, Kind, Limits, Rule, UploadSource};
+use webflow_assets::manifest::Manifest;
+use webflow_assets::sync::SyncOptions;
+use webflow_assets::{Error, IoOperation, Kind, Limits, Rule, UploadSource};
 
 async fn refused(
     source: UploadSource,
@@ -194,9 +196,41 @@ async fn a_missing_file_is_an_io_error_naming_it() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Io { path, .. } if path.ends_with("photo.jpg")),
+        matches!(
+            &err,
+            Error::Io { operation: IoOperation::Reading, path, .. } if path.ends_with("photo.jpg")
+        ),
         "{err:?}"
     );
+    assert!(err.to_string().starts_with("reading "), "{err}");
     assert!(err.to_string().contains("photo.jpg"));
     assert!(fake.requests().is_empty());
+}
+
+#[tokio::test]
+async fn io_errors_say_whether_they_were_reading_writing_or_parsing() {
+    let (fake, client) = fake().await;
+    let dir = tempfile::tempdir().unwrap();
+
+    let manifest = Manifest::load(&dir.path().join("m.json"), fake.site_id(), None).unwrap();
+    let err = manifest
+        .save(&dir.path().join("no-such-dir/m.json"))
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Io { operation: IoOperation::Writing, path, .. } if path.ends_with("m.json")),
+        "{err:?}"
+    );
+    assert!(err.to_string().starts_with("writing "), "{err}");
+
+    std::fs::write(dir.path().join("alt-text.json"), "[1, 2]").unwrap();
+    let err = client
+        .sync_plan(fake.site_id(), dir.path(), SyncOptions::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Io { operation: IoOperation::Parsing, path, .. } if path.ends_with("alt-text.json")),
+        "{err:?}"
+    );
+    assert!(err.to_string().starts_with("parsing "), "{err}");
+    assert!(fake.requests().is_empty(), "{:?}", fake.requests());
 }

@@ -83,17 +83,20 @@ fn main() {
             } else {
                 "-".into()
             };
-            let rss_ok = if name == "sdk" {
-                (sdk.peak_rss as f64 <= cap).to_string()
-            } else {
-                "-".into()
+            let rss_ok = match (name, sdk.peak_rss) {
+                ("sdk", Some(rss)) => (rss as f64 <= cap).to_string(),
+                ("sdk", None) => "n/a".into(),
+                _ => "-".into(),
+            };
+            let or_na = |value: Option<f64>, precision: usize| {
+                value.map_or("n/a".to_string(), |v| format!("{v:.precision$}"))
             };
             println!(
-                "{concurrency:>4} {name:>8} {:>9.1} {:>8.1} {:>8.2} {:>9.1} {:>9.1} {ratio:>10} {rss_ok:>10}",
+                "{concurrency:>4} {name:>8} {:>9.1} {:>8.1} {:>8} {:>9} {:>9.1} {ratio:>10} {rss_ok:>10}",
                 stats.files as f64 / stats.seconds,
                 stats.bytes as f64 / 1e6 / stats.seconds,
-                stats.cpu_seconds,
-                stats.peak_rss as f64 / 1048576.0,
+                or_na(stats.cpu_seconds, 2),
+                or_na(stats.peak_rss.map(|rss| rss as f64 / 1048576.0), 1),
                 cap / 1048576.0,
             );
         }

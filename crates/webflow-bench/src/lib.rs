@@ -49,14 +49,15 @@ pub struct ClientStats {
     pub bytes: u64,
     /// Wall-clock seconds for the uploads.
     pub seconds: f64,
-    /// User plus system CPU seconds of the whole process.
-    pub cpu_seconds: f64,
-    /// Peak resident set size in bytes.
-    pub peak_rss: u64,
+    /// User plus system CPU seconds of the whole process (`None` where not measured).
+    pub cpu_seconds: Option<f64>,
+    /// Peak resident set size in bytes (`None` where not measured).
+    pub peak_rss: Option<u64>,
 }
 
-/// This process's CPU time and peak RSS so far.
-pub fn own_usage() -> (f64, u64) {
+/// This process's CPU time and peak RSS so far, from `getrusage`.
+#[cfg(unix)]
+pub fn own_usage() -> Option<(f64, u64)> {
     // SAFETY: getrusage fills the zeroed struct it is given; RUSAGE_SELF is always valid.
     let usage = unsafe {
         let mut usage: libc::rusage = std::mem::zeroed();
@@ -64,9 +65,16 @@ pub fn own_usage() -> (f64, u64) {
         usage
     };
     let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    // Linux reports ru_maxrss in kilobytes.
-    (
+    // Linux and the BSDs report ru_maxrss in kilobytes, macOS in bytes.
+    let rss_unit = if cfg!(target_os = "macos") { 1 } else { 1024 };
+    Some((
         secs(usage.ru_utime) + secs(usage.ru_stime),
-        usage.ru_maxrss as u64 * 1024,
-    )
+        usage.ru_maxrss as u64 * rss_unit,
+    ))
+}
+
+/// Not measured: this system has no `getrusage`, and a made-up figure would read as a result.
+#[cfg(not(unix))]
+pub fn own_usage() -> Option<(f64, u64)> {
+    None
 }

@@ -44,13 +44,13 @@ async fn main() -> Result<()> {
         Mode::Minimal => minimal(&args).await?,
     };
     let seconds = started.elapsed().as_secs_f64();
-    let (cpu_seconds, peak_rss) = own_usage();
+    let usage = own_usage();
     let stats = ClientStats {
         files: args.files.len(),
         bytes,
         seconds,
-        cpu_seconds,
-        peak_rss,
+        cpu_seconds: usage.map(|(cpu, _)| cpu),
+        peak_rss: usage.map(|(_, rss)| rss),
     };
     println!("{}", serde_json::to_string(&stats)?);
     Ok(())
