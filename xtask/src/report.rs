@@ -320,16 +320,30 @@ fn compare_operation(key: &str, old: &Value, new: &Value, out: &mut Vec<Change>)
 /// that type's own comparison, so a change to a shared type is reported once.
 fn compare_schema(ctx: &str, old: &Value, new: &Value, side: Sides, out: &mut Vec<Change>) {
     let (was, is) = (type_name(old), type_name(new));
-    if old.get("$ref").is_some() || new.get("$ref").is_some() {
-        if was != is {
-            out.push(breaking(format!("{ctx}: type changed from {was} to {is}")));
-        }
+    if rust_shape(&was, side) == rust_shape(&is, side) && old.get("$ref").is_none() {
+        return compare_members(ctx, old, new, side, out);
+    }
+    if (old.get("$ref").is_some() || new.get("$ref").is_some()) && was == is {
         return;
     }
-    if was != is {
-        out.push(breaking(format!("{ctx}: type changed from {was} to {is}")));
-        return;
+    out.push(breaking(format!("{ctx}: type changed from {was} to {is}")));
+}
+
+/// A schema's type as the generated Rust sees it: formats progenitor maps to `String` say
+/// nothing, and in a response every field is an `Option` already, so `nullable` adds nothing.
+fn rust_shape(name: &str, side: Sides) -> String {
+    let mut shape = name.to_string();
+    for format in ["objectid", "uri", "email", "uri-reference", "hostname"] {
+        shape = shape.replace(&format!("({format})"), "");
     }
+    if !side.request {
+        shape = shape.replace('?', "");
+    }
+    shape
+}
+
+/// Compares what two schemas of the same type hold: enum values, fields, items.
+fn compare_members(ctx: &str, old: &Value, new: &Value, side: Sides, out: &mut Vec<Change>) {
     let values = |s: &Value| -> BTreeSet<String> {
         s["enum"]
             .as_array()
