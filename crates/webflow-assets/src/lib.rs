@@ -46,7 +46,9 @@ mod plan;
 mod properties;
 mod retry;
 mod run;
+mod sites;
 pub mod sync;
+mod token;
 mod transport;
 mod upload;
 pub mod validate;
@@ -58,6 +60,7 @@ pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_USER_AGENT, To
 pub use error::{Error, ErrorCode};
 pub use form::PostResponse;
 pub use retry::RetryPolicy;
+pub use token::TokenInfo;
 pub use upload::{UploadBuilder, UploadSource, UploadedAsset};
 pub use validate::{Kind, Limits, Rule};
 

@@ -40,6 +40,7 @@ pub(crate) fn router(app: Arc<App>) -> Router {
             get(list_folders).post(create_folder),
         )
         .route("/asset_folders/{folder_id}", get(get_folder))
+        .merge(crate::sites::routes())
         .fallback(|| async {
             error(
                 StatusCode::NOT_FOUND,
@@ -79,7 +80,12 @@ impl IntoResponse for ApiError {
     }
 }
 
-fn error(status: StatusCode, code: &'static str, message: &str, details: Vec<Value>) -> ApiError {
+pub(crate) fn error(
+    status: StatusCode,
+    code: &'static str,
+    message: &str,
+    details: Vec<Value>,
+) -> ApiError {
     ApiError {
         status,
         code,
@@ -88,11 +94,11 @@ fn error(status: StatusCode, code: &'static str, message: &str, details: Vec<Val
     }
 }
 
-fn field_error(field: &str, message: &str) -> Value {
+pub(crate) fn field_error(field: &str, message: &str) -> Value {
     json!({ "field": field, "message": message })
 }
 
-fn validation(details: Vec<Value>) -> ApiError {
+pub(crate) fn validation(details: Vec<Value>) -> ApiError {
     error(
         StatusCode::BAD_REQUEST,
         "validation_error",
@@ -101,7 +107,7 @@ fn validation(details: Vec<Value>) -> ApiError {
     )
 }
 
-fn not_found(what: &str) -> ApiError {
+pub(crate) fn not_found(what: &str) -> ApiError {
     error(
         StatusCode::NOT_FOUND,
         "resource_not_found",
@@ -162,7 +168,7 @@ fn set_rate_headers(headers: &mut HeaderMap, limit: u32, remaining: u32) {
 }
 
 /// Reads a JSON object body, or explains why it is not one.
-fn json_object(body: &Bytes) -> Result<serde_json::Map<String, Value>, ApiError> {
+pub(crate) fn json_object(body: &Bytes) -> Result<serde_json::Map<String, Value>, ApiError> {
     match serde_json::from_slice(body) {
         Ok(Value::Object(map)) => Ok(map),
         _ => Err(error(
@@ -174,7 +180,7 @@ fn json_object(body: &Bytes) -> Result<serde_json::Map<String, Value>, ApiError>
     }
 }
 
-fn page_params(query: &HashMap<String, String>) -> Result<(usize, usize), ApiError> {
+pub(crate) fn page_params(query: &HashMap<String, String>) -> Result<(usize, usize), ApiError> {
     let number = |name: &str, default: usize| -> Result<usize, ApiError> {
         match query.get(name) {
             None => Ok(default),
@@ -188,7 +194,7 @@ fn page_params(query: &HashMap<String, String>) -> Result<(usize, usize), ApiErr
     Ok((offset, limit))
 }
 
-fn pagination(limit: usize, offset: usize, total: usize) -> Value {
+pub(crate) fn pagination(limit: usize, offset: usize, total: usize) -> Value {
     json!({ "limit": limit, "offset": offset, "total": total })
 }
 

@@ -31,6 +31,7 @@ mod policy;
 mod ratelimit;
 mod s3;
 mod server;
+mod sites;
 mod state;
 
 use std::sync::Arc;
@@ -42,6 +43,7 @@ pub use faults::{Fault, FaultBody, Faults, Target};
 pub use kinds::{Kind, Limits, classify};
 pub use log::{LoggedRequest, RequestLog, Side};
 pub use policy::Credentials;
+pub use sites::DEFAULT_SCOPES;
 pub use state::{AssetRecord, FolderRecord, State, StoredObject};
 
 use ratelimit::RateLimiter;
@@ -60,6 +62,7 @@ struct Config {
     extra_fields: Vec<(String, String)>,
     port: u16,
     s3_port: u16,
+    scopes: Vec<String>,
 }
 
 pub(crate) struct App {
@@ -91,6 +94,10 @@ impl FakeWebflow {
                 extra_fields: Vec::new(),
                 port: 0,
                 s3_port: 0,
+                scopes: sites::DEFAULT_SCOPES
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect(),
             },
         }
     }
@@ -152,6 +159,14 @@ impl FakeWebflowBuilder {
     /// The id of the seeded site (default: a fresh one).
     pub fn site_id(mut self, id: impl Into<String>) -> Self {
         self.config.site_id = Some(id.into());
+        self
+    }
+
+    /// The scopes the token holds (default: every scope the fake serves, see
+    /// [`DEFAULT_SCOPES`]). Sites and custom fonts answer `403 missing_scopes` without
+    /// `sites:read` or `sites:write`.
+    pub fn scopes<S: Into<String>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
+        self.config.scopes = scopes.into_iter().map(Into::into).collect();
         self
     }
 
