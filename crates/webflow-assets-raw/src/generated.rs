@@ -1324,8 +1324,8 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     #[serde(deny_unknown_fields)]
     pub struct ReplaceCustomFontFileRequest {
         ///Variable font axes for the replacement binary. Required when the existing font has a non-empty `axes` array.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub axes: ::std::vec::Vec<FontAxis>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub axes: ::std::option::Option<::std::vec::Vec<FontAxis>>,
         ///Lowercase hex MD5 hash of the font binary (exactly 32 characters)
         #[serde(rename = "fileHash")]
         pub file_hash: ::std::string::String,
@@ -4743,7 +4743,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
         #[derive(Clone, Debug)]
         pub struct ReplaceCustomFontFileRequest {
             axes: ::std::result::Result<
-                ::std::vec::Vec<super::FontAxis>,
+                ::std::option::Option<::std::vec::Vec<super::FontAxis>>,
                 ::std::string::String,
             >,
             file_hash: ::std::result::Result<
@@ -4767,7 +4767,9 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
         impl ReplaceCustomFontFileRequest {
             pub fn axes<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::FontAxis>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::FontAxis>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.axes = value

@@ -19,7 +19,9 @@
 //! ```
 //!
 //! Every endpoint has a typed method on [`Client`] (`list_assets`, `get_asset`,
-//! `update_asset`, `delete_asset`, `list_folders`, `get_folder`, `create_folder`, `upload`),
+//! `update_asset`, `delete_asset`, `list_folders`, `get_folder`, `create_folder`, `upload`;
+//! `list_sites`, `get_site`, `token_info`, `authorized_user`; `upload_font`,
+//! `replace_font_file`, `list_fonts`, `get_font`, `update_font`, `delete_fonts`),
 //! and the generated client is there too, as [`Client::raw`]; its types are in
 //! [`raw::types`]. Every request, whichever way it is made, draws on the token's shared rate
 //! budget and is retried by the client's [`RetryPolicy`].
@@ -38,6 +40,10 @@ mod download;
 mod error;
 mod filter;
 mod folders;
+mod font_meta;
+pub mod font_rules;
+mod font_upload;
+mod fonts;
 mod form;
 pub mod hash;
 pub mod manifest;
@@ -58,6 +64,9 @@ pub use assets::UpdateAsset;
 pub use budget::RateLimit;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_USER_AGENT, Token};
 pub use error::{Error, ErrorCode};
+pub use font_rules::FontRule;
+pub use font_upload::{ReplaceFontBuilder, UploadFontBuilder, UploadedFont};
+pub use fonts::{DeletedFonts, UpdateFont};
 pub use form::PostResponse;
 pub use retry::RetryPolicy;
 pub use token::TokenInfo;

@@ -122,6 +122,8 @@ pub enum Rule {
         /// What the reader gave (for a longer one: the declared length plus at least one).
         actual: u64,
     },
+    /// A custom font breaks one of Webflow's rules.
+    Font(crate::FontRule),
 }
 
 impl fmt::Display for Rule {
@@ -156,6 +158,7 @@ impl fmt::Display for Rule {
             Rule::EmptyDisplayName => write!(f, "the display name is empty"),
             Rule::NothingToUpdate => write!(f, "the update sets neither display name nor alt text"),
             Rule::InvalidUrl { url, reason } => write!(f, "cannot upload from {url:?}: {reason}"),
+            Rule::Font(rule) => rule.fmt(f),
             Rule::LengthMismatch { declared, actual } => {
                 write!(
                     f,

@@ -2,7 +2,8 @@
 //!
 //! [`FakeWebflow::builder`] starts two servers on 127.0.0.1: the eight Assets endpoints of the
 //! Webflow Data API v2 (in memory, with Webflow's validation, error bodies, rate limit and
-//! pagination), and an S3 (s3s over s3s-fs, in a temporary directory) that verifies the SigV4
+//! pagination), with sites, token introspection (and the token's scopes) and the seven custom
+//! font endpoints, and an S3 (s3s over s3s-fs, in a temporary directory) that verifies the SigV4
 //! POST policies the fake hands out in `uploadDetails`. Dropping the [`FakeHandle`] stops both
 //! and removes the stored files.
 //!
@@ -25,11 +26,14 @@
 
 mod api;
 mod faults;
+mod fonts;
 mod kinds;
 mod log;
 mod policy;
 mod ratelimit;
+mod reply;
 mod s3;
+mod sample_font;
 mod server;
 mod sites;
 mod state;
@@ -43,6 +47,7 @@ pub use faults::{Fault, FaultBody, Faults, Target};
 pub use kinds::{Kind, Limits, classify};
 pub use log::{LoggedRequest, RequestLog, Side};
 pub use policy::Credentials;
+pub use sample_font::SampleFont;
 pub use sites::DEFAULT_SCOPES;
 pub use state::{AssetRecord, FolderRecord, State, StoredObject};
 
@@ -73,6 +78,7 @@ pub(crate) struct App {
     faults: Faults,
     log: RequestLog,
     creds: Credentials,
+    fonts: fonts::Fonts,
 }
 
 /// Entry point: `FakeWebflow::builder().start().await`.
@@ -219,6 +225,7 @@ impl FakeWebflowBuilder {
             faults: Faults::default(),
             log: RequestLog::default(),
             creds,
+            fonts: fonts::Fonts::default(),
         });
         let router = api::router(app.clone());
         let webflow = server::spawn(

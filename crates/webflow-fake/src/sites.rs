@@ -11,7 +11,7 @@ use axum::routing::get;
 use serde_json::{Value, json};
 
 use crate::App;
-use crate::api::{ApiError, error, not_found};
+use crate::reply::{ApiError, error, not_found};
 
 /// The scopes a fake token holds unless told otherwise: everything the fake serves.
 pub const DEFAULT_SCOPES: &[&str] = &[

@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value};
 
+use super::names::components_schemas;
 use super::walk::{for_each_schema, json_schema_mut, operations_mut};
 
 /// The schema keywords that only constrain values.
@@ -61,6 +62,20 @@ pub fn fold_codes_into_ranges(doc: &mut Value) {
     }
 }
 
+/// Quirk: replacing a font file tells an absent `axes` (refused when the font is variable)
+/// from an empty one (`[]`: the new file is static), but progenitor skips an empty list when
+/// serialising an optional array, so `[]` could never be sent. Marked nullable, the request
+/// holds an `Option<Vec<FontAxis>>`: `None` is omitted, `Some(vec![])` is sent as `[]`.
+pub fn keep_empty_replacement_axes(doc: &mut Value) {
+    if let Some(axes) = components_schemas(doc)
+        .get_mut("ReplaceCustomFontFileRequest")
+        .and_then(|r| r.get_mut("properties"))
+        .and_then(|p| p.get_mut("axes"))
+    {
+        axes["nullable"] = Value::Bool(true);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,5 +111,17 @@ mod tests {
             .keys()
             .collect();
         assert_eq!(kept, ["200", "403", "4XX", "500"]);
+    }
+
+    #[test]
+    fn replacement_axes_become_nullable() {
+        let mut doc = test_yaml(
+            "paths: {}\ncomponents:\n  schemas:\n    ReplaceCustomFontFileRequest:\n      type: object\n      properties:\n        axes: {type: array, items: {type: string}}\n",
+        );
+        keep_empty_replacement_axes(&mut doc);
+        assert_eq!(
+            doc["components"]["schemas"]["ReplaceCustomFontFileRequest"]["properties"]["axes"]["nullable"],
+            true
+        );
     }
 }

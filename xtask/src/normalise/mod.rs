@@ -35,6 +35,7 @@ pub fn normalise(doc: &mut Value) -> Result<()> {
     leniency::keep_unknown_upload_details(doc);
     leniency::lenient_timestamps(doc);
     constraints::drop_value_constraints(doc);
+    constraints::keep_empty_replacement_axes(doc);
     Ok(())
 }
 
