@@ -537,4 +537,45 @@ mod tests {
             "{md}"
         );
     }
+
+    #[test]
+    fn parameters_and_responses() {
+        let before = doc(json!({"type": "object"}), json!({"type": "object"}));
+        let mut after = before.clone();
+        let op = &mut after["paths"]["/t/{id}"]["post"];
+        op["parameters"] = json!([
+            {"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}},
+            {"name": "limit", "in": "query", "schema": {"type": "integer"}},
+            {"name": "mode", "in": "query", "required": true, "schema": {"type": "string"}}
+        ]);
+        op["responses"]["409"] =
+            json!({"content": {"application/json": {"schema": {"type": "object"}}}});
+        let report = compare(&before, &after);
+        let find = |needle: &str| {
+            report
+                .changes
+                .iter()
+                .find(|c| c.what.contains(needle))
+                .unwrap_or_else(|| panic!("no change mentions {needle}: {report:#?}"))
+                .impact
+        };
+        assert_eq!(
+            find("path parameter `id` changed type from string to integer"),
+            Impact::Breaking
+        );
+        assert_eq!(find("new query parameter `limit`"), Impact::Additive);
+        assert_eq!(
+            find("new required query parameter `mode`"),
+            Impact::Breaking
+        );
+        assert_eq!(find("new 409 response"), Impact::Additive);
+        assert_eq!(report.changes.len(), 4, "{report:#?}");
+        let back = compare(&after, &before);
+        assert!(
+            back.changes
+                .iter()
+                .any(|c| c.what.contains("removed query parameter `limit`")
+                    && c.impact == Impact::Breaking)
+        );
+    }
 }
