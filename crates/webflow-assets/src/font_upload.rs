@@ -2,6 +2,7 @@
 //! (or replace) the font, post the S3 form the way assets do, confirm.
 
 use bytes::Bytes;
+use tracing::Instrument;
 use webflow_assets_raw::types::{
     CreateCustomFontRequest, CustomFont, CustomFontUpload, FontAxis, FontDisplay,
     ReplaceCustomFontFileRequest,
@@ -225,7 +226,8 @@ impl UploadFontBuilder<'_> {
             file.post_and_confirm(client, &site_id, created, self.confirm)
                 .await
         };
-        let (result, requests) = crate::transport::counted(work).await;
+        let span = tracing::info_span!("upload_font", file = %label);
+        let (result, requests) = crate::transport::counted(work.instrument(span)).await;
         let mut uploaded = result.map_err(|e| e.for_file(&label))?;
         uploaded.requests = requests;
         Ok(uploaded)
@@ -288,7 +290,8 @@ impl ReplaceFontBuilder<'_> {
             file.post_and_confirm(client, &site_id, created, self.confirm)
                 .await
         };
-        let (result, requests) = crate::transport::counted(work).await;
+        let span = tracing::info_span!("replace_font_file", file = %label, font = %font_id);
+        let (result, requests) = crate::transport::counted(work.instrument(span)).await;
         let mut uploaded = result.map_err(|e| e.for_file(&label))?;
         uploaded.requests = requests;
         Ok(uploaded)

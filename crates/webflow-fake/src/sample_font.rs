@@ -6,6 +6,7 @@ use std::io::Write;
 
 /// What the sample font says about itself.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SampleFont {
     /// The family name (name ids 1 and 16).
     pub family: String,
