@@ -21,5 +21,17 @@ fn json_schema_of_every_request_and_response_type() {
         AssetFolderList,
         AssetFolder,
         WebflowError,
+        SiteList,
+        Site,
+        TokenIntrospection,
+        AuthorizedUser,
+        CustomFontList,
+        CustomFontResponse,
+        CustomFontUpload,
+        CreateCustomFontRequest,
+        UpdateCustomFontRequest,
+        ReplaceCustomFontFileRequest,
+        DeleteCustomFontsRequest,
+        DeleteCustomFontsResult,
     );
 }

@@ -4,7 +4,10 @@
 //! and snapshot what it produces.
 
 pub mod generate;
+pub mod import;
 pub mod normalise;
+pub mod report;
+pub mod selection;
 pub mod spec;
 pub mod surface;
 

@@ -18,6 +18,18 @@ enum Task {
         #[arg(long)]
         check: bool,
     },
+    /// Import Webflow's full OpenAPI description: keep the operations in spec/selection.toml,
+    /// write them into spec/ with their provenance, regenerate, and report what changed.
+    SpecImport {
+        /// The downloaded description (`openapi/v2.yml` of Webflow's openapi-spec repository).
+        path: std::path::PathBuf,
+        /// Where it was downloaded from (default: the file in Webflow's repository).
+        #[arg(long)]
+        source: Option<String>,
+        /// Its date, YYYY-MM-DD (default: the recorded one for the same file, else today).
+        #[arg(long)]
+        date: Option<String>,
+    },
     /// Run every benchmark (hashing, upload overhead, rate budget, soak); see BENCHMARKS.md.
     Bench,
 }
@@ -26,6 +38,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.task {
         Task::Regen { check } => xtask::regen(&xtask::workspace_root(), check),
+        Task::SpecImport { path, source, date } => spec_import(&path, source, date),
         Task::Bench => bench(),
     };
     match result {
@@ -35,6 +48,31 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn spec_import(
+    path: &std::path::Path,
+    source: Option<String>,
+    date: Option<String>,
+) -> anyhow::Result<()> {
+    let root = xtask::workspace_root();
+    let imported = xtask::import::import(&root, path, xtask::import::Provenance { source, date })?;
+    println!(
+        "{} {}",
+        if imported.changed {
+            "wrote"
+        } else {
+            "unchanged:"
+        },
+        imported.written
+    );
+    let text = std::fs::read_to_string(&imported.report_path)?;
+    print!("{text}");
+    println!(
+        "(report written to {}; paste it into CHANGELOG.md)",
+        imported.report_path.display()
+    );
+    Ok(())
 }
 
 /// The benchmarks, one after another so they do not compete for the machine.

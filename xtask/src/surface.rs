@@ -50,7 +50,9 @@ pub fn summary(doc: &Value) -> String {
     out
 }
 
-fn type_name(schema: &Value) -> String {
+/// A short name for a schema: its type name when it is a reference, `[T]` for arrays, the type
+/// and format otherwise, `?` when nullable.
+pub fn type_name(schema: &Value) -> String {
     if let Some(target) = schema["$ref"].as_str() {
         return target.rsplit('/').next().unwrap_or(target).to_string();
     }

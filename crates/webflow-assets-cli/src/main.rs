@@ -1,5 +1,6 @@
 //! `webflow-assets`: put files on a Webflow site and keep them organised.
 
+mod fonts;
 mod lines;
 mod output;
 
@@ -31,6 +32,9 @@ Examples:
   webflow-assets info 6500aa00bb11cc22dd33ee01 --json
   webflow-assets folders
   webflow-assets rm 6500aa00bb11cc22dd33ee01
+  webflow-assets sites
+  webflow-assets fonts upload ./fonts        # skips fonts already on the site
+  webflow-assets fonts ls --json
 
 Exit status:
   0    everything named is on the site (sync: every file uploaded, unchanged or left out
@@ -169,6 +173,13 @@ enum Command {
         #[arg(required = true)]
         asset_ids: Vec<String>,
     },
+    /// List the sites the token can reach (no --site needed).
+    Sites,
+    /// Custom fonts: ls, upload, replace, rm.
+    Fonts {
+        #[command(subcommand)]
+        command: fonts::FontsCommand,
+    },
     /// Print the JSON Schema of the lines --json prints.
     Schema,
 }
@@ -225,6 +236,9 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
         .rate_limit(rate_limit)
         .allow_private_urls(cli.allow_private_urls)
         .build()?;
+    if let Command::Sites = cli.command {
+        return fonts::sites(&client, cli.json).await;
+    }
     let Some(site) = cli.site else {
         bail!("name the site with --site or WEBFLOW_SITE_ID");
     };
@@ -342,6 +356,8 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Sites => fonts::sites(&client, cli.json).await,
+        Command::Fonts { command } => fonts::run(&client, &site, cli.json, command).await,
         Command::Rm { asset_ids } => {
             let mut report = Report::default();
             for id in asset_ids {

@@ -1,15 +1,16 @@
-//! The S3 "POST Object" form built from `uploadDetails`, and what S3 answers to it.
+//! The S3 "POST Object" form built from the fields Webflow hands out (an asset's
+//! `uploadDetails`, a custom font's `upload.fields`), posting it, and what S3 answers.
 
 use bytes::Bytes;
 use reqwest::multipart::{Form, Part};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use webflow_assets_raw::types::UploadDetails;
 
-use crate::Error;
+use crate::client::check_url;
+use crate::{Client, Error};
 
-/// The fields Webflow documents, in its documented order.
-const DOCUMENTED_ORDER: [&str; 11] = [
+/// An asset's `uploadDetails` fields, in Webflow's documented order.
+pub(crate) const ASSET_FIELD_ORDER: &[&str] = &[
     "acl",
     "bucket",
     "X-Amz-Algorithm",
@@ -23,10 +24,27 @@ const DOCUMENTED_ORDER: [&str; 11] = [
     "Cache-Control",
 ];
 
-/// Every `uploadDetails` entry as a form field, names and values exactly as received: the
-/// documented fields in Webflow's order, then every other field in the order received. Values
-/// that are not strings are sent as their JSON text.
-pub(crate) fn form_fields(details: &UploadDetails) -> Vec<(String, String)> {
+/// A custom font's `upload.fields`, in Webflow's documented order.
+pub(crate) const FONT_FIELD_ORDER: &[&str] = &[
+    "bucket",
+    "key",
+    "Policy",
+    "X-Amz-Algorithm",
+    "X-Amz-Credential",
+    "X-Amz-Date",
+    "X-Amz-Signature",
+    "X-Amz-Security-Token",
+    "Content-MD5",
+    "acl",
+    "Cache-Control",
+    "Content-Type",
+    "success_action_status",
+];
+
+/// Every entry of the upload fields as a form field, names and values exactly as received:
+/// the documented fields in Webflow's order, then every other field in the order received.
+/// Values that are not strings are sent as their JSON text.
+pub(crate) fn form_fields(details: &impl Serialize, documented: &[&str]) -> Vec<(String, String)> {
     let Ok(Value::Object(mut map)) = serde_json::to_value(details) else {
         return Vec::new();
     };
@@ -35,8 +53,8 @@ pub(crate) fn form_fields(details: &UploadDetails) -> Vec<(String, String)> {
         other => other.to_string(),
     };
     let mut fields = Vec::with_capacity(map.len());
-    for name in DOCUMENTED_ORDER {
-        if let Some(value) = map.shift_remove(name) {
+    for name in documented {
+        if let Some(value) = map.shift_remove(*name) {
             fields.push((name.to_string(), text(value)));
         }
     }
@@ -66,6 +84,41 @@ pub(crate) fn multipart(
             body: format!("Webflow gave an unusable content-type {content_type:?}"),
         })?;
     Ok(form.part("file", part))
+}
+
+/// Posts the form to `upload_url` (checked like every URL the client sends to), re-sending
+/// the same form on S3's transient errors. The plain HTTP client sends it: no token.
+pub(crate) async fn post(
+    client: &Client,
+    upload_url: &str,
+    fields: &[(String, String)],
+    file_name: &str,
+    content_type: &str,
+    bytes: Bytes,
+) -> Result<PostResponse, Error> {
+    let upload_url = check_url("upload URL", upload_url)?;
+    let expected = success_status(fields);
+    let (result, attempts) = client
+        .retry()
+        .run(|_| {
+            let form = multipart(fields, file_name, content_type, bytes.clone());
+            let url = upload_url.clone();
+            async move {
+                let response = client
+                    .http()
+                    .post(url)
+                    .multipart(form?)
+                    .send()
+                    .await
+                    .map_err(Error::from_reqwest)?;
+                let status = response.status().as_u16();
+                let body = response.text().await.map_err(Error::from_reqwest)?;
+                read_response(status, expected, &body)
+            }
+        })
+        .await;
+    crate::transport::count(attempts);
+    result
 }
 
 /// The status S3 answers on success: `success_action_status` when given.
@@ -140,6 +193,8 @@ pub(crate) fn is_expired_policy(error: &Error) -> bool {
 mod tests {
     use super::*;
 
+    use webflow_assets_raw::types::UploadDetails;
+
     fn details() -> UploadDetails {
         serde_json::from_str(
             r#"{"x-amz-meta-first":"1","acl":"public-read","bucket":"b","X-Amz-Algorithm":"AWS4-HMAC-SHA256",
@@ -153,7 +208,7 @@ mod tests {
 
     #[test]
     fn documented_fields_then_unknown_ones_in_order_received() {
-        let fields = form_fields(&details());
+        let fields = form_fields(&details(), ASSET_FIELD_ORDER);
         let names: Vec<&str> = fields.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(
             names,

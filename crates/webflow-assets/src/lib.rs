@@ -19,7 +19,9 @@
 //! ```
 //!
 //! Every endpoint has a typed method on [`Client`] (`list_assets`, `get_asset`,
-//! `update_asset`, `delete_asset`, `list_folders`, `get_folder`, `create_folder`, `upload`),
+//! `update_asset`, `delete_asset`, `list_folders`, `get_folder`, `create_folder`, `upload`;
+//! `list_sites`, `get_site`, `token_info`, `authorized_user`; `upload_font`,
+//! `replace_font_file`, `list_fonts`, `get_font`, `update_font`, `delete_fonts`),
 //! and the generated client is there too, as [`Client::raw`]; its types are in
 //! [`raw::types`]. Every request, whichever way it is made, draws on the token's shared rate
 //! budget and is retried by the client's [`RetryPolicy`].
@@ -43,6 +45,10 @@ mod execute;
 mod filter;
 mod folder_tree;
 mod folders;
+mod font_meta;
+pub mod font_rules;
+mod font_upload;
+mod fonts;
 mod form;
 pub mod hash;
 mod inventory;
@@ -61,7 +67,9 @@ mod report;
 mod retry;
 mod run;
 mod sidecar;
+mod sites;
 pub mod sync;
+mod token;
 mod transport;
 mod upload;
 pub mod validate;
@@ -73,9 +81,13 @@ pub use budget::RateLimit;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_USER_AGENT, Token};
 pub use error::{Error, ErrorCode, ErrorKind, IoOperation};
 pub use folder_tree::FolderTree;
+pub use font_rules::FontRule;
+pub use font_upload::{ReplaceFontBuilder, UploadFontBuilder, UploadedFont};
+pub use fonts::{DeletedFonts, UpdateFont};
 pub use form::PostResponse;
 pub use path::{FolderPath, RelPath};
 pub use retry::RetryPolicy;
+pub use token::TokenInfo;
 pub use upload::{UploadBuilder, UploadSource, UploadedAsset};
 pub use validate::{Kind, Limits, Rule};
 

@@ -171,7 +171,7 @@ proptest! {
             details[name] = value.clone();
         }
         let details: UploadDetails = serde_json::from_value(details).unwrap();
-        let fields = form_fields(&details);
+        let fields = form_fields(&details, crate::form::ASSET_FIELD_ORDER);
         prop_assert_eq!(fields.len(), 3 + extra.len());
         for (name, value) in &extra {
             let sent: Vec<&(String, String)> = fields.iter().filter(|(n, _)| n == name).collect();

@@ -7,7 +7,6 @@ use tokio::io::{AsyncRead, AsyncReadExt};
 use tracing::{Instrument, field};
 use webflow_assets_raw::types::{Asset, AssetUpload, CreateAssetRequest};
 
-use crate::client::check_url;
 use crate::form::{self, PostResponse};
 use crate::path::FolderPath;
 use crate::transport::api;
@@ -126,7 +125,7 @@ impl UploadSource {
     }
 
     /// The name the source gives itself (a URL's comes with its answer, when it names one).
-    fn default_name(&self) -> Option<String> {
+    pub(crate) fn default_name(&self) -> Option<String> {
         match &self.0 {
             Source::Path(path) => path.file_name().map(|n| n.to_string_lossy().into_owned()),
             Source::Bytes { file_name, .. } | Source::Reader { file_name, .. } => {
@@ -553,7 +552,11 @@ fn missing(field: &str) -> Error {
 
 /// Reads the whole source once (the bytes hashed are the bytes sent), refusing a source larger
 /// than its kind allows before reading it.
-async fn load(client: &Client, source: UploadSource, kind: Kind) -> Result<Bytes, Error> {
+pub(crate) async fn load(
+    client: &Client,
+    source: UploadSource,
+    kind: Kind,
+) -> Result<Bytes, Error> {
     let limits = client.limits();
     let too_large = |size: u64| check_size(kind, size, limits).map_err(Error::from);
     match source.0 {
@@ -606,7 +609,7 @@ async fn load(client: &Client, source: UploadSource, kind: Kind) -> Result<Bytes
     }
 }
 
-/// Posts the S3 form, re-sending the same form on S3's transient errors.
+/// Posts the asset's S3 form.
 async fn post_form(
     client: &Client,
     created: &AssetUpload,
@@ -618,37 +621,14 @@ async fn post_form(
         .upload_url
         .as_deref()
         .ok_or_else(|| missing("uploadUrl"))?;
-    let upload_url = check_url("upload URL", upload_url)?;
     let details = created
         .upload_details
         .as_ref()
         .ok_or_else(|| missing("uploadDetails"))?;
-    let fields = form::form_fields(details);
-    let expected = form::success_status(&fields);
+    let fields = form::form_fields(details, form::ASSET_FIELD_ORDER);
     let content_type = details
         .content_type
         .as_deref()
         .unwrap_or(fallback_content_type);
-    let (result, attempts) = client
-        .retry()
-        .run(|_| {
-            let form = form::multipart(&fields, file_name, content_type, bytes.clone());
-            let url = upload_url.clone();
-            async move {
-                // The plain HTTP client: nothing adds the token to this request.
-                let response = client
-                    .http()
-                    .post(url)
-                    .multipart(form?)
-                    .send()
-                    .await
-                    .map_err(Error::from_reqwest)?;
-                let status = response.status().as_u16();
-                let body = response.text().await.map_err(Error::from_reqwest)?;
-                form::read_response(status, expected, &body)
-            }
-        })
-        .await;
-    crate::transport::count(attempts);
-    result
+    form::post(client, upload_url, &fields, file_name, content_type, bytes).await
 }

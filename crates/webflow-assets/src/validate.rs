@@ -143,6 +143,8 @@ pub enum Rule {
         /// The path both have.
         path: String,
     },
+    /// A custom font breaks one of Webflow's rules.
+    Font(crate::FontRule),
 }
 
 impl fmt::Display for Rule {
@@ -185,6 +187,7 @@ impl fmt::Display for Rule {
                 f,
                 "cannot upload from {url:?}: it reaches {address}, a {range} address; only public addresses are fetched unless private URLs are allowed"
             ),
+            Rule::Font(rule) => rule.fmt(f),
             Rule::LengthMismatch { declared, actual } => {
                 write!(
                     f,

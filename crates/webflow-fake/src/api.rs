@@ -19,6 +19,9 @@ use crate::App;
 use crate::kinds::classify;
 use crate::policy::{PolicyRequest, upload_details};
 use crate::ratelimit::Decision;
+use crate::reply::{
+    ApiError, error, field_error, json_object, not_found, page_params, pagination, validation,
+};
 use crate::server::ExpiredPolicy;
 use crate::state::{AssetRecord, FolderRecord, timestamp};
 
@@ -40,6 +43,8 @@ pub(crate) fn router(app: Arc<App>) -> Router {
             get(list_folders).post(create_folder),
         )
         .route("/asset_folders/{folder_id}", get(get_folder))
+        .merge(crate::sites::routes())
+        .merge(crate::fonts::routes())
         .fallback(|| async {
             error(
                 StatusCode::NOT_FOUND,
@@ -56,58 +61,6 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .nest("/v2", api)
         .route("/cdn/{*key}", get(hosted_file))
         .with_state(app)
-}
-
-/// An answer with Webflow's error body.
-#[derive(Debug)]
-pub(crate) struct ApiError {
-    status: StatusCode,
-    code: &'static str,
-    message: String,
-    details: Vec<Value>,
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let body = json!({
-            "code": self.code,
-            "message": self.message,
-            "externalReference": null,
-            "details": self.details,
-        });
-        (self.status, axum::Json(body)).into_response()
-    }
-}
-
-fn error(status: StatusCode, code: &'static str, message: &str, details: Vec<Value>) -> ApiError {
-    ApiError {
-        status,
-        code,
-        message: message.to_string(),
-        details,
-    }
-}
-
-fn field_error(field: &str, message: &str) -> Value {
-    json!({ "field": field, "message": message })
-}
-
-fn validation(details: Vec<Value>) -> ApiError {
-    error(
-        StatusCode::BAD_REQUEST,
-        "validation_error",
-        "Validation Error",
-        details,
-    )
-}
-
-fn not_found(what: &str) -> ApiError {
-    error(
-        StatusCode::NOT_FOUND,
-        "resource_not_found",
-        &format!("Requested resource not found: The {what} cannot be found"),
-        vec![],
-    )
 }
 
 /// Bearer token on every call, then one request of the token's budget; every response carries
@@ -159,37 +112,6 @@ async fn auth_and_rate_limit(
 fn set_rate_headers(headers: &mut HeaderMap, limit: u32, remaining: u32) {
     headers.insert("x-ratelimit-limit", HeaderValue::from(limit));
     headers.insert("x-ratelimit-remaining", HeaderValue::from(remaining));
-}
-
-/// Reads a JSON object body, or explains why it is not one.
-fn json_object(body: &Bytes) -> Result<serde_json::Map<String, Value>, ApiError> {
-    match serde_json::from_slice(body) {
-        Ok(Value::Object(map)) => Ok(map),
-        _ => Err(error(
-            StatusCode::BAD_REQUEST,
-            "bad_request",
-            "Bad Request: Request is malformed",
-            vec![],
-        )),
-    }
-}
-
-fn page_params(query: &HashMap<String, String>) -> Result<(usize, usize), ApiError> {
-    let number = |name: &str, default: usize| -> Result<usize, ApiError> {
-        match query.get(name) {
-            None => Ok(default),
-            Some(v) => v
-                .parse::<usize>()
-                .map_err(|_| validation(vec![field_error(name, "must be a non-negative integer")])),
-        }
-    };
-    let offset = number("offset", 0)?;
-    let limit = number("limit", 100)?.clamp(1, 100);
-    Ok((offset, limit))
-}
-
-fn pagination(limit: usize, offset: usize, total: usize) -> Value {
-    json!({ "limit": limit, "offset": offset, "total": total })
 }
 
 async fn list_assets(

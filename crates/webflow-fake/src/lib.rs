@@ -2,7 +2,8 @@
 //!
 //! [`FakeWebflow::builder`] starts two servers on 127.0.0.1: the eight Assets endpoints of the
 //! Webflow Data API v2 (in memory, with Webflow's validation, error bodies, rate limit and
-//! pagination), and an S3 (s3s over s3s-fs, in a temporary directory) that verifies the SigV4
+//! pagination), with sites, token introspection (and the token's scopes) and the seven custom
+//! font endpoints, and an S3 (s3s over s3s-fs, in a temporary directory) that verifies the SigV4
 //! POST policies the fake hands out in `uploadDetails`. Dropping the [`FakeHandle`] stops both
 //! and removes the stored files.
 //!
@@ -25,12 +26,16 @@
 
 mod api;
 mod faults;
+mod fonts;
 mod kinds;
 mod log;
 mod policy;
 mod ratelimit;
+mod reply;
 mod s3;
+mod sample_font;
 mod server;
+mod sites;
 mod state;
 
 use std::sync::Arc;
@@ -42,6 +47,8 @@ pub use faults::{Fault, FaultBody, Faults, Target};
 pub use kinds::{Kind, Limits, classify};
 pub use log::{LoggedRequest, RequestLog, Side};
 pub use policy::Credentials;
+pub use sample_font::SampleFont;
+pub use sites::DEFAULT_SCOPES;
 pub use state::{AssetRecord, FolderRecord, State, StoredObject};
 
 use ratelimit::RateLimiter;
@@ -60,6 +67,7 @@ struct Config {
     extra_fields: Vec<(String, String)>,
     port: u16,
     s3_port: u16,
+    scopes: Vec<String>,
 }
 
 pub(crate) struct App {
@@ -70,6 +78,7 @@ pub(crate) struct App {
     faults: Faults,
     log: RequestLog,
     creds: Credentials,
+    fonts: fonts::Fonts,
 }
 
 /// Entry point: `FakeWebflow::builder().start().await`.
@@ -91,6 +100,10 @@ impl FakeWebflow {
                 extra_fields: Vec::new(),
                 port: 0,
                 s3_port: 0,
+                scopes: sites::DEFAULT_SCOPES
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect(),
             },
         }
     }
@@ -155,6 +168,14 @@ impl FakeWebflowBuilder {
         self
     }
 
+    /// The scopes the token holds (default: every scope the fake serves, see
+    /// [`DEFAULT_SCOPES`]). Sites and custom fonts answer `403 missing_scopes` without
+    /// `sites:read` or `sites:write`.
+    pub fn scopes<S: Into<String>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
+        self.config.scopes = scopes.into_iter().map(Into::into).collect();
+        self
+    }
+
     /// The Webflow API's port (default: any free one).
     pub fn port(mut self, port: u16) -> Self {
         self.config.port = port;
@@ -204,6 +225,7 @@ impl FakeWebflowBuilder {
             faults: Faults::default(),
             log: RequestLog::default(),
             creds,
+            fonts: fonts::Fonts::default(),
         });
         let router = api::router(app.clone());
         let webflow = server::spawn(

@@ -52,6 +52,40 @@ pub struct PolicyRequest<'a> {
 /// Builds the `uploadDetails` fields, in Webflow's documented order, with a policy whose
 /// conditions pin every one of them and limit the file's size.
 pub fn upload_details(creds: &Credentials, req: &PolicyRequest<'_>) -> Vec<(String, String)> {
+    let mut pinned_after = vec![
+        ("success_action_status".to_string(), "201".to_string()),
+        ("content-type".to_string(), req.content_type.to_string()),
+        ("Cache-Control".to_string(), req.cache_control.to_string()),
+    ];
+    pinned_after.extend(req.extra_fields.iter().cloned());
+    signed_form(creds, req, pinned_after)
+}
+
+/// Builds a custom font's `upload.fields`: the same signed form as an asset's, with the
+/// `Content-Type` and the `Content-MD5` (base64 of the declared MD5) pinned, so S3 itself
+/// refuses bytes whose MD5 differs from the one declared at creation.
+pub fn font_upload_fields(
+    creds: &Credentials,
+    req: &PolicyRequest<'_>,
+    content_md5: &str,
+) -> Vec<(String, String)> {
+    let mut pinned_after = vec![
+        ("Content-MD5".to_string(), content_md5.to_string()),
+        ("Cache-Control".to_string(), req.cache_control.to_string()),
+        ("Content-Type".to_string(), req.content_type.to_string()),
+        ("success_action_status".to_string(), "201".to_string()),
+    ];
+    pinned_after.extend(req.extra_fields.iter().cloned());
+    signed_form(creds, req, pinned_after)
+}
+
+/// The leading fields (acl, bucket, algorithm, credential, date, key), then `Policy` and
+/// `X-Amz-Signature`, then `pinned_after`; the policy pins every field and the size.
+fn signed_form(
+    creds: &Credentials,
+    req: &PolicyRequest<'_>,
+    pinned_after: Vec<(String, String)>,
+) -> Vec<(String, String)> {
     let date = req.now.format("%Y%m%d").to_string();
     let amz_date = req.now.format("%Y%m%dT%H%M%SZ").to_string();
     let credential = format!("{}/{date}/{REGION}/s3/aws4_request", creds.access_key);
@@ -63,15 +97,9 @@ pub fn upload_details(creds: &Credentials, req: &PolicyRequest<'_>) -> Vec<(Stri
         ("X-Amz-Date".into(), amz_date),
         ("key".into(), req.key.into()),
     ];
-    let pinned_after = vec![
-        ("success_action_status".to_string(), "201".to_string()),
-        ("content-type".to_string(), req.content_type.to_string()),
-        ("Cache-Control".to_string(), req.cache_control.to_string()),
-    ];
     let mut conditions: Vec<Value> = fields
         .iter()
         .chain(&pinned_after)
-        .chain(req.extra_fields)
         .map(|(name, value)| json!({ name.to_ascii_lowercase(): value }))
         .collect();
     conditions.push(json!(["content-length-range", 1, req.max_size]));
@@ -84,7 +112,6 @@ pub fn upload_details(creds: &Credentials, req: &PolicyRequest<'_>) -> Vec<(Stri
     fields.push(("Policy".into(), policy_b64));
     fields.push(("X-Amz-Signature".into(), signature));
     fields.extend(pinned_after);
-    fields.extend(req.extra_fields.iter().cloned());
     fields
 }
 

@@ -123,6 +123,11 @@ impl State {
         self.lock().sites.insert(id.to_string());
     }
 
+    /// Every site's id, in order.
+    pub fn site_ids(&self) -> Vec<String> {
+        self.lock().sites.iter().cloned().collect()
+    }
+
     /// Whether a site exists.
     pub fn has_site(&self, id: &str) -> bool {
         self.lock().sites.contains(id)

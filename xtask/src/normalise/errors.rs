@@ -78,6 +78,31 @@ pub fn tolerate_unknown_error_codes(doc: &mut Value) {
     schemas.insert("KnownErrorCode".into(), known);
 }
 
+/// Quirk: Webflow's full description gives the object form of an error detail no
+/// properties (only an example with `field` and `message`), which would make it an untyped map
+/// while the vendored YAML and Webflow's answers name those two fields. An object alternative
+/// of `ErrorDetail` with no properties gets `field` and `message`, both optional strings.
+pub fn type_error_detail_fields(doc: &mut Value) {
+    let Some(detail) = components_schemas(doc).get_mut("ErrorDetail") else {
+        return;
+    };
+    for key in ["anyOf", "oneOf"] {
+        for alternative in detail
+            .get_mut(key)
+            .and_then(Value::as_array_mut)
+            .into_iter()
+            .flatten()
+        {
+            if alternative["type"] == "object" && alternative.get("properties").is_none() {
+                alternative["properties"] = json!({
+                    "field": {"type": "string"},
+                    "message": {"type": "string"},
+                });
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,5 +161,17 @@ paths:
             json!({"description": "d", "oneOf": [schema_ref("KnownErrorCode"), {"type": "string"}]})
         );
         assert_eq!(schemas["KnownErrorCode"]["enum"], json!(["a", "b"]));
+    }
+
+    #[test]
+    fn untyped_detail_objects_get_field_and_message() {
+        let mut doc = test_yaml(
+            "paths: {}\ncomponents:\n  schemas:\n    ErrorDetail:\n      anyOf:\n        - {type: string}\n        - {type: object}\n",
+        );
+        type_error_detail_fields(&mut doc);
+        assert_eq!(
+            doc["components"]["schemas"]["ErrorDetail"]["anyOf"][1]["properties"],
+            json!({"field": {"type": "string"}, "message": {"type": "string"}})
+        );
     }
 }

@@ -65,10 +65,13 @@ fn ref_name(schema: &Map<String, Value>) -> Option<String> {
 /// Quirk: `uploadDetails` lists eleven fields, but S3 rejects a form that lacks any field its
 /// policy names, and Webflow may add one (a security token, a meta field) at any time. The
 /// listed fields stay typed; any other key is kept, in the order received, with whatever JSON
-/// value it has, so the S3 form can be rebuilt from it whole.
+/// value it has, so the S3 form can be rebuilt from it whole. The same holds for a custom
+/// font's `upload.fields`, which feed the same form.
 pub fn keep_unknown_upload_details(doc: &mut Value) {
-    if let Some(details) = components_schemas(doc).get_mut("UploadDetails") {
-        details["additionalProperties"] = json!({});
+    for name in ["UploadDetails", "FontUploadFields"] {
+        if let Some(details) = components_schemas(doc).get_mut(name) {
+            details["additionalProperties"] = json!({});
+        }
     }
 }
 

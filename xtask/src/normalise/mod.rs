@@ -3,6 +3,7 @@
 //! order of [`normalise`]; each is a small function with a test on a tiny YAML of its own.
 
 mod auth;
+mod constraints;
 mod dialect;
 mod errors;
 mod leniency;
@@ -26,11 +27,15 @@ pub fn normalise(doc: &mut Value) -> Result<()> {
     names::name_operations(doc);
     names::inline_component_refs(doc)?;
     errors::document_error_bodies(doc)?;
+    constraints::fold_codes_into_ranges(doc);
     names::hoist_named_schemas(doc)?;
     errors::tolerate_unknown_error_codes(doc);
+    errors::type_error_detail_fields(doc);
     leniency::relax_response_required(doc);
     leniency::keep_unknown_upload_details(doc);
     leniency::lenient_timestamps(doc);
+    constraints::drop_value_constraints(doc);
+    constraints::keep_empty_replacement_axes(doc);
     Ok(())
 }
 

@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 
 use super::walk::{children_mut, for_each_root_schema, json_schema_mut, operations_mut};
 
-/// The eight Assets operations, by what they do rather than by the id a document happens to
+/// The known operations (the eight Assets ones, sites, token, custom fonts), by what they do rather than by the id a document happens to
 /// give them, so the vendored YAML and Webflow's full description produce one client.
 pub const OPERATIONS: &[Operation] = &[
     Operation::new(
@@ -61,6 +61,71 @@ pub const OPERATIONS: &[Operation] = &[
         None,
         Some("AssetFolder"),
     ),
+    Operation::new("get", "/sites", "list_sites", None, Some("SiteList")),
+    Operation::new("get", "/sites/{site_id}", "get_site", None, Some("Site")),
+    Operation::new(
+        "get",
+        "/token/introspect",
+        "introspect_token",
+        None,
+        Some("TokenIntrospection"),
+    ),
+    Operation::new(
+        "get",
+        "/token/authorized_by",
+        "get_authorized_user",
+        None,
+        Some("AuthorizedUser"),
+    ),
+    Operation::new(
+        "get",
+        "/sites/{site_id}/custom_fonts",
+        "list_custom_fonts",
+        None,
+        Some("CustomFontList"),
+    ),
+    Operation::new(
+        "post",
+        "/sites/{site_id}/custom_fonts",
+        "create_custom_font",
+        Some("CreateCustomFontRequest"),
+        Some("CustomFontUpload"),
+    ),
+    Operation::new(
+        "get",
+        "/sites/{site_id}/custom_fonts/{font_id}",
+        "get_custom_font",
+        None,
+        Some("CustomFontResponse"),
+    ),
+    Operation::new(
+        "patch",
+        "/sites/{site_id}/custom_fonts/{font_id}",
+        "update_custom_font",
+        Some("UpdateCustomFontRequest"),
+        Some("CustomFontResponse"),
+    ),
+    Operation::new(
+        "delete",
+        "/sites/{site_id}/custom_fonts/{font_id}",
+        "delete_custom_font",
+        None,
+        None,
+    ),
+    Operation::new(
+        "put",
+        "/sites/{site_id}/custom_fonts/{font_id}/file",
+        "replace_custom_font_file",
+        Some("ReplaceCustomFontFileRequest"),
+        Some("CustomFontUpload"),
+    ),
+    Operation::new(
+        "post",
+        "/sites/{site_id}/custom_fonts/batchDelete",
+        "delete_custom_fonts",
+        Some("DeleteCustomFontsRequest"),
+        Some("DeleteCustomFontsResult"),
+    ),
 ];
 
 /// The error body every operation documents.
@@ -76,6 +141,30 @@ pub const NESTED: &[(&str, &str, &str)] = &[
     ("AssetFolderList", "assetFolders", "AssetFolder"),
     ("AssetFolderList", "pagination", "Pagination"),
     ("Asset", "variants", "AssetVariant"),
+    ("SiteList", "sites", "Site"),
+    ("Site", "customDomains", "Domain"),
+    ("Site", "locales", "Locales"),
+    ("Locales", "primary", "Locale"),
+    ("Locales", "secondary", "Locale"),
+    ("TokenIntrospection", "authorization", "TokenAuthorization"),
+    ("TokenIntrospection", "application", "TokenApplication"),
+    ("TokenAuthorization", "authorizedTo", "AuthorizedTo"),
+    ("CustomFontList", "customFonts", "CustomFont"),
+    ("CustomFontList", "pagination", "Pagination"),
+    ("CustomFontResponse", "customFont", "CustomFont"),
+    ("CustomFontUpload", "customFont", "CustomFont"),
+    ("CustomFontUpload", "upload", "FontUploadTarget"),
+    ("FontUploadTarget", "fields", "FontUploadFields"),
+    ("CustomFont", "axes", "FontAxis"),
+    ("CustomFont", "fontDisplay", "FontDisplay"),
+    ("CustomFont", "format", "FontFormat"),
+    ("CreateCustomFontRequest", "axes", "FontAxis"),
+    ("CreateCustomFontRequest", "fontDisplay", "FontDisplay"),
+    ("UpdateCustomFontRequest", "fontDisplay", "FontDisplay"),
+    ("ReplaceCustomFontFileRequest", "axes", "FontAxis"),
+    ("DeleteCustomFontsRequest", "items", "FontRef"),
+    ("DeleteCustomFontsResult", "deleted", "FontRef"),
+    ("DeleteCustomFontsResult", "failed", "FontDeleteFailure"),
     (ERROR_TYPE, "code", "ErrorCode"),
     (ERROR_TYPE, "details", "ErrorDetail"),
 ];

@@ -1,0 +1,365 @@
+//! `webflow-assets sites` and `webflow-assets fonts ls|upload|replace|rm`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::Subcommand;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use webflow_assets::raw::types::{CustomFont, FontDisplay};
+use webflow_assets::{Client, UploadSource};
+
+/// The font file extensions Webflow takes.
+const FONT_EXTENSIONS: &[&str] = &["woff2", "woff", "ttf", "otf", "eot"];
+
+/// Where `fonts upload DIR` remembers what it uploaded: file name, font id and MD5.
+const MANIFEST: &str = ".webflow-fonts.json";
+
+#[derive(Subcommand)]
+pub enum FontsCommand {
+    /// List the site's custom fonts.
+    Ls,
+    /// Upload font files, or every font file in a directory. A file whose name is already a
+    /// font on the site is skipped (a file the directory's manifest knows with another MD5 is
+    /// reported as changed: replace it with `fonts replace`).
+    Upload {
+        /// Font files (.woff2 .woff .ttf .otf .eot) or directories holding them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The CSS font-family (default: read from each file).
+        #[arg(long)]
+        family: Option<String>,
+        /// The CSS font-weight, 1-1000 (default: read from each file).
+        #[arg(long)]
+        weight: Option<u16>,
+        /// Mark the fonts italic (default: read from each file).
+        #[arg(long)]
+        italic: Option<bool>,
+        /// The CSS font-display: auto, block, swap, fallback or optional.
+        #[arg(long, default_value = "swap")]
+        display: String,
+    },
+    /// Replace a font's file, keeping its id (and every reference to it).
+    Replace {
+        /// The font's id.
+        font_id: String,
+        /// The new file.
+        file: PathBuf,
+    },
+    /// Delete fonts (100 a request); ids that do not exist are reported, not an error.
+    Rm {
+        /// Ids of the fonts to delete.
+        #[arg(required = true)]
+        font_ids: Vec<String>,
+    },
+}
+
+/// `webflow-assets sites`.
+pub async fn sites(client: &Client, json: bool) -> Result<ExitCode> {
+    for site in client.list_sites().await? {
+        if json {
+            println!("{}", serde_json::to_string(&site)?);
+        } else {
+            println!(
+                "{}  {}  {}",
+                site.id.as_deref().unwrap_or("-"),
+                site.short_name.as_deref().unwrap_or("-"),
+                site.display_name.as_deref().unwrap_or("-"),
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `webflow-assets fonts ...`.
+pub async fn run(
+    client: &Client,
+    site: &str,
+    json: bool,
+    command: FontsCommand,
+) -> Result<ExitCode> {
+    match command {
+        FontsCommand::Ls => {
+            for font in client.list_fonts(site).await? {
+                print_font(&font, json)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        FontsCommand::Upload {
+            paths,
+            family,
+            weight,
+            italic,
+            display,
+        } => {
+            let display: FontDisplay = display.parse().map_err(|_| {
+                anyhow::anyhow!("--display must be auto, block, swap, fallback or optional")
+            })?;
+            let settings = Settings {
+                family,
+                weight,
+                italic,
+                display,
+            };
+            upload(client, site, json, &paths, &settings).await
+        }
+        FontsCommand::Replace { font_id, file } => {
+            let replaced = client
+                .replace_font_file(site, &font_id, file)
+                .send()
+                .await?;
+            if json {
+                println!(
+                    "{}",
+                    json!({"status": "replaced", "id": replaced.id, "file": replaced.file_name, "md5": replaced.md5})
+                );
+            } else {
+                println!("replaced {}  {}", replaced.id, replaced.file_name);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        FontsCommand::Rm { font_ids } => {
+            let report = client.delete_fonts(site, &font_ids).await?;
+            for id in &report.deleted {
+                if json {
+                    println!("{}", json!({"id": id, "status": "deleted"}));
+                } else {
+                    println!("deleted {id}");
+                }
+            }
+            let mut failed = false;
+            for failure in &report.failed {
+                let id = failure.id.as_deref().unwrap_or("-");
+                let name = failure.name.as_deref().unwrap_or("failed");
+                let message = failure.msg.as_deref().unwrap_or("");
+                // Deleting is idempotent: a font that is not there is already gone.
+                failed |= name != "NotFound";
+                if json {
+                    println!(
+                        "{}",
+                        json!({"id": id, "status": if name == "NotFound" { "not_found" } else { "failed" }, "reason": message})
+                    );
+                } else {
+                    println!(
+                        "{} {id}: {message}",
+                        if name == "NotFound" {
+                            "not found"
+                        } else {
+                            "failed"
+                        }
+                    );
+                }
+            }
+            Ok(if failed {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+    }
+}
+
+struct Settings {
+    family: Option<String>,
+    weight: Option<u16>,
+    italic: Option<bool>,
+    display: FontDisplay,
+}
+
+fn print_font(font: &CustomFont, json: bool) -> Result<()> {
+    if json {
+        println!("{}", serde_json::to_string(font)?);
+    } else {
+        let axes: Vec<String> = font
+            .axes
+            .iter()
+            .map(|a| {
+                format!(
+                    "{}={}..{}",
+                    a.tag.as_deref().unwrap_or("?"),
+                    a.min.unwrap_or_default(),
+                    a.max.unwrap_or_default()
+                )
+            })
+            .collect();
+        println!(
+            "{}  {}  {}{}  {}{}",
+            font.id.as_deref().unwrap_or("-"),
+            font.font_family.as_deref().unwrap_or("-"),
+            font.weight.unwrap_or_default(),
+            if font.italic == Some(true) {
+                " italic"
+            } else {
+                ""
+            },
+            font.file_name.as_deref().unwrap_or("-"),
+            if axes.is_empty() {
+                String::new()
+            } else {
+                format!("  [{}]", axes.join(" "))
+            },
+        );
+    }
+    Ok(())
+}
+
+/// What a directory's manifest remembers of one uploaded file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Remembered {
+    id: String,
+    md5: String,
+}
+
+/// The fonts to upload: named files as given, and each directory's font files by name.
+fn font_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Option<PathBuf>)>> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+                .with_context(|| format!("reading {}", path.display()))?
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.is_file()
+                        && p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                            FONT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())
+                        })
+                })
+                .collect();
+            found.sort();
+            files.extend(found.into_iter().map(|f| (f, Some(path.clone()))));
+        } else if path.is_file() {
+            files.push((path.clone(), None));
+        } else {
+            bail!("{} is neither a file nor a directory", path.display());
+        }
+    }
+    Ok(files)
+}
+
+fn read_manifest(dir: &Path) -> BTreeMap<String, Remembered> {
+    std::fs::read(dir.join(MANIFEST))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default()
+}
+
+async fn upload(
+    client: &Client,
+    site: &str,
+    json: bool,
+    paths: &[PathBuf],
+    settings: &Settings,
+) -> Result<ExitCode> {
+    let files = font_files(paths)?;
+    // The site is the source of truth: a file whose name is already a font there is not
+    // uploaded again.
+    let on_site: BTreeMap<String, String> = client
+        .list_fonts(site)
+        .await?
+        .into_iter()
+        .filter_map(|f| Some((f.file_name?, f.id?)))
+        .collect();
+    let mut manifests: BTreeMap<PathBuf, BTreeMap<String, Remembered>> = BTreeMap::new();
+    let (mut uploaded, mut skipped, mut failed) = (0, 0, 0);
+    for (path, dir) in files {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let manifest = dir.as_ref().map(|d| {
+            manifests
+                .entry(d.clone())
+                .or_insert_with(|| read_manifest(d))
+        });
+        if let Some(id) = on_site.get(&name) {
+            let remembered = manifest.as_ref().and_then(|m| m.get(&name));
+            let changed = match remembered {
+                Some(r) if &r.id == id => {
+                    let bytes = std::fs::read(&path)
+                        .with_context(|| format!("reading {}", path.display()))?;
+                    webflow_assets::hash::md5_bytes(&bytes) != r.md5
+                }
+                _ => false,
+            };
+            skipped += 1;
+            let reason = if changed {
+                format!(
+                    "changed since it was uploaded as {id}; run `fonts replace {id} {}`",
+                    path.display()
+                )
+            } else {
+                format!("already on the site as {id}")
+            };
+            report(
+                json,
+                &name,
+                if changed { "changed" } else { "skipped" },
+                None,
+                &reason,
+            );
+            continue;
+        }
+        let mut builder = client
+            .upload_font(site, UploadSource::path(&path))
+            .display(settings.display);
+        if let Some(family) = &settings.family {
+            builder = builder.family(family.clone());
+        }
+        if let Some(weight) = settings.weight {
+            builder = builder.weight(weight);
+        }
+        if let Some(italic) = settings.italic {
+            builder = builder.italic(italic);
+        }
+        match builder.send().await {
+            Ok(font) => {
+                uploaded += 1;
+                report(json, &name, "uploaded", Some(&font.id), &font.md5);
+                if let (Some(manifest), Some(dir)) = (manifest, &dir) {
+                    manifest.insert(
+                        name.clone(),
+                        Remembered {
+                            id: font.id.clone(),
+                            md5: font.md5.clone(),
+                        },
+                    );
+                    std::fs::write(dir.join(MANIFEST), serde_json::to_vec_pretty(&*manifest)?)
+                        .with_context(|| format!("writing {}", dir.join(MANIFEST).display()))?;
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                report(json, &name, "failed", None, &e.to_string());
+            }
+        }
+    }
+    if json {
+        println!(
+            "{}",
+            json!({"summary": {"uploaded": uploaded, "skipped": skipped, "failed": failed}})
+        );
+    } else {
+        println!("{uploaded} uploaded, {skipped} skipped, {failed} failed");
+    }
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn report(json: bool, file: &str, status: &str, id: Option<&str>, detail: &str) {
+    if json {
+        println!(
+            "{}",
+            json!({"file": file, "status": status, "id": id, "detail": detail})
+        );
+    } else {
+        match id {
+            Some(id) => println!("{status} {file} -> {id}"),
+            None => println!("{status} {file}: {detail}"),
+        }
+    }
+}

@@ -1,0 +1,398 @@
+//! Putting a font file on a site: check it, read what it says about itself, hash it, create
+//! (or replace) the font, post the S3 form the way assets do, confirm.
+
+use bytes::Bytes;
+use tracing::Instrument;
+use webflow_assets_raw::types::{
+    CreateCustomFontRequest, CustomFont, CustomFontUpload, FontAxis, FontDisplay,
+    ReplaceCustomFontFileRequest,
+};
+
+use crate::font_meta::{self, FontMeta};
+use crate::font_rules::{FontRule, check_axes, check_family, check_font_file_name, check_weight};
+use crate::form::{self, PostResponse};
+use crate::transport::api;
+use crate::upload::load;
+use crate::validate::{Kind, Rule, check_id};
+use crate::{Client, Error, UploadSource, hash};
+
+/// A font file that is on the site now.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct UploadedFont {
+    /// The font's id (kept by a replace).
+    pub id: String,
+    /// The file name it was uploaded as.
+    pub file_name: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// The MD5 sent as `fileHash`, lowercase hex.
+    pub md5: String,
+    /// What S3 answered to the upload form.
+    pub s3_response: PostResponse,
+    /// The font as Webflow reported it after the upload (as created, with `confirm(false)`).
+    pub font: CustomFont,
+    /// HTTP requests made (create or replace, S3 form, read-back), retries included.
+    pub requests: u32,
+}
+
+/// A font upload being set up; see [`Client::upload_font`].
+#[derive(Debug)]
+#[must_use = "an upload does nothing until `send` is awaited"]
+pub struct UploadFontBuilder<'a> {
+    client: &'a Client,
+    site_id: String,
+    source: UploadSource,
+    file_name: Option<String>,
+    family: Option<String>,
+    weight: Option<u16>,
+    italic: Option<bool>,
+    display: FontDisplay,
+    axes: Option<Vec<FontAxis>>,
+    confirm: bool,
+}
+
+/// A font file replacement being set up; see [`Client::replace_font_file`].
+#[derive(Debug)]
+#[must_use = "a replacement does nothing until `send` is awaited"]
+pub struct ReplaceFontBuilder<'a> {
+    client: &'a Client,
+    site_id: String,
+    font_id: String,
+    source: UploadSource,
+    file_name: Option<String>,
+    axes: Option<Vec<FontAxis>>,
+    confirm: bool,
+}
+
+impl Client {
+    /// Uploads a font file (`.woff2 .woff .ttf .otf .eot`) to a site. Its family name, weight
+    /// class, italic flag and variable axes are read from TTF, OTF and WOFF files; what the
+    /// builder sets wins, and what neither gives (a WOFF2 or EOT file) is asked for with a
+    /// [`FontRule::MetadataUnreadable`] error before anything is sent. `font-display`
+    /// defaults to `swap`.
+    ///
+    /// ```no_run
+    /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
+    /// let site = "580e63e98c9a982ac9b8b741";
+    /// let font = client.upload_font(site, "fonts/Inter-Variable.ttf").send().await?;
+    /// let woff2 = client
+    ///     .upload_font(site, "fonts/Inter-Bold.woff2")
+    ///     .family("Inter")
+    ///     .weight(700)
+    ///     .italic(false)
+    ///     .send()
+    ///     .await?;
+    /// println!("{} {}", font.id, woff2.md5);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn upload_font(
+        &self,
+        site_id: impl Into<String>,
+        source: impl Into<UploadSource>,
+    ) -> UploadFontBuilder<'_> {
+        UploadFontBuilder {
+            client: self,
+            site_id: site_id.into(),
+            source: source.into(),
+            file_name: None,
+            family: None,
+            weight: None,
+            italic: None,
+            display: FontDisplay::Swap,
+            axes: None,
+            confirm: true,
+        }
+    }
+
+    /// Replaces a font's file, keeping its id and every reference to it. The new file's axes
+    /// are read from it (or set with [`ReplaceFontBuilder::axes`]) and always sent when known,
+    /// `[]` for a static file, as Webflow requires when the font being replaced is variable.
+    /// When they cannot be known and the font is variable, [`FontRule::AxesRequired`] is
+    /// returned before anything is uploaded.
+    pub fn replace_font_file(
+        &self,
+        site_id: impl Into<String>,
+        font_id: impl Into<String>,
+        source: impl Into<UploadSource>,
+    ) -> ReplaceFontBuilder<'_> {
+        ReplaceFontBuilder {
+            client: self,
+            site_id: site_id.into(),
+            font_id: font_id.into(),
+            source: source.into(),
+            file_name: None,
+            axes: None,
+            confirm: true,
+        }
+    }
+}
+
+impl UploadFontBuilder<'_> {
+    /// The name to give the file on Webflow (default: the source's own).
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// The CSS `font-family` name (default: the file's typographic family name).
+    pub fn family(mut self, family: impl Into<String>) -> Self {
+        self.family = Some(family.into());
+        self
+    }
+
+    /// The CSS `font-weight`, 1-1000 (default: the file's weight class).
+    pub fn weight(mut self, weight: u16) -> Self {
+        self.weight = Some(weight);
+        self
+    }
+
+    /// Whether the font is italic (default: the file's italic flag).
+    pub fn italic(mut self, italic: bool) -> Self {
+        self.italic = Some(italic);
+        self
+    }
+
+    /// The CSS `font-display` (default `swap`).
+    pub fn display(mut self, display: FontDisplay) -> Self {
+        self.display = display;
+        self
+    }
+
+    /// The variable axes (default: the file's; none when it has none or cannot be read).
+    pub fn axes(mut self, axes: Vec<FontAxis>) -> Self {
+        self.axes = Some(axes);
+        self
+    }
+
+    /// Whether to read the font back once S3 has stored it (default `true`).
+    pub fn confirm(mut self, confirm: bool) -> Self {
+        self.confirm = confirm;
+        self
+    }
+
+    /// Runs the upload.
+    pub async fn send(self) -> Result<UploadedFont, Error> {
+        check_id("site", &self.site_id)?;
+        let file = FontFile::load(self.client, self.source, self.file_name).await?;
+        let label = file.name.clone();
+        let (meta, reason) = match &file.meta {
+            Ok(meta) => (meta.clone(), None),
+            Err(reason) => (FontMeta::default(), Some(reason.clone())),
+        };
+        let family = self.family.or(meta.family);
+        let weight = self.weight.map(i64::from).or(meta.weight);
+        let italic = self.italic.or(meta.italic);
+        let (Some(family), Some(weight), Some(italic)) = (family.clone(), weight, italic) else {
+            let missing = [
+                ("family", family.is_none()),
+                ("weight", weight.is_none()),
+                ("italic", italic.is_none()),
+            ]
+            .into_iter()
+            .filter_map(|(name, missing)| missing.then_some(name))
+            .collect();
+            let reason = reason.unwrap_or_else(|| "the file does not say".into());
+            return Err(
+                Error::from(Rule::Font(FontRule::MetadataUnreadable { missing, reason }))
+                    .for_file(&label),
+            );
+        };
+        let axes = self.axes.unwrap_or(meta.axes);
+        let checked = check_family(&family)
+            .and_then(|()| check_weight(weight))
+            .and_then(|()| check_axes(&axes));
+        checked.map_err(|rule| Error::from(Rule::Font(rule)).for_file(&label))?;
+        let request = CreateCustomFontRequest {
+            file_name: file.name.clone(),
+            file_hash: file.md5.clone(),
+            font_family: family,
+            weight,
+            italic,
+            font_display: self.display,
+            axes,
+        };
+        let client = self.client;
+        let site_id = self.site_id;
+        let work = async {
+            let created = api(client
+                .raw()
+                .create_custom_font()
+                .site_id(&site_id)
+                .body(request)
+                .send())
+            .await?;
+            file.post_and_confirm(client, &site_id, created, self.confirm)
+                .await
+        };
+        let span = tracing::info_span!("upload_font", file = %label);
+        let (result, requests) = crate::transport::counted(work.instrument(span)).await;
+        let mut uploaded = result.map_err(|e| e.for_file(&label))?;
+        uploaded.requests = requests;
+        Ok(uploaded)
+    }
+}
+
+impl ReplaceFontBuilder<'_> {
+    /// The name to give the new file on Webflow (default: the source's own).
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// The new file's variable axes, `vec![]` for a static file (default: read from it).
+    pub fn axes(mut self, axes: Vec<FontAxis>) -> Self {
+        self.axes = Some(axes);
+        self
+    }
+
+    /// Whether to read the font back once S3 has stored it (default `true`).
+    pub fn confirm(mut self, confirm: bool) -> Self {
+        self.confirm = confirm;
+        self
+    }
+
+    /// Runs the replacement.
+    pub async fn send(self) -> Result<UploadedFont, Error> {
+        check_id("site", &self.site_id)?;
+        check_id("font", &self.font_id)?;
+        let file = FontFile::load(self.client, self.source, self.file_name).await?;
+        let label = file.name.clone();
+        let axes = self
+            .axes
+            .or_else(|| file.meta.as_ref().ok().map(|m| m.axes.clone()));
+        if let Some(axes) = &axes {
+            check_axes(axes).map_err(|rule| Error::from(Rule::Font(rule)).for_file(&label))?;
+        }
+        let client = self.client;
+        let (site_id, font_id) = (self.site_id, self.font_id);
+        let work = async {
+            if axes.is_none() {
+                let current = client.get_font(&site_id, &font_id).await?;
+                if !current.axes.is_empty() {
+                    return Err(Rule::Font(FontRule::AxesRequired).into());
+                }
+            }
+            let request = ReplaceCustomFontFileRequest {
+                file_name: file.name.clone(),
+                file_hash: file.md5.clone(),
+                axes,
+            };
+            let created = api(client
+                .raw()
+                .replace_custom_font_file()
+                .site_id(&site_id)
+                .font_id(&font_id)
+                .body(request)
+                .send())
+            .await?;
+            file.post_and_confirm(client, &site_id, created, self.confirm)
+                .await
+        };
+        let span = tracing::info_span!("replace_font_file", file = %label, font = %font_id);
+        let (result, requests) = crate::transport::counted(work.instrument(span)).await;
+        let mut uploaded = result.map_err(|e| e.for_file(&label))?;
+        uploaded.requests = requests;
+        Ok(uploaded)
+    }
+}
+
+/// A checked, read and hashed font file.
+struct FontFile {
+    name: String,
+    content_type: &'static str,
+    bytes: Bytes,
+    md5: String,
+    meta: Result<FontMeta, String>,
+}
+
+impl FontFile {
+    async fn load(
+        client: &Client,
+        source: UploadSource,
+        file_name: Option<String>,
+    ) -> Result<Self, Error> {
+        let Some(name) = file_name.or_else(|| source.default_name()) else {
+            return Err(Rule::EmptyFileName.into());
+        };
+        let (format, content_type) = check_font_file_name(&name)
+            .map_err(|rule| Error::from(Rule::Font(rule)).for_file(&name))?;
+        let bytes = load(client, source, Kind::Document)
+            .await
+            .map_err(|e| e.for_file(&name))?;
+        if bytes.is_empty() {
+            return Err(Error::from(Rule::EmptyFile).for_file(&name));
+        }
+        let (md5, meta) = {
+            let bytes = bytes.clone();
+            tokio::task::spawn_blocking(move || {
+                (hash::md5_bytes(&bytes), font_meta::read(format, &bytes))
+            })
+            .await
+            .map_err(|e| Error::Io {
+                operation: crate::IoOperation::Parsing,
+                path: name.clone().into(),
+                source: std::io::Error::other(e),
+            })?
+        };
+        Ok(Self {
+            name,
+            content_type,
+            bytes,
+            md5,
+            meta,
+        })
+    }
+
+    /// Posts the S3 form Webflow answered with, then reads the font back.
+    async fn post_and_confirm(
+        &self,
+        client: &Client,
+        site_id: &str,
+        created: CustomFontUpload,
+        confirm: bool,
+    ) -> Result<UploadedFont, Error> {
+        let font = created.custom_font.ok_or_else(|| missing("customFont"))?;
+        let id = font.id.clone().ok_or_else(|| missing("customFont.id"))?;
+        let upload = created.upload.ok_or_else(|| missing("upload"))?;
+        let url = upload.url.as_deref().ok_or_else(|| missing("upload.url"))?;
+        let fields = upload
+            .fields
+            .as_ref()
+            .ok_or_else(|| missing("upload.fields"))?;
+        let content_type = fields.content_type.as_deref().unwrap_or(self.content_type);
+        let form_fields = form::form_fields(fields, form::FONT_FIELD_ORDER);
+        let posted = form::post(
+            client,
+            url,
+            &form_fields,
+            &self.name,
+            content_type,
+            self.bytes.clone(),
+        )
+        .await?;
+        let font = if confirm {
+            client.get_font(site_id, &id).await?
+        } else {
+            font
+        };
+        Ok(UploadedFont {
+            id,
+            file_name: self.name.clone(),
+            size: self.bytes.len() as u64,
+            md5: self.md5.clone(),
+            s3_response: posted,
+            font,
+            requests: 0,
+        })
+    }
+}
+
+fn missing(field: &str) -> Error {
+    Error::UnexpectedResponse {
+        file: None,
+        status: Some(202),
+        body: format!("the custom-font answer has no {field}"),
+    }
+}
