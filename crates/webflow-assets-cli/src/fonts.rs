@@ -4,10 +4,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::lines::{FontRecord, FontStatus, FontTotals, Line};
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use webflow_assets::raw::types::{CustomFont, FontDisplay};
 use webflow_assets::{Client, UploadSource};
 
@@ -60,7 +60,7 @@ pub enum FontsCommand {
 pub async fn sites(client: &Client, json: bool) -> Result<ExitCode> {
     for site in client.list_sites().await? {
         if json {
-            println!("{}", serde_json::to_string(&site)?);
+            print_line(&Line::Site(Box::new(site)));
         } else {
             println!(
                 "{}  {}  {}",
@@ -111,10 +111,13 @@ pub async fn run(
                 .send()
                 .await?;
             if json {
-                println!(
-                    "{}",
-                    json!({"status": "replaced", "id": replaced.id, "file": replaced.file_name, "md5": replaced.md5})
-                );
+                print_line(&Line::FontFile(FontRecord {
+                    file: replaced.file_name.clone(),
+                    status: FontStatus::Replaced {
+                        id: replaced.id.clone(),
+                        md5: replaced.md5.clone(),
+                    },
+                }));
             } else {
                 println!("replaced {}  {}", replaced.id, replaced.file_name);
             }
@@ -124,7 +127,10 @@ pub async fn run(
             let report = client.delete_fonts(site, &font_ids).await?;
             for id in &report.deleted {
                 if json {
-                    println!("{}", json!({"id": id, "status": "deleted"}));
+                    print_line(&Line::FontFile(FontRecord {
+                        file: id.clone(),
+                        status: FontStatus::Deleted { id: id.clone() },
+                    }));
                 } else {
                     println!("deleted {id}");
                 }
@@ -137,10 +143,18 @@ pub async fn run(
                 // Deleting is idempotent: a font that is not there is already gone.
                 failed |= name != "NotFound";
                 if json {
-                    println!(
-                        "{}",
-                        json!({"id": id, "status": if name == "NotFound" { "not_found" } else { "failed" }, "reason": message})
-                    );
+                    let (id, detail) = (id.to_string(), message.to_string());
+                    let status = match name {
+                        "NotFound" => FontStatus::NotFound {
+                            id: id.clone(),
+                            detail,
+                        },
+                        _ => FontStatus::Failed {
+                            id: Some(id.clone()),
+                            detail,
+                        },
+                    };
+                    print_line(&Line::FontFile(FontRecord { file: id, status }));
                 } else {
                     println!(
                         "{} {id}: {message}",
@@ -170,7 +184,7 @@ struct Settings {
 
 fn print_font(font: &CustomFont, json: bool) -> Result<()> {
     if json {
-        println!("{}", serde_json::to_string(font)?);
+        print_line(&Line::Font(Box::new(font.clone())));
     } else {
         let axes: Vec<String> = font
             .axes
@@ -292,13 +306,17 @@ async fn upload(
             } else {
                 format!("already on the site as {id}")
             };
-            report(
-                json,
-                &name,
-                if changed { "changed" } else { "skipped" },
-                None,
-                &reason,
-            );
+            let status = match changed {
+                true => FontStatus::Changed {
+                    id: id.clone(),
+                    detail: reason,
+                },
+                false => FontStatus::Skipped {
+                    id: id.clone(),
+                    detail: reason,
+                },
+            };
+            report(json, name, status);
             continue;
         }
         let mut builder = client
@@ -316,7 +334,11 @@ async fn upload(
         match builder.send().await {
             Ok(font) => {
                 uploaded += 1;
-                report(json, &name, "uploaded", Some(&font.id), &font.md5);
+                let status = FontStatus::Uploaded {
+                    id: font.id.clone(),
+                    md5: font.md5.clone(),
+                };
+                report(json, name.clone(), status);
                 if let (Some(manifest), Some(dir)) = (manifest, &dir) {
                     manifest.insert(
                         name.clone(),
@@ -331,15 +353,22 @@ async fn upload(
             }
             Err(e) => {
                 failed += 1;
-                report(json, &name, "failed", None, &e.to_string());
+                let status = FontStatus::Failed {
+                    id: None,
+                    detail: e.to_string(),
+                };
+                report(json, name, status);
             }
         }
     }
     if json {
-        println!(
-            "{}",
-            json!({"summary": {"uploaded": uploaded, "skipped": skipped, "failed": failed}})
-        );
+        print_line(&Line::FontTotals {
+            summary: FontTotals {
+                uploaded,
+                skipped,
+                failed,
+            },
+        });
     } else {
         println!("{uploaded} uploaded, {skipped} skipped, {failed} failed");
     }
@@ -350,16 +379,24 @@ async fn upload(
     })
 }
 
-fn report(json: bool, file: &str, status: &str, id: Option<&str>, detail: &str) {
+fn report(json: bool, file: String, status: FontStatus) {
     if json {
-        println!(
-            "{}",
-            json!({"file": file, "status": status, "id": id, "detail": detail})
-        );
-    } else {
-        match id {
-            Some(id) => println!("{status} {file} -> {id}"),
-            None => println!("{status} {file}: {detail}"),
-        }
+        print_line(&Line::FontFile(FontRecord { file, status }));
+        return;
+    }
+    match status {
+        FontStatus::Uploaded { id, .. } => println!("uploaded {file} -> {id}"),
+        FontStatus::Skipped { detail, .. } => println!("skipped {file}: {detail}"),
+        FontStatus::Changed { detail, .. } => println!("changed {file}: {detail}"),
+        FontStatus::Failed { detail, .. } => println!("failed {file}: {detail}"),
+        other => println!("{other:?} {file}"),
+    }
+}
+
+/// Prints one `--json` line.
+fn print_line(line: &Line) {
+    match serde_json::to_string(line) {
+        Ok(text) => println!("{text}"),
+        Err(e) => eprintln!("error: {e}"),
     }
 }

@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use webflow_assets::ErrorKind;
 use webflow_assets::bulk::{Record, Report};
-use webflow_assets::raw::types::Asset;
+use webflow_assets::raw::types::{Asset, CustomFont, Site};
 use webflow_assets::sync::{RequestCost, SyncPlan};
 
 /// One line of `--json` output. Each line is exactly one of these shapes.
@@ -29,6 +29,17 @@ pub enum Line {
     Asset(AssetLine),
     /// A folder (`folders`).
     Folder(FolderLine),
+    /// A site the token reaches (`sites`), as Webflow describes it.
+    Site(Box<Site>),
+    /// A custom font (`fonts ls`), as Webflow describes it.
+    Font(Box<CustomFont>),
+    /// What happened to a font file or a font (`fonts upload`, `fonts replace`, `fonts rm`).
+    FontFile(FontRecord),
+    /// The totals of `fonts upload`, last.
+    FontTotals {
+        /// The totals.
+        summary: FontTotals,
+    },
     /// The command could not run, or stopped.
     Error {
         /// What went wrong, in words.
@@ -144,6 +155,81 @@ pub struct FolderLine {
     pub id: String,
     /// Its path from the site root.
     pub path: String,
+}
+
+/// A font file's or a font's outcome: `{"file": …, "status": …}` and the status's fields.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct FontRecord {
+    /// The font file's name, or for `fonts rm` the font's id.
+    pub file: String,
+    /// What happened.
+    #[serde(flatten)]
+    pub status: FontStatus,
+}
+
+/// What happened to a font file or a font.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum FontStatus {
+    /// Uploaded as a new font.
+    Uploaded {
+        /// The font's id.
+        id: String,
+        /// The MD5 of the bytes sent.
+        md5: String,
+    },
+    /// The font's file was replaced; its id stays.
+    Replaced {
+        /// The font's id.
+        id: String,
+        /// The MD5 of the bytes sent.
+        md5: String,
+    },
+    /// A font of that file name is on the site already.
+    Skipped {
+        /// The font's id.
+        id: String,
+        /// Why, in words.
+        detail: String,
+    },
+    /// A font of that file name is on the site, but the file changed since it was uploaded:
+    /// `fonts replace` updates it.
+    Changed {
+        /// The font's id.
+        id: String,
+        /// What to run, in words.
+        detail: String,
+    },
+    /// It failed.
+    Failed {
+        /// The font's id, when there is one.
+        id: Option<String>,
+        /// Why, in words.
+        detail: String,
+    },
+    /// The font was deleted.
+    Deleted {
+        /// The font's id.
+        id: String,
+    },
+    /// No font has this id (a deletion of it changes nothing).
+    NotFound {
+        /// The id given.
+        id: String,
+        /// Webflow's words.
+        detail: String,
+    },
+}
+
+/// How many font files `fonts upload` left in each state.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct FontTotals {
+    /// Uploaded.
+    pub uploaded: usize,
+    /// Already on the site (changed ones included).
+    pub skipped: usize,
+    /// Failed.
+    pub failed: usize,
 }
 
 /// The JSON Schema of [`Line`], as published.
