@@ -22,9 +22,14 @@ use tokio::time::Instant;
 pub struct RateLimit {
     /// Requests per window.
     pub requests: u32,
-    /// The window's length.
+    /// The window's length: from a millisecond to a day (a longer or shorter one is taken
+    /// as the nearest of the two, so no setting can overflow a deadline).
     pub window: Duration,
 }
+
+/// The shortest and the longest window the budget keeps time by.
+const WINDOW_RANGE: (Duration, Duration) =
+    (Duration::from_millis(1), Duration::from_secs(24 * 60 * 60));
 
 impl RateLimit {
     /// `requests` per minute.
@@ -69,7 +74,7 @@ impl Budget {
         Self {
             state: Mutex::new(State {
                 limit: limit_requests,
-                window: limit.window,
+                window: limit.window.clamp(WINDOW_RANGE.0, WINDOW_RANGE.1),
                 tokens: limit_requests,
                 window_end: None,
             }),
@@ -185,6 +190,19 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn no_window_overflows_a_deadline() {
+        for window in [Duration::MAX, Duration::ZERO] {
+            let budget = Budget::new(RateLimit {
+                requests: 0,
+                window,
+            });
+            budget.acquire().await;
+            budget.exhausted(None);
+            assert!(budget.wait_now() <= WINDOW_RANGE.1 * MAX_HOLD_WINDOWS);
+        }
+    }
     use reqwest::header::{HeaderMap, HeaderValue};
 
     fn headers(limit: u32, remaining: u32) -> HeaderMap {
