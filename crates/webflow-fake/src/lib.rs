@@ -30,8 +30,10 @@ mod log;
 mod policy;
 mod ratelimit;
 mod s3;
+mod seed;
 mod server;
 mod state;
+mod tokens;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -70,6 +72,7 @@ pub(crate) struct App {
     faults: Faults,
     log: RequestLog,
     creds: Credentials,
+    tokens: tokens::SiteTokens,
 }
 
 /// Entry point: `FakeWebflow::builder().start().await`.
@@ -204,6 +207,7 @@ impl FakeWebflowBuilder {
             faults: Faults::default(),
             log: RequestLog::default(),
             creds,
+            tokens: Default::default(),
         });
         let router = api::router(app.clone());
         let webflow = server::spawn(
