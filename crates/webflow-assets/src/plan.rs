@@ -123,6 +123,13 @@ fn candidates<'a>(inputs: &Inputs<'a>) -> (Vec<Candidate<'a>>, Vec<(&'a LocalFil
             by_path.entry(path).or_default().push(i);
         }
     }
+    let by_id: HashMap<&str, usize> = inputs
+        .remote
+        .assets
+        .iter()
+        .enumerate()
+        .map(|(i, asset)| (asset.id.as_str(), i))
+        .collect();
     let mut candidates = Vec::new();
     let mut refused = Vec::new();
     for (index, file) in inputs.local.files.iter().enumerate() {
@@ -137,14 +144,24 @@ fn candidates<'a>(inputs: &Inputs<'a>) -> (Vec<Candidate<'a>>, Vec<(&'a LocalFil
             .into_iter()
             .partition(|&i| inputs.remote.assets[i].size == file.size);
         let entry = inputs.manifest.files.get(&file.path);
-        let known = entry.and_then(|e| {
-            matches
-                .iter()
-                .copied()
-                .find(|&i| inputs.remote.assets[i].id == e.asset_id)
-        });
         let stat_same =
             entry.is_some_and(|e| e.size == file.size && e.modified_ns == file.modified_ns);
+        let known = entry
+            .and_then(|e| {
+                matches
+                    .iter()
+                    .copied()
+                    .find(|&i| inputs.remote.assets[i].id == e.asset_id)
+            })
+            .or_else(|| {
+                // A file a pull named apart from its asset (the asset's name is unsafe on
+                // disk, or shared in its folder): untouched since, and with no asset at its
+                // own path, it is still the asset the manifest names, if the site has that
+                // asset at its size.
+                let e = entry.filter(|_| stat_same && matches.is_empty() && others.is_empty())?;
+                let &i = by_id.get(e.asset_id.as_str())?;
+                (inputs.remote.assets[i].size == file.size).then_some(i)
+            });
         let hash = match known {
             Some(_) => !stat_same,
             None => !matches.is_empty(),
@@ -427,6 +444,7 @@ mod tests {
             size: 3,
             alt_text: None,
             hosted_url: None,
+            ..Default::default()
         };
         let remote = RemoteInventory {
             assets: vec![asset("kept", "a.txt"), asset("gone", "b.txt")],
