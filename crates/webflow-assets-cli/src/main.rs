@@ -24,6 +24,7 @@ use output::Output;
 const EXAMPLES: &str = "\
 Examples:
   export WEBFLOW_TOKEN=...            # the token is read from here only
+  export WEBFLOW_TARGET_TOKEN=...     # copy: the target site's token (default: WEBFLOW_TOKEN)
   export WEBFLOW_SITE_ID=580e63e98c9a982ac9b8b741
   webflow-assets upload logo.png brochure.pdf --folder brand/2026
   webflow-assets upload https://example.com/team/dog.jpg --alt \"A golden retriever\"
@@ -176,12 +177,18 @@ enum Command {
         /// Where the mapping goes: MAPPING.csv and MAPPING.json.
         #[arg(long, default_value = "webflow-assets-mapping")]
         mapping: PathBuf,
+        /// Also copy this locale's alt text (repeatable).
+        #[arg(long)]
+        locale: Vec<String>,
     },
     /// List assets.
     Ls {
         /// Only assets in this folder path (and below it).
         #[arg(long, value_parser = folder_path)]
         folder: Option<FolderPath>,
+        /// Show the alt text of this locale.
+        #[arg(long)]
+        locale: Option<String>,
     },
     /// List asset folders, with their paths.
     Folders,
@@ -426,6 +433,7 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
             to_folder,
             dry_run,
             mapping,
+            locale,
         } => {
             // Its own client, so its own rate budget, even when the token is the same.
             let target_token = std::env::var("WEBFLOW_TARGET_TOKEN").unwrap_or(token);
@@ -436,6 +444,7 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
             let mut options = CopyOptions::default();
             options.folder = folder;
             options.to_folder = to_folder;
+            options.locales = locale;
             options.dry_run = dry_run;
             options.bulk = bulk;
             let plan = client.copy_plan(&site, &target, &to_site, options).await?;
@@ -481,12 +490,14 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
             );
             Ok(code)
         }
-        Command::Ls { folder } => {
+        Command::Ls { folder, locale } => {
             let folder_id = match folder {
                 Some(path) => Some(find_folder(&client, &site, &path).await?),
                 None => None,
             };
-            output.assets(&client.list_assets(&site, folder_id.as_deref()).await?);
+            let listed =
+                client.list_assets_localized(&site, folder_id.as_deref(), locale.as_deref());
+            output.assets(&listed.await?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Folders => {

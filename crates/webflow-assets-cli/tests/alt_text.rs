@@ -129,6 +129,13 @@ async fn export_edit_import_with_the_stale_write_guard() {
         Some("Bêta")
     );
 
+    let listed = run(&fake, &["ls", "--json", "--locale", LOCALE]).await;
+    let b_line = json_lines(&listed)
+        .into_iter()
+        .find(|l| l["id"] == b_id.as_str())
+        .unwrap();
+    assert_eq!(b_line["alt_text"], "Bêta", "ls shows the locale's alt text");
+
     let bad = std::path::Path::new(csv).with_file_name("bad.csv");
     std::fs::write(&bad, "id,name\nx,y\n").unwrap();
     let refused = run(&fake, &["alt", "import", bad.to_str().unwrap()]).await;

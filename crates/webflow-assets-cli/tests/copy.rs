@@ -9,6 +9,8 @@ use std::time::Duration;
 use common::{command, output, run, text};
 use webflow_fake::{FakeHandle, FakeWebflow, Side};
 
+const LOCALE: &str = "65f0aa00bb11cc22dd33ee99";
+
 fn copy(fake: &FakeHandle, target_token: &str, args: &[&str]) -> std::process::Command {
     let mut command = command(fake, &[&["copy"], args].concat());
     command.env("WEBFLOW_TARGET_TOKEN", target_token);
@@ -43,6 +45,8 @@ async fn copy_recreates_the_tree_and_writes_the_mapping() {
         .unwrap();
     let renamed = run(&fake, &["rename", &b_csv.id, "The B table"]).await;
     assert_eq!(renamed.status.code(), Some(0));
+    let localized = run(&fake, &["alt", &b_csv.id, "La table B", "--locale", LOCALE]).await;
+    assert_eq!(localized.status.code(), Some(0));
     let brand = fake
         .state()
         .folders()
@@ -62,6 +66,8 @@ async fn copy_recreates_the_tree_and_writes_the_mapping() {
         "imported",
         "--mapping",
         mapping_text,
+        "--locale",
+        LOCALE,
     ];
 
     // The main token cannot reach the other account's site: the target token is needed.
@@ -89,7 +95,14 @@ async fn copy_recreates_the_tree_and_writes_the_mapping() {
         assert_eq!(asset.stored, original.stored, "the same bytes");
         assert_eq!(asset.alt_text, original.alt_text);
         assert_eq!(asset.display_name, original.display_name);
+        assert_eq!(asset.localized_alt_text, original.localized_alt_text);
     }
+    assert_eq!(
+        on_b.iter()
+            .filter(|a| !a.localized_alt_text.is_empty())
+            .count(),
+        1
+    );
     let folder_paths: Vec<String> = fake
         .state()
         .folders()

@@ -35,6 +35,8 @@ pub struct CopyOptions {
     pub dry_run: bool,
     /// Uploads in flight at once.
     pub bulk: BulkOptions,
+    /// Locales whose alt text is copied too (one more listing of each site per locale).
+    pub locales: Vec<String>,
 }
 
 /// One source asset and its copy on the target: the rows of the mapping file users relink
@@ -118,6 +120,8 @@ pub struct PlannedCopy {
     alt_text: Option<String>,
     display_name: Option<String>,
     folder: String,
+    /// Alt text by locale, where the locale has its own.
+    locales: Vec<(String, String)>,
 }
 
 /// A change to the alt text or display name of an asset the target already has.
@@ -127,6 +131,36 @@ struct Touch {
     new_id: String,
     alt_text: Option<String>,
     display_name: Option<String>,
+    locales: Vec<(String, String)>,
+}
+
+/// Alt text by locale, then by asset id, of the assets under `folder` (none when the folder
+/// does not exist): only the locales' own texts, not the primary one they fall back to.
+async fn localized(
+    client: &Client,
+    site_id: &str,
+    tree: &FolderTree,
+    folder: &FolderPath,
+    locales: &[String],
+) -> Result<HashMap<String, HashMap<String, String>>, Error> {
+    let mut found = HashMap::new();
+    let base = match folder.is_root() {
+        true => None,
+        false => match tree.id_of(folder) {
+            Some(id) => Some(id.to_string()),
+            None => return Ok(found),
+        },
+    };
+    for locale in locales {
+        let texts = client
+            .list_assets_localized(site_id, base.as_deref(), Some(locale))
+            .await?
+            .into_iter()
+            .filter_map(|a| Some((a.id?, a.alt_text?)))
+            .collect();
+        found.insert(locale.clone(), texts);
+    }
+    Ok(found)
 }
 
 /// What a copy will do: see [`Client::copy_plan`].
@@ -166,12 +200,42 @@ impl Client {
         crate::validate::check_id("site", target_site)?;
         let from = options.folder.clone().unwrap_or_default();
         let to = options.to_folder.clone().unwrap_or_default();
-        let (source, planning_source) =
-            crate::transport::counted(crate::remote::inventory(self, site_id, &from)).await;
-        let source = source?;
-        let (existing, planning_target) =
-            crate::transport::counted(crate::remote::inventory(target, target_site, &to)).await;
-        let existing = existing?;
+        for locale in &options.locales {
+            crate::validate::check_id("locale", locale)?;
+        }
+        let (source, planning_source) = crate::transport::counted(async {
+            let source = crate::remote::inventory(self, site_id, &from).await?;
+            let texts = localized(self, site_id, &source.folders, &from, &options.locales).await?;
+            Ok::<_, Error>((source, texts))
+        })
+        .await;
+        let (source, source_texts) = source?;
+        let (existing, planning_target) = crate::transport::counted(async {
+            let existing = crate::remote::inventory(target, target_site, &to).await?;
+            let texts = localized(
+                target,
+                target_site,
+                &existing.folders,
+                &to,
+                &options.locales,
+            )
+            .await?;
+            Ok::<_, Error>((existing, texts))
+        })
+        .await;
+        let (existing, target_texts) = existing?;
+        // A locale's own alt text of a source asset, where it differs from the primary one.
+        let locales = options.locales.clone();
+        let own = |asset: &RemoteAsset| -> Vec<(String, String)> {
+            let mut texts = Vec::new();
+            for locale in &locales {
+                let text = source_texts.get(locale).and_then(|t| t.get(&asset.id));
+                if let Some(text) = text.filter(|t| Some(*t) != asset.alt_text.as_ref()) {
+                    texts.push((locale.clone(), text.clone()));
+                }
+            }
+            texts
+        };
         let mut by_path: HashMap<&RelPath, Vec<&RemoteAsset>> = HashMap::new();
         for asset in &existing.assets {
             if let Some(path) = &asset.path {
@@ -260,12 +324,20 @@ impl Client {
                         .display_name
                         .clone()
                         .filter(|d| Some(d) != copy.display_name.as_ref());
-                    if alt.is_some() || display.is_some() {
+                    let locales: Vec<(String, String)> = own(asset)
+                        .into_iter()
+                        .filter(|(locale, text)| {
+                            let there = target_texts.get(locale).and_then(|t| t.get(&copy.id));
+                            there != Some(text)
+                        })
+                        .collect();
+                    if alt.is_some() || display.is_some() || !locales.is_empty() {
                         plan.touches.push(Touch {
                             file: path.clone(),
                             new_id: copy.id.clone(),
                             alt_text: alt,
                             display_name: display,
+                            locales,
                         });
                     }
                 }
@@ -280,12 +352,15 @@ impl Client {
                         alt_text: asset.alt_text.clone().filter(|t| !t.is_empty()),
                         display_name: asset.display_name.clone().filter(|d| *d != asset.name),
                         folder: folder_text,
+                        locales: own(asset),
                     });
                 }
             }
         }
+        let locale_patches: usize = plan.copies.iter().map(|c| c.locales.len()).sum::<usize>()
+            + plan.touches.iter().map(|t| t.locales.len()).sum::<usize>();
         plan.cost.1.execution =
-            (plan.folders.len() + plan.touches.len() + plan.copies.len()) as u32;
+            (plan.folders.len() + plan.touches.len() + plan.copies.len() + locale_patches) as u32;
         Ok(plan)
     }
 }
@@ -409,21 +484,43 @@ impl CopyPlan {
     }
 }
 
-/// Sets the alt text and display name of an asset the target already has.
+/// Sets the alt text (per locale too) and display name of an asset the target already has.
 async fn retouch(target: &Client, touch: &Touch) -> Outcome {
-    let mut update = target.update_asset(&touch.new_id);
-    if let Some(text) = &touch.alt_text {
-        update = update.alt_text(text);
+    if touch.alt_text.is_some() || touch.display_name.is_some() {
+        let mut update = target.update_asset(&touch.new_id);
+        if let Some(text) = &touch.alt_text {
+            update = update.alt_text(text);
+        }
+        if let Some(name) = &touch.display_name {
+            update = update.display_name(name);
+        }
+        if let Err(error) = update.send().await {
+            return Outcome::Failed(error.for_file(touch.file.as_str()));
+        }
     }
-    if let Some(name) = &touch.display_name {
-        update = update.display_name(name);
+    if let Err(error) = set_locales(target, &touch.new_id, &touch.locales).await {
+        return Outcome::Failed(error.for_file(touch.file.as_str()));
     }
-    match update.send().await {
-        Ok(_) => Outcome::AltTextSet {
-            asset_id: touch.new_id.clone(),
-        },
-        Err(error) => Outcome::Failed(error.for_file(touch.file.as_str())),
+    Outcome::AltTextSet {
+        asset_id: touch.new_id.clone(),
     }
+}
+
+/// Sets an asset's alt text in each locale given.
+async fn set_locales(
+    target: &Client,
+    asset_id: &str,
+    texts: &[(String, String)],
+) -> Result<(), Error> {
+    for (locale, text) in texts {
+        target
+            .update_asset(asset_id)
+            .locale_id(locale)
+            .alt_text(text)
+            .send()
+            .await?;
+    }
+    Ok(())
 }
 
 /// Copies one asset: streamed from the source's CDN into the target's upload.
@@ -456,13 +553,20 @@ async fn one(target: &Client, cache: &FolderCache, site: &str, copy: PlannedCopy
         upload = upload.display_name(name.clone());
     }
     match upload.send().await {
-        Ok(asset) => Outcome::Copied {
-            asset_id: copy.asset_id,
-            hosted_url: url.clone(),
-            new_asset_id: asset.id,
-            new_hosted_url: asset.hosted_url,
-            folder_path: copy.folder,
-        },
+        Ok(asset) => {
+            // The asset is on the target now; a locale that fails to take its text is fixed
+            // by the next run, which finds the asset and compares.
+            if let Err(error) = set_locales(target, &asset.id, &copy.locales).await {
+                return Outcome::Failed(error.for_file(copy.file.as_str()));
+            }
+            Outcome::Copied {
+                asset_id: copy.asset_id,
+                hosted_url: url.clone(),
+                new_asset_id: asset.id,
+                new_hosted_url: asset.hosted_url,
+                folder_path: copy.folder,
+            }
+        }
         Err(Error::Validation { rule, .. })
             if !matches!(rule, crate::validate::Rule::InvalidId { .. }) =>
         {
