@@ -338,6 +338,19 @@ async fn a_pull_killed_at_any_instant_leaves_only_whole_files_and_the_rerun_fini
     let finish = run(&fake, &args).await;
     assert_eq!(finish.status.code(), Some(0), "{}", text(&finish));
     assert_eq!(files(&dir), wanted);
+    let mut leftovers = Vec::new();
+    for sub in ["", "one", "two"] {
+        for entry in std::fs::read_dir(dir.join(sub)).unwrap() {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            if name.ends_with(".part") {
+                leftovers.push(name);
+            }
+        }
+    }
+    assert!(
+        leftovers.is_empty(),
+        "the rerun removes what killed runs left: {leftovers:?}"
+    );
     fake.log().clear();
     let rerun = run(&fake, &args).await;
     assert!(text(&rerun).contains("0 downloaded"), "{}", text(&rerun));

@@ -76,6 +76,8 @@ pub struct PullPlan {
     manifest: Manifest,
     manifest_path: PathBuf,
     sidecar: BTreeMap<RelPath, sidecar::Entry>,
+    /// Temporary files a killed pull left behind, removed before this one downloads.
+    leftovers: Vec<PathBuf>,
 }
 
 impl PullPlan {
@@ -175,6 +177,16 @@ impl Client {
         plan.dir = dir;
         plan.options = options;
         plan.manifest_path = manifest_path;
+        plan.leftovers = local
+            .unread
+            .iter()
+            .filter_map(|unread| unread.path.as_ref())
+            .filter(|path| {
+                path.name().starts_with(crate::fetch_file::TEMP_PREFIX)
+                    && path.name().ends_with(".part")
+            })
+            .map(|path| plan.dir.join(path.as_str()))
+            .collect();
         Ok(plan)
     }
 }
@@ -220,6 +232,7 @@ fn decide(
         },
         manifest_path: PathBuf::new(),
         sidecar: BTreeMap::new(),
+        leftovers: Vec::new(),
     };
     for (asset, path) in assets.into_iter().zip(paths) {
         let renamed_from = (asset.path.as_ref() != Some(&path))
@@ -305,6 +318,7 @@ impl PullPlan {
                 manifest,
                 manifest_path,
                 sidecar: rows,
+                leftovers,
                 ..
             } = self;
             publisher.plan(
@@ -325,6 +339,12 @@ impl PullPlan {
                 }
                 return;
             }
+            let _ = tokio::task::spawn_blocking(move || {
+                for leftover in leftovers {
+                    let _ = std::fs::remove_file(leftover);
+                }
+            })
+            .await;
             let journal = Journal::start(manifest_path, manifest);
             let (client, root, journal_ref, publisher_ref) = (&client, &root, &journal, &publisher);
             let runs = downloads.into_iter().map(|download| async move {
