@@ -36,6 +36,24 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     found
 }
 
+/// How many files (not hidden) `dir` holds, without reading them.
+fn count_files(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|entry| {
+            let hidden = entry.file_name().to_string_lossy().starts_with('.');
+            match (hidden, entry.file_type().map(|t| t.is_dir())) {
+                (true, _) => 0,
+                (false, Ok(true)) => count_files(&entry.path()),
+                (false, _) => 1,
+            }
+        })
+        .sum()
+}
+
 /// Requests of one method whose path contains `part`.
 fn count(fake: &FakeHandle, method: &str, part: &str) -> usize {
     fake.requests()
@@ -151,6 +169,20 @@ async fn pull_then_sync_back_changes_nothing() {
     assert_eq!(downloads(&fake), 0, "a rerun downloads nothing");
 
     // The round trip: syncing the pulled directory back sends nothing that changes the site.
+    fake.log().clear();
+    let back = run(&fake, &["sync", dir_text]).await;
+    assert_eq!(back.status.code(), Some(0), "{}", text(&back));
+    assert_eq!(changes(&fake), 0, "{}", text(&back));
+    // A pulled file touched since (its MD5 was never recorded) is still matched by name and
+    // size, as with no manifest: touched is not changed.
+    let touched = std::fs::File::options()
+        .write(true)
+        .open(dir.join("site/top.txt"))
+        .unwrap();
+    touched
+        .set_modified(std::time::SystemTime::now() + Duration::from_secs(5))
+        .unwrap();
+    drop(touched);
     fake.log().clear();
     let back = run(&fake, &["sync", dir_text]).await;
     assert_eq!(back.status.code(), Some(0), "{}", text(&back));
@@ -301,7 +333,8 @@ async fn a_pull_killed_at_any_instant_leaves_only_whole_files_and_the_rerun_fini
     ];
     let mut wanted = BTreeMap::new();
     for i in 0..40 {
-        let body: Vec<u8> = (0..1_000_000u32).map(|n| (n * 7 + i) as u8).collect();
+        let size = if i % 2 == 0 { 1_200_000u32 } else { 300_000 };
+        let body: Vec<u8> = (0..size).map(|n| (n * 7 + i) as u8).collect();
         let folder = &folders[i as usize % 2];
         let name = format!("f{i:02}.txt");
         fake.seed_asset(&site, Some(folder), &name, &body).unwrap();
@@ -312,21 +345,24 @@ async fn a_pull_killed_at_any_instant_leaves_only_whole_files_and_the_rerun_fini
     let dir = parent.path().join("mirror");
     let dir_text = dir.to_str().unwrap().to_string();
     let args = ["pull", &dir_text, "--concurrency", "2"];
-    for after_ms in [40u64, 120, 250, 400] {
+    // Each run is killed once it has written some files (more each time), mid-download.
+    for (round, written) in [1usize, 6, 14, 24].into_iter().enumerate() {
         let mut child = command(&fake, &args)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        tokio::time::sleep(Duration::from_millis(after_ms)).await;
-        child.kill().unwrap(); // SIGKILL: no handler runs
+        while child.try_wait().unwrap().is_none() && count_files(&dir) < written {
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        let _ = child.kill(); // SIGKILL: no handler runs
         tokio::task::spawn_blocking(move || child.wait().unwrap())
             .await
             .unwrap();
         if dir.exists() {
             let found = files(&dir);
             eprintln!(
-                "killed after {after_ms} ms: {} of {} files",
+                "killed in round {round}: {} of {} files",
                 found.len(),
                 wanted.len()
             );

@@ -143,7 +143,14 @@ fn candidates<'a>(inputs: &Inputs<'a>) -> (Vec<Candidate<'a>>, Vec<(&'a LocalFil
         let (matches, others): (Vec<usize>, Vec<usize>) = same_path
             .into_iter()
             .partition(|&i| inputs.remote.assets[i].size == file.size);
-        let entry = inputs.manifest.files.get(&file.path);
+        // An entry without an MD5 (a pull records none it did not check) says which asset
+        // the file is only while the file is untouched: nothing could tell an edit from a
+        // touch.
+        let entry = inputs
+            .manifest
+            .files
+            .get(&file.path)
+            .filter(|e| !e.md5.is_empty() || e.modified_ns == file.modified_ns);
         let stat_same =
             entry.is_some_and(|e| e.size == file.size && e.modified_ns == file.modified_ns);
         let known = entry

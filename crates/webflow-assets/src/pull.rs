@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use futures::StreamExt;
 
-use crate::fetch_file::fetch;
+use crate::fetch_file::{Places, fetch};
 use crate::inventory::{LocalInventory, RemoteInventory};
 use crate::journal::{self, Journal};
 use crate::manifest::{Entry, Manifest};
@@ -346,13 +346,15 @@ impl PullPlan {
             })
             .await;
             let journal = Journal::start(manifest_path, manifest);
-            let (client, root, journal_ref, publisher_ref) = (&client, &root, &journal, &publisher);
+            let places = std::sync::Arc::new(Places::new(root.clone()));
+            let (client, places, journal_ref, publisher_ref) =
+                (&client, &places, &journal, &publisher);
             let runs = downloads.into_iter().map(|download| async move {
                 let size = download.size;
                 let label = download.file.to_string();
                 let outcome = match publisher_ref.cancel.is_cancelled() {
                     true => Outcome::Skipped(SkipReason::Cancelled),
-                    false => one(client, root, journal_ref, download).await,
+                    false => one(client, places, journal_ref, download).await,
                 };
                 (label, size, outcome)
             });
@@ -382,7 +384,7 @@ impl PullPlan {
 /// Downloads one asset, retried by the client's policy when the failure is transient.
 async fn one(
     client: &Client,
-    root: &Path,
+    places: &std::sync::Arc<Places>,
     journal: &Journal,
     download: PlannedDownload,
 ) -> Outcome {
@@ -399,7 +401,7 @@ async fn one(
             fetch(
                 client.http(),
                 url,
-                root,
+                places,
                 &download.file,
                 download.size,
                 download.md5.as_deref(),
