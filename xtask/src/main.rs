@@ -18,7 +18,7 @@ enum Task {
         #[arg(long)]
         check: bool,
     },
-    /// Run every benchmark (hashing, upload overhead, rate budget, soak); see BENCHMARKS.md.
+    /// Run every benchmark (hashing, upload overhead, rate budget, soak, pull); see BENCHMARKS.md.
     Bench,
 }
 
@@ -45,6 +45,7 @@ fn bench() -> anyhow::Result<()> {
         &["bench", "-p", "webflow-bench", "--bench", "upload_overhead"],
         &["bench", "-p", "webflow-bench", "--bench", "rate_budget"],
         &["bench", "-p", "webflow-bench", "--bench", "soak"],
+        &["bench", "-p", "webflow-bench", "--bench", "pull"],
     ] {
         let status = std::process::Command::new(&cargo)
             .args(args)
