@@ -148,6 +148,19 @@ async fn pull_then_sync_back_changes_nothing() {
     let sidecar: serde_json::Value =
         serde_json::from_slice(&got.remove("alt-text.json").unwrap()).unwrap();
     assert_eq!(got, expected);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        let ordinary = dir.join("ordinary");
+        std::fs::write(&ordinary, "x").unwrap();
+        assert_eq!(
+            mode(&dir.join("site/top.txt")),
+            mode(&ordinary),
+            "not left private"
+        );
+        std::fs::remove_file(ordinary).unwrap();
+    }
     assert_eq!(sidecar["site/brand/a.txt"]["alt_text"], "Alpha, first");
     assert_eq!(
         sidecar["site/brand/logos/b.csv"]["display_name"],

@@ -224,11 +224,13 @@ fn write(
 ) -> Result<Fetched, Error> {
     use std::io::Write;
     let (target, dir) = job.places.place(&job.file)?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(".part")
-        .tempfile_in(&dir)
-        .map_err(io(&dir))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(".part");
+    // A temporary file is private (0600); the file it becomes is an ordinary one, with the
+    // permissions any new file gets (the umask still applies).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temp = builder.tempfile_in(&dir).map_err(io(&dir))?;
     let mut md5 = job.md5.as_ref().map(|_| crate::hash::Running::new());
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, temp.as_file_mut());
     let mut written = 0u64;

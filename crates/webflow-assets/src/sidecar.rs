@@ -107,10 +107,12 @@ pub(crate) fn write(dir: &Path, rows: &BTreeMap<RelPath, Entry>) -> Result<(), E
         path: path.clone(),
         source,
     };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".alt-text.")
-        .tempfile_in(dir)
-        .map_err(io)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".alt-text.");
+    // A file people edit: the permissions any new file gets, not a temporary file's 0600.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temp = builder.tempfile_in(dir).map_err(io)?;
     serde_json::to_writer_pretty(&mut temp, rows).map_err(|e| io(e.into()))?;
     temp.as_file().sync_all().map_err(io)?;
     temp.persist(&path).map_err(|e| io(e.error))?;
