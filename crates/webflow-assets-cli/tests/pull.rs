@@ -405,3 +405,48 @@ async fn a_pull_killed_at_any_instant_leaves_only_whole_files_and_the_rerun_fini
     assert!(text(&rerun).contains("0 downloaded"), "{}", text(&rerun));
     assert_eq!(downloads(&fake), 0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_download_whose_md5_the_manifest_knows_is_checked() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("tree");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("a.txt"), "alpha\n").unwrap();
+    std::fs::write(dir.join("b.txt"), "bravo\n").unwrap();
+    let dir_text = dir.to_str().unwrap();
+    let synced = run(&fake, &["sync", dir_text]).await;
+    assert_eq!(synced.status.code(), Some(0), "{}", text(&synced));
+
+    // The manifest knows a.txt's MD5 from its upload; the CDN now serves other bytes of the
+    // same size, and the local copy is gone.
+    let asset = fake
+        .state()
+        .uploaded_assets()
+        .into_iter()
+        .find(|a| a.file_name == "a.txt")
+        .unwrap();
+    let object = fake
+        .storage_dir()
+        .join("webflow-fake-assets")
+        .join(&asset.key);
+    assert!(object.exists(), "{object:?}");
+    std::fs::write(&object, "ALPHA\n").unwrap();
+    std::fs::remove_file(dir.join("a.txt")).unwrap();
+    let pulled = run(&fake, &["pull", dir_text, "--json"]).await;
+    assert_eq!(pulled.status.code(), Some(1), "{}", text(&pulled));
+    let failed = json_lines(&pulled)
+        .into_iter()
+        .find(|l| l["file"] == "a.txt")
+        .unwrap();
+    assert_eq!(failed["status"], "failed", "{failed}");
+    assert!(
+        !dir.join("a.txt").exists(),
+        "a file that fails its check never gets its name"
+    );
+
+    std::fs::write(&object, "alpha\n").unwrap();
+    let pulled = run(&fake, &["pull", dir_text]).await;
+    assert_eq!(pulled.status.code(), Some(0), "{}", text(&pulled));
+    assert_eq!(std::fs::read(dir.join("a.txt")).unwrap(), b"alpha\n");
+}
