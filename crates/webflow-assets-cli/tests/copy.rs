@@ -162,6 +162,11 @@ async fn copy_recreates_the_tree_and_writes_the_mapping() {
     let rerun = output(copy(&fake, &token_b, &args)).await;
     assert_eq!(rerun.status.code(), Some(0), "{}", text(&rerun));
     assert!(text(&rerun).contains("0 copied"), "{}", text(&rerun));
+    assert!(
+        text(&rerun).contains("unchanged sub/b.csv"),
+        "labelled relative to the copied folder, as copies are: {}",
+        text(&rerun)
+    );
     assert_eq!(on_site(&fake, &site_b).len(), 3);
     assert!(fake.requests().iter().all(|r| r.method != "POST"));
     let json: Vec<serde_json::Value> =

@@ -178,6 +178,8 @@ pub struct CopyPlan {
     /// Requests spent planning on each site (source, target).
     pub cost: (RequestCost, RequestCost),
     touches: Vec<Touch>,
+    /// The path of each of `matched`, relative to the copied folder, as runs label them.
+    matched_files: Vec<RelPath>,
     target_site: String,
     target_tree: FolderTree,
     options: CopyOptions,
@@ -258,6 +260,7 @@ impl Client {
                 },
             ),
             touches: Vec::new(),
+            matched_files: Vec::new(),
             target_site: target_site.to_string(),
             target_tree: existing.folders.clone(),
             options,
@@ -308,6 +311,7 @@ impl Client {
             match copy {
                 Some(copy) => {
                     claimed.insert(copy.id.as_str());
+                    plan.matched_files.push(path.clone());
                     plan.matched.push(MappingRow {
                         old_id: asset.id.clone(),
                         new_id: copy.id.clone(),
@@ -384,13 +388,9 @@ impl CopyPlan {
             };
             records.push(Record::new(copy.file.to_string(), status));
         }
-        for row in &self.matched {
-            let file = site_label(
-                &FolderPath::parse(&row.folder_path).unwrap_or_default(),
-                &row.name,
-            );
+        for (row, file) in self.matched.iter().zip(&self.matched_files) {
             records.push(Record::new(
-                file,
+                file.to_string(),
                 Status::Unchanged {
                     asset_id: row.old_id.clone(),
                 },
@@ -416,6 +416,7 @@ impl CopyPlan {
             let CopyPlan {
                 copies,
                 matched,
+                matched_files,
                 skipped,
                 folders,
                 touches,
@@ -430,11 +431,8 @@ impl CopyPlan {
             );
             let touched: HashMap<String, Touch> =
                 touches.into_iter().map(|t| (t.new_id.clone(), t)).collect();
-            for row in matched {
-                let file = site_label(
-                    &FolderPath::parse(&row.folder_path).unwrap_or_default(),
-                    &row.name,
-                );
+            for (row, file) in matched.into_iter().zip(matched_files) {
+                let file = file.to_string();
                 let outcome = match (touched.get(&row.new_id), options.dry_run) {
                     (None, _) => Outcome::Unchanged {
                         asset_id: row.old_id,
