@@ -30,7 +30,7 @@ enum Task {
         #[arg(long)]
         date: Option<String>,
     },
-    /// Run every benchmark (hashing, upload overhead, rate budget, soak); see BENCHMARKS.md.
+    /// Run every benchmark (hashing, upload overhead, rate budget, soak, first sync, pull); see BENCHMARKS.md.
     Bench,
 }
 
@@ -84,6 +84,7 @@ fn bench() -> anyhow::Result<()> {
         &["bench", "-p", "webflow-bench", "--bench", "rate_budget"],
         &["bench", "-p", "webflow-bench", "--bench", "soak"],
         &["bench", "-p", "webflow-bench", "--bench", "first_sync"],
+        &["bench", "-p", "webflow-bench", "--bench", "pull"],
     ] {
         let status = std::process::Command::new(&cargo)
             .args(args)

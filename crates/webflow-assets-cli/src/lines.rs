@@ -4,7 +4,9 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 use webflow_assets::ErrorKind;
+use webflow_assets::audit::{Audit, AuditAsset};
 use webflow_assets::bulk::{Record, Report};
+use webflow_assets::pull::PullPlan;
 use webflow_assets::raw::types::{Asset, CustomFont, Site};
 use webflow_assets::sync::{RequestCost, SyncPlan};
 
@@ -20,7 +22,12 @@ pub enum Line {
         /// The totals.
         plan: PlanTotals,
     },
-    /// The totals of a run (`upload`, `sync`), last.
+    /// The totals of a pull plan (`pull --dry-run`), last.
+    PullPlan {
+        /// The totals.
+        pull_plan: PullPlanTotals,
+    },
+    /// The totals of a run (`upload`, `sync`, `pull`, `copy`, `alt import`), last.
     Report {
         /// The totals.
         report: Totals,
@@ -39,6 +46,13 @@ pub enum Line {
     FontTotals {
         /// The totals.
         summary: FontTotals,
+    },
+    /// One asset or folder of an `audit` finding.
+    Finding(FindingLine),
+    /// The counts of an `audit`, last.
+    Audit {
+        /// The counts.
+        audit: AuditTotals,
     },
     /// The command could not run, or stopped.
     Error {
@@ -68,6 +82,10 @@ pub struct Totals {
     pub deleted: usize,
     /// Files hashed to find out whether they changed.
     pub hashed: usize,
+    /// Assets downloaded (`pull`).
+    pub downloaded: usize,
+    /// Assets copied (`copy`).
+    pub copied: usize,
 }
 
 impl From<&Report> for Totals {
@@ -81,6 +99,8 @@ impl From<&Report> for Totals {
             failed: report.failed.len(),
             deleted: report.deleted.len(),
             hashed: report.hashed,
+            downloaded: report.downloaded.len(),
+            copied: report.copied.len(),
         }
     }
 }
@@ -114,6 +134,33 @@ impl From<&SyncPlan> for PlanTotals {
             failed: plan.failed.len(),
             hashed: plan.hashed,
             requests: plan.cost,
+        }
+    }
+}
+
+/// What a pull plan would do, in numbers.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PullPlanTotals {
+    /// Assets to download.
+    pub downloads: usize,
+    /// Their bytes.
+    pub bytes: u64,
+    /// Assets the directory already has.
+    pub unchanged: usize,
+    /// Assets whose file name differs from their name on the site.
+    pub renamed: usize,
+    /// API requests spent planning (executing sends none).
+    pub requests: u32,
+}
+
+impl From<&PullPlan> for PullPlanTotals {
+    fn from(plan: &PullPlan) -> Self {
+        Self {
+            downloads: plan.downloads.len(),
+            bytes: plan.downloads.iter().map(|d| d.size).sum(),
+            unchanged: plan.unchanged.len(),
+            renamed: plan.renamed.len(),
+            requests: plan.cost.planning,
         }
     }
 }
@@ -230,6 +277,114 @@ pub struct FontTotals {
     pub skipped: usize,
     /// Failed.
     pub failed: usize,
+}
+
+/// What an `audit` found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Finding {
+    /// An image without alt text (in the locale asked for).
+    MissingAltText,
+    /// An asset with the same bytes as the others of its group.
+    Duplicate,
+    /// A name longer than Webflow accepts.
+    LongName,
+    /// A folder with nothing in it.
+    EmptyFolder,
+    /// An asset whose hosted bytes could not be fetched to compare.
+    Unchecked,
+}
+
+/// One asset (or folder) of a finding.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct FindingLine {
+    /// What was found.
+    pub finding: Finding,
+    /// The folder path and name (a folder's path, for an empty folder).
+    pub path: String,
+    /// The asset's id (none for a folder).
+    pub asset_id: Option<String>,
+    /// The asset's size in bytes (none for a folder).
+    pub size: Option<u64>,
+    /// For duplicates: which group of equal files (from 1).
+    pub group: Option<usize>,
+    /// For an unchecked asset: why.
+    pub error: Option<String>,
+}
+
+/// How many of each finding an audit made.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct AuditTotals {
+    /// Assets looked at.
+    pub assets: usize,
+    /// Images without alt text.
+    pub missing_alt_text: usize,
+    /// Groups of duplicate files.
+    pub duplicate_groups: usize,
+    /// Assets in those groups.
+    pub duplicates: usize,
+    /// Names longer than Webflow accepts.
+    pub long_names: usize,
+    /// Empty folders.
+    pub empty_folders: usize,
+    /// Assets that could not be compared.
+    pub unchecked: usize,
+    /// Hosted files downloaded to compare.
+    pub downloaded: usize,
+}
+
+impl From<&Audit> for AuditTotals {
+    fn from(audit: &Audit) -> Self {
+        Self {
+            assets: audit.assets,
+            missing_alt_text: audit.missing_alt_text.len(),
+            duplicate_groups: audit.duplicates.len(),
+            duplicates: audit.duplicates.iter().map(Vec::len).sum(),
+            long_names: audit.long_names.len(),
+            empty_folders: audit.empty_folders.len(),
+            unchecked: audit.unchecked.len(),
+            downloaded: audit.downloaded,
+        }
+    }
+}
+
+/// The lines of an audit's findings, in order: missing alt text, duplicates, long names,
+/// empty folders, assets not compared.
+pub fn findings(audit: &Audit) -> Vec<FindingLine> {
+    let asset = |finding, a: &AuditAsset, group, error| FindingLine {
+        finding,
+        path: a.path.clone(),
+        asset_id: Some(a.asset_id.clone()),
+        size: Some(a.size),
+        group,
+        error,
+    };
+    let mut lines = Vec::new();
+    for a in &audit.missing_alt_text {
+        lines.push(asset(Finding::MissingAltText, a, None, None));
+    }
+    for (index, group) in audit.duplicates.iter().enumerate() {
+        for a in group {
+            lines.push(asset(Finding::Duplicate, a, Some(index + 1), None));
+        }
+    }
+    for a in &audit.long_names {
+        lines.push(asset(Finding::LongName, a, None, None));
+    }
+    for path in &audit.empty_folders {
+        lines.push(FindingLine {
+            finding: Finding::EmptyFolder,
+            path: path.clone(),
+            asset_id: None,
+            size: None,
+            group: None,
+            error: None,
+        });
+    }
+    for (a, error) in &audit.unchecked {
+        lines.push(asset(Finding::Unchecked, a, None, Some(error.to_string())));
+    }
+    lines
 }
 
 /// The JSON Schema of [`Line`], as published.

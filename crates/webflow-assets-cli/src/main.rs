@@ -11,9 +11,12 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use futures::StreamExt;
+use webflow_assets::alt_text::{self, AltImportOptions};
 use webflow_assets::bulk::{
     BulkFile, BulkOptions, BulkRun, FileOutcome, Outcome, Record, Report, SkipReason,
 };
+use webflow_assets::copy::{self, CopyOptions};
+use webflow_assets::pull::PullOptions;
 use webflow_assets::sync::{DEFAULT_MAX_DELETE, Filter, SyncOptions, Verify};
 use webflow_assets::{Client, DEFAULT_BASE_URL, FolderPath, RateLimit};
 
@@ -22,15 +25,21 @@ use output::Output;
 const EXAMPLES: &str = "\
 Examples:
   export WEBFLOW_TOKEN=...            # the token is read from here only
+  export WEBFLOW_TARGET_TOKEN=...     # copy: the target site's token (default: WEBFLOW_TOKEN)
   export WEBFLOW_SITE_ID=580e63e98c9a982ac9b8b741
   webflow-assets upload logo.png brochure.pdf --folder brand/2026
   webflow-assets upload https://example.com/team/dog.jpg --alt \"A golden retriever\"
   webflow-assets sync ./exports --folder design --delete --dry-run
   webflow-assets sync ./exports --folder design --exclude '*.psd' --delete
+  webflow-assets pull ./backup --folder brand --concurrency 16
+  WEBFLOW_TARGET_TOKEN=... webflow-assets copy --to-site 65f0aa00bb11cc22dd33ee00 --folder brand
   webflow-assets ls --folder brand --json
   webflow-assets alt 6500aa00bb11cc22dd33ee01 \"A red bicycle\"
+  webflow-assets alt export --folder brand > alt.csv   # edit new_alt_text, then:
+  webflow-assets alt import alt.csv --dry-run
   webflow-assets info 6500aa00bb11cc22dd33ee01 --json
   webflow-assets folders
+  webflow-assets audit --folder brand --locale 65f0aa00bb11cc22dd33ee99
   webflow-assets rm 6500aa00bb11cc22dd33ee01
   webflow-assets sites
   webflow-assets fonts upload ./fonts        # skips fonts already on the site
@@ -44,6 +53,7 @@ Exit status:
   2    usage error
   3    sync completed, but the SDK refused some files (type, size, name): they are not on
        the site (like `aws s3 sync` exiting 2 when it skipped files)
+  4    audit found something to fix (0: nothing found; 1: some assets could not be compared)
   130  interrupted: Ctrl-C lets the files in flight finish, saves the sync manifest and
        prints the report first; a second Ctrl-C stops at once
 
@@ -134,11 +144,59 @@ enum Command {
         #[arg(long, short = 'L')]
         follow_links: bool,
     },
+    /// Mirror the site's assets (or one folder's subtree) into a directory by folder path:
+    /// download what the directory lacks, and write the manifest and alt-text.json that
+    /// sync reads, so syncing the directory back changes nothing.
+    Pull {
+        /// The directory (created if needed).
+        dir: PathBuf,
+        /// Only this folder path and the folders below it.
+        #[arg(long, value_parser = folder_path)]
+        folder: Option<FolderPath>,
+        /// Print what would be downloaded; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The manifest file, a cache (default: DIR/.webflow-assets-manifest.json).
+        #[arg(long)]
+        manifest: Option<PathBuf>,
+        /// Also record this locale's alt text in alt-text.json (repeatable).
+        #[arg(long)]
+        locale: Vec<String>,
+    },
+    /// Copy the site's assets (or one folder's subtree) to another site: recreate the
+    /// folder tree, upload each file from the source's CDN with its name, alt text and
+    /// display name, and write a mapping of old to new ids and URLs. What the target already
+    /// has (same folder path, name and size) is not copied again. The target's token is
+    /// read from WEBFLOW_TARGET_TOKEN (default: WEBFLOW_TOKEN); each token keeps its own
+    /// rate budget.
+    Copy {
+        /// The target site's id.
+        #[arg(long)]
+        to_site: String,
+        /// Only this folder path of the source and the folders below it.
+        #[arg(long, value_parser = folder_path)]
+        folder: Option<FolderPath>,
+        /// The folder path on the target the copy goes under.
+        #[arg(long, value_parser = folder_path)]
+        to_folder: Option<FolderPath>,
+        /// Print what would be copied; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Where the mapping goes: MAPPING.csv and MAPPING.json.
+        #[arg(long, default_value = "webflow-assets-mapping")]
+        mapping: PathBuf,
+        /// Also copy this locale's alt text (repeatable).
+        #[arg(long)]
+        locale: Vec<String>,
+    },
     /// List assets.
     Ls {
         /// Only assets in this folder path (and below it).
         #[arg(long, value_parser = folder_path)]
         folder: Option<FolderPath>,
+        /// Show the alt text of this locale.
+        #[arg(long)]
+        locale: Option<String>,
     },
     /// List asset folders, with their paths.
     Folders,
@@ -150,12 +208,17 @@ enum Command {
         #[arg(long)]
         locale: Option<String>,
     },
-    /// Set an asset's alt text.
+    /// Set an asset's alt text; or export every asset's alt text to CSV and import it back.
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     Alt {
+        #[command(subcommand)]
+        bulk: Option<AltCommand>,
         /// The asset's id.
-        asset_id: String,
+        #[arg(required = true)]
+        asset_id: Option<String>,
         /// The alt text.
-        text: String,
+        #[arg(required = true)]
+        text: Option<String>,
         /// Set it for this locale instead of the primary one.
         #[arg(long)]
         locale: Option<String>,
@@ -180,8 +243,49 @@ enum Command {
         #[command(subcommand)]
         command: fonts::FontsCommand,
     },
+    /// Report what to fix: images without alt text, duplicate files (same size and MD5 of
+    /// the hosted bytes), names longer than Webflow accepts, empty folders. Exit status 4
+    /// when anything is found.
+    Audit {
+        /// Only this folder path (and below it).
+        #[arg(long, value_parser = folder_path)]
+        folder: Option<FolderPath>,
+        /// Check alt text in this locale instead of the primary one.
+        #[arg(long)]
+        locale: Option<String>,
+    },
     /// Print the JSON Schema of the lines --json prints.
     Schema,
+}
+
+/// Alt text at scale.
+#[derive(Subcommand)]
+enum AltCommand {
+    /// Write one CSV row per asset to standard output: id, folder_path, name, alt_text (as
+    /// now) and new_alt_text (the same; edit this column, then import the file).
+    Export {
+        /// Only assets in this folder path (and below it).
+        #[arg(long, value_parser = folder_path)]
+        folder: Option<FolderPath>,
+        /// Export the alt text of this locale instead of the primary one.
+        #[arg(long)]
+        locale: Option<String>,
+    },
+    /// Apply an exported and edited CSV: rows whose new_alt_text differs are written, unless
+    /// the site's alt text changed since the export (that row is refused, exit status 1).
+    Import {
+        /// The CSV file.
+        file: PathBuf,
+        /// Write the alt text of this locale instead of the primary one.
+        #[arg(long)]
+        locale: Option<String>,
+        /// Overwrite rows whose alt text changed on the site since the export.
+        #[arg(long)]
+        force: bool,
+        /// Show what would change; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 /// A folder path, checked as the library checks it.
@@ -207,7 +311,12 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let output = Output::new(cli.json);
+    let verb = match &cli.command {
+        Command::Pull { .. } => "downloaded",
+        Command::Copy { .. } => "copied",
+        _ => "uploaded",
+    };
+    let output = Output::new(cli.json).verb(verb);
     match runtime.block_on(run(cli, &output)) {
         Ok(code) => code,
         Err(e) => {
@@ -231,7 +340,7 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
         requests: cli.rate_limit,
         window: Duration::from_secs_f64(cli.rate_window),
     };
-    let client = Client::builder(token)
+    let client = Client::builder(token.clone())
         .base_url(&cli.base_url)
         .rate_limit(rate_limit)
         .allow_private_urls(cli.allow_private_urls)
@@ -317,12 +426,100 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
             }
             drive(plan.execute(&client)?, output, Strictness::Tree).await
         }
-        Command::Ls { folder } => {
+        Command::Pull {
+            dir,
+            folder,
+            dry_run,
+            manifest,
+            locale,
+        } => {
+            let mut options = PullOptions::default();
+            options.folder = folder;
+            options.dry_run = dry_run;
+            options.manifest = manifest;
+            options.bulk = bulk;
+            options.locales = locale;
+            let plan = client.pull_plan(&site, &dir, options).await?;
+            if dry_run {
+                output.pull_plan(&plan);
+                return Ok(ExitCode::SUCCESS);
+            }
+            drive(plan.execute(&client)?, output, Strictness::Tree).await
+        }
+        Command::Copy {
+            to_site,
+            folder,
+            to_folder,
+            dry_run,
+            mapping,
+            locale,
+        } => {
+            // Its own client, so its own rate budget, even when the token is the same.
+            let target_token = std::env::var("WEBFLOW_TARGET_TOKEN").unwrap_or(token);
+            // The target client fetches the source's hosted bytes (UploadSource::url), so
+            // it is held to the same address rule as the source client.
+            let target = Client::builder(target_token)
+                .base_url(&cli.base_url)
+                .rate_limit(rate_limit)
+                .allow_private_urls(cli.allow_private_urls)
+                .build()?;
+            let mut options = CopyOptions::default();
+            options.folder = folder;
+            options.to_folder = to_folder;
+            options.locales = locale;
+            options.dry_run = dry_run;
+            options.bulk = bulk;
+            let plan = client.copy_plan(&site, &target, &to_site, options).await?;
+            if dry_run {
+                for record in plan.records() {
+                    output.record(&record, None);
+                }
+                output.note(
+                    &format!(
+                        "plan: {} to copy, {} already there, {} folders to create",
+                        plan.copies.len(),
+                        plan.matched.len(),
+                        plan.folders.len()
+                    ),
+                    None,
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            let matched = plan.matched.clone();
+            let (code, report) =
+                drive_report(plan.execute(&target), output, Strictness::Tree).await?;
+            let rows = copy::mapping(&matched, &report);
+            let with = |ext: &str| {
+                let mut name = mapping.clone().into_os_string();
+                name.push(ext);
+                PathBuf::from(name)
+            };
+            let csv_path = with(".csv");
+            let file = std::fs::File::create(&csv_path)
+                .with_context(|| format!("writing {}", csv_path.display()))?;
+            copy::write_mapping_csv(&rows, file)?;
+            let json_path = with(".json");
+            std::fs::write(&json_path, serde_json::to_string_pretty(&rows)? + "\n")
+                .with_context(|| format!("writing {}", json_path.display()))?;
+            output.note(
+                &format!(
+                    "mapping of {} assets written to {} and {}",
+                    rows.len(),
+                    csv_path.display(),
+                    json_path.display()
+                ),
+                None,
+            );
+            Ok(code)
+        }
+        Command::Ls { folder, locale } => {
             let folder_id = match folder {
                 Some(path) => Some(find_folder(&client, &site, &path).await?),
                 None => None,
             };
-            output.assets(&client.list_assets(&site, folder_id.as_deref()).await?);
+            let listed =
+                client.list_assets_localized(&site, folder_id.as_deref(), locale.as_deref());
+            output.assets(&listed.await?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Folders => {
@@ -334,9 +531,50 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Alt {
-            asset_id,
-            text,
+            bulk: Some(AltCommand::Export { folder, locale }),
+            ..
+        } => {
+            let rows = client
+                .alt_export(&site, folder.as_ref(), locale.as_deref())
+                .await?;
+            alt_text::write_csv(&rows, std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Alt {
+            bulk:
+                Some(AltCommand::Import {
+                    file,
+                    locale,
+                    force,
+                    dry_run,
+                }),
+            ..
+        } => {
+            let reader = std::fs::File::open(&file)
+                .with_context(|| format!("opening {}", file.display()))?;
+            let rows = alt_text::read_csv(reader)?;
+            let mut options = AltImportOptions::default();
+            options.locale = locale;
+            options.force = force;
+            options.dry_run = dry_run;
+            options.concurrency = bulk.concurrency;
+            let plan = client.alt_import_plan(&site, rows, options).await?;
+            if dry_run {
+                for record in plan.records() {
+                    output.record(&record, None);
+                }
+                return Ok(match plan.failed.is_empty() {
+                    true => ExitCode::SUCCESS,
+                    false => ExitCode::FAILURE,
+                });
+            }
+            drive(plan.execute(&client), output, Strictness::Tree).await
+        }
+        Command::Alt {
+            asset_id: Some(asset_id),
+            text: Some(text),
             locale,
+            ..
         } => {
             let update = client.update_asset(&asset_id).alt_text(text);
             let update = match locale {
@@ -374,8 +612,16 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
             }
             Ok(exit_code(&report, false))
         }
+        Command::Audit { folder, locale } => {
+            let audit = client
+                .audit(&site, folder.as_ref(), locale.as_deref())
+                .await?;
+            output.audit(&audit);
+            Ok(audit_exit_code(&audit))
+        }
         // Answered before the token is read.
         Command::Schema => Ok(ExitCode::SUCCESS),
+        Command::Alt { .. } => bail!("name an asset and its alt text, or use alt export/import"),
     }
 }
 
@@ -435,7 +681,16 @@ enum Strictness {
 
 /// Shows a run's files as they finish, cancels it on the first Ctrl-C (the files in flight
 /// finish), stops at once on the second, and prints the report.
-async fn drive(mut run: BulkRun, output: &Output, strictness: Strictness) -> Result<ExitCode> {
+async fn drive(run: BulkRun, output: &Output, strictness: Strictness) -> Result<ExitCode> {
+    Ok(drive_report(run, output, strictness).await?.0)
+}
+
+/// [`drive`], returning the report too.
+async fn drive_report(
+    mut run: BulkRun,
+    output: &Output,
+    strictness: Strictness,
+) -> Result<(ExitCode, Report)> {
     let cancel = run.cancel_handle();
     let bar = output.progress(run.progress());
     let mut interrupted = false;
@@ -477,10 +732,11 @@ async fn drive(mut run: BulkRun, output: &Output, strictness: Strictness) -> Res
     }
     report.hashed = run.report().hashed;
     output.report(&report);
-    Ok(match interrupted {
+    let code = match interrupted {
         true => ExitCode::from(130),
         false => exit_code(&report, strictness == Strictness::Tree),
-    })
+    };
+    Ok((code, report))
 }
 
 /// The exit status a finished run's report calls for: 1 when anything failed; 3 when files
@@ -490,6 +746,18 @@ fn exit_code(report: &Report, tree: bool) -> ExitCode {
         ExitCode::FAILURE
     } else if tree && report.refused() > 0 {
         ExitCode::from(3)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// An audit's exit status: 1 when some assets could not be compared (the audit is
+/// incomplete), 4 when something was found, else 0.
+fn audit_exit_code(audit: &webflow_assets::audit::Audit) -> ExitCode {
+    if !audit.unchecked.is_empty() {
+        ExitCode::FAILURE
+    } else if audit.findings() > 0 {
+        ExitCode::from(4)
     } else {
         ExitCode::SUCCESS
     }

@@ -11,7 +11,7 @@ use webflow_assets::bulk::{Progress, Record, Report, Status};
 use webflow_assets::raw::types::Asset;
 use webflow_assets::sync::SyncPlan;
 
-use crate::lines::{AssetLine, FolderLine, Line, PlanTotals, Totals};
+use crate::lines::{AssetLine, AuditTotals, FolderLine, Line, PlanTotals, PullPlanTotals, Totals};
 
 /// A serialisable enum value as its snake_case name.
 fn name_of(value: impl serde::Serialize) -> String {
@@ -25,6 +25,9 @@ fn name_of(value: impl serde::Serialize) -> String {
 pub struct Output {
     json: bool,
     terminal: bool,
+    /// What the command does to files, as the tally says it: `uploaded`, `downloaded`,
+    /// `copied`.
+    verb: &'static str,
 }
 
 impl Output {
@@ -32,7 +35,14 @@ impl Output {
         Self {
             json,
             terminal: !json && std::io::stderr().is_terminal(),
+            verb: "uploaded",
         }
+    }
+
+    /// The tally's verb for the command's main outcome.
+    pub fn verb(mut self, verb: &'static str) -> Self {
+        self.verb = verb;
+        self
     }
 
     fn json_line(&self, line: &Line) {
@@ -113,6 +123,20 @@ impl Output {
             Status::PlannedDelete { asset_id, reason } => {
                 format!("would delete  {file}  {asset_id}  ({})", name_of(reason))
             }
+            Status::Downloaded { renamed_from, .. } => match renamed_from {
+                Some(from) => format!("downloaded {file}  (renamed from {from:?})"),
+                None => format!("downloaded {file}"),
+            },
+            Status::PlannedDownload { renamed_from, .. } => match renamed_from {
+                Some(from) => format!("would download  {file}  (renamed from {from:?})"),
+                None => format!("would download  {file}"),
+            },
+            Status::Copied {
+                new_asset_id,
+                new_hosted_url,
+                ..
+            } => format!("copied    {file}  {new_asset_id}  {new_hosted_url}"),
+            Status::PlannedCopy { .. } => format!("would copy  {file}"),
             other => format!("{:<9} {file}", name_of(other)),
         };
         self.line(text, bar);
@@ -140,6 +164,26 @@ impl Output {
         );
     }
 
+    /// A pull plan, as `pull --dry-run` shows it.
+    pub fn pull_plan(&self, plan: &webflow_assets::pull::PullPlan) {
+        for record in plan.records() {
+            self.record(&record, None);
+        }
+        let totals = PullPlanTotals::from(plan);
+        if self.json {
+            self.json_line(&Line::PullPlan { pull_plan: totals });
+            return;
+        }
+        println!(
+            "plan: {} to download ({}), {} already here, {} renamed; API requests: {} spent planning, none to carry it out",
+            totals.downloads,
+            indicatif::HumanBytes(totals.bytes),
+            totals.unchanged,
+            totals.renamed,
+            totals.requests,
+        );
+    }
+
     /// The final tally.
     pub fn report(&self, report: &Report) {
         let totals = Totals::from(report);
@@ -157,9 +201,15 @@ impl Output {
         if totals.deleted > 0 {
             extra.push_str(&format!(", {} deleted", totals.deleted));
         }
+        let done = match self.verb {
+            "downloaded" => totals.downloaded,
+            "copied" => totals.copied,
+            _ => totals.uploaded,
+        };
+        let first = format!("{done} {}", self.verb);
         println!(
-            "{} uploaded{extra}, {} skipped, {} failed",
-            totals.uploaded, totals.skipped, totals.failed
+            "{first}{extra}, {} skipped, {} failed",
+            totals.skipped, totals.failed
         );
     }
 
@@ -236,5 +286,41 @@ impl Output {
                 println!("{}  {}", line.id, line.path);
             }
         }
+    }
+
+    /// An audit: each finding's assets, then the counts.
+    pub fn audit(&self, audit: &webflow_assets::audit::Audit) {
+        for line in crate::lines::findings(audit) {
+            if self.json {
+                self.json_line(&Line::Finding(line));
+                continue;
+            }
+            let group = line.group.map(|g| format!(" #{g}")).unwrap_or_default();
+            let id = line.asset_id.as_deref().unwrap_or("");
+            let error = line.error.map(|e| format!("  {e}")).unwrap_or_default();
+            println!(
+                "{:<16} {}  {id}{error}",
+                format!("{}{group}", name_of(line.finding)),
+                line.path
+            );
+        }
+        let totals = AuditTotals::from(audit);
+        if self.json {
+            self.json_line(&Line::Audit { audit: totals });
+            return;
+        }
+        println!(
+            "audit of {} assets: {} images without alt text, {} groups of duplicates ({} assets), {} names too long, {} empty folders{}",
+            totals.assets,
+            totals.missing_alt_text,
+            totals.duplicate_groups,
+            totals.duplicates,
+            totals.long_names,
+            totals.empty_folders,
+            match totals.unchecked {
+                0 => String::new(),
+                n => format!(", {n} assets could not be compared"),
+            }
+        );
     }
 }

@@ -23,18 +23,45 @@ impl Client {
         site_id: &str,
         folder_id: Option<&str>,
     ) -> Result<Vec<Asset>, Error> {
+        self.list_assets_localized(site_id, folder_id, None).await
+    }
+
+    /// Like [`Client::list_assets`], with each asset's alt text in `locale_id` (the primary
+    /// locale's when `None`, or when the locale has none of its own).
+    ///
+    /// ```no_run
+    /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
+    /// let site = "580e63e98c9a982ac9b8b741";
+    /// for asset in client.list_assets_localized(site, None, Some("65f0aa00bb11cc22dd33ee99")).await? {
+    ///     println!("{:?} {:?}", asset.display_name, asset.alt_text);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn list_assets_localized(
+        &self,
+        site_id: &str,
+        folder_id: Option<&str>,
+        locale_id: Option<&str>,
+    ) -> Result<Vec<Asset>, Error> {
         check_id("site", site_id)?;
         if let Some(folder) = folder_id {
             check_id("folder", folder)?;
         }
+        if let Some(locale) = locale_id {
+            check_id("locale", locale)?;
+        }
         let mut assets = Vec::new();
         loop {
-            let request = self
+            let mut request = self
                 .raw()
                 .list_assets()
                 .site_id(site_id)
                 .offset(assets.len() as i64)
                 .limit(100);
+            if let Some(locale) = locale_id {
+                request = request.locale_id(locale);
+            }
             let page = match folder_id {
                 Some(folder) => api(request.folder_id(folder).send()).await?,
                 None => api(request.send()).await?,

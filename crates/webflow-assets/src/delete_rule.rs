@@ -93,6 +93,7 @@ mod tests {
             size: 1,
             alt_text: None,
             hosted_url: None,
+            ..Default::default()
         }
     }
 

@@ -61,6 +61,8 @@ pub enum ErrorKind {
     Unverified,
     /// The client's settings are not usable.
     Config,
+    /// The site's value changed since it was read: the write was refused.
+    Stale,
 }
 
 /// What an [`Error::Io`] was doing to the file when it failed.
@@ -219,6 +221,20 @@ pub enum Error {
     /// empty token...).
     #[error("invalid configuration: {0}")]
     Config(String),
+
+    /// The asset's alt text on the site is no longer the one the change expected to replace
+    /// (someone changed it since it was exported); nothing was written.
+    #[error(
+        "asset {asset_id}: the site's alt text is now {current:?}, not the {expected:?} this change expected to replace; refused (force it to overwrite)"
+    )]
+    StaleAltText {
+        /// The asset.
+        asset_id: String,
+        /// The alt text the change expected to find.
+        expected: String,
+        /// The alt text the site has.
+        current: String,
+    },
 }
 
 impl From<Rule> for Error {
@@ -249,7 +265,8 @@ impl Error {
             | Error::Config(_)
             | Error::TooManyDeletes { .. }
             | Error::IncompleteListing { .. }
-            | Error::Unverified { .. } => false,
+            | Error::Unverified { .. }
+            | Error::StaleAltText { .. } => false,
         }
     }
 
@@ -267,7 +284,8 @@ impl Error {
             Error::Io { .. }
             | Error::Config(_)
             | Error::TooManyDeletes { .. }
-            | Error::IncompleteListing { .. } => None,
+            | Error::IncompleteListing { .. }
+            | Error::StaleAltText { .. } => None,
         }
     }
 
@@ -287,7 +305,8 @@ impl Error {
             | Error::Config(_)
             | Error::TooManyDeletes { .. }
             | Error::IncompleteListing { .. }
-            | Error::Unverified { .. } => {}
+            | Error::Unverified { .. }
+            | Error::StaleAltText { .. } => {}
         }
         self
     }
@@ -309,6 +328,7 @@ impl Error {
             Error::IncompleteListing { .. } => ErrorKind::IncompleteListing,
             Error::Unverified { .. } => ErrorKind::Unverified,
             Error::Config(_) => ErrorKind::Config,
+            Error::StaleAltText { .. } => ErrorKind::Stale,
         }
     }
 

@@ -9,7 +9,7 @@ use std::time::UNIX_EPOCH;
 use crate::Error;
 use crate::folder_tree::FolderTree;
 use crate::outcome::SkipReason;
-use crate::path::RelPath;
+use crate::path::{FolderPath, RelPath};
 
 /// A file found in the directory.
 #[derive(Debug, Clone)]
@@ -58,15 +58,21 @@ pub(crate) struct LocalInventory {
 }
 
 /// An asset under the sync's target folder.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct RemoteAsset {
     pub(crate) id: String,
     /// Its folder and name relative to the target folder (NFC); `None` when its name cannot
-    /// be a path (empty, `.`, `..`).
+    /// be a path (empty, `.`, `..`, or holding a `/`).
     pub(crate) path: Option<RelPath>,
     pub(crate) size: u64,
     pub(crate) alt_text: Option<String>,
     pub(crate) hosted_url: Option<String>,
+    /// Its folder relative to the target folder.
+    pub(crate) dir: FolderPath,
+    /// Its file name as the site has it, in NFC, whatever it holds.
+    pub(crate) name: String,
+    /// The name shown in the Assets panel.
+    pub(crate) display_name: Option<String>,
 }
 
 /// The site as a sync sees it: the assets under the target folder, and every folder.

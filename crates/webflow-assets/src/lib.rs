@@ -34,14 +34,18 @@
 #![deny(missing_docs)]
 
 mod address;
+pub mod alt_text;
 mod assets;
+pub mod audit;
 mod budget;
 pub mod bulk;
 mod client;
+pub mod copy;
 mod delete_rule;
 mod download;
 mod error;
 mod execute;
+mod fetch_file;
 mod filter;
 mod folder_tree;
 mod folders;
@@ -62,10 +66,12 @@ mod plan;
 mod plan_properties;
 #[cfg(test)]
 mod properties;
+pub mod pull;
 mod remote;
 mod report;
 mod retry;
 mod run;
+mod safe_name;
 mod sidecar;
 mod sites;
 pub mod sync;

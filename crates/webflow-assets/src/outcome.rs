@@ -126,6 +126,31 @@ pub enum Outcome {
         /// Why.
         reason: DeleteReason,
     },
+    /// A pull downloaded this asset to the file of the label (its path in the directory).
+    Downloaded {
+        /// The asset.
+        asset_id: String,
+        /// Bytes written.
+        size: u64,
+        /// Their MD5.
+        md5: String,
+        /// The asset's folder path and name on the site, when the file's path differs
+        /// (a name unsafe on disk, or the second of two assets with one name).
+        renamed_from: Option<String>,
+    },
+    /// A copy put this asset on the target site (the label is its folder path and name).
+    Copied {
+        /// The source asset.
+        asset_id: String,
+        /// Where the source site serves it.
+        hosted_url: String,
+        /// The asset on the target site.
+        new_asset_id: String,
+        /// Where the target site serves it.
+        new_hosted_url: String,
+        /// Its folder path on the source site, from the root.
+        folder_path: String,
+    },
 }
 
 /// One file's result.

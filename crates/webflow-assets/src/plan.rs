@@ -139,6 +139,13 @@ fn candidates<'a>(inputs: &Inputs<'a>) -> (Vec<Candidate<'a>>, Vec<Unmatched<'a>
     for file in &inputs.local.files {
         *seen.entry(&file.path).or_default() += 1;
     }
+    let by_id: HashMap<&str, usize> = inputs
+        .remote
+        .assets
+        .iter()
+        .enumerate()
+        .map(|(i, asset)| (asset.id.as_str(), i))
+        .collect();
     let mut candidates = Vec::new();
     let mut unmatched = Vec::new();
     for (index, file) in inputs.local.files.iter().enumerate() {
@@ -156,15 +163,32 @@ fn candidates<'a>(inputs: &Inputs<'a>) -> (Vec<Candidate<'a>>, Vec<Unmatched<'a>
         let (matches, others): (Vec<usize>, Vec<usize>) = same_path
             .into_iter()
             .partition(|&i| inputs.remote.assets[i].size == file.size);
-        let entry = inputs.manifest.files.get(&file.path);
-        let known = entry.and_then(|e| {
-            matches
-                .iter()
-                .copied()
-                .find(|&i| inputs.remote.assets[i].id == e.asset_id)
-        });
+        // An entry without an MD5 (a pull records none it did not check) says which asset
+        // the file is only while the file is untouched: nothing could tell an edit from a
+        // touch.
+        let entry = inputs
+            .manifest
+            .files
+            .get(&file.path)
+            .filter(|e| !e.md5.is_empty() || e.modified_ns == file.modified_ns);
         let stat_same =
             entry.is_some_and(|e| e.size == file.size && e.modified_ns == file.modified_ns);
+        let known = entry
+            .and_then(|e| {
+                matches
+                    .iter()
+                    .copied()
+                    .find(|&i| inputs.remote.assets[i].id == e.asset_id)
+            })
+            .or_else(|| {
+                // A file a pull named apart from its asset (the asset's name is unsafe on
+                // disk, or shared in its folder): untouched since, and with no asset at its
+                // own path, it is still the asset the manifest names, if the site has that
+                // asset at its size.
+                let e = entry.filter(|_| stat_same && matches.is_empty() && others.is_empty())?;
+                let &i = by_id.get(e.asset_id.as_str())?;
+                (inputs.remote.assets[i].size == file.size).then_some(i)
+            });
         let hash = match known {
             Some(_) => !stat_same,
             None => !matches.is_empty(),
@@ -324,6 +348,9 @@ pub(crate) fn decide(inputs: &Inputs<'_>, mut evidence: Evidence) -> Decision {
         match keep {
             Some(i) => {
                 let asset = &remote.assets[i];
+                // Kept for the file, wherever it is (a pull may have named the file apart
+                // from its asset): never deleted.
+                matched.insert(&asset.id);
                 let md5 = md5
                     .or_else(|| entry.map(|e| e.md5.clone()))
                     .unwrap_or_default();
@@ -484,6 +511,7 @@ mod tests {
             size: 3,
             alt_text: None,
             hosted_url: None,
+            ..Default::default()
         };
         let remote = RemoteInventory {
             assets: vec![asset("kept", "a.txt"), asset("gone", "b.txt")],

@@ -169,6 +169,7 @@ proptest! {
                     size: *size,
                     alt_text: None,
                     hosted_url: Some(format!("https://cdn.test/{i}")),
+                    ..Default::default()
                 })
                 .collect(),
             folders: FolderTree::default(),

@@ -32,13 +32,16 @@ pub(crate) async fn inventory(
         .into_iter()
         .filter_map(|asset| {
             let dir = folders.relative_to(asset.folder_id.as_deref(), target)?;
-            let name = asset.original_file_name.or(asset.display_name)?;
+            let name = asset.original_file_name.or(asset.display_name.clone())?;
             Some(RemoteAsset {
                 id: asset.id?,
                 path: RelPath::in_folder(&dir, &name),
                 size: asset.size.unwrap_or(0).max(0) as u64,
                 alt_text: asset.alt_text,
                 hosted_url: asset.hosted_url,
+                name: crate::path::nfc(&name),
+                dir,
+                display_name: asset.display_name,
             })
         })
         .collect();

@@ -95,6 +95,48 @@ pub enum Status {
         /// Why.
         reason: DeleteReason,
     },
+    /// Downloaded by a pull (the file is its path in the directory).
+    Downloaded {
+        /// The asset's id.
+        asset_id: String,
+        /// Bytes written.
+        size: u64,
+        /// Their MD5.
+        md5: String,
+        /// The asset's folder path and name on the site, when the file's path differs.
+        renamed_from: Option<String>,
+    },
+    /// A pull plan would download it.
+    PlannedDownload {
+        /// The asset's id.
+        asset_id: String,
+        /// Its size in bytes.
+        size: u64,
+        /// The asset's folder path and name on the site, when the file's path differs.
+        renamed_from: Option<String>,
+    },
+    /// Copied to the target site.
+    Copied {
+        /// The source asset's id.
+        asset_id: String,
+        /// Where the source site serves it.
+        hosted_url: String,
+        /// The new asset's id.
+        new_asset_id: String,
+        /// Where the target site serves it.
+        new_hosted_url: String,
+        /// Its folder path on the source site, from the root.
+        folder_path: String,
+    },
+    /// A copy plan would copy it.
+    PlannedCopy {
+        /// The source asset's id.
+        asset_id: String,
+        /// Its size in bytes.
+        size: u64,
+        /// The folder path it would go into on the target site.
+        folder: Option<String>,
+    },
 }
 
 impl Record {
@@ -136,7 +178,11 @@ impl Record {
             | Status::AltTextSet { asset_id }
             | Status::Deleted { asset_id, .. }
             | Status::PlannedAltText { asset_id, .. }
-            | Status::PlannedDelete { asset_id, .. } => Some(asset_id),
+            | Status::PlannedDelete { asset_id, .. }
+            | Status::Downloaded { asset_id, .. }
+            | Status::PlannedDownload { asset_id, .. }
+            | Status::Copied { asset_id, .. }
+            | Status::PlannedCopy { asset_id, .. } => Some(asset_id),
             Status::Skipped { .. } | Status::Failed { .. } | Status::PlannedUpload { .. } => None,
         }
     }
@@ -175,6 +221,36 @@ impl Record {
                     reason: *reason,
                 },
             ),
+            Outcome::Downloaded {
+                asset_id,
+                size,
+                md5,
+                renamed_from,
+            } => Self::new(
+                file,
+                Status::Downloaded {
+                    asset_id: asset_id.clone(),
+                    size: *size,
+                    md5: md5.clone(),
+                    renamed_from: renamed_from.clone(),
+                },
+            ),
+            Outcome::Copied {
+                asset_id,
+                hosted_url,
+                new_asset_id,
+                new_hosted_url,
+                folder_path,
+            } => Self::new(
+                file,
+                Status::Copied {
+                    asset_id: asset_id.clone(),
+                    hosted_url: hosted_url.clone(),
+                    new_asset_id: new_asset_id.clone(),
+                    new_hosted_url: new_hosted_url.clone(),
+                    folder_path: folder_path.clone(),
+                },
+            ),
         }
     }
 }
@@ -197,6 +273,10 @@ pub struct Report {
     pub failed: Vec<Record>,
     /// Assets a sync deleted.
     pub deleted: Vec<Record>,
+    /// Assets a pull downloaded.
+    pub downloaded: Vec<Record>,
+    /// Assets a copy put on the target site.
+    pub copied: Vec<Record>,
     /// Files whose MD5 was computed to find out whether they changed (sync only).
     pub hashed: usize,
 }
@@ -223,10 +303,14 @@ impl Report {
             Status::AltTextSet { .. } => &mut self.updated,
             Status::Failed { .. } => &mut self.failed,
             Status::Deleted { .. } => &mut self.deleted,
+            Status::Downloaded { .. } => &mut self.downloaded,
+            Status::Copied { .. } => &mut self.copied,
             Status::Skipped { .. }
             | Status::PlannedUpload { .. }
             | Status::PlannedAltText { .. }
-            | Status::PlannedDelete { .. } => &mut self.skipped,
+            | Status::PlannedDelete { .. }
+            | Status::PlannedDownload { .. }
+            | Status::PlannedCopy { .. } => &mut self.skipped,
         };
         list.push(record);
     }

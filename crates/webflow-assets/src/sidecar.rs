@@ -27,12 +27,25 @@ pub(crate) fn read(dir: &Path) -> Result<Option<BTreeMap<RelPath, String>>, Erro
             path: json_path.clone(),
             source,
         })?;
-        let rows: BTreeMap<String, String> = serde_json::from_str(&text).map_err(|e| {
+        let rows: BTreeMap<String, Value> = serde_json::from_str(&text).map_err(|e| {
             unreadable(
                 &json_path,
                 format!("expected {{\"path\": \"alt text\"}}: {e}"),
             )
         })?;
+        // A row may be the alt text itself or an object that also carries the display name
+        // and other locales' alt text (as `pull` writes it); sync sets the primary alt text.
+        let rows = rows
+            .into_iter()
+            .filter_map(|(path, value)| match value {
+                Value::Text(text) => Some(Ok((path, text))),
+                Value::Entry(entry) => entry.alt_text.map(|text| Ok((path, text))),
+                Value::Other(other) => Some(Err(unreadable(
+                    &json_path,
+                    format!("{path:?}: expected alt text or an object, not {other}"),
+                ))),
+            })
+            .collect::<Result<BTreeMap<_, _>, _>>()?;
         return normalise(&json_path, rows).map(Some);
     }
     if !csv_path.exists() {
@@ -67,6 +80,50 @@ pub(crate) fn read(dir: &Path) -> Result<Option<BTreeMap<RelPath, String>>, Erro
         rows.insert(path.to_string(), text.to_string());
     }
     normalise(&csv_path, rows).map(Some)
+}
+
+/// One row of `alt-text.json`: the alt text alone, or all a pull knows of the asset.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum Value {
+    Text(String),
+    Entry(Entry),
+    Other(serde_json::Value),
+}
+
+/// What the sidecar says of one file beyond a plain alt text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Entry {
+    /// Alt text in the primary locale (`None`: not managed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) alt_text: Option<String>,
+    /// The name shown in the Assets panel, when it is not the file name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) display_name: Option<String>,
+    /// Alt text by locale id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub(crate) locales: BTreeMap<String, String>,
+}
+
+/// Writes `alt-text.json` in `dir` atomically, in the object form [`read`] understands; a
+/// `alt-text.csv` beside it would be shadowed, so it is left alone and reported by the caller.
+pub(crate) fn write(dir: &Path, rows: &BTreeMap<RelPath, Entry>) -> Result<(), Error> {
+    let path = dir.join(FILES[1]);
+    let io = |source| Error::Io {
+        operation: IoOperation::Writing,
+        path: path.clone(),
+        source,
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".alt-text.");
+    // A file people edit: the permissions any new file gets, not a temporary file's 0600.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temp = builder.tempfile_in(dir).map_err(io)?;
+    serde_json::to_writer_pretty(&mut temp, rows).map_err(|e| io(e.into()))?;
+    temp.as_file().sync_all().map_err(io)?;
+    temp.persist(&path).map_err(|e| io(e.error))?;
+    Ok(())
 }
 
 /// Paths as the walk spells them (see [`RelPath::parse`]); a row whose path cannot name a
@@ -110,6 +167,35 @@ mod tests {
             std::fs::write(dir.path().join("alt-text.csv"), bad).unwrap();
             assert!(read(dir.path()).is_err(), "{bad}");
         }
+        std::fs::write(
+            dir.path().join("alt-text.json"),
+            r#"{"x/y.png": "Y", "z.png": {"alt_text": "Z", "display_name": "Zed", "locales": {"l": "Zl"}}, "n.png": {"display_name": "N"}}"#,
+        )
+        .unwrap();
+        let rows = read(dir.path()).unwrap().unwrap();
+        assert_eq!(rows[&RelPath::parse("z.png").unwrap()], "Z");
+        assert!(
+            !rows.contains_key(&RelPath::parse("n.png").unwrap()),
+            "no alt text: not managed"
+        );
+        let written: BTreeMap<RelPath, Entry> = [(
+            RelPath::parse("w.png").unwrap(),
+            Entry {
+                alt_text: Some("W".into()),
+                ..Entry::default()
+            },
+        )]
+        .into();
+        write(dir.path(), &written).unwrap();
+        assert_eq!(
+            read(dir.path()).unwrap().unwrap()[&RelPath::parse("w.png").unwrap()],
+            "W"
+        );
+        std::fs::write(dir.path().join("alt-text.json"), r#"{"x/y.png": 3}"#).unwrap();
+        assert!(
+            read(dir.path()).is_err(),
+            "a number is neither alt text nor an object"
+        );
         std::fs::write(dir.path().join("alt-text.json"), r#"{"x/y.png": "Y"}"#).unwrap();
         assert_eq!(
             read(dir.path()).unwrap().unwrap()[&RelPath::parse("x/y.png").unwrap()],

@@ -24,6 +24,7 @@ use crate::reply::{
 };
 use crate::server::ExpiredPolicy;
 use crate::state::{AssetRecord, FolderRecord, timestamp};
+use crate::tokens::Access;
 
 /// Cache-Control Webflow puts on uploaded assets.
 const CACHE_CONTROL: &str = "max-age=31536000, must-revalidate";
@@ -76,19 +77,21 @@ async fn auth_and_rate_limit(
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
-    let (mut response, remaining) = if token != Some(app.config.token.as_str()) {
+    let access = app
+        .tokens
+        .access(&app.config.token, token, request.uri().path(), &app.state);
+    let (mut response, remaining) = if access != Access::Allowed {
+        let (status, message) = match access {
+            Access::Denied => (StatusCode::FORBIDDEN, "Site not accessible with this token"),
+            _ => (StatusCode::UNAUTHORIZED, "Request not authorized"),
+        };
         (
-            error(
-                StatusCode::UNAUTHORIZED,
-                "not_authorized",
-                "Request not authorized",
-                vec![],
-            )
-            .into_response(),
+            error(status, "not_authorized", message, vec![]).into_response(),
             limit,
         )
     } else {
-        match app.limiter.check(&app.config.token, Instant::now()) {
+        // Each token has its own budget, as on Webflow.
+        match app.limiter.check(token.unwrap_or_default(), Instant::now()) {
             Decision::Allowed { remaining } => (next.run(request).await, remaining),
             Decision::Limited { retry_after } => {
                 let mut r = error(

@@ -34,9 +34,11 @@ mod ratelimit;
 mod reply;
 mod s3;
 mod sample_font;
+mod seed;
 mod server;
 mod sites;
 mod state;
+mod tokens;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -79,6 +81,7 @@ pub(crate) struct App {
     log: RequestLog,
     creds: Credentials,
     fonts: fonts::Fonts,
+    tokens: tokens::SiteTokens,
 }
 
 /// Entry point: `FakeWebflow::builder().start().await`.
@@ -226,6 +229,7 @@ impl FakeWebflowBuilder {
             log: RequestLog::default(),
             creds,
             fonts: fonts::Fonts::default(),
+            tokens: Default::default(),
         });
         let router = api::router(app.clone());
         let webflow = server::spawn(

@@ -1,0 +1,216 @@
+//! `pull` of 1,000 files against a minimal downloader: plain reqwest, the same concurrency;
+//! it lists the assets (100 a page, as the SDK does) and writes each body with one
+//! `tokio::fs::write` (no folders, no checks, no manifest). The SDK's run includes its plan
+//! (the folder listing and one request per 100 assets, the walk), the size check, the
+//! temporary file and rename of every file, the manifest's journal and the sidecar. The fake serves both from this
+//! process; files are written to a temporary directory.
+//!
+//! `cargo bench -p webflow-bench --bench pull` (`BENCH_FILES=200` for a quick run,
+//! `BENCH_CONCURRENCY=8` to change the concurrency).
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use webflow_assets::Client;
+use webflow_assets::bulk::BulkOptions;
+use webflow_assets::pull::PullOptions;
+use webflow_fake::{FakeHandle, FakeWebflow};
+
+/// Deterministic file bodies of 4 KB to 400 KB (log-uniform, so most are small, like real
+/// asset libraries).
+fn bodies(count: usize) -> Vec<Vec<u8>> {
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        state.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    };
+    (0..count)
+        .map(|_| {
+            let unit = (next() >> 11) as f64 / (1u64 << 53) as f64;
+            let size = (4_000f64 * 100f64.powf(unit)) as usize;
+            (0..size).map(|_| next() as u8).collect()
+        })
+        .collect()
+}
+
+async fn seed(fake: &FakeHandle, count: usize) -> u64 {
+    let site = fake.site_id().to_string();
+    let folders: Vec<String> = (0..10)
+        .map(|i| fake.seed_folder(&site, None, &format!("folder-{i}")))
+        .collect();
+    let mut bytes = 0;
+    for (i, body) in bodies(count).into_iter().enumerate() {
+        bytes += body.len() as u64;
+        let name = format!("asset-{i:04}.png");
+        fake.seed_asset(&site, Some(&folders[i % folders.len()]), &name, &body)
+            .expect("seeded");
+    }
+    bytes
+}
+
+/// The baseline: list the assets with plain reqwest, GET each hosted URL and write the body
+/// to a file.
+async fn minimal(fake: &FakeHandle, dir: &Path, concurrency: usize) -> (Duration, Duration) {
+    let http = reqwest::Client::new();
+    let started = Instant::now();
+    let mut urls: Vec<String> = Vec::new();
+    loop {
+        let page: serde_json::Value = http
+            .get(format!(
+                "{}/sites/{}/assets?offset={}&limit=100",
+                fake.base_url(),
+                fake.site_id(),
+                urls.len()
+            ))
+            .bearer_auth(fake.token())
+            .send()
+            .await
+            .expect("list")
+            .json()
+            .await
+            .expect("page");
+        let assets = page["assets"].as_array().expect("assets");
+        urls.extend(
+            assets
+                .iter()
+                .map(|a| a["hostedUrl"].as_str().expect("url").to_string()),
+        );
+        if assets.is_empty()
+            || urls.len() as u64 >= page["pagination"]["total"].as_u64().unwrap_or(0)
+        {
+            break;
+        }
+    }
+    let listed = started.elapsed();
+    let runs = urls.iter().enumerate().map(|(i, url)| {
+        let http = http.clone();
+        async move {
+            let body = http
+                .get(url)
+                .send()
+                .await
+                .expect("GET")
+                .bytes()
+                .await
+                .expect("body");
+            tokio::fs::write(dir.join(format!("{i:04}.png")), body)
+                .await
+                .expect("write");
+        }
+    });
+    futures::stream::iter(runs)
+        .buffer_unordered(concurrency)
+        .collect::<Vec<_>>()
+        .await;
+    (started.elapsed(), listed)
+}
+
+async fn sdk(fake: &FakeHandle, dir: &Path, concurrency: usize) -> (Duration, Duration, usize) {
+    // The fake's CDN is on loopback, which downloads reach only when allowed.
+    let client = Client::builder(fake.token())
+        .base_url(fake.base_url())
+        .allow_private_urls(true)
+        .build()
+        .expect("client");
+    let mut options = PullOptions::default();
+    options.bulk = BulkOptions {
+        concurrency,
+        ..BulkOptions::default()
+    };
+    let started = Instant::now();
+    let plan = client
+        .pull_plan(fake.site_id(), dir, options)
+        .await
+        .expect("plan");
+    let planned = started.elapsed();
+    let report = plan.execute(&client).expect("run").finish().await;
+    assert!(report.failed.is_empty(), "{:?}", report.failed.first());
+    (started.elapsed(), planned, report.downloaded.len())
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let env = |name: &str, default: usize| {
+        std::env::var(name)
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(default)
+    };
+    let count = env("BENCH_FILES", 1000);
+    let concurrency = env("BENCH_CONCURRENCY", 16);
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let fake = FakeWebflow::builder()
+            .rate_limit(1_000_000, Duration::from_secs(60))
+            .start()
+            .await
+            .expect("fake");
+        let bytes = seed(&fake, count).await;
+        println!(
+            "pull of {count} files ({:.1} MB) at concurrency {concurrency}",
+            bytes as f64 / 1e6
+        );
+        // Warm the fake's and the page cache's view of the objects, for both alike.
+        let warm = tempfile::tempdir().expect("dir");
+        minimal(&fake, warm.path(), concurrency).await;
+        let mut best_minimal = Duration::MAX;
+        let mut best_sdk = Duration::MAX;
+        // Without the listing and the plan: the downloads alone.
+        let mut best_minimal_downloads = Duration::MAX;
+        let mut best_sdk_downloads = Duration::MAX;
+        let rounds = 5;
+        for round in 1..=rounds {
+            let dir = tempfile::tempdir().expect("dir");
+            let (took_minimal, listed) = minimal(&fake, dir.path(), concurrency).await;
+            best_minimal = best_minimal.min(took_minimal);
+            best_minimal_downloads = best_minimal_downloads.min(took_minimal - listed);
+            let dir = tempfile::tempdir().expect("dir");
+            fake.log().clear();
+            let (took, planned, downloaded) = sdk(&fake, dir.path(), concurrency).await;
+            assert_eq!(downloaded, count);
+            let requests = fake
+                .requests()
+                .iter()
+                .filter(|r| r.side == webflow_fake::Side::Webflow)
+                .count();
+            best_sdk = best_sdk.min(took);
+            best_sdk_downloads = best_sdk_downloads.min(took - planned);
+            println!(
+                "round {round}: minimal {:.0} files/s (listing {:.0} ms); SDK {:.0} files/s (plan {:.0} ms, {requests} API requests)",
+                count as f64 / took_minimal.as_secs_f64(),
+                listed.as_secs_f64() * 1e3,
+                count as f64 / took.as_secs_f64(),
+                planned.as_secs_f64() * 1e3,
+            );
+            if round == rounds {
+                fake.log().clear();
+                let (_, _, again) = sdk(&fake, dir.path(), concurrency).await;
+                let hosted = fake
+                    .requests()
+                    .iter()
+                    .filter(|r| r.side == webflow_fake::Side::Hosted)
+                    .count();
+                println!("rerun: {again} downloaded, {hosted} CDN requests");
+            }
+        }
+        let (minimal_rate, sdk_rate) = (
+            count as f64 / best_minimal.as_secs_f64(),
+            count as f64 / best_sdk.as_secs_f64(),
+        );
+        println!(
+            "best of {rounds}: minimal {minimal_rate:.0} files/s, SDK {sdk_rate:.0} files/s, ratio {:.2} (goal >= 0.90)",
+            sdk_rate / minimal_rate
+        );
+        println!(
+            "downloads alone, best of {rounds}: minimal {:.0} files/s, SDK {:.0} files/s, ratio {:.2}",
+            count as f64 / best_minimal_downloads.as_secs_f64(),
+            count as f64 / best_sdk_downloads.as_secs_f64(),
+            best_minimal_downloads.as_secs_f64() / best_sdk_downloads.as_secs_f64()
+        );
+    });
+}
