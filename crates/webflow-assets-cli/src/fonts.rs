@@ -269,11 +269,11 @@ async fn upload(
     let files = font_files(paths)?;
     // The site is the source of truth: a file whose name is already a font there is not
     // uploaded again.
-    let on_site: BTreeMap<String, String> = client
+    let on_site: BTreeMap<String, (String, Option<String>)> = client
         .list_fonts(site)
         .await?
         .into_iter()
-        .filter_map(|f| Some((f.file_name?, f.id?)))
+        .filter_map(|f| Some((f.file_name?, (f.id?, f.hosted_url))))
         .collect();
     let mut manifests: BTreeMap<PathBuf, BTreeMap<String, Remembered>> = BTreeMap::new();
     let (mut uploaded, mut skipped, mut failed) = (0, 0, 0);
@@ -287,15 +287,30 @@ async fn upload(
                 .entry(d.clone())
                 .or_insert_with(|| read_manifest(d))
         });
-        if let Some(id) = on_site.get(&name) {
+        if let Some((id, hosted_url)) = on_site.get(&name) {
             let remembered = manifest.as_ref().and_then(|m| m.get(&name));
-            let changed = match remembered {
-                Some(r) if &r.id == id => {
-                    let bytes = std::fs::read(&path)
-                        .with_context(|| format!("reading {}", path.display()))?;
-                    webflow_assets::hash::md5_bytes(&bytes) != r.md5
-                }
-                _ => false,
+            let local = webflow_assets::hash::md5_file(&path)
+                .await
+                .with_context(|| format!("reading {}", path.display()))?;
+            // The manifest knows what was uploaded; without it, the hosted file is hashed
+            // (the fonts listing gives no size to compare). A check that cannot be made
+            // fails the file: it is neither changed nor unchanged.
+            let changed = match (remembered, hosted_url) {
+                (Some(r), _) if &r.id == id => local != r.md5,
+                (_, Some(url)) => match client.hosted_md5(url).await {
+                    Ok(hosted) => local != hosted,
+                    Err(e) => {
+                        failed += 1;
+                        let detail = format!("could not compare with the site: {e}");
+                        let status = FontStatus::Failed {
+                            id: Some(id.clone()),
+                            detail,
+                        };
+                        report(json, name, status);
+                        continue;
+                    }
+                },
+                (_, None) => false,
             };
             skipped += 1;
             let reason = if changed {

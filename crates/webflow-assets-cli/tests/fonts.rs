@@ -111,6 +111,50 @@ async fn fonts_upload_a_directory_then_skip_it_then_replace_and_remove() {
         text(&changed)
     );
 
+    // Without the manifest, the hosted files are hashed instead: the unchanged one is
+    // skipped, the changed one reported. The fake's CDN is on loopback, which the command
+    // reaches only when allowed; refused, the check fails rather than guessing.
+    std::fs::remove_file(dir.path().join(".webflow-fonts.json")).unwrap();
+    let refused = run(&fake, true, &["fonts", "upload", path]).await;
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+    assert!(
+        text(&refused).contains("0 uploaded, 0 skipped, 2 failed"),
+        "{}",
+        text(&refused)
+    );
+    let hashed = run(
+        &fake,
+        true,
+        &["fonts", "upload", path, "--allow-private-urls", "--json"],
+    )
+    .await;
+    assert_eq!(hashed.status.code(), Some(0), "{}", text(&hashed));
+    let statuses: Vec<(String, String)> = json_lines(&hashed)
+        .iter()
+        .filter(|l| l["file"].is_string())
+        .map(|l| {
+            (
+                l["file"].as_str().unwrap().into(),
+                l["status"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("DirSans-Italic.woff".to_string(), "skipped".to_string()),
+            ("DirSans.ttf".to_string(), "changed".to_string())
+        ]
+    );
+    assert_eq!(
+        fake.requests()
+            .iter()
+            .filter(|r| r.side == Side::S3)
+            .count(),
+        0,
+        "nothing uploaded"
+    );
+
     let replaced = run(
         &fake,
         true,

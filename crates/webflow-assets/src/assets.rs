@@ -193,3 +193,37 @@ impl UpdateAsset<'_> {
         }
     }
 }
+
+impl Client {
+    /// The MD5 of a hosted file (an asset's or a custom font's `hostedUrl`), hashed as it
+    /// downloads, so it can be compared with a local file without keeping either. The
+    /// download carries no token, is held to the same address rule as URL sources, stops
+    /// past the largest size Webflow accepts, and is retried like any request.
+    ///
+    /// ```no_run
+    /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
+    /// let asset = client.get_asset("6500aa00bb11cc22dd33ee01", None).await?;
+    /// let hosted = client.hosted_md5(asset.hosted_url.as_deref().unwrap_or_default()).await?;
+    /// println!("{hosted}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn hosted_md5(&self, hosted_url: &str) -> Result<String, Error> {
+        let limits = self.limits();
+        let limit = limits.image.max(limits.document).max(limits.lottie);
+        self.hosted_md5_within(hosted_url, limit).await
+    }
+
+    /// [`Self::hosted_md5`], refused past `limit` bytes.
+    pub(crate) async fn hosted_md5_within(
+        &self,
+        hosted_url: &str,
+        limit: u64,
+    ) -> Result<String, Error> {
+        let (result, _) = self
+            .retry()
+            .run(|_| crate::download::md5_of(self.fetcher(), hosted_url, limit))
+            .await;
+        result
+    }
+}

@@ -187,7 +187,7 @@ impl Client {
         let hashes: Vec<(&Listed, Result<String, Error>)> = futures::stream::iter(
             candidates
                 .into_iter()
-                .map(|item| async move { (item, self.hosted_md5(item).await) }),
+                .map(|item| async move { (item, self.listed_md5(item).await) }),
         )
         .buffered(DOWNLOADS_AT_ONCE)
         .collect()
@@ -209,7 +209,7 @@ impl Client {
     /// The MD5 of an asset's hosted bytes, read no further than its size (the listing's word
     /// for it) allows, retried when the failure is transient. Like every download it carries
     /// no token.
-    async fn hosted_md5(&self, item: &Listed) -> Result<String, Error> {
+    async fn listed_md5(&self, item: &Listed) -> Result<String, Error> {
         let Some(url) = &item.hosted_url else {
             return Err(Error::UnexpectedResponse {
                 file: Some(item.asset.path.clone()),
@@ -217,11 +217,6 @@ impl Client {
                 body: format!("asset {} has no hosted URL", item.asset.asset_id),
             });
         };
-        let limit = item.asset.size.max(1);
-        let (result, _) = self
-            .retry()
-            .run(|_| crate::download::md5_of(self.fetcher(), url, limit))
-            .await;
-        result
+        self.hosted_md5_within(url, item.asset.size.max(1)).await
     }
 }

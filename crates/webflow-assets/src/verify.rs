@@ -73,9 +73,5 @@ async fn hosted_md5(
             limits.image.max(limits.document).max(limits.lottie),
             |(kind, _)| limits.for_kind(kind),
         );
-    let (result, _) = client
-        .retry()
-        .run(|_| crate::download::md5_of(client.fetcher(), url, limit))
-        .await;
-    result
+    client.hosted_md5_within(url, limit).await
 }

@@ -464,6 +464,11 @@ async fn hosted_file(Extract(app): Extract<Arc<App>>, Path(key): Path<String>) -
         (Some(asset), Some(bytes)) => {
             ([(header::CONTENT_TYPE, asset.content_type)], bytes).into_response()
         }
-        _ => StatusCode::NOT_FOUND.into_response(),
+        _ => match app.fonts.hosted(&app, &key) {
+            Some((content_type, bytes)) => {
+                ([(header::CONTENT_TYPE, content_type)], bytes).into_response()
+            }
+            None => StatusCode::NOT_FOUND.into_response(),
+        },
     }
 }

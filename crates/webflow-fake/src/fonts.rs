@@ -101,6 +101,21 @@ impl Fonts {
     }
 }
 
+impl Fonts {
+    /// The bytes and content type of the live font file stored under `key`, for the CDN:
+    /// a font's `hostedUrl` serves its file as an asset's does.
+    pub(crate) fn hosted(&self, app: &App, key: &str) -> Option<(&'static str, Vec<u8>)> {
+        let live = self.with(app, |fonts| {
+            fonts
+                .iter()
+                .filter_map(|f| f.live.as_ref())
+                .any(|live| live.key == key)
+        });
+        let bytes = app.state.object_bytes(key)?;
+        live.then_some(("application/octet-stream", bytes.to_vec()))
+    }
+}
+
 fn font_json(app: &App, font: &FontRecord, file: &FontFile) -> Value {
     json!({
         "id": font.id,
