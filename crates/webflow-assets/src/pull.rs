@@ -11,7 +11,7 @@ use futures::StreamExt;
 
 use crate::fetch_file::{Places, fetch};
 use crate::inventory::{LocalInventory, RemoteInventory};
-use crate::journal::{self, Journal};
+use crate::journal::Journal;
 use crate::manifest::{Entry, Manifest};
 use crate::options::BulkOptions;
 use crate::outcome::{Outcome, SkipReason};
@@ -20,7 +20,6 @@ use crate::plan::RequestCost;
 use crate::report::{Record, Status};
 use crate::run::{BulkRun, spawn_run};
 use crate::sidecar;
-use crate::walk::WalkOptions;
 use crate::{Client, Error};
 
 /// Settings for [`Client::pull_plan`].
@@ -125,28 +124,16 @@ impl Client {
             .manifest
             .clone()
             .unwrap_or_else(|| crate::manifest::default_path(&dir));
-        let folder_text = options.folder.as_ref().map(ToString::to_string);
-        let (local, manifest) = {
-            let (at, path, site) = (dir.clone(), manifest_path.clone(), site_id.to_string());
-            tokio::task::spawn_blocking(move || -> Result<_, Error> {
-                let manifest = journal::load(&path, &site, folder_text.as_deref())?;
-                if !at.exists() {
-                    return Ok((LocalInventory::default(), manifest));
-                }
-                let walk = WalkOptions {
-                    filter: &Default::default(),
-                    follow_links: false,
-                    own_files: vec![path.clone(), journal::path_for(&path)],
-                };
-                Ok((crate::walk::walk(&at, &walk)?, manifest))
-            })
-            .await
-            .map_err(|e| Error::Io {
-                operation: crate::IoOperation::Reading,
-                path: dir.clone(),
-                source: std::io::Error::other(e),
-            })??
-        };
+        let (local, manifest) = crate::walk::local_side(
+            &dir,
+            &manifest_path,
+            site_id,
+            options.folder.as_ref().map(ToString::to_string),
+            Default::default(),
+            false,
+            true,
+        )
+        .await?;
         let target = options.folder.clone().unwrap_or_default();
         let (listed, planning) = crate::transport::counted(async {
             let remote = crate::remote::inventory(self, site_id, &target).await?;

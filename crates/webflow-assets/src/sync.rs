@@ -9,13 +9,12 @@ use crate::execute::{AltJob, Context, DeleteJob, UploadJob, Work, execute};
 use crate::folder_tree::FolderTree;
 use crate::folders::FolderCache;
 use crate::inventory::{LocalInventory, UnreadReason};
-use crate::journal::{self, Journal};
+use crate::journal::Journal;
 use crate::manifest::Manifest;
 use crate::outcome::{Outcome, SkipReason};
 use crate::plan::{Decision, Inputs};
 use crate::run::{BulkRun, spawn_run};
-use crate::walk::WalkOptions;
-use crate::{Client, Error, IoOperation, UploadSource};
+use crate::{Client, Error, UploadSource};
 
 pub use crate::filter::Filter;
 pub use crate::options::{DEFAULT_MAX_DELETE, SyncOptions, Verify};
@@ -178,25 +177,16 @@ impl Client {
             .manifest
             .clone()
             .unwrap_or_else(|| crate::manifest::default_path(&dir));
-        let folder_text = options.folder.as_ref().map(ToString::to_string);
-        let (local, manifest) = {
-            let (dir, path, site, options) = (
-                dir.clone(),
-                manifest_path.clone(),
-                site_id.to_string(),
-                options.clone(),
-            );
-            blocking(&dir.clone(), move || {
-                let manifest = journal::load(&path, &site, folder_text.as_deref())?;
-                let walk = WalkOptions {
-                    filter: &options.filter,
-                    follow_links: options.follow_links,
-                    own_files: vec![path.clone(), journal::path_for(&path)],
-                };
-                Ok((crate::walk::walk(&dir, &walk)?, manifest))
-            })
-            .await?
-        };
+        let (local, manifest) = crate::walk::local_side(
+            &dir,
+            &manifest_path,
+            site_id,
+            options.folder.as_ref().map(ToString::to_string),
+            options.filter.clone(),
+            options.follow_links,
+            false,
+        )
+        .await?;
         let target = options.target();
         let (remote, planning) =
             crate::transport::counted(crate::remote::inventory(self, site_id, &target)).await;
@@ -264,20 +254,6 @@ fn assemble(
     plan.skipped.extend(decision.skipped);
     plan.failed.extend(decision.failed);
     plan
-}
-
-/// Runs blocking file work off the async workers.
-async fn blocking<T: Send + 'static>(
-    dir: &Path,
-    work: impl FnOnce() -> Result<T, Error> + Send + 'static,
-) -> Result<T, Error> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| Error::Io {
-            operation: IoOperation::Reading,
-            path: dir.to_path_buf(),
-            source: std::io::Error::other(e),
-        })?
 }
 
 impl SyncPlan {

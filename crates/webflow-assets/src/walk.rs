@@ -6,10 +6,50 @@ use std::path::{Path, PathBuf};
 
 use crate::filter::Filter;
 use crate::inventory::{LocalFile, LocalInventory, Unread, UnreadReason};
+use crate::journal;
+use crate::manifest::Manifest;
 use crate::outcome::SkipReason;
 use crate::path::RelPath;
 use crate::sidecar;
 use crate::{Error, IoOperation};
+
+/// What a run reads of the local side: the directory at `dir` (a missing one is empty when
+/// `missing_is_empty`, as for a pull into a new directory), and the manifest at `manifest`
+/// for this site and folder with its journal replayed. Read on a blocking thread, off the
+/// async workers.
+pub(crate) async fn local_side(
+    dir: &Path,
+    manifest: &Path,
+    site_id: &str,
+    folder: Option<String>,
+    filter: Filter,
+    follow_links: bool,
+    missing_is_empty: bool,
+) -> Result<(LocalInventory, Manifest), Error> {
+    let (at, path, site) = (
+        dir.to_path_buf(),
+        manifest.to_path_buf(),
+        site_id.to_string(),
+    );
+    tokio::task::spawn_blocking(move || {
+        let manifest = journal::load(&path, &site, folder.as_deref())?;
+        if missing_is_empty && !at.exists() {
+            return Ok((LocalInventory::default(), manifest));
+        }
+        let options = WalkOptions {
+            filter: &filter,
+            follow_links,
+            own_files: vec![path.clone(), journal::path_for(&path)],
+        };
+        Ok((walk(&at, &options)?, manifest))
+    })
+    .await
+    .map_err(|e| Error::Io {
+        operation: IoOperation::Reading,
+        path: dir.to_path_buf(),
+        source: std::io::Error::other(e),
+    })?
+}
 
 /// How to walk.
 pub(crate) struct WalkOptions<'a> {
