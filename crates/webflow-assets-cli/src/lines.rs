@@ -36,6 +36,8 @@ pub enum Line {
     Asset(AssetLine),
     /// A folder (`folders`).
     Folder(FolderLine),
+    /// The token in use (`auth status`).
+    Auth(AuthLine),
     /// A site the token reaches (`sites`), as Webflow describes it.
     Site(Box<Site>),
     /// A custom font (`fonts ls`), as Webflow describes it.
@@ -193,6 +195,17 @@ impl From<&Asset> for AssetLine {
             alt_text: asset.alt_text.clone(),
         }
     }
+}
+
+/// The token in use, as `auth status` shows it (never the token itself).
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct AuthLine {
+    /// Where it was read from.
+    pub source: String,
+    /// Its scopes.
+    pub scopes: Vec<String>,
+    /// The sites it reaches.
+    pub site_ids: Vec<String>,
 }
 
 /// A folder, as `folders` lists it.

@@ -1,5 +1,6 @@
 //! `webflow-assets`: put files on a Webflow site and keep them organised.
 
+mod credentials;
 mod fonts;
 mod lines;
 mod output;
@@ -24,7 +25,7 @@ use output::Output;
 
 const EXAMPLES: &str = "\
 Examples:
-  export WEBFLOW_TOKEN=...            # the token is read from here only
+  export WEBFLOW_TOKEN=...            # or WEBFLOW_API_TOKEN, or either in a .env file
   export WEBFLOW_TARGET_TOKEN=...     # copy: the target site's token (default: WEBFLOW_TOKEN)
   export WEBFLOW_SITE_ID=580e63e98c9a982ac9b8b741
   webflow-assets upload logo.png brochure.pdf --folder brand/2026
@@ -63,9 +64,13 @@ With --json every line is one JSON object; `webflow-assets schema` prints their 
 #[derive(Parser)]
 #[command(name = "webflow-assets", version, after_help = EXAMPLES)]
 struct Cli {
-    /// The site's id.
+    /// The site's id (else WEBFLOW_SITE_ID, from the environment or a .env file).
     #[arg(long, env = "WEBFLOW_SITE_ID", global = true, hide_env_values = true)]
     site: Option<String>,
+    /// Read the token from this environment variable instead of WEBFLOW_TOKEN,
+    /// WEBFLOW_API_TOKEN or a .env file.
+    #[arg(long, global = true, value_name = "NAME")]
+    token_env: Option<String>,
     /// The API base URL (point it at a local fake for tests).
     #[arg(long, default_value = DEFAULT_BASE_URL, global = true)]
     base_url: String,
@@ -256,6 +261,11 @@ enum Command {
     },
     /// Print the JSON Schema of the lines --json prints.
     Schema,
+    /// The token in use: where it was read from, its scopes and the sites it reaches.
+    Auth {
+        #[command(subcommand)]
+        command: AuthCommand,
+    },
 }
 
 /// Alt text at scale.
@@ -286,6 +296,13 @@ enum AltCommand {
         #[arg(long)]
         dry_run: bool,
     },
+}
+
+/// `webflow-assets auth ...`.
+#[derive(Subcommand)]
+enum AuthCommand {
+    /// Say where the token was read from (never the token), its scopes and its sites.
+    Status,
 }
 
 /// A folder path, checked as the library checks it.
@@ -334,8 +351,13 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
         print!("{}", lines::schema());
         return Ok(ExitCode::SUCCESS);
     }
-    let token =
-        std::env::var("WEBFLOW_TOKEN").context("set WEBFLOW_TOKEN to a Webflow API token")?;
+    let cwd = std::env::current_dir().context("reading the current directory")?;
+    let found = credentials::token(
+        cli.token_env.as_deref(),
+        &|name| std::env::var(name).ok(),
+        &cwd,
+    )?;
+    let token = found.token.clone();
     let rate_limit = RateLimit {
         requests: cli.rate_limit,
         window: Duration::from_secs_f64(cli.rate_window),
@@ -348,7 +370,18 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
     if let Command::Sites = cli.command {
         return fonts::sites(&client, cli.json).await;
     }
-    let Some(site) = cli.site else {
+    if let Command::Auth {
+        command: AuthCommand::Status,
+    } = cli.command
+    {
+        output.auth_status(&found.source.to_string(), &client.token_info().await?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let site = match cli.site {
+        Some(site) => Some(site),
+        None => credentials::site_from_dot_env(&cwd)?,
+    };
+    let Some(site) = site else {
         bail!("name the site with --site or WEBFLOW_SITE_ID");
     };
     let bulk = BulkOptions {
@@ -619,8 +652,8 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
             output.audit(&audit);
             Ok(audit_exit_code(&audit))
         }
-        // Answered before the token is read.
-        Command::Schema => Ok(ExitCode::SUCCESS),
+        // Answered before the site is needed.
+        Command::Schema | Command::Auth { .. } => Ok(ExitCode::SUCCESS),
         Command::Alt { .. } => bail!("name an asset and its alt text, or use alt export/import"),
     }
 }

@@ -11,7 +11,9 @@ use webflow_assets::bulk::{Progress, Record, Report, Status};
 use webflow_assets::raw::types::Asset;
 use webflow_assets::sync::SyncPlan;
 
-use crate::lines::{AssetLine, AuditTotals, FolderLine, Line, PlanTotals, PullPlanTotals, Totals};
+use crate::lines::{
+    AssetLine, AuditTotals, AuthLine, FolderLine, Line, PlanTotals, PullPlanTotals, Totals,
+};
 
 /// A serialisable enum value as its snake_case name.
 fn name_of(value: impl serde::Serialize) -> String {
@@ -211,6 +213,21 @@ impl Output {
             "{first}{extra}, {} skipped, {} failed",
             totals.skipped, totals.failed
         );
+    }
+
+    /// `auth status`: where the token came from, never the token itself.
+    pub fn auth_status(&self, source: &str, info: &webflow_assets::TokenInfo) {
+        if self.json {
+            self.json_line(&Line::Auth(AuthLine {
+                source: source.to_string(),
+                scopes: info.scopes.clone(),
+                site_ids: info.site_ids.clone(),
+            }));
+            return;
+        }
+        println!("token from  {source}");
+        println!("scopes      {}", info.scopes.join(", "));
+        println!("sites       {}", info.site_ids.join(", "));
     }
 
     pub fn note(&self, text: &str, bar: Option<&ProgressBar>) {

@@ -586,3 +586,72 @@ async fn a_second_ctrl_c_stops_at_once_and_the_rerun_finishes_the_job() {
     assert_eq!(resumed.status.code(), Some(0), "{}", text(&resumed));
     assert_eq!(fake.state().uploaded_assets().len(), 6);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_token_and_site_come_from_the_official_names_and_a_dot_env() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let nested = dir.path().join("project/src");
+    std::fs::create_dir_all(&nested).unwrap();
+    std::fs::write(
+        dir.path().join("project/.env"),
+        format!(
+            "# from webflow auth login\nexport WEBFLOW_API_TOKEN=\"{}\"\nWEBFLOW_SITE_ID={}\n",
+            fake.token(),
+            fake.site_id()
+        ),
+    )
+    .unwrap();
+    let run_in = |args: &[&str], env: &[(&str, &str)]| {
+        let mut command = Command::new(BIN);
+        command
+            .env_clear()
+            .current_dir(&nested)
+            .args(["--base-url", &fake.base_url()])
+            .args(args)
+            .stdin(Stdio::null());
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        #[cfg(windows)]
+        if let Some(root) = std::env::var_os("SystemRoot") {
+            command.env("SystemRoot", root);
+        }
+        // The in-process fake keeps serving on the runtime's other threads meanwhile.
+        tokio::task::block_in_place(|| command.output().unwrap())
+    };
+    // The .env file two levels up gives both the token and the site.
+    let folders = run_in(&["folders"], &[]);
+    assert_eq!(folders.status.code(), Some(0), "{}", text(&folders));
+    let status = run_in(&["auth", "status"], &[]);
+    assert_eq!(status.status.code(), Some(0), "{}", text(&status));
+    assert!(
+        text(&status).contains("WEBFLOW_API_TOKEN in ") && text(&status).contains(".env"),
+        "{}",
+        text(&status)
+    );
+    assert!(!text(&status).contains(fake.token()), "never the token");
+    // The environment wins over the file, and --token-env over both.
+    let wrong = run_in(&["folders"], &[("WEBFLOW_TOKEN", "not-the-token")]);
+    assert_eq!(wrong.status.code(), Some(1), "{}", text(&wrong));
+    let named = run_in(
+        &["auth", "status", "--token-env", "MY_TOKEN"],
+        &[
+            ("WEBFLOW_TOKEN", "not-the-token"),
+            ("MY_TOKEN", fake.token()),
+        ],
+    );
+    assert_eq!(named.status.code(), Some(0), "{}", text(&named));
+    assert!(
+        text(&named).contains("$MY_TOKEN (--token-env)"),
+        "{}",
+        text(&named)
+    );
+    let unset = run_in(&["folders", "--token-env", "NOPE"], &[]);
+    assert_eq!(unset.status.code(), Some(1));
+    assert!(
+        text(&unset).contains("--token-env names $NOPE"),
+        "{}",
+        text(&unset)
+    );
+}

@@ -1,0 +1,181 @@
+//! Where the token (and, failing `--site`, the site) comes from, in the order Webflow's own
+//! tools and their users expect: a variable named by `--token-env`, then `WEBFLOW_TOKEN`,
+//! then `WEBFLOW_API_TOKEN` (what `webflow auth login` writes), then the same names in a
+//! `.env` file in the current directory or one above it. The `.env` file is read, never
+//! loaded into the environment.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+/// The names a token is looked up by, in order.
+const TOKEN_NAMES: [&str; 2] = ["WEBFLOW_TOKEN", "WEBFLOW_API_TOKEN"];
+
+/// The name of the site variable in a `.env` file.
+const SITE_NAME: &str = "WEBFLOW_SITE_ID";
+
+/// Where a value was found; shown by `auth status`, never with the value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// The environment variable `--token-env` named.
+    TokenEnv(String),
+    /// An environment variable.
+    Environment(&'static str),
+    /// A `.env` file, under this name.
+    DotEnv(PathBuf, &'static str),
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::TokenEnv(name) => write!(f, "${name} (--token-env)"),
+            Source::Environment(name) => write!(f, "${name}"),
+            Source::DotEnv(path, name) => write!(f, "{name} in {}", path.display()),
+        }
+    }
+}
+
+/// The token, and where it came from.
+pub struct Found {
+    pub token: String,
+    pub source: Source,
+}
+
+impl fmt::Debug for Found {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Found")
+            .field("token", &"<redacted>")
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+/// A `.env` file's path and its variables, in order.
+type DotEnv = (PathBuf, Vec<(String, String)>);
+
+/// The first `.env` file in `dir` or a directory above it, with its variables.
+fn dot_env(dir: &Path) -> Result<Option<DotEnv>> {
+    for at in dir.ancestors() {
+        let path = at.join(".env");
+        if !path.is_file() {
+            continue;
+        }
+        let pairs = dotenvy::from_path_iter(&path)
+            .and_then(|iter| iter.collect::<Result<Vec<_>, _>>())
+            .with_context(|| format!("reading {}", path.display()))?;
+        return Ok(Some((path, pairs)));
+    }
+    Ok(None)
+}
+
+/// Looks `name` up in an environment given as a function (the process's, in production).
+fn from_env(env: &impl Fn(&str) -> Option<String>, name: &str) -> Option<String> {
+    env(name).filter(|value| !value.trim().is_empty())
+}
+
+/// The token: see the module's documentation for the order.
+pub fn token(
+    token_env: Option<&str>,
+    env: &impl Fn(&str) -> Option<String>,
+    cwd: &Path,
+) -> Result<Found> {
+    if let Some(name) = token_env {
+        return match from_env(env, name) {
+            Some(token) => Ok(Found {
+                token,
+                source: Source::TokenEnv(name.to_string()),
+            }),
+            None => bail!("--token-env names ${name}, which is not set"),
+        };
+    }
+    for name in TOKEN_NAMES {
+        if let Some(token) = from_env(env, name) {
+            return Ok(Found {
+                token,
+                source: Source::Environment(name),
+            });
+        }
+    }
+    if let Some((path, pairs)) = dot_env(cwd)? {
+        for name in TOKEN_NAMES {
+            if let Some((_, token)) = pairs.iter().find(|(k, v)| k == name && !v.is_empty()) {
+                return Ok(Found {
+                    token: token.clone(),
+                    source: Source::DotEnv(path, name),
+                });
+            }
+        }
+    }
+    bail!(
+        "no Webflow API token: set WEBFLOW_TOKEN or WEBFLOW_API_TOKEN, put one in a .env file, \
+         or name a variable with --token-env"
+    )
+}
+
+/// The site from a `.env` file, when `--site` and `WEBFLOW_SITE_ID` give none.
+pub fn site_from_dot_env(cwd: &Path) -> Result<Option<String>> {
+    Ok(dot_env(cwd)?.and_then(|(_, pairs)| {
+        pairs
+            .into_iter()
+            .find(|(k, v)| k == SITE_NAME && !v.is_empty())
+            .map(|(_, v)| v)
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn sources_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let nested = dir.path().join("a/b");
+        std::fs::create_dir_all(&nested).unwrap();
+        std::fs::write(
+            dir.path().join(".env"),
+            "# written by webflow auth login\nexport WEBFLOW_API_TOKEN=\"from file\"\nWEBFLOW_SITE_ID='580e63e98c9a982ac9b8b741' # the site\n",
+        )
+        .unwrap();
+        let found = |flag: Option<&str>, pairs: &[(&str, &str)]| {
+            token(flag, &env(pairs), &nested).map(|f| (f.token, f.source))
+        };
+        assert_eq!(
+            found(Some("MINE"), &[("MINE", "m"), ("WEBFLOW_TOKEN", "w")]).unwrap(),
+            ("m".into(), Source::TokenEnv("MINE".into()))
+        );
+        assert!(found(Some("MINE"), &[("WEBFLOW_TOKEN", "w")]).is_err());
+        assert_eq!(
+            found(None, &[("WEBFLOW_API_TOKEN", "a"), ("WEBFLOW_TOKEN", "w")]).unwrap(),
+            ("w".into(), Source::Environment("WEBFLOW_TOKEN"))
+        );
+        assert_eq!(
+            found(None, &[("WEBFLOW_API_TOKEN", "a")]).unwrap(),
+            ("a".into(), Source::Environment("WEBFLOW_API_TOKEN"))
+        );
+        let (read, source) = found(None, &[]).unwrap();
+        assert_eq!(read, "from file", "quotes and export prefixes are read");
+        assert_eq!(
+            source,
+            Source::DotEnv(dir.path().join(".env"), "WEBFLOW_API_TOKEN")
+        );
+        assert!(!source.to_string().contains("from file"), "never the token");
+        assert_eq!(
+            site_from_dot_env(&nested).unwrap().as_deref(),
+            Some("580e63e98c9a982ac9b8b741"),
+            "comments after a value are not part of it"
+        );
+        let empty = tempfile::tempdir().unwrap();
+        let none = token(None, &env(&[]), empty.path());
+        assert!(none.unwrap_err().to_string().contains("WEBFLOW_API_TOKEN"));
+    }
+}
