@@ -54,8 +54,43 @@ impl fmt::Debug for Found {
 /// A `.env` file's path and its variables, in order.
 type DotEnv = (PathBuf, Vec<(String, String)>);
 
+/// The `.env` file of a directory: found and read at most once, and only if a value is
+/// looked up in it.
+pub struct Local {
+    cwd: PathBuf,
+    file: std::cell::OnceCell<Option<DotEnv>>,
+}
+
+impl Local {
+    /// The `.env` file for `cwd`: there, or in the nearest directory above it.
+    pub fn new(cwd: PathBuf) -> Self {
+        Self {
+            cwd,
+            file: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn file(&self) -> Result<Option<&DotEnv>> {
+        if self.file.get().is_none() {
+            let _ = self.file.set(find(&self.cwd)?);
+        }
+        Ok(self.file.get().and_then(Option::as_ref))
+    }
+
+    /// The first of `names` the file sets, with the name and the file's path.
+    fn lookup(&self, names: &[&'static str]) -> Result<Option<(String, PathBuf, &'static str)>> {
+        let Some((path, pairs)) = self.file()? else {
+            return Ok(None);
+        };
+        Ok(names.iter().find_map(|name| {
+            let (_, value) = pairs.iter().find(|(k, v)| k == name && !v.is_empty())?;
+            Some((value.clone(), path.clone(), *name))
+        }))
+    }
+}
+
 /// The first `.env` file in `dir` or a directory above it, with its variables.
-fn dot_env(dir: &Path) -> Result<Option<DotEnv>> {
+fn find(dir: &Path) -> Result<Option<DotEnv>> {
     for at in dir.ancestors() {
         let path = at.join(".env");
         if !path.is_file() {
@@ -78,7 +113,7 @@ fn from_env(env: &impl Fn(&str) -> Option<String>, name: &str) -> Option<String>
 pub fn token(
     token_env: Option<&str>,
     env: &impl Fn(&str) -> Option<String>,
-    cwd: &Path,
+    local: &Local,
 ) -> Result<Found> {
     if let Some(name) = token_env {
         return match from_env(env, name) {
@@ -97,15 +132,11 @@ pub fn token(
             });
         }
     }
-    if let Some((path, pairs)) = dot_env(cwd)? {
-        for name in TOKEN_NAMES {
-            if let Some((_, token)) = pairs.iter().find(|(k, v)| k == name && !v.is_empty()) {
-                return Ok(Found {
-                    token: token.clone(),
-                    source: Source::DotEnv(path, name),
-                });
-            }
-        }
+    if let Some((token, path, name)) = local.lookup(&TOKEN_NAMES)? {
+        return Ok(Found {
+            token,
+            source: Source::DotEnv(path, name),
+        });
     }
     bail!(
         "no Webflow API token: set WEBFLOW_TOKEN or WEBFLOW_API_TOKEN, put one in a .env file, \
@@ -113,14 +144,9 @@ pub fn token(
     )
 }
 
-/// The site from a `.env` file, when `--site` and `WEBFLOW_SITE_ID` give none.
-pub fn site_from_dot_env(cwd: &Path) -> Result<Option<String>> {
-    Ok(dot_env(cwd)?.and_then(|(_, pairs)| {
-        pairs
-            .into_iter()
-            .find(|(k, v)| k == SITE_NAME && !v.is_empty())
-            .map(|(_, v)| v)
-    }))
+/// The site from the `.env` file, when `--site` and `WEBFLOW_SITE_ID` give none.
+pub fn site(local: &Local) -> Result<Option<String>> {
+    Ok(local.lookup(&[SITE_NAME])?.map(|(site, _, _)| site))
 }
 
 #[cfg(test)]
@@ -147,7 +173,7 @@ mod tests {
         )
         .unwrap();
         let found = |flag: Option<&str>, pairs: &[(&str, &str)]| {
-            token(flag, &env(pairs), &nested).map(|f| (f.token, f.source))
+            token(flag, &env(pairs), &Local::new(nested.clone())).map(|f| (f.token, f.source))
         };
         assert_eq!(
             found(Some("MINE"), &[("MINE", "m"), ("WEBFLOW_TOKEN", "w")]).unwrap(),
@@ -170,12 +196,12 @@ mod tests {
         );
         assert!(!source.to_string().contains("from file"), "never the token");
         assert_eq!(
-            site_from_dot_env(&nested).unwrap().as_deref(),
+            site(&Local::new(nested.clone())).unwrap().as_deref(),
             Some("580e63e98c9a982ac9b8b741"),
             "comments after a value are not part of it"
         );
         let empty = tempfile::tempdir().unwrap();
-        let none = token(None, &env(&[]), empty.path());
+        let none = token(None, &env(&[]), &Local::new(empty.path().to_path_buf()));
         assert!(none.unwrap_err().to_string().contains("WEBFLOW_API_TOKEN"));
     }
 }

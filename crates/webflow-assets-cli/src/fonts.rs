@@ -60,7 +60,7 @@ pub enum FontsCommand {
 pub async fn sites(client: &Client, json: bool) -> Result<ExitCode> {
     for site in client.list_sites().await? {
         if json {
-            print_line(&Line::Site(Box::new(site)));
+            crate::lines::print(&Line::Site(Box::new(site)));
         } else {
             println!(
                 "{}  {}  {}",
@@ -111,7 +111,7 @@ pub async fn run(
                 .send()
                 .await?;
             if json {
-                print_line(&Line::FontFile(FontRecord {
+                crate::lines::print(&Line::FontFile(FontRecord {
                     file: replaced.file_name.clone(),
                     status: FontStatus::Replaced {
                         id: replaced.id.clone(),
@@ -127,7 +127,7 @@ pub async fn run(
             let report = client.delete_fonts(site, &font_ids).await?;
             for id in &report.deleted {
                 if json {
-                    print_line(&Line::FontFile(FontRecord {
+                    crate::lines::print(&Line::FontFile(FontRecord {
                         file: id.clone(),
                         status: FontStatus::Deleted { id: id.clone() },
                     }));
@@ -154,7 +154,7 @@ pub async fn run(
                             detail,
                         },
                     };
-                    print_line(&Line::FontFile(FontRecord { file: id, status }));
+                    crate::lines::print(&Line::FontFile(FontRecord { file: id, status }));
                 } else {
                     println!(
                         "{} {id}: {message}",
@@ -184,7 +184,7 @@ struct Settings {
 
 fn print_font(font: &CustomFont, json: bool) -> Result<()> {
     if json {
-        print_line(&Line::Font(Box::new(font.clone())));
+        crate::lines::print(&Line::Font(Box::new(font.clone())));
     } else {
         let axes: Vec<String> = font
             .axes
@@ -377,7 +377,7 @@ async fn upload(
         }
     }
     if json {
-        print_line(&Line::FontTotals {
+        crate::lines::print(&Line::FontTotals {
             summary: FontTotals {
                 uploaded,
                 skipped,
@@ -396,7 +396,7 @@ async fn upload(
 
 fn report(json: bool, file: String, status: FontStatus) {
     if json {
-        print_line(&Line::FontFile(FontRecord { file, status }));
+        crate::lines::print(&Line::FontFile(FontRecord { file, status }));
         return;
     }
     match status {
@@ -405,13 +405,5 @@ fn report(json: bool, file: String, status: FontStatus) {
         FontStatus::Changed { detail, .. } => println!("changed {file}: {detail}"),
         FontStatus::Failed { detail, .. } => println!("failed {file}: {detail}"),
         other => println!("{other:?} {file}"),
-    }
-}
-
-/// Prints one `--json` line.
-fn print_line(line: &Line) {
-    match serde_json::to_string(line) {
-        Ok(text) => println!("{text}"),
-        Err(e) => eprintln!("error: {e}"),
     }
 }

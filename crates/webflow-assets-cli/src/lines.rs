@@ -400,6 +400,14 @@ pub fn findings(audit: &Audit) -> Vec<FindingLine> {
     lines
 }
 
+/// Prints one `--json` line.
+pub fn print(line: &Line) {
+    match serde_json::to_string(line) {
+        Ok(text) => println!("{text}"),
+        Err(e) => eprintln!("error: {e}"),
+    }
+}
+
 /// The JSON Schema of [`Line`], as published.
 pub fn schema() -> String {
     let schema = schemars::schema_for!(Line);

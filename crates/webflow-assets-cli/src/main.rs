@@ -352,10 +352,11 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let cwd = std::env::current_dir().context("reading the current directory")?;
+    let local = credentials::Local::new(cwd);
     let found = credentials::token(
         cli.token_env.as_deref(),
         &|name| std::env::var(name).ok(),
-        &cwd,
+        &local,
     )?;
     let token = found.token.clone();
     let rate_limit = RateLimit {
@@ -379,7 +380,7 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
     }
     let site = match cli.site {
         Some(site) => Some(site),
-        None => credentials::site_from_dot_env(&cwd)?,
+        None => credentials::site(&local)?,
     };
     let Some(site) = site else {
         bail!("name the site with --site or WEBFLOW_SITE_ID");

@@ -48,10 +48,7 @@ impl Output {
     }
 
     fn json_line(&self, line: &Line) {
-        match serde_json::to_string(line) {
-            Ok(text) => println!("{text}"),
-            Err(e) => eprintln!("error: {e}"),
-        }
+        crate::lines::print(line);
     }
 
     fn line(&self, text: String, bar: Option<&ProgressBar>) {
