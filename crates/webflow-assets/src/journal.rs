@@ -124,6 +124,11 @@ impl Journal {
             let mut writer = Writer::open(path, manifest);
             while let Some(Command::Write(line, written)) = receiver.blocking_recv() {
                 writer.write(line);
+                // Lines already queued go out in the same write; the queue running dry, or an
+                // upload waiting for its note, is when the file must have them.
+                if written.is_some() || receiver.is_empty() {
+                    writer.flush();
+                }
                 if let Some(written) = written {
                     let _ = written.send(());
                 }
@@ -206,14 +211,20 @@ impl Writer {
         if let Some(file) = &mut self.file {
             let written = serde_json::to_writer(&mut *file, &line)
                 .map_err(std::io::Error::from)
-                .and_then(|()| file.write_all(b"\n"))
-                .and_then(|()| file.flush());
+                .and_then(|()| file.write_all(b"\n"));
             if let Err(error) = written {
                 tracing::warn!(%error, "could not write the sync journal");
                 self.file = None;
             }
         }
         line.apply(&mut self.manifest);
+    }
+
+    fn flush(&mut self) {
+        if let Some(Err(error)) = self.file.as_mut().map(Write::flush) {
+            tracing::warn!(%error, "could not write the sync journal");
+            self.file = None;
+        }
     }
 
     fn compact(mut self) {

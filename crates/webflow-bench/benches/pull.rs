@@ -1,13 +1,16 @@
 //! `pull` of 1,000 files against a minimal downloader: plain reqwest, the same concurrency;
-//! it lists the assets (100 a page, as the SDK does) and writes each body with one
-//! `tokio::fs::write` (no folders, no checks, no manifest). The SDK's run includes its plan
+//! it lists the assets (100 a page, as the SDK does), makes one directory per folder and
+//! writes each body with one `tokio::fs::write` into it, the same tree as the SDK's (no
+//! checks, no temporary files, no manifest). The SDK's run includes its plan
 //! (the folder listing and one request per 100 assets, the walk), the size check, the
 //! temporary file and rename of every file, the manifest's journal and the sidecar. The fake serves both from this
 //! process; files are written to a temporary directory.
 //!
 //! `cargo bench -p webflow-bench --bench pull` (`BENCH_FILES=200` for a quick run,
-//! `BENCH_CONCURRENCY=8` to change the concurrency).
+//! `BENCH_CONCURRENCY=8` to change the concurrency, `BENCH_ROUNDS=3`, and `BENCH_ONLY=sdk`
+//! or `BENCH_ONLY=minimal` to run one side, e.g. under a profiler).
 
+use std::collections::HashSet;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -36,6 +39,34 @@ fn bodies(count: usize) -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// The best of one side's rounds.
+struct Side {
+    best: Duration,
+    best_downloads: Duration,
+    best_cpu: Option<f64>,
+}
+
+impl Default for Side {
+    fn default() -> Self {
+        Self {
+            best: Duration::MAX,
+            best_downloads: Duration::MAX,
+            best_cpu: None,
+        }
+    }
+}
+
+impl Side {
+    fn add(&mut self, took: Duration, before_downloads: Duration, cpu: Option<f64>) {
+        self.best = self.best.min(took);
+        self.best_downloads = self.best_downloads.min(took - before_downloads);
+        self.best_cpu = match (self.best_cpu, cpu) {
+            (Some(best), Some(cpu)) => Some(best.min(cpu)),
+            (best, cpu) => best.or(cpu),
+        };
+    }
+}
+
 async fn seed(fake: &FakeHandle, count: usize) -> u64 {
     let site = fake.site_id().to_string();
     let folders: Vec<String> = (0..10)
@@ -56,7 +87,7 @@ async fn seed(fake: &FakeHandle, count: usize) -> u64 {
 async fn minimal(fake: &FakeHandle, dir: &Path, concurrency: usize) -> (Duration, Duration) {
     let http = reqwest::Client::new();
     let started = Instant::now();
-    let mut urls: Vec<String> = Vec::new();
+    let mut urls: Vec<(String, String, String)> = Vec::new();
     loop {
         let page: serde_json::Value = http
             .get(format!(
@@ -73,11 +104,12 @@ async fn minimal(fake: &FakeHandle, dir: &Path, concurrency: usize) -> (Duration
             .await
             .expect("page");
         let assets = page["assets"].as_array().expect("assets");
-        urls.extend(
-            assets
-                .iter()
-                .map(|a| a["hostedUrl"].as_str().expect("url").to_string()),
-        );
+        urls.extend(assets.iter().map(|a| {
+            let folder = a["folderId"].as_str().unwrap_or("").to_string();
+            let name = a["displayName"].as_str().expect("name").to_string();
+            let url = a["hostedUrl"].as_str().expect("url").to_string();
+            (folder, name, url)
+        }));
         if assets.is_empty()
             || urls.len() as u64 >= page["pagination"]["total"].as_u64().unwrap_or(0)
         {
@@ -85,7 +117,18 @@ async fn minimal(fake: &FakeHandle, dir: &Path, concurrency: usize) -> (Duration
         }
     }
     let listed = started.elapsed();
-    let runs = urls.iter().enumerate().map(|(i, url)| {
+    // The same tree as the SDK writes: one directory per folder (by id here, which needs no
+    // folder listing), made once.
+    for folder in urls
+        .iter()
+        .map(|(folder, _, _)| folder)
+        .collect::<HashSet<_>>()
+    {
+        tokio::fs::create_dir_all(dir.join(folder))
+            .await
+            .expect("mkdir");
+    }
+    let runs = urls.iter().map(|(folder, name, url)| {
         let http = http.clone();
         async move {
             let body = http
@@ -96,7 +139,7 @@ async fn minimal(fake: &FakeHandle, dir: &Path, concurrency: usize) -> (Duration
                 .bytes()
                 .await
                 .expect("body");
-            tokio::fs::write(dir.join(format!("{i:04}.png")), body)
+            tokio::fs::write(dir.join(folder).join(name), body)
                 .await
                 .expect("write");
         }
@@ -158,59 +201,80 @@ fn main() {
         // Warm the fake's and the page cache's view of the objects, for both alike.
         let warm = tempfile::tempdir().expect("dir");
         minimal(&fake, warm.path(), concurrency).await;
-        let mut best_minimal = Duration::MAX;
-        let mut best_sdk = Duration::MAX;
-        // Without the listing and the plan: the downloads alone.
-        let mut best_minimal_downloads = Duration::MAX;
-        let mut best_sdk_downloads = Duration::MAX;
-        let rounds = 5;
+        let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+        let mut minimal_side = Side::default();
+        let mut sdk_side = Side::default();
+        let rounds = env("BENCH_ROUNDS", 5);
         for round in 1..=rounds {
-            let dir = tempfile::tempdir().expect("dir");
-            let (took_minimal, listed) = minimal(&fake, dir.path(), concurrency).await;
-            best_minimal = best_minimal.min(took_minimal);
-            best_minimal_downloads = best_minimal_downloads.min(took_minimal - listed);
-            let dir = tempfile::tempdir().expect("dir");
-            fake.log().clear();
-            let (took, planned, downloaded) = sdk(&fake, dir.path(), concurrency).await;
-            assert_eq!(downloaded, count);
-            let requests = fake
-                .requests()
-                .iter()
-                .filter(|r| r.side == webflow_fake::Side::Webflow)
-                .count();
-            best_sdk = best_sdk.min(took);
-            best_sdk_downloads = best_sdk_downloads.min(took - planned);
-            println!(
-                "round {round}: minimal {:.0} files/s (listing {:.0} ms); SDK {:.0} files/s (plan {:.0} ms, {requests} API requests)",
-                count as f64 / took_minimal.as_secs_f64(),
-                listed.as_secs_f64() * 1e3,
-                count as f64 / took.as_secs_f64(),
-                planned.as_secs_f64() * 1e3,
-            );
-            if round == rounds {
+            // Each side goes first in every other round, so neither always meets the file
+            // system just after the other's directory was removed.
+            for sdk_turn in [round % 2 == 0, round % 2 == 1] {
+                if !only.is_empty() && only != if sdk_turn { "sdk" } else { "minimal" } {
+                    continue;
+                }
+                let dir = tempfile::tempdir().expect("dir");
                 fake.log().clear();
-                let (_, _, again) = sdk(&fake, dir.path(), concurrency).await;
-                let hosted = fake
+                let cpu = webflow_bench::own_usage().map(|(cpu, _)| cpu);
+                let (took, before_downloads) = match sdk_turn {
+                    true => {
+                        let (took, planned, downloaded) = sdk(&fake, dir.path(), concurrency).await;
+                        assert_eq!(downloaded, count);
+                        (took, planned)
+                    }
+                    false => minimal(&fake, dir.path(), concurrency).await,
+                };
+                let cpu = cpu.zip(webflow_bench::own_usage()).map(|(a, (b, _))| b - a);
+                let requests = fake
                     .requests()
                     .iter()
-                    .filter(|r| r.side == webflow_fake::Side::Hosted)
+                    .filter(|r| r.side == webflow_fake::Side::Webflow)
                     .count();
-                println!("rerun: {again} downloaded, {hosted} CDN requests");
+                println!(
+                    "round {round}: {:<7} {:>5.0} files/s, {} CPU ms, {:.0} ms before the first download, {requests} API requests",
+                    if sdk_turn { "SDK" } else { "minimal" },
+                    count as f64 / took.as_secs_f64(),
+                    cpu.map_or("unmeasured".into(), |c| format!("{:.0}", c * 1e3)),
+                    before_downloads.as_secs_f64() * 1e3,
+                );
+                let side = if sdk_turn { &mut sdk_side } else { &mut minimal_side };
+                side.add(took, before_downloads, cpu);
+                if sdk_turn && round == rounds {
+                    fake.log().clear();
+                    let (_, _, again) = sdk(&fake, dir.path(), concurrency).await;
+                    let hosted = fake
+                        .requests()
+                        .iter()
+                        .filter(|r| r.side == webflow_fake::Side::Hosted)
+                        .count();
+                    println!("rerun: {again} downloaded, {hosted} CDN requests");
+                }
+                // Removed before the next side runs, outside its timing.
+                drop(dir);
             }
         }
-        let (minimal_rate, sdk_rate) = (
-            count as f64 / best_minimal.as_secs_f64(),
-            count as f64 / best_sdk.as_secs_f64(),
-        );
+        if !only.is_empty() {
+            return;
+        }
+        let rate = |took: Duration| count as f64 / took.as_secs_f64();
         println!(
-            "best of {rounds}: minimal {minimal_rate:.0} files/s, SDK {sdk_rate:.0} files/s, ratio {:.2} (goal >= 0.90)",
-            sdk_rate / minimal_rate
+            "best of {rounds}: minimal {:.0} files/s, SDK {:.0} files/s, ratio {:.2} (goal >= 0.90)",
+            rate(minimal_side.best),
+            rate(sdk_side.best),
+            minimal_side.best.as_secs_f64() / sdk_side.best.as_secs_f64()
         );
         println!(
             "downloads alone, best of {rounds}: minimal {:.0} files/s, SDK {:.0} files/s, ratio {:.2}",
-            count as f64 / best_minimal_downloads.as_secs_f64(),
-            count as f64 / best_sdk_downloads.as_secs_f64(),
-            best_minimal_downloads.as_secs_f64() / best_sdk_downloads.as_secs_f64()
+            rate(minimal_side.best_downloads),
+            rate(sdk_side.best_downloads),
+            minimal_side.best_downloads.as_secs_f64() / sdk_side.best_downloads.as_secs_f64()
         );
+        if let (Some(minimal_cpu), Some(sdk_cpu)) = (minimal_side.best_cpu, sdk_side.best_cpu) {
+            println!(
+                "CPU time of the process (the fake's serving included, alike for both), best of {rounds}: minimal {:.0} ms, SDK {:.0} ms, ratio {:.2}",
+                minimal_cpu * 1e3,
+                sdk_cpu * 1e3,
+                minimal_cpu / sdk_cpu
+            );
+        }
     });
 }
