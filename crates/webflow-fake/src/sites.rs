@@ -49,13 +49,13 @@ pub(crate) fn require_scope(app: &App, scope: &str) -> Result<(), ApiError> {
     ))
 }
 
-fn site_json(id: &str) -> Value {
-    let short = &id[id.len().saturating_sub(6)..];
+fn site_json(app: &App, id: &str) -> Value {
+    let (short_name, display_name) = app.state.site_names(id);
     json!({
         "id": id,
         "workspaceId": WORKSPACE_ID,
-        "displayName": format!("Fake site {short}"),
-        "shortName": format!("fake-site-{short}"),
+        "displayName": display_name,
+        "shortName": short_name,
         "createdOn": "2026-01-01T00:00:00.000Z",
         "lastUpdated": "2026-01-01T00:00:00.000Z",
         "lastPublished": null,
@@ -74,7 +74,7 @@ async fn list_sites(Extract(app): Extract<Arc<App>>) -> Result<axum::Json<Value>
         .state
         .site_ids()
         .iter()
-        .map(|id| site_json(id))
+        .map(|id| site_json(&app, id))
         .collect();
     Ok(axum::Json(json!({ "sites": sites })))
 }
@@ -87,7 +87,7 @@ async fn get_site(
     if !app.state.has_site(&site_id) {
         return Err(not_found("site"));
     }
-    Ok(axum::Json(site_json(&site_id)))
+    Ok(axum::Json(site_json(&app, &site_id)))
 }
 
 async fn introspect(Extract(app): Extract<Arc<App>>) -> axum::Json<Value> {
