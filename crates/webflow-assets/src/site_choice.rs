@@ -146,12 +146,19 @@ mod tests {
         let sites = sites();
         assert_eq!(ids(by_name(&sites, C)), [C]);
         assert_eq!(ids(by_name(&sites, "acme-blog")), [B]);
-        assert_eq!(ids(by_name(&sites, "ACME-Blog")), [B], "short names ignore case");
+        assert_eq!(
+            ids(by_name(&sites, "ACME-Blog")),
+            [B],
+            "short names ignore case"
+        );
         assert_eq!(ids(by_name(&sites, "My Portfolio")), [C]);
         assert_eq!(ids(by_name(&sites, " my portfolio ")), [C]);
         assert!(matches!(by_name(&sites, "Acme"), Choice::Several(_)));
         assert_eq!(ids(by_name(&sites, "Acme")), [A, B], "in the list's order");
-        assert_eq!(by_name(&sites, "acme"), Choice::Several(vec![&sites[0], &sites[1]]));
+        assert_eq!(
+            by_name(&sites, "acme"),
+            Choice::Several(vec![&sites[0], &sites[1]])
+        );
         assert_eq!(by_name(&sites, "nothing"), Choice::None);
         assert_eq!(by_name(&[], "Acme"), Choice::None);
     }
