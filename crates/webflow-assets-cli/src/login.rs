@@ -33,7 +33,8 @@ const FILE: &str = "token";
 pub fn token_file(env: &impl Fn(&str) -> Option<String>) -> Option<PathBuf> {
     let dir = match env(CONFIG_DIR_VAR).filter(|dir| !dir.is_empty()) {
         Some(dir) => PathBuf::from(dir),
-        None => directories::ProjectDirs::from("", "", "webflow-assets")?
+        // The bare name, not a reverse-DNS id: the directory people look for.
+        None => directories::ProjectDirs::from_path(PathBuf::from("webflow-assets"))?
             .config_dir()
             .to_path_buf(),
     };
@@ -239,6 +240,13 @@ mod tests {
     fn the_config_dir_variable_moves_the_file() {
         let file = token_file(&|name| (name == CONFIG_DIR_VAR).then(|| "/some/dir".to_string()));
         assert_eq!(file, Some(PathBuf::from("/some/dir/token")));
+        let unset = token_file(&|_| Some(String::new()));
+        #[cfg(target_os = "linux")]
+        if let Some(path) = unset {
+            assert!(path.ends_with("webflow-assets/token"), "{}", path.display());
+        }
+        #[cfg(not(target_os = "linux"))]
+        let _ = unset;
     }
 
     #[test]
