@@ -13,14 +13,8 @@
 use std::fs::OpenOptions;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use webflow_assets::Client;
-
-use crate::credentials::Source;
-use crate::lines::{Line, LogoutLine};
-use crate::output::Output;
 
 /// The variable that moves the config directory (tests, or several logins side by side).
 pub const CONFIG_DIR_VAR: &str = "WEBFLOW_ASSETS_CONFIG_DIR";
@@ -39,60 +33,6 @@ pub fn token_file(env: &impl Fn(&str) -> Option<String>) -> Option<PathBuf> {
             .to_path_buf(),
     };
     Some(dir.join(FILE))
-}
-
-/// `auth login`: reads the token (see [`read_token`]), checks it with one request (token
-/// introspection, which needs no scope) through the client `build` makes, and only then
-/// stores it at `file`.
-pub async fn login(
-    stdin: bool,
-    build: impl FnOnce(String) -> Result<Client>,
-    file: Option<&Path>,
-    output: &Output,
-) -> Result<ExitCode> {
-    let file = needed(file)?;
-    // Before the token is typed: a directory that will be refused refuses it now.
-    if let Some(dir) = file.parent().filter(|dir| dir.is_dir()) {
-        refuse_shared_dir(dir)?;
-    }
-    let token = read_token(stdin)?;
-    let info = build(token.clone())?
-        .token_info()
-        .await
-        .context("checking the token with Webflow; nothing was stored")?;
-    store(file, &token)?;
-    output.auth_status(&Source::StoredLogin(file.to_path_buf()).to_string(), &info);
-    output.note(
-        "logged in: commands use this token when no --token-env, WEBFLOW_TOKEN, \
-         WEBFLOW_API_TOKEN or .env gives one",
-        None,
-    );
-    Ok(ExitCode::SUCCESS)
-}
-
-/// `auth logout`: removes the stored token, if there is one.
-pub fn logout(file: Option<&Path>, json: bool) -> Result<ExitCode> {
-    let file = needed(file)?;
-    let removed = remove(file)?;
-    if json {
-        crate::lines::print(&Line::Logout {
-            logout: LogoutLine {
-                file: file.display().to_string(),
-                removed,
-            },
-        });
-    } else if removed {
-        println!("removed the stored login ({})", file.display());
-    } else {
-        println!("no stored login ({}): nothing to remove", file.display());
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn needed(file: Option<&Path>) -> Result<&Path> {
-    file.with_context(|| {
-        format!("no config directory on this system (no home directory): set {CONFIG_DIR_VAR}")
-    })
 }
 
 /// The stored token, if there is one.
@@ -184,7 +124,7 @@ fn create_private_dir(dir: &Path) -> Result<()> {
 }
 
 /// Refuses a directory others may write to: they could replace the token file.
-fn refuse_shared_dir(dir: &Path) -> Result<()> {
+pub fn refuse_shared_dir(dir: &Path) -> Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

@@ -1,5 +1,6 @@
 //! `webflow-assets`: put files on a Webflow site and keep them organised.
 
+mod auth;
 mod credentials;
 mod fonts;
 mod lines;
@@ -383,10 +384,10 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
     match cli.command {
         Command::Auth {
             command: AuthCommand::Login { stdin },
-        } => return login::login(stdin, build, login_file.as_deref(), output).await,
+        } => return auth::login(stdin, build, login_file.as_deref(), output).await,
         Command::Auth {
             command: AuthCommand::Logout,
-        } => return login::logout(login_file.as_deref(), cli.json),
+        } => return auth::logout(login_file.as_deref(), cli.json),
         _ => {}
     }
     let cwd = std::env::current_dir().context("reading the current directory")?;

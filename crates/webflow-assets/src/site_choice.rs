@@ -17,8 +17,10 @@
 //!     site("580e63e98c9a982ac9b8b741", "acme-shop", "Acme"),
 //!     site("580e63e98c9a982ac9b8b742", "acme-blog", "Acme"),
 //! ];
-//! assert!(matches!(site_choice::by_name(&sites, "acme-blog"), Choice::One(s) if s.id == sites[1].id));
-//! assert!(matches!(site_choice::by_name(&sites, "Acme"), Choice::Several(both) if both.len() == 2));
+//! let blog = site_choice::by_name(&sites, "acme-blog");
+//! assert!(matches!(blog, Choice::One(site) if site.id == sites[1].id));
+//! let acme = site_choice::by_name(&sites, "Acme");
+//! assert!(matches!(acme, Choice::Several(both) if both.len() == 2));
 //! assert!(matches!(site_choice::only(&sites), Choice::Several(_)));
 //! ```
 
