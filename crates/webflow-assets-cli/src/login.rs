@@ -5,8 +5,9 @@
 //! when that is set. It is the last place a token is looked for.
 //!
 //! On Unix the file is created with mode 0600 (never widened afterwards) and replaced
-//! atomically; a directory others can write to is refused, since they could swap the file,
-//! and so is a file that ends up readable by others (a file system that ignores modes). On
+//! atomically; a directory others can write to, or another user's, is refused, since they
+//! could swap the file, and so is a file that ends up readable by others (a file system
+//! that ignores modes). On
 //! other platforms the file inherits the access list of the user's profile directory, which
 //! only the user (and administrators) can read.
 
@@ -96,7 +97,7 @@ pub fn store(path: &Path, token: &str) -> Result<()> {
     // one is, and a file made by someone else keeps none of its looser mode.
     let temporary = dir.join(format!(".{FILE}.{}", std::process::id()));
     let _ = std::fs::remove_file(&temporary);
-    let written = write_private(&temporary, token)
+    let written = write_private(dir, &temporary, token)
         .and_then(|()| std::fs::rename(&temporary, path).context("moving the token in place"));
     if written.is_err() {
         let _ = std::fs::remove_file(&temporary);
@@ -146,8 +147,9 @@ pub fn refuse_shared_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Writes a new file that only its owner can read, and checks that it stayed so.
-fn write_private(path: &Path, token: &str) -> Result<()> {
+/// Writes a new file in `dir` that only its owner can read, and checks that it stayed so and
+/// that `dir` is that owner's too (another user could replace the file).
+fn write_private(dir: &Path, path: &Path, token: &str) -> Result<()> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -157,7 +159,17 @@ fn write_private(path: &Path, token: &str) -> Result<()> {
         .with_context(|| format!("creating {}", path.display()))?;
     #[cfg(unix)]
     {
+        use std::os::unix::fs::MetadataExt;
         use std::os::unix::fs::PermissionsExt;
+        let ours = file.metadata()?.uid();
+        let owner = std::fs::metadata(dir)?.uid();
+        if owner != ours {
+            bail!(
+                "refusing to store the token in {}: it belongs to another user (uid {owner}), \
+                 who could replace the file; set {CONFIG_DIR_VAR} to a directory of yours",
+                dir.display()
+            );
+        }
         let mode = file.metadata()?.permissions().mode() & 0o777;
         if mode != 0o600 {
             bail!(
@@ -238,5 +250,24 @@ mod tests {
             "{refused:#}"
         );
         assert_eq!(std::fs::read_dir(&shared).unwrap().count(), 0);
+    }
+
+    /// Only a user who may give files away (root, as in CI) can make a directory of another
+    /// user's to try this with.
+    #[cfg(unix)]
+    #[test]
+    fn a_directory_of_another_user_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let theirs = dir.path().join("theirs");
+        std::fs::create_dir(&theirs).unwrap();
+        if std::os::unix::fs::chown(&theirs, Some(65534), None).is_err() {
+            return;
+        }
+        let refused = store(&theirs.join("token"), "secret").unwrap_err();
+        assert!(
+            format!("{refused:#}").contains("another user"),
+            "{refused:#}"
+        );
+        assert_eq!(std::fs::read_dir(&theirs).unwrap().count(), 0);
     }
 }
