@@ -118,6 +118,20 @@ async fn the_only_site_is_the_default_and_several_need_naming() {
         "{message}"
     );
     assert_eq!(count(&fake, "/asset_folders"), 1);
+
+    // A site's own token (as Webflow's site tokens are) reaches that site only: the default.
+    let (own, own_token) = fake.add_site_with_token();
+    let mut command = common::command(&fake, &["folders"]);
+    command
+        .env_remove("WEBFLOW_SITE_ID")
+        .env("WEBFLOW_TOKEN", &own_token);
+    let site_token = common::output(command).await;
+    assert_eq!(site_token.status.code(), Some(0), "{}", text(&site_token));
+    assert_eq!(folders_of(&fake, &own), 1);
+    // The main token does not list another account's site.
+    let still = folders(&fake, None).await;
+    assert_eq!(still.status.code(), Some(1));
+    assert!(!text(&still).contains(&own), "{}", text(&still));
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{Path, State as Extract};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::routing::get;
 use serde_json::{Value, json};
 
@@ -68,11 +68,21 @@ fn site_json(app: &App, id: &str) -> Value {
     })
 }
 
-async fn list_sites(Extract(app): Extract<Arc<App>>) -> Result<axum::Json<Value>, ApiError> {
+/// The sites the request's token reaches (a site's own token: that site only).
+fn reached(app: &App, headers: &HeaderMap) -> Vec<String> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    app.tokens.sites_of(token, &app.state)
+}
+
+async fn list_sites(
+    Extract(app): Extract<Arc<App>>,
+    headers: HeaderMap,
+) -> Result<axum::Json<Value>, ApiError> {
     require_scope(&app, "sites:read")?;
-    let sites: Vec<Value> = app
-        .state
-        .site_ids()
+    let sites: Vec<Value> = reached(&app, &headers)
         .iter()
         .map(|id| site_json(&app, id))
         .collect();
@@ -90,7 +100,7 @@ async fn get_site(
     Ok(axum::Json(site_json(&app, &site_id)))
 }
 
-async fn introspect(Extract(app): Extract<Arc<App>>) -> axum::Json<Value> {
+async fn introspect(Extract(app): Extract<Arc<App>>, headers: HeaderMap) -> axum::Json<Value> {
     axum::Json(json!({
         "authorization": {
             "id": "5f0c8c9e1c9d440000e8d8c3",
@@ -100,7 +110,7 @@ async fn introspect(Extract(app): Extract<Arc<App>>) -> axum::Json<Value> {
             "rateLimit": app.limiter.limit(),
             "scope": app.config.scopes.join(","),
             "authorizedTo": {
-                "siteIds": app.state.site_ids(),
+                "siteIds": reached(&app, &headers),
                 "workspaceIds": [WORKSPACE_ID],
                 "userIds": [USER_ID],
             },
