@@ -1,8 +1,8 @@
 //! Where the token (and, failing `--site`, the site) comes from, in the order Webflow's own
 //! tools and their users expect: a variable named by `--token-env`, then `WEBFLOW_TOKEN`,
 //! then `WEBFLOW_API_TOKEN` (what `webflow auth login` writes), then the same names in a
-//! `.env` file in the current directory or one above it. The `.env` file is read, never
-//! loaded into the environment.
+//! `.env` file in the current directory or one above it, and last the token `auth login`
+//! stored. The `.env` file is read, never loaded into the environment.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -24,6 +24,8 @@ pub enum Source {
     Environment(&'static str),
     /// A `.env` file, under this name.
     DotEnv(PathBuf, &'static str),
+    /// The token `auth login` stored, in this file.
+    StoredLogin(PathBuf),
 }
 
 impl fmt::Display for Source {
@@ -32,6 +34,7 @@ impl fmt::Display for Source {
             Source::TokenEnv(name) => write!(f, "${name} (--token-env)"),
             Source::Environment(name) => write!(f, "${name}"),
             Source::DotEnv(path, name) => write!(f, "{name} in {}", path.display()),
+            Source::StoredLogin(path) => write!(f, "stored login ({})", path.display()),
         }
     }
 }
@@ -109,11 +112,13 @@ fn from_env(env: &impl Fn(&str) -> Option<String>, name: &str) -> Option<String>
     env(name).filter(|value| !value.trim().is_empty())
 }
 
-/// The token: see the module's documentation for the order.
+/// The token: see the module's documentation for the order. `login` is where `auth login`
+/// stores one.
 pub fn token(
     token_env: Option<&str>,
     env: &impl Fn(&str) -> Option<String>,
     local: &Local,
+    login: Option<&Path>,
 ) -> Result<Found> {
     if let Some(name) = token_env {
         return match from_env(env, name) {
@@ -138,9 +143,17 @@ pub fn token(
             source: Source::DotEnv(path, name),
         });
     }
+    if let Some(path) = login
+        && let Some(token) = crate::login::read(path)?
+    {
+        return Ok(Found {
+            token,
+            source: Source::StoredLogin(path.to_path_buf()),
+        });
+    }
     bail!(
-        "no Webflow API token: set WEBFLOW_TOKEN or WEBFLOW_API_TOKEN, put one in a .env file, \
-         or name a variable with --token-env"
+        "no Webflow API token: run `webflow-assets auth login`, set WEBFLOW_TOKEN or \
+         WEBFLOW_API_TOKEN, put one in a .env file, or name a variable with --token-env"
     )
 }
 
@@ -173,7 +186,7 @@ mod tests {
         )
         .unwrap();
         let found = |flag: Option<&str>, pairs: &[(&str, &str)]| {
-            token(flag, &env(pairs), &Local::new(nested.clone())).map(|f| (f.token, f.source))
+            token(flag, &env(pairs), &Local::new(nested.clone()), None).map(|f| (f.token, f.source))
         };
         assert_eq!(
             found(Some("MINE"), &[("MINE", "m"), ("WEBFLOW_TOKEN", "w")]).unwrap(),
@@ -201,7 +214,45 @@ mod tests {
             "comments after a value are not part of it"
         );
         let empty = tempfile::tempdir().unwrap();
-        let none = token(None, &env(&[]), &Local::new(empty.path().to_path_buf()));
+        let none = token(
+            None,
+            &env(&[]),
+            &Local::new(empty.path().to_path_buf()),
+            None,
+        );
         assert!(none.unwrap_err().to_string().contains("WEBFLOW_API_TOKEN"));
+    }
+
+    #[test]
+    fn the_stored_login_comes_last() {
+        let dir = tempfile::tempdir().unwrap();
+        let login = dir.path().join("config/token");
+        crate::login::store(&login, "stored").unwrap();
+        let project = dir.path().join("project");
+        std::fs::create_dir(&project).unwrap();
+        let found = |pairs: &[(&str, &str)]| {
+            let found = token(
+                None,
+                &env(pairs),
+                &Local::new(project.clone()),
+                Some(&login),
+            );
+            found.map(|f| (f.token, f.source)).unwrap()
+        };
+        assert_eq!(
+            found(&[]),
+            ("stored".into(), Source::StoredLogin(login.clone()))
+        );
+        assert_eq!(
+            Source::StoredLogin(login.clone()).to_string(),
+            format!("stored login ({})", login.display())
+        );
+        assert_eq!(found(&[("WEBFLOW_API_TOKEN", "a")]).0, "a");
+        std::fs::write(project.join(".env"), "WEBFLOW_TOKEN=from-file\n").unwrap();
+        assert_eq!(found(&[]).0, "from-file");
+        std::fs::remove_file(project.join(".env")).unwrap();
+        crate::login::remove(&login).unwrap();
+        let none = token(None, &env(&[]), &Local::new(project.clone()), Some(&login));
+        assert!(none.unwrap_err().to_string().contains("auth login"));
     }
 }

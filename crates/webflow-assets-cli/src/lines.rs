@@ -36,8 +36,13 @@ pub enum Line {
     Asset(AssetLine),
     /// A folder (`folders`).
     Folder(FolderLine),
-    /// The token in use (`auth status`).
+    /// The token in use (`auth status`), or the one just stored (`auth login`).
     Auth(AuthLine),
+    /// What `auth logout` did.
+    Logout {
+        /// The stored login's file, and whether there was one to remove.
+        logout: LogoutLine,
+    },
     /// A site the token reaches (`sites`), as Webflow describes it.
     Site(Box<Site>),
     /// A custom font (`fonts ls`), as Webflow describes it.
@@ -206,6 +211,15 @@ pub struct AuthLine {
     pub scopes: Vec<String>,
     /// The sites it reaches.
     pub site_ids: Vec<String>,
+}
+
+/// The stored login `auth logout` removed.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct LogoutLine {
+    /// The file the token was stored in.
+    pub file: String,
+    /// Whether there was a token to remove (logging out twice is not an error).
+    pub removed: bool,
 }
 
 /// A folder, as `folders` lists it.

@@ -1,9 +1,12 @@
 //! `webflow-assets`: put files on a Webflow site and keep them organised.
 
+mod auth;
 mod credentials;
 mod fonts;
 mod lines;
+mod login;
 mod output;
+mod site;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,7 +30,8 @@ const EXAMPLES: &str = "\
 Examples:
   export WEBFLOW_TOKEN=...            # or WEBFLOW_API_TOKEN, or either in a .env file
   export WEBFLOW_TARGET_TOKEN=...     # copy: the target site's token (default: WEBFLOW_TOKEN)
-  export WEBFLOW_SITE_ID=580e63e98c9a982ac9b8b741
+  webflow-assets auth login           # or store one, typed without echo (--stdin reads it)
+  export WEBFLOW_SITE_ID=580e63e98c9a982ac9b8b741   # or a short or display name
   webflow-assets upload logo.png brochure.pdf --folder brand/2026
   webflow-assets upload https://example.com/team/dog.jpg --alt \"A golden retriever\"
   webflow-assets sync ./exports --folder design --delete --dry-run
@@ -64,11 +68,12 @@ With --json every line is one JSON object; `webflow-assets schema` prints their 
 #[derive(Parser)]
 #[command(name = "webflow-assets", version, after_help = EXAMPLES)]
 struct Cli {
-    /// The site's id (else WEBFLOW_SITE_ID, from the environment or a .env file).
+    /// The site: its id, short name or display name (else WEBFLOW_SITE_ID, from the
+    /// environment or a .env file; else the token's only site).
     #[arg(long, env = "WEBFLOW_SITE_ID", global = true, hide_env_values = true)]
     site: Option<String>,
     /// Read the token from this environment variable instead of WEBFLOW_TOKEN,
-    /// WEBFLOW_API_TOKEN or a .env file.
+    /// WEBFLOW_API_TOKEN, a .env file or the stored login.
     #[arg(long, global = true, value_name = "NAME")]
     token_env: Option<String>,
     /// The API base URL (point it at a local fake for tests).
@@ -261,7 +266,8 @@ enum Command {
     },
     /// Print the JSON Schema of the lines --json prints.
     Schema,
-    /// The token in use: where it was read from, its scopes and the sites it reaches.
+    /// The token: where it is read from and what it reaches (status), storing one (login),
+    /// removing the stored one (logout).
     Auth {
         #[command(subcommand)]
         command: AuthCommand,
@@ -303,6 +309,17 @@ enum AltCommand {
 enum AuthCommand {
     /// Say where the token was read from (never the token), its scopes and its sites.
     Status,
+    /// Check a token with Webflow and store it, readable only by you, for when no other
+    /// source gives one. It is typed at a prompt that does not echo it, or read from
+    /// standard input with --stdin; never taken as an argument (shell history keeps those).
+    /// The file is under your config directory, or $WEBFLOW_ASSETS_CONFIG_DIR.
+    Login {
+        /// Read the token from standard input (one line), e.g. from a secret manager.
+        #[arg(long)]
+        stdin: bool,
+    },
+    /// Remove the stored token (nothing to remove is not an error).
+    Logout,
 }
 
 /// A folder path, checked as the library checks it.
@@ -351,23 +368,38 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
         print!("{}", lines::schema());
         return Ok(ExitCode::SUCCESS);
     }
-    let cwd = std::env::current_dir().context("reading the current directory")?;
-    let local = credentials::Local::new(cwd);
-    let found = credentials::token(
-        cli.token_env.as_deref(),
-        &|name| std::env::var(name).ok(),
-        &local,
-    )?;
-    let token = found.token.clone();
+    let env = |name: &str| std::env::var(name).ok();
+    let login_file = login::token_file(&env);
     let rate_limit = RateLimit {
         requests: cli.rate_limit,
         window: Duration::from_secs_f64(cli.rate_window),
     };
-    let client = Client::builder(token.clone())
-        .base_url(&cli.base_url)
-        .rate_limit(rate_limit)
-        .allow_private_urls(cli.allow_private_urls)
-        .build()?;
+    let build = |token: String| -> Result<Client> {
+        Ok(Client::builder(token)
+            .base_url(&cli.base_url)
+            .rate_limit(rate_limit)
+            .allow_private_urls(cli.allow_private_urls)
+            .build()?)
+    };
+    match cli.command {
+        Command::Auth {
+            command: AuthCommand::Login { stdin },
+        } => return auth::login(stdin, build, login_file.as_deref(), output).await,
+        Command::Auth {
+            command: AuthCommand::Logout,
+        } => return auth::logout(login_file.as_deref(), cli.json),
+        _ => {}
+    }
+    let cwd = std::env::current_dir().context("reading the current directory")?;
+    let local = credentials::Local::new(cwd);
+    let found = credentials::token(
+        cli.token_env.as_deref(),
+        &env,
+        &local,
+        login_file.as_deref(),
+    )?;
+    let token = found.token.clone();
+    let client = build(token.clone())?;
     if let Command::Sites = cli.command {
         return fonts::sites(&client, cli.json).await;
     }
@@ -382,9 +414,7 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
         Some(site) => Some(site),
         None => credentials::site(&local)?,
     };
-    let Some(site) = site else {
-        bail!("name the site with --site or WEBFLOW_SITE_ID");
-    };
+    let site = site::resolve(&client, site.as_deref()).await?;
     let bulk = BulkOptions {
         concurrency: usize::from(cli.concurrency),
         ..Default::default()

@@ -163,7 +163,11 @@ async fn configuration_and_usage_errors() {
     let fake = FakeWebflow::builder().start().await.unwrap();
     let no_token = {
         let mut command = command(&fake, &["folders"]);
-        command.env_remove("WEBFLOW_TOKEN");
+        // Nor a stored login: the config directory is an empty one.
+        let config = tempfile::tempdir().unwrap();
+        command
+            .env_remove("WEBFLOW_TOKEN")
+            .env("WEBFLOW_ASSETS_CONFIG_DIR", config.path());
         tokio::task::spawn_blocking(move || command.output().unwrap())
             .await
             .unwrap()

@@ -73,6 +73,7 @@ mod retry;
 mod run;
 mod safe_name;
 mod sidecar;
+pub mod site_choice;
 mod sites;
 pub mod sync;
 mod token;

@@ -67,7 +67,8 @@ impl FakeHandle {
 
     /// Adds a site that answers to a token of its own, as a site of another account would:
     /// the new token reaches this site only, the main token does not reach it, and each
-    /// token has its own rate budget. Returns the site's id and its token.
+    /// token has its own rate budget; each token lists (`GET /sites`) and introspects to the
+    /// sites it reaches. Returns the site's id and its token.
     pub fn add_site_with_token(&self) -> (String, String) {
         let site = self.state().add_site();
         let token = format!("wf-fake-{}", crate::policy::hex(&crate::rand_bytes()));

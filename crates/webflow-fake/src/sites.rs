@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{Path, State as Extract};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::routing::get;
 use serde_json::{Value, json};
 
@@ -49,13 +49,13 @@ pub(crate) fn require_scope(app: &App, scope: &str) -> Result<(), ApiError> {
     ))
 }
 
-fn site_json(id: &str) -> Value {
-    let short = &id[id.len().saturating_sub(6)..];
+fn site_json(app: &App, id: &str) -> Value {
+    let (short_name, display_name) = app.state.site_names(id);
     json!({
         "id": id,
         "workspaceId": WORKSPACE_ID,
-        "displayName": format!("Fake site {short}"),
-        "shortName": format!("fake-site-{short}"),
+        "displayName": display_name,
+        "shortName": short_name,
         "createdOn": "2026-01-01T00:00:00.000Z",
         "lastUpdated": "2026-01-01T00:00:00.000Z",
         "lastPublished": null,
@@ -68,13 +68,23 @@ fn site_json(id: &str) -> Value {
     })
 }
 
-async fn list_sites(Extract(app): Extract<Arc<App>>) -> Result<axum::Json<Value>, ApiError> {
+/// The sites the request's token reaches (a site's own token: that site only).
+fn reached(app: &App, headers: &HeaderMap) -> Vec<String> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    app.tokens.sites_of(token, &app.state)
+}
+
+async fn list_sites(
+    Extract(app): Extract<Arc<App>>,
+    headers: HeaderMap,
+) -> Result<axum::Json<Value>, ApiError> {
     require_scope(&app, "sites:read")?;
-    let sites: Vec<Value> = app
-        .state
-        .site_ids()
+    let sites: Vec<Value> = reached(&app, &headers)
         .iter()
-        .map(|id| site_json(id))
+        .map(|id| site_json(&app, id))
         .collect();
     Ok(axum::Json(json!({ "sites": sites })))
 }
@@ -87,10 +97,10 @@ async fn get_site(
     if !app.state.has_site(&site_id) {
         return Err(not_found("site"));
     }
-    Ok(axum::Json(site_json(&site_id)))
+    Ok(axum::Json(site_json(&app, &site_id)))
 }
 
-async fn introspect(Extract(app): Extract<Arc<App>>) -> axum::Json<Value> {
+async fn introspect(Extract(app): Extract<Arc<App>>, headers: HeaderMap) -> axum::Json<Value> {
     axum::Json(json!({
         "authorization": {
             "id": "5f0c8c9e1c9d440000e8d8c3",
@@ -100,7 +110,7 @@ async fn introspect(Extract(app): Extract<Arc<App>>) -> axum::Json<Value> {
             "rateLimit": app.limiter.limit(),
             "scope": app.config.scopes.join(","),
             "authorizedTo": {
-                "siteIds": app.state.site_ids(),
+                "siteIds": reached(&app, &headers),
                 "workspaceIds": [WORKSPACE_ID],
                 "userIds": [USER_ID],
             },

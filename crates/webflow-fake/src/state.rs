@@ -1,6 +1,6 @@
 //! The fake's in-memory Webflow: sites, assets and folders.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -70,6 +70,8 @@ pub struct FolderRecord {
 #[derive(Debug, Default)]
 struct Store {
     sites: BTreeSet<String>,
+    /// Short and display names given with [`State::name_site`].
+    site_names: BTreeMap<String, (String, String)>,
     assets: Vec<AssetRecord>,
     folders: Vec<FolderRecord>,
     next_id: u64,
@@ -121,6 +123,25 @@ impl State {
     /// Adds a site with a given id.
     pub fn add_site_with_id(&self, id: &str) {
         self.lock().sites.insert(id.to_string());
+    }
+
+    /// Gives a site a short name (its `*.webflow.io` subdomain) and a display name, which
+    /// need not be unique: Webflow lets two sites share a display name. Unnamed sites are
+    /// called `fake-site-XXXXXX` and `Fake site XXXXXX` after their id's end.
+    pub fn name_site(&self, id: &str, short_name: &str, display_name: &str) {
+        self.lock().site_names.insert(
+            id.to_string(),
+            (short_name.to_string(), display_name.to_string()),
+        );
+    }
+
+    /// A site's short name and display name.
+    pub fn site_names(&self, id: &str) -> (String, String) {
+        if let Some(names) = self.lock().site_names.get(id) {
+            return names.clone();
+        }
+        let end = &id[id.len().saturating_sub(6)..];
+        (format!("fake-site-{end}"), format!("Fake site {end}"))
     }
 
     /// Every site's id, in order.

@@ -26,6 +26,20 @@ impl SiteTokens {
         self.0.lock().expect("site tokens").insert(token, site_id);
     }
 
+    /// The sites `token` reaches, in order: its own site, or for the main token every site
+    /// no other token owns.
+    pub(crate) fn sites_of(&self, token: Option<&str>, state: &State) -> Vec<String> {
+        let tokens = self.0.lock().expect("site tokens");
+        if let Some(own) = token.and_then(|token| tokens.get(token)) {
+            return vec![own.clone()];
+        }
+        state
+            .site_ids()
+            .into_iter()
+            .filter(|site| !tokens.values().any(|s| s == site))
+            .collect()
+    }
+
     /// Whether `token` may make a request to `path` (below `/v2`, with or without it).
     pub(crate) fn access(
         &self,

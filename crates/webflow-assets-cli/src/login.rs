@@ -1,0 +1,273 @@
+//! The stored login: `auth login` keeps one token in a file only its user can read, under
+//! the platform's config directory (`$XDG_CONFIG_HOME/webflow-assets/token` on Linux,
+//! `~/Library/Application Support/webflow-assets/token` on macOS,
+//! `%APPDATA%\webflow-assets\config\token` on Windows), or under `$WEBFLOW_ASSETS_CONFIG_DIR`
+//! when that is set. It is the last place a token is looked for.
+//!
+//! On Unix the file is created with mode 0600 (never widened afterwards) and replaced
+//! atomically; a directory others can write to, or another user's, is refused, since they
+//! could swap the file, and so is a file that ends up readable by others (a file system
+//! that ignores modes). On
+//! other platforms the file inherits the access list of the user's profile directory, which
+//! only the user (and administrators) can read.
+
+use std::fs::OpenOptions;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+/// The variable that moves the config directory (tests, or several logins side by side).
+pub const CONFIG_DIR_VAR: &str = "WEBFLOW_ASSETS_CONFIG_DIR";
+
+/// The token file's name in the config directory.
+const FILE: &str = "token";
+
+/// Where the stored login lives: `$WEBFLOW_ASSETS_CONFIG_DIR/token`, else the platform's
+/// config directory for this program. `None` when the platform has no home directory.
+pub fn token_file(env: &impl Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    let dir = match env(CONFIG_DIR_VAR).filter(|dir| !dir.is_empty()) {
+        Some(dir) => PathBuf::from(dir),
+        // The bare name, not a reverse-DNS id: the directory people look for.
+        None => directories::ProjectDirs::from_path(PathBuf::from("webflow-assets"))?
+            .config_dir()
+            .to_path_buf(),
+    };
+    Some(dir.join(FILE))
+}
+
+/// The stored token, if there is one.
+pub fn read(path: &Path) -> Result<Option<String>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            bail!(
+                "{} can be read by others (mode {:o}); run `webflow-assets auth login` again \
+                 or `chmod 600` it",
+                path.display(),
+                mode & 0o777
+            );
+        }
+    }
+    let token = text.trim();
+    Ok((!token.is_empty()).then(|| token.to_string()))
+}
+
+/// The token to log in with: one line of standard input with `--stdin`, else typed at a
+/// prompt that does not echo it. Never waits for a terminal that is not there.
+pub fn read_token(stdin: bool) -> Result<String> {
+    let line = if stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .context("reading the token from standard input")?;
+        line
+    } else if std::io::stdin().is_terminal() {
+        rpassword::prompt_password("Webflow API token (not shown): ")
+            .context("reading the token from the terminal")?
+    } else {
+        bail!(
+            "no terminal to type the token at: pipe it in with `auth login --stdin` \
+             (never as an argument, which shell history would keep)"
+        );
+    };
+    let token = line.trim();
+    if token.is_empty() {
+        bail!("no token given");
+    }
+    if token.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        bail!("a token is one word, without spaces");
+    }
+    Ok(token.to_string())
+}
+
+/// Stores `token` at `path`, readable by its owner only, replacing any stored before.
+pub fn store(path: &Path, token: &str) -> Result<()> {
+    let dir = path.parent().context("the token file has no directory")?;
+    create_private_dir(dir)?;
+    refuse_shared_dir(dir)?;
+    // A new file beside the old one, renamed over it: the old token stays whole until the new
+    // one is, and a file made by someone else keeps none of its looser mode.
+    let temporary = dir.join(format!(".{FILE}.{}", std::process::id()));
+    let _ = std::fs::remove_file(&temporary);
+    let written = write_private(dir, &temporary, token)
+        .and_then(|()| std::fs::rename(&temporary, path).context("moving the token in place"));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    written.with_context(|| format!("storing the token in {}", path.display()))
+}
+
+/// Removes the stored token; whether there was one.
+pub fn remove(path: &Path) -> Result<bool> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e).with_context(|| format!("removing {}", path.display())),
+    }
+}
+
+fn create_private_dir(dir: &Path) -> Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(dir)
+        .with_context(|| format!("creating {}", dir.display()))
+}
+
+/// Refuses a directory others may write to: they could replace the token file.
+pub fn refuse_shared_dir(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir)
+            .with_context(|| format!("reading {}", dir.display()))?
+            .permissions()
+            .mode();
+        if mode & 0o022 != 0 {
+            bail!(
+                "refusing to store the token in {}: others can write to it (mode {:o}); \
+                 set {CONFIG_DIR_VAR} to a private directory",
+                dir.display(),
+                mode & 0o777
+            );
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+/// Writes a new file in `dir` that only its owner can read, and checks that it stayed so and
+/// that `dir` is that owner's too (another user could replace the file).
+fn write_private(dir: &Path, path: &Path, token: &str) -> Result<()> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        use std::os::unix::fs::PermissionsExt;
+        let ours = file.metadata()?.uid();
+        let owner = std::fs::metadata(dir)?.uid();
+        if owner != ours {
+            bail!(
+                "refusing to store the token in {}: it belongs to another user (uid {owner}), \
+                 who could replace the file; set {CONFIG_DIR_VAR} to a directory of yours",
+                dir.display()
+            );
+        }
+        let mode = file.metadata()?.permissions().mode() & 0o777;
+        if mode != 0o600 {
+            bail!(
+                "refusing to store the token: {} got mode {mode:o}, not 600 (a file system \
+                 that does not keep modes?); set {CONFIG_DIR_VAR} to another directory",
+                path.display()
+            );
+        }
+    }
+    writeln!(file, "{token}")?;
+    file.sync_all()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_config_dir_variable_moves_the_file() {
+        let file = token_file(&|name| (name == CONFIG_DIR_VAR).then(|| "/some/dir".to_string()));
+        assert_eq!(file, Some(PathBuf::from("/some/dir/token")));
+        let unset = token_file(&|_| Some(String::new()));
+        #[cfg(target_os = "linux")]
+        if let Some(path) = unset {
+            assert!(path.ends_with("webflow-assets/token"), "{}", path.display());
+        }
+        #[cfg(not(target_os = "linux"))]
+        let _ = unset;
+    }
+
+    #[test]
+    fn store_read_and_remove() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/config/token");
+        assert_eq!(read(&path).unwrap(), None);
+        store(&path, "first").unwrap();
+        store(&path, "second").unwrap();
+        assert_eq!(read(&path).unwrap().as_deref(), Some("second"));
+        assert_eq!(
+            std::fs::read_dir(path.parent().unwrap()).unwrap().count(),
+            1
+        );
+        assert!(remove(&path).unwrap());
+        assert!(!remove(&path).unwrap());
+        assert_eq!(read(&path).unwrap(), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_the_owner_reads_it_and_a_shared_directory_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("private/token");
+        store(&path, "secret").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(mode(path.parent().unwrap()), 0o700);
+
+        // A token file others can read is not used.
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        assert!(
+            read(&path)
+                .unwrap_err()
+                .to_string()
+                .contains("read by others")
+        );
+        // Storing again replaces it with a private file.
+        store(&path, "again").unwrap();
+        assert_eq!(mode(&path), 0o600);
+
+        let shared = dir.path().join("shared");
+        std::fs::create_dir(&shared).unwrap();
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o777)).unwrap();
+        let refused = store(&shared.join("token"), "secret").unwrap_err();
+        assert!(
+            format!("{refused:#}").contains("others can write"),
+            "{refused:#}"
+        );
+        assert_eq!(std::fs::read_dir(&shared).unwrap().count(), 0);
+    }
+
+    /// Only a user who may give files away (root, as in CI) can make a directory of another
+    /// user's to try this with.
+    #[cfg(unix)]
+    #[test]
+    fn a_directory_of_another_user_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let theirs = dir.path().join("theirs");
+        std::fs::create_dir(&theirs).unwrap();
+        if std::os::unix::fs::chown(&theirs, Some(65534), None).is_err() {
+            return;
+        }
+        let refused = store(&theirs.join("token"), "secret").unwrap_err();
+        assert!(
+            format!("{refused:#}").contains("another user"),
+            "{refused:#}"
+        );
+        assert_eq!(std::fs::read_dir(&theirs).unwrap().count(), 0);
+    }
+}

@@ -1,0 +1,200 @@
+//! Which site a user means: a site named by its id, its short name or its display name, or
+//! the only site a token reaches. Pure functions over a list of sites
+//! ([`Client::list_sites`](crate::Client::list_sites)), so a caller spends one request on
+//! the list and none when it was given an id.
+//!
+//! ```
+//! use webflow_assets::raw::types::Site;
+//! use webflow_assets::site_choice::{self, Choice};
+//!
+//! let site = |id: &str, short: &str, name: &str| Site {
+//!     id: Some(id.into()),
+//!     short_name: Some(short.into()),
+//!     display_name: Some(name.into()),
+//!     ..Default::default()
+//! };
+//! let sites = [
+//!     site("580e63e98c9a982ac9b8b741", "acme-shop", "Acme"),
+//!     site("580e63e98c9a982ac9b8b742", "acme-blog", "Acme"),
+//! ];
+//! let blog = site_choice::by_name(&sites, "acme-blog");
+//! assert!(matches!(blog, Choice::One(site) if site.id == sites[1].id));
+//! let acme = site_choice::by_name(&sites, "Acme");
+//! assert!(matches!(acme, Choice::Several(both) if both.len() == 2));
+//! assert!(matches!(site_choice::only(&sites), Choice::Several(_)));
+//! ```
+
+use webflow_assets_raw::types::Site;
+
+use crate::validate::check_id;
+
+/// The sites that fit what the user said.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Choice<'a> {
+    /// Exactly one.
+    One(&'a Site),
+    /// More than one, in the list's order: the user must say which.
+    Several(Vec<&'a Site>),
+    /// None.
+    None,
+}
+
+impl<'a> Choice<'a> {
+    fn of(mut sites: Vec<&'a Site>) -> Self {
+        match sites.len() {
+            0 => Choice::None,
+            1 => Choice::One(sites.remove(0)),
+            _ => Choice::Several(sites),
+        }
+    }
+}
+
+/// Whether `text` has the form of a site id (24 hex digits), which is used as it is,
+/// without a request.
+pub fn is_site_id(text: &str) -> bool {
+    check_id("site", text).is_ok()
+}
+
+/// The sites `wanted` names. It is compared with each site's id, its short name (the
+/// `*.webflow.io` subdomain, ASCII case ignored) and its display name (exactly); only when
+/// none of these matches are display names compared ignoring case and surrounding space.
+/// A name two sites share is [`Choice::Several`], never a guess.
+pub fn by_name<'a>(sites: &'a [Site], wanted: &str) -> Choice<'a> {
+    let wanted = wanted.trim();
+    let exact: Vec<&Site> = sites
+        .iter()
+        .filter(|site| {
+            site.id.as_deref() == Some(wanted)
+                || site
+                    .short_name
+                    .as_deref()
+                    .is_some_and(|short| short.eq_ignore_ascii_case(wanted))
+                || site.display_name.as_deref() == Some(wanted)
+        })
+        .collect();
+    if !exact.is_empty() {
+        return Choice::of(exact);
+    }
+    let folded = wanted.to_lowercase();
+    Choice::of(
+        sites
+            .iter()
+            .filter(|site| {
+                site.display_name
+                    .as_deref()
+                    .is_some_and(|name| name.trim().to_lowercase() == folded)
+            })
+            .collect(),
+    )
+}
+
+/// The site to use when none was named: the only one, if the list has exactly one.
+pub fn only(sites: &[Site]) -> Choice<'_> {
+    Choice::of(sites.iter().collect())
+}
+
+/// One line per site for an error message: id, short name and display name.
+pub fn describe<'a>(sites: impl IntoIterator<Item = &'a Site>) -> String {
+    sites
+        .into_iter()
+        .map(|site| {
+            format!(
+                "{}  {}  {:?}",
+                site.id.as_deref().unwrap_or("-"),
+                site.short_name.as_deref().unwrap_or("-"),
+                site.display_name.as_deref().unwrap_or(""),
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(id: &str, short: &str, name: &str) -> Site {
+        Site {
+            id: Some(id.into()),
+            short_name: Some(short.into()),
+            display_name: Some(name.into()),
+            ..Default::default()
+        }
+    }
+
+    fn ids(choice: Choice<'_>) -> Vec<&str> {
+        match choice {
+            Choice::One(site) => vec![site.id.as_deref().unwrap()],
+            Choice::Several(sites) => sites.iter().map(|s| s.id.as_deref().unwrap()).collect(),
+            Choice::None => vec![],
+        }
+    }
+
+    const A: &str = "580e63e98c9a982ac9b8b741";
+    const B: &str = "580e63e98c9a982ac9b8b742";
+    const C: &str = "580e63e98c9a982ac9b8b743";
+
+    fn sites() -> Vec<Site> {
+        vec![
+            site(A, "acme-shop", "Acme"),
+            site(B, "acme-blog", "Acme"),
+            site(C, "portfolio", "My Portfolio"),
+        ]
+    }
+
+    #[test]
+    fn by_id_short_name_and_display_name() {
+        let sites = sites();
+        assert_eq!(ids(by_name(&sites, C)), [C]);
+        assert_eq!(ids(by_name(&sites, "acme-blog")), [B]);
+        assert_eq!(
+            ids(by_name(&sites, "ACME-Blog")),
+            [B],
+            "short names ignore case"
+        );
+        assert_eq!(ids(by_name(&sites, "My Portfolio")), [C]);
+        assert_eq!(ids(by_name(&sites, " my portfolio ")), [C]);
+        assert!(matches!(by_name(&sites, "Acme"), Choice::Several(_)));
+        assert_eq!(ids(by_name(&sites, "Acme")), [A, B], "in the list's order");
+        assert_eq!(
+            by_name(&sites, "acme"),
+            Choice::Several(vec![&sites[0], &sites[1]])
+        );
+        assert_eq!(by_name(&sites, "nothing"), Choice::None);
+        assert_eq!(by_name(&[], "Acme"), Choice::None);
+    }
+
+    #[test]
+    fn an_exact_match_wins_over_one_that_ignores_case() {
+        let sites = vec![site(A, "one", "Blog"), site(B, "two", "blog")];
+        assert_eq!(ids(by_name(&sites, "blog")), [B]);
+        assert_eq!(ids(by_name(&sites, "BLOG")), [A, B]);
+    }
+
+    #[test]
+    fn only_with_one_none_or_several() {
+        let sites = sites();
+        assert_eq!(ids(only(&sites[2..])), [C]);
+        assert_eq!(only(&[]), Choice::None);
+        assert_eq!(ids(only(&sites)), [A, B, C]);
+    }
+
+    #[test]
+    fn ids_have_24_hex_digits() {
+        assert!(is_site_id(A));
+        assert!(!is_site_id("acme-shop"));
+        assert!(!is_site_id(&A[1..]));
+        assert!(!is_site_id("580e63e98c9a982ac9b8b74g"));
+    }
+
+    #[test]
+    fn describe_lists_id_short_name_and_display_name() {
+        let sites = sites();
+        let text = describe(&sites[..2]);
+        assert_eq!(
+            text,
+            format!("{A}  acme-shop  \"Acme\"\n{B}  acme-blog  \"Acme\"")
+        );
+    }
+}
