@@ -227,3 +227,74 @@ pub fn of_run(report: &webflow_assets::bulk::Report) -> Option<Failure> {
         format!("{} of {total} failed; their lines say why", kinds.len()),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::Context;
+
+    fn api(status: u16, code: KnownErrorCode) -> Error {
+        Error::Api {
+            file: None,
+            status,
+            code: ErrorCode::Known(code),
+            message: "m".into(),
+            external_reference: None,
+            details: vec![],
+        }
+    }
+
+    #[test]
+    fn codes_come_from_the_errors_types() {
+        let scope = api(403, KnownErrorCode::MissingScopes);
+        assert_eq!(code_of(&scope), Code::MissingScope);
+        assert_eq!(
+            code_of(&api(403, KnownErrorCode::Forbidden)),
+            Code::Forbidden
+        );
+        assert_eq!(
+            code_of(&api(401, KnownErrorCode::NotAuthorized)),
+            Code::InvalidToken
+        );
+        assert_eq!(code_of(&api(400, KnownErrorCode::Conflict)), Code::Conflict);
+        let limited = Error::RateLimited {
+            file: None,
+            retry_after: None,
+        };
+        assert_eq!(code_of(&limited), Code::RateLimited);
+        let refused = Error::Validation {
+            file: Some("tool.exe".into()),
+            rule: webflow_assets::Rule::EmptyFile,
+        };
+        assert_eq!(code_of(&refused), Code::RefusedFile);
+
+        let wrapped = anyhow::Error::from(scope).context("listing the folders");
+        let described = describe(&wrapped, Needs::Read);
+        assert_eq!(described.code, Code::MissingScope);
+        assert_eq!(described.kind, Some(ErrorKind::Forbidden));
+        assert!(described.hint.unwrap().contains("assets:read"));
+        let described = describe(&wrapped, Needs::Write);
+        assert!(described.hint.unwrap().contains("assets:write"));
+    }
+
+    #[test]
+    fn each_cause_is_printed_once() {
+        let io = Error::Io {
+            operation: webflow_assets::IoOperation::Reading,
+            path: "a.png".into(),
+            source: std::io::Error::other("the disk is on fire"),
+        };
+        let error = Err::<(), _>(io).context("uploading").unwrap_err();
+        let described = describe(&error, Needs::Write);
+        assert_eq!(described.code, Code::Io);
+        assert_eq!(
+            described.message.matches("the disk is on fire").count(),
+            1,
+            "{}",
+            described.message
+        );
+        assert!(described.message.starts_with("uploading: reading a.png"));
+        let plain = describe(&anyhow::anyhow!("something else"), Needs::Read);
+        assert_eq!(plain.code, Code::Internal);
+    }
+}

@@ -496,12 +496,12 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
             if dry_run {
                 return dry_run::uploads(client.plan_uploads(&site, files).await, cli.json);
             }
-            let run = client.upload_many(&site, files, bulk);
-            let (code, report) = drive_report(run, output, Strictness::Named).await?;
-            match failure::of_run(&report) {
-                Some(failure) if cli.json => Err(failure.into()),
-                _ => Ok(code),
-            }
+            drive(
+                client.upload_many(&site, files, bulk),
+                output,
+                Strictness::Named,
+            )
+            .await
         }
         Command::Sync {
             dir,
@@ -762,6 +762,7 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
                 output.record(&record, None);
                 report.push(record);
             }
+            output.run_failed(&report);
             Ok(exit_code(&report, false))
         }
         Command::Audit { folder, locale } => {
@@ -891,6 +892,9 @@ async fn drive_report(
         true => ExitCode::from(130),
         false => exit_code(&report, strictness == Strictness::Tree),
     };
+    if !interrupted {
+        output.run_failed(&report);
+    }
     Ok((code, report))
 }
 

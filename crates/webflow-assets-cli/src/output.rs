@@ -243,6 +243,17 @@ impl Output {
         }
     }
 
+    /// With `--json`, the one error line of a run some of whose files failed (their lines
+    /// say why), so every failure ends with one; the plain report says it already.
+    pub fn run_failed(&self, report: &Report) {
+        if let (true, Some(failure)) = (self.json, crate::failure::of_run(report)) {
+            self.error(&crate::failure::describe(
+                &failure.into(),
+                crate::failure::Needs::Write,
+            ));
+        }
+    }
+
     /// The failure that stopped the command, and its fix.
     pub fn error(&self, failure: &Described) {
         if self.json {

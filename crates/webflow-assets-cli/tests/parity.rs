@@ -408,6 +408,16 @@ async fn every_failure_is_one_json_line_with_a_code() {
     );
     assert_eq!(lines.iter().filter(|l| l.get("code").is_some()).count(), 1);
 
+    let gone = run(&fake, &["rm", "6500aa00bb11cc22dd33ee01", "--json"]).await;
+    assert_eq!(gone.status.code(), Some(1));
+    let lines = json_lines(&gone);
+    assert_eq!(lines[0]["kind"], "not_found", "the file's line");
+    assert_eq!(
+        lines.last().unwrap()["code"],
+        "not_found",
+        "then the error line"
+    );
+
     let usage = run(&fake, &["upload", "--json"]).await;
     assert_eq!(usage.status.code(), Some(2));
     let line = only_line(&usage);
