@@ -188,6 +188,11 @@ fn hint(code: Code, needs: Needs) -> Option<String> {
             "the token lacks a scope this command needs: create a token with {} and {set}",
             needs.scopes()
         )),
+        Code::Forbidden => Some(
+            "the token cannot reach this site or asset: check --site, or use a token made for \
+             this site"
+                .into(),
+        ),
         Code::RateLimited => Some(
             "the token's requests per minute are used up: wait, or lower --rate-limit to \
              match the site's plan (60 or 120)"

@@ -86,16 +86,11 @@ async fn create(
             }
         },
     };
-    let path = match parent_path.to_string().as_str() {
-        "" => name.to_string(),
-        parent => format!("{parent}/{name}"),
-    };
-    if let Ok(wanted) = FolderPath::parse(&path)
-        && let Some(id) = tree.id_of(&wanted)
-    {
+    let path = parent_path.child(name);
+    if let Some(id) = tree.id_of(&path) {
         return Err(Failure::new(
             Code::Conflict,
-            format!("a folder {path:?} exists already ({id})"),
+            format!("a folder {:?} exists already ({id})", path.to_string()),
         )
         .into());
     }
@@ -104,7 +99,7 @@ async fn create(
         .await?;
     Ok(FolderLine {
         id: folder.id.unwrap_or_default(),
-        path,
+        path: path.to_string(),
     })
 }
 
