@@ -203,6 +203,23 @@ fn hint(code: Code, needs: Needs) -> Option<String> {
     }
 }
 
+/// Why a plan cannot be carried out whole, when some files could not be read or compared:
+/// the code their errors share, else `partial`.
+pub fn of_plan(failed: &[(String, Error)]) -> Option<Failure> {
+    let first = code_of(&failed.first()?.1);
+    let code = match failed.iter().all(|(_, e)| code_of(e) == first) {
+        true => first,
+        false => Code::Partial,
+    };
+    Some(Failure::new(
+        code,
+        format!(
+            "{} could not be read or compared; their lines say why",
+            failed.len()
+        ),
+    ))
+}
+
 /// Why a run of named files failed, when some did: `refused_file` when every failure is a
 /// file the SDK refused, else the code of their one kind, else `partial`.
 pub fn of_run(report: &webflow_assets::bulk::Report) -> Option<Failure> {

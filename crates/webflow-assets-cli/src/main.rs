@@ -541,10 +541,10 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
                 }
                 // A file that could not be read or compared fails the dry run too: the plan
                 // cannot say what would happen to it.
-                return Ok(match plan.failed.is_empty() {
-                    true => ExitCode::SUCCESS,
-                    false => ExitCode::FAILURE,
-                });
+                if let Some(failure) = failure::of_plan(&plan.failed) {
+                    return Err(failure.into());
+                }
+                return Ok(ExitCode::SUCCESS);
             }
             drive(plan.execute(&client)?, output, Strictness::Tree).await
         }
@@ -697,10 +697,10 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
                 for record in plan.records() {
                     output.record(&record, None);
                 }
-                return Ok(match plan.failed.is_empty() {
-                    true => ExitCode::SUCCESS,
-                    false => ExitCode::FAILURE,
-                });
+                if let Some(failure) = failure::of_plan(&plan.failed) {
+                    return Err(failure.into());
+                }
+                return Ok(ExitCode::SUCCESS);
             }
             drive(plan.execute(&client), output, Strictness::Tree).await
         }
