@@ -128,7 +128,11 @@ class Cli:
     def json(self, *args, code=0):
         output = self.run("--json", *args, code=code).stdout
         lines = [json.loads(line) for line in output.splitlines()]
-        return [l for l in lines if "status" in l], lines[-1]
+        # A failed run ends with one error line, with a code, after its totals.
+        if code == 1:
+            check("code" in lines[-1], f"a failure ends with its error line: {lines[-1]}")
+        totals = [l for l in lines if "status" not in l and "code" not in l]
+        return [l for l in lines if "status" in l], totals[-1]
 
 
 def write_tree(root, count):

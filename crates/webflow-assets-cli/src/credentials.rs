@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
+use crate::failure::{Code, Failure};
+
 /// The names a token is looked up by, in order.
 const TOKEN_NAMES: [&str; 2] = ["WEBFLOW_TOKEN", "WEBFLOW_API_TOKEN"];
 
@@ -126,7 +128,10 @@ pub fn token(
                 token,
                 source: Source::TokenEnv(name.to_string()),
             }),
-            None => bail!("--token-env names ${name}, which is not set"),
+            None => bail!(Failure::new(
+                Code::MissingToken,
+                format!("--token-env names ${name}, which is not set")
+            )),
         };
     }
     for name in TOKEN_NAMES {
@@ -151,10 +156,11 @@ pub fn token(
             source: Source::StoredLogin(path.to_path_buf()),
         });
     }
-    bail!(
+    bail!(Failure::new(
+        Code::MissingToken,
         "no Webflow API token: run `webflow-assets auth login`, set WEBFLOW_TOKEN or \
          WEBFLOW_API_TOKEN, put one in a .env file, or name a variable with --token-env"
-    )
+    ))
 }
 
 /// The site from the `.env` file, when `--site` and `WEBFLOW_SITE_ID` give none.

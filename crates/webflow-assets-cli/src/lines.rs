@@ -4,11 +4,14 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 use webflow_assets::ErrorKind;
+use webflow_assets::UploadPlan;
 use webflow_assets::audit::{Audit, AuditAsset};
 use webflow_assets::bulk::{Record, Report};
 use webflow_assets::pull::PullPlan;
 use webflow_assets::raw::types::{Asset, CustomFont, Site};
 use webflow_assets::sync::{RequestCost, SyncPlan};
+
+use crate::failure::Code;
 
 /// One line of `--json` output. Each line is exactly one of these shapes.
 #[derive(Debug, Serialize, JsonSchema)]
@@ -34,6 +37,18 @@ pub enum Line {
     },
     /// An asset (`ls`).
     Asset(AssetLine),
+    /// What an upload would do (`upload --dry-run`): the file checked and hashed, and the
+    /// requests it would make.
+    UploadPlan {
+        /// The file as named.
+        file: String,
+        /// The plan.
+        upload_plan: UploadPlan,
+    },
+    /// What a change would do (`alt --dry-run`, `rename --dry-run`).
+    Change(ChangeLine),
+    /// An asset with the fields `ls --fields` asked for, by Webflow's names, in that order.
+    Fields(serde_json::Map<String, serde_json::Value>),
     /// A folder (`folders`).
     Folder(FolderLine),
     /// The token in use (`auth status`), or the one just stored (`auth login`).
@@ -61,12 +76,17 @@ pub enum Line {
         /// The counts.
         audit: AuditTotals,
     },
-    /// The command could not run, or stopped.
+    /// The command could not run, or stopped: with `--json`, every failure prints exactly one
+    /// of these, last.
     Error {
         /// What went wrong, in words.
         error: String,
+        /// What kind of failure, as a stable value to match on.
+        code: Code,
         /// What kind of failure, when it came from Webflow, S3, the network or the disk.
         kind: Option<ErrorKind>,
+        /// The fix, when there is one to name.
+        hint: Option<String>,
     },
 }
 
@@ -200,6 +220,23 @@ impl From<&Asset> for AssetLine {
             alt_text: asset.alt_text.clone(),
         }
     }
+}
+
+/// A change to one asset's field, as a dry run shows it.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ChangeLine {
+    /// The asset's id.
+    pub asset_id: String,
+    /// The field, by Webflow's name: `altText` or `displayName`.
+    pub field: String,
+    /// The locale, when not the primary one.
+    pub locale: Option<String>,
+    /// Its value now.
+    pub from: Option<String>,
+    /// The value it would get.
+    pub to: String,
+    /// Whether it would change (`false`: it has that value already).
+    pub changed: bool,
 }
 
 /// The token in use, as `auth status` shows it (never the token itself).

@@ -2,11 +2,16 @@
 
 mod auth;
 mod credentials;
+mod dry_run;
+mod failure;
+mod folders;
 mod fonts;
 mod lines;
+mod listing;
 mod login;
 mod output;
 mod site;
+mod usage;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,6 +29,7 @@ use webflow_assets::pull::PullOptions;
 use webflow_assets::sync::{DEFAULT_MAX_DELETE, Filter, SyncOptions, Verify};
 use webflow_assets::{Client, DEFAULT_BASE_URL, FolderPath, RateLimit};
 
+use failure::{Code, Failure, Needs};
 use output::Output;
 
 const EXAMPLES: &str = "\
@@ -43,7 +49,10 @@ Examples:
   webflow-assets alt export --folder brand > alt.csv   # edit new_alt_text, then:
   webflow-assets alt import alt.csv --dry-run
   webflow-assets info 6500aa00bb11cc22dd33ee01 --json
+  webflow-assets ls --fields id,displayName,size,folderPath --format csv > assets.csv
+  webflow-assets upload logo.png --name \"Logo\" --folder brand --dry-run
   webflow-assets folders
+  webflow-assets folders create logos --parent brand
   webflow-assets audit --folder brand --locale 65f0aa00bb11cc22dd33ee99
   webflow-assets rm 6500aa00bb11cc22dd33ee01
   webflow-assets sites
@@ -62,7 +71,10 @@ Exit status:
   130  interrupted: Ctrl-C lets the files in flight finish, saves the sync manifest and
        prints the report first; a second Ctrl-C stops at once
 
-With --json every line is one JSON object; `webflow-assets schema` prints their JSON Schema.";
+With --json every line is one JSON object; `webflow-assets schema` prints their JSON Schema.
+A failure (a usage error included) is then one line with a stable `code`: missing_token,
+missing_site, missing_scope, invalid_token, not_found, rate_limited, refused_file, usage,
+conflict, network, io...";
 
 /// Upload, sync, list and remove Webflow assets.
 #[derive(Parser)]
@@ -115,6 +127,13 @@ enum Command {
         /// Alt text for the uploaded file (one file only).
         #[arg(long)]
         alt: Option<String>,
+        /// Display name for the uploaded file (one file only; default: its file name).
+        #[arg(long)]
+        name: Option<String>,
+        /// Check and hash the files and print the requests each upload would make; send
+        /// nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Mirror a directory: compare it with the site, upload what is new or changed, skip the
     /// rest, and with --delete remove what is gone.
@@ -207,9 +226,20 @@ enum Command {
         /// Show the alt text of this locale.
         #[arg(long)]
         locale: Option<String>,
+        /// Columns, by Webflow's field names: id, displayName, originalFileName, size,
+        /// contentType, hostedUrl, altText, folderId, folderPath, siteId, createdOn,
+        /// lastUpdated.
+        #[arg(long, value_parser = listing::fields, value_name = "a,b,c")]
+        fields: Option<listing::Fields>,
+        /// How to print (default: a table; --json is --format json).
+        #[arg(long, value_enum)]
+        format: Option<listing::Format>,
     },
-    /// List asset folders, with their paths.
-    Folders,
+    /// List asset folders, with their paths; or create one.
+    Folders {
+        #[command(subcommand)]
+        command: Option<folders::FoldersCommand>,
+    },
     /// Show one asset.
     Info {
         /// The asset's id.
@@ -232,6 +262,9 @@ enum Command {
         /// Set it for this locale instead of the primary one.
         #[arg(long)]
         locale: Option<String>,
+        /// Show the alt text now and what it would become; change nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Set an asset's display name (the same in every locale).
     Rename {
@@ -239,6 +272,9 @@ enum Command {
         asset_id: String,
         /// The new display name.
         name: String,
+        /// Show the display name now and what it would become; change nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Delete assets.
     Rm {
@@ -336,8 +372,28 @@ fn seconds(text: &str) -> Result<f64, String> {
     }
 }
 
+/// What the command needs of the token, to name the scope a 403 says is missing.
+fn needs(command: &Command) -> Needs {
+    match command {
+        Command::Ls { .. }
+        | Command::Info { .. }
+        | Command::Pull { .. }
+        | Command::Audit { .. }
+        | Command::Folders { command: None }
+        | Command::Folders {
+            command: Some(folders::FoldersCommand::List),
+        }
+        | Command::Alt {
+            bulk: Some(AltCommand::Export { .. }),
+            ..
+        } => Needs::Read,
+        Command::Sites | Command::Fonts { .. } | Command::Auth { .. } => Needs::Sites,
+        _ => Needs::Write,
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli: Cli = usage::parse();
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(e) => {
@@ -350,14 +406,20 @@ fn main() -> ExitCode {
         Command::Copy { .. } => "copied",
         _ => "uploaded",
     };
-    let output = Output::new(cli.json).verb(verb);
+    let json = cli.json
+        || matches!(
+            cli.command,
+            Command::Ls {
+                format: Some(listing::Format::Json),
+                ..
+            }
+        );
+    let needs = needs(&cli.command);
+    let output = Output::new(json).verb(verb);
     match runtime.block_on(run(cli, &output)) {
         Ok(code) => code,
         Err(e) => {
-            let kind = e
-                .downcast_ref::<webflow_assets::Error>()
-                .map(webflow_assets::Error::kind);
-            output.error(&format!("{e:#}"), kind);
+            output.error(&failure::describe(&e, needs));
             ExitCode::FAILURE
         }
     }
@@ -420,9 +482,24 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
         ..Default::default()
     };
     match cli.command {
-        Command::Upload { files, folder, alt } => {
+        Command::Upload {
+            files,
+            folder,
+            alt,
+            name: display_name,
+            dry_run,
+        } => {
             if alt.is_some() && files.len() != 1 {
-                bail!("--alt sets the alt text of one file; name exactly one");
+                bail!(Failure::new(
+                    Code::Usage,
+                    "--alt sets the alt text of one file; name exactly one"
+                ));
+            }
+            if display_name.is_some() && files.len() != 1 {
+                bail!(Failure::new(
+                    Code::Usage,
+                    "--name sets the display name of one file; name exactly one"
+                ));
             }
             let files = files.into_iter().map(|name| {
                 let file = match name.starts_with("https://") || name.starts_with("http://") {
@@ -433,11 +510,18 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
                     Some(text) => file.alt_text(text.clone()),
                     None => file,
                 };
+                let file = match &display_name {
+                    Some(text) => file.display_name(text.clone()),
+                    None => file,
+                };
                 match &folder {
                     Some(folder) => file.folder(folder.clone()),
                     None => file,
                 }
             });
+            if dry_run {
+                return dry_run::uploads(client.plan_uploads(&site, files).await, cli.json);
+            }
             drive(
                 client.upload_many(&site, files, bulk),
                 output,
@@ -483,10 +567,10 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
                 }
                 // A file that could not be read or compared fails the dry run too: the plan
                 // cannot say what would happen to it.
-                return Ok(match plan.failed.is_empty() {
-                    true => ExitCode::SUCCESS,
-                    false => ExitCode::FAILURE,
-                });
+                if let Some(failure) = failure::of_plan(&plan.failed) {
+                    return Err(failure.into());
+                }
+                return Ok(ExitCode::SUCCESS);
             }
             drive(plan.execute(&client)?, output, Strictness::Tree).await
         }
@@ -576,20 +660,32 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
             );
             Ok(code)
         }
-        Command::Ls { folder, locale } => {
+        Command::Ls {
+            folder,
+            locale,
+            fields,
+            format,
+        } => {
             let folder_id = match folder {
                 Some(path) => Some(find_folder(&client, &site, &path).await?),
                 None => None,
             };
             let listed =
                 client.list_assets_localized(&site, folder_id.as_deref(), locale.as_deref());
-            output.assets(&listed.await?);
+            let format = match cli.json {
+                true => listing::Format::Json,
+                false => format.unwrap_or(listing::Format::Table),
+            };
+            let listing = listing::Listing { fields, format };
+            let assets = listed.await?;
+            let tree = match listing.needs_folder_paths() {
+                true => Some(client.folder_tree(&site).await?),
+                false => None,
+            };
+            listing.print(&assets, tree.as_ref())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Folders => {
-            output.folders(&client.folder_tree(&site).await?);
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Folders { command } => folders::run(&client, &site, command, output).await,
         Command::Info { asset_id, locale } => {
             output.asset(&client.get_asset(&asset_id, locale.as_deref()).await?);
             Ok(ExitCode::SUCCESS)
@@ -627,12 +723,22 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
                 for record in plan.records() {
                     output.record(&record, None);
                 }
-                return Ok(match plan.failed.is_empty() {
-                    true => ExitCode::SUCCESS,
-                    false => ExitCode::FAILURE,
-                });
+                if let Some(failure) = failure::of_plan(&plan.failed) {
+                    return Err(failure.into());
+                }
+                return Ok(ExitCode::SUCCESS);
             }
             drive(plan.execute(&client), output, Strictness::Tree).await
+        }
+        Command::Alt {
+            asset_id: Some(asset_id),
+            text: Some(text),
+            locale,
+            dry_run: true,
+            ..
+        } => {
+            let field = dry_run::Field::AltText;
+            dry_run::change(&client, &asset_id, field, text, locale, cli.json).await
         }
         Command::Alt {
             asset_id: Some(asset_id),
@@ -648,7 +754,15 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
             output.asset(&update.send().await?);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Rename { asset_id, name } => {
+        Command::Rename {
+            asset_id,
+            name,
+            dry_run: true,
+        } => {
+            let field = dry_run::Field::DisplayName;
+            dry_run::change(&client, &asset_id, field, name, None, cli.json).await
+        }
+        Command::Rename { asset_id, name, .. } => {
             output.asset(
                 &client
                     .update_asset(&asset_id)
@@ -674,6 +788,7 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
                 output.record(&record, None);
                 report.push(record);
             }
+            output.run_failed(&report);
             Ok(exit_code(&report, false))
         }
         Command::Audit { folder, locale } => {
@@ -693,7 +808,10 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
 async fn find_folder(client: &Client, site: &str, path: &FolderPath) -> Result<String> {
     match client.find_folder_path(site, path).await? {
         Some(folder) => folder.id.context("Webflow gave the folder no id"),
-        None => bail!("no folder {path:?} on this site"),
+        None => bail!(Failure::new(
+            Code::NotFound,
+            format!("no folder {path:?} on this site")
+        )),
     }
 }
 
@@ -800,6 +918,9 @@ async fn drive_report(
         true => ExitCode::from(130),
         false => exit_code(&report, strictness == Strictness::Tree),
     };
+    if !interrupted {
+        output.run_failed(&report);
+    }
     Ok((code, report))
 }
 

@@ -11,9 +11,8 @@ use webflow_assets::bulk::{Progress, Record, Report, Status};
 use webflow_assets::raw::types::Asset;
 use webflow_assets::sync::SyncPlan;
 
-use crate::lines::{
-    AssetLine, AuditTotals, AuthLine, FolderLine, Line, PlanTotals, PullPlanTotals, Totals,
-};
+use crate::failure::Described;
+use crate::lines::{AuditTotals, AuthLine, FolderLine, Line, PlanTotals, PullPlanTotals, Totals};
 
 /// A serialisable enum value as its snake_case name.
 fn name_of(value: impl serde::Serialize) -> String {
@@ -21,6 +20,14 @@ fn name_of(value: impl serde::Serialize) -> String {
         Ok(serde_json::Value::String(name)) => name,
         _ => String::new(),
     }
+}
+
+/// Whether the environment asks for plain output: `NO_COLOR` (set and not empty, as
+/// no-color.org says) or a `dumb` terminal. Progress bars redraw with escape codes, so they
+/// go too.
+pub fn plain_requested() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+        || std::env::var_os("TERM").is_some_and(|t| t == "dumb")
 }
 
 /// Where and how to print.
@@ -36,7 +43,7 @@ impl Output {
     pub fn new(json: bool) -> Self {
         Self {
             json,
-            terminal: !json && std::io::stderr().is_terminal(),
+            terminal: !json && std::io::stderr().is_terminal() && !plain_requested(),
             verb: "uploaded",
         }
     }
@@ -236,28 +243,31 @@ impl Output {
         }
     }
 
-    pub fn error(&self, text: &str, kind: Option<webflow_assets::ErrorKind>) {
-        if self.json {
-            self.json_line(&Line::Error {
-                error: text.to_string(),
-                kind,
-            });
-        } else {
-            eprintln!("error: {text}");
+    /// With `--json`, the one error line of a run some of whose files failed (their lines
+    /// say why), so every failure ends with one; the plain report says it already.
+    pub fn run_failed(&self, report: &Report) {
+        if let (true, Some(failure)) = (self.json, crate::failure::of_run(report)) {
+            self.error(&crate::failure::describe(
+                &failure.into(),
+                crate::failure::Needs::Write,
+            ));
         }
     }
 
-    pub fn assets(&self, assets: &[Asset]) {
-        for asset in assets {
-            let line = AssetLine::from(asset);
-            if self.json {
-                self.json_line(&Line::Asset(line));
-            } else {
-                println!(
-                    "{}  {:>9}  {}  {}",
-                    line.id, line.size, line.name, line.hosted_url
-                );
-            }
+    /// The failure that stopped the command, and its fix.
+    pub fn error(&self, failure: &Described) {
+        if self.json {
+            self.json_line(&Line::Error {
+                error: failure.message.clone(),
+                code: failure.code,
+                kind: failure.kind,
+                hint: failure.hint.clone(),
+            });
+            return;
+        }
+        eprintln!("error: {}", failure.message);
+        if let Some(hint) = &failure.hint {
+            eprintln!("hint: {hint}");
         }
     }
 
@@ -299,6 +309,14 @@ impl Output {
             } else {
                 println!("{}  {}", line.id, line.path);
             }
+        }
+    }
+
+    /// A folder just created.
+    pub fn folder_created(&self, line: FolderLine) {
+        match self.json {
+            true => self.json_line(&Line::Folder(line)),
+            false => println!("created  {}  {}", line.id, line.path),
         }
     }
 

@@ -3,6 +3,8 @@
 //! site the token reaches.
 
 use anyhow::{Context, Result, bail};
+
+use crate::failure::{Code, Failure};
 use webflow_assets::Client;
 use webflow_assets::site_choice::{self, Choice};
 
@@ -23,25 +25,38 @@ pub async fn resolve(client: &Client, wanted: Option<&str>) -> Result<String> {
     };
     let site = match (choice, wanted) {
         (Choice::One(site), _) => site,
-        (Choice::Several(candidates), Some(name)) => bail!(
-            "--site {name:?} names {} sites; name one by its id or short name:\n{}",
-            candidates.len(),
-            site_choice::describe(candidates)
-        ),
-        (Choice::Several(_), None) => bail!(
-            "the token reaches {} sites; name one with --site or WEBFLOW_SITE_ID (an id, a \
-             short name or a display name):\n{}",
-            sites.len(),
-            site_choice::describe(&sites)
-        ),
-        (_, Some(name)) if sites.is_empty() => {
-            bail!("no site {name:?}: the token reaches no site")
-        }
-        (_, Some(name)) => bail!(
-            "no site {name:?} among the token's sites:\n{}",
-            site_choice::describe(&sites)
-        ),
-        (_, None) => bail!("the token reaches no site; name one with --site or WEBFLOW_SITE_ID"),
+        (Choice::Several(candidates), Some(name)) => bail!(Failure::new(
+            Code::InvalidInput,
+            format!(
+                "--site {name:?} names {} sites; name one by its id or short name:\n{}",
+                candidates.len(),
+                site_choice::describe(candidates)
+            )
+        )),
+        (Choice::Several(_), None) => bail!(Failure::new(
+            Code::MissingSite,
+            format!(
+                "the token reaches {} sites; name one with --site or WEBFLOW_SITE_ID (an id, a \
+                 short name or a display name):\n{}",
+                sites.len(),
+                site_choice::describe(&sites)
+            )
+        )),
+        (_, Some(name)) if sites.is_empty() => bail!(Failure::new(
+            Code::NotFound,
+            format!("no site {name:?}: the token reaches no site")
+        )),
+        (_, Some(name)) => bail!(Failure::new(
+            Code::NotFound,
+            format!(
+                "no site {name:?} among the token's sites:\n{}",
+                site_choice::describe(&sites)
+            )
+        )),
+        (_, None) => bail!(Failure::new(
+            Code::MissingSite,
+            "the token reaches no site; name one with --site or WEBFLOW_SITE_ID"
+        )),
     };
     site.id
         .clone()

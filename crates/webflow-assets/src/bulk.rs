@@ -7,8 +7,9 @@ use crate::execute::{Context, UploadJob, Work, execute};
 use crate::folders::FolderCache;
 use crate::path::FolderPath;
 use crate::run::spawn_run;
+use crate::upload_plan::UploadPlan;
 use crate::validate::Rule;
-use crate::{Client, UploadSource};
+use crate::{Client, Error, UploadSource};
 
 pub use crate::options::BulkOptions;
 pub use crate::outcome::{FileOutcome, Outcome, SkipReason};
@@ -22,6 +23,7 @@ pub struct BulkFile {
     size: u64,
     folder: Option<Result<FolderPath, Rule>>,
     alt_text: Option<String>,
+    display_name: Option<String>,
 }
 
 impl std::fmt::Debug for BulkFile {
@@ -32,6 +34,7 @@ impl std::fmt::Debug for BulkFile {
             .field("size", &self.size)
             .field("folder", &self.folder)
             .field("alt_text", &self.alt_text)
+            .field("display_name", &self.display_name)
             .finish_non_exhaustive()
     }
 }
@@ -47,6 +50,7 @@ impl BulkFile {
             size,
             folder: None,
             alt_text: None,
+            display_name: None,
         }
     }
 
@@ -65,6 +69,7 @@ impl BulkFile {
             source: UploadSource::bytes(file_name, bytes),
             folder: None,
             alt_text: None,
+            display_name: None,
         }
     }
 
@@ -75,6 +80,7 @@ impl BulkFile {
             size,
             folder: None,
             alt_text: None,
+            display_name: None,
         }
     }
 
@@ -94,6 +100,12 @@ impl BulkFile {
     /// Sets this alt text on the asset once uploaded (one more request).
     pub fn alt_text(mut self, text: impl Into<String>) -> Self {
         self.alt_text = Some(text.into());
+        self
+    }
+
+    /// Sets this display name on the asset once uploaded (the same request as the alt text).
+    pub fn display_name(mut self, name: impl Into<String>) -> Self {
+        self.display_name = Some(name.into());
         self
     }
 
@@ -153,6 +165,7 @@ impl Client {
                 size: file.size,
                 folder,
                 alt_text: file.alt_text,
+                display_name: file.display_name,
                 synced: None,
             });
         }
@@ -164,5 +177,39 @@ impl Client {
             journal: None,
         };
         spawn_run(move |publisher| execute(cx, work, publisher))
+    }
+
+    /// What [`Self::upload_many`] would do with these files, sending nothing to Webflow:
+    /// each file checked and hashed as its upload would, with the requests it would make
+    /// (see [`UploadBuilder::plan`](crate::UploadBuilder::plan)), one after another, labelled
+    /// as the run would label them.
+    pub async fn plan_uploads(
+        &self,
+        site_id: &str,
+        files: impl IntoIterator<Item = BulkFile>,
+    ) -> Vec<(String, Result<UploadPlan, Error>)> {
+        let mut plans = Vec::new();
+        for file in files {
+            let mut upload = self.upload(site_id, file.source);
+            match file.folder {
+                None => {}
+                Some(Ok(path)) => upload = upload.folder_path(path.to_string()),
+                Some(Err(rule)) => {
+                    plans.push((
+                        file.label.clone(),
+                        Err(Error::from(rule).for_file(&file.label)),
+                    ));
+                    continue;
+                }
+            }
+            if let Some(text) = file.alt_text {
+                upload = upload.alt_text(text);
+            }
+            if let Some(name) = file.display_name {
+                upload = upload.display_name(name);
+            }
+            plans.push((file.label, upload.plan().await));
+        }
+        plans
     }
 }

@@ -88,6 +88,11 @@ impl std::fmt::Display for IoOperation {
 }
 
 /// Everything that can go wrong. Errors about one file name it in `file`.
+///
+/// Each error's text is complete: it includes its cause's words (a network error, the whole
+/// chain down to the system's), so a failed file's line says everything on its own. The
+/// cause stays available through [`std::error::Error::source`] for matching; a printer that
+/// walks the chain should stop at this error, or it repeats the cause.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -152,7 +157,7 @@ pub enum Error {
     },
 
     /// A request took longer than the configured timeout.
-    #[error("{}request timed out: {source}", file_prefix(file))]
+    #[error("{}request timed out: {}", file_prefix(file), Causes(source))]
     Timeout {
         /// The file concerned, when there is one.
         file: Option<String>,
@@ -162,7 +167,7 @@ pub enum Error {
     },
 
     /// The connection failed or was dropped.
-    #[error("{}transport error: {source}", file_prefix(file))]
+    #[error("{}transport error: {}", file_prefix(file), Causes(source))]
     Transport {
         /// The file concerned, when there is one.
         file: Option<String>,
@@ -241,6 +246,22 @@ impl From<Rule> for Error {
     /// A rule broken by input that names no file (the caller adds one with `for_file`).
     fn from(rule: Rule) -> Self {
         Error::Validation { file: None, rule }
+    }
+}
+
+/// An HTTP client's error and its causes, each once: reqwest's own text leaves out what
+/// failed below it (a refused connection, a certificate).
+struct Causes<'a>(&'a reqwest::Error);
+
+impl std::fmt::Display for Causes<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut cause = std::error::Error::source(self.0);
+        while let Some(error) = cause {
+            write!(f, ": {error}")?;
+            cause = error.source();
+        }
+        Ok(())
     }
 }
 

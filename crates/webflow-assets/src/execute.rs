@@ -23,6 +23,8 @@ pub(crate) struct UploadJob {
     pub(crate) size: u64,
     pub(crate) folder: Option<FolderPath>,
     pub(crate) alt_text: Option<String>,
+    /// The display name to set once uploaded.
+    pub(crate) display_name: Option<String>,
     /// For a sync: the file's path and modification time, for its journal.
     pub(crate) synced: Option<(RelPath, u64)>,
 }
@@ -148,6 +150,7 @@ async fn upload(cx: &Context, publisher: &Publisher, job: UploadJob) -> (String,
         size,
         folder,
         alt_text,
+        display_name,
         synced,
     } = job;
     if publisher.cancel.is_cancelled() {
@@ -159,6 +162,9 @@ async fn upload(cx: &Context, publisher: &Publisher, job: UploadJob) -> (String,
         .confirm(cx.options.confirm);
     if let Some(text) = &alt_text {
         upload = upload.alt_text(text.clone());
+    }
+    if let Some(name) = display_name {
+        upload = upload.display_name(name);
     }
     if let (Some(journal), Some((path, _))) = (&cx.journal, &synced) {
         let (journal, path) = (journal.clone(), path.clone());

@@ -79,6 +79,7 @@ pub mod sync;
 mod token;
 mod transport;
 mod upload;
+mod upload_plan;
 pub mod validate;
 mod verify;
 mod walk;
@@ -96,6 +97,7 @@ pub use path::{FolderPath, RelPath};
 pub use retry::RetryPolicy;
 pub use token::TokenInfo;
 pub use upload::{UploadBuilder, UploadSource, UploadedAsset};
+pub use upload_plan::{PlannedRequest, UploadPlan};
 pub use validate::{Kind, Limits, Rule};
 
 /// The generated client and its types.

@@ -319,6 +319,7 @@ impl SyncPlan {
                 size: upload.size,
                 folder: upload.folder_path,
                 alt_text: upload.alt_text,
+                display_name: None,
                 synced: Some((upload.file, upload.modified_ns)),
             });
         }

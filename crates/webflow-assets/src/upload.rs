@@ -10,6 +10,7 @@ use webflow_assets_raw::types::{Asset, AssetUpload, CreateAssetRequest};
 use crate::form::{self, PostResponse};
 use crate::path::FolderPath;
 use crate::transport::api;
+use crate::upload_plan::UploadPlan;
 use crate::validate::{Kind, Rule, check_file_name, check_id, check_size};
 use crate::{Client, Error, hash};
 
@@ -337,36 +338,7 @@ impl UploadBuilder<'_> {
 
     /// Runs the upload.
     pub async fn send(mut self) -> Result<UploadedAsset, Error> {
-        let label = self
-            .file_name
-            .clone()
-            .or_else(|| self.source.default_name())
-            .unwrap_or_else(|| match &self.source.0 {
-                Source::Url(url) => url.clone(),
-                _ => String::new(),
-            });
-        self.check().map_err(|e| e.for_file(&label))?;
-        if let Source::Url(url) = &self.source.0 {
-            let (response, name) = crate::download::open(self.client.fetcher(), url)
-                .await
-                .map_err(|e| e.for_file(&label))?;
-            self.source = UploadSource(Source::Response { name, response });
-        }
-        let Some(name) = self
-            .file_name
-            .clone()
-            .or_else(|| self.source.default_name())
-        else {
-            let rule = match self.source.0 {
-                Source::Response { .. } => Rule::InvalidUrl {
-                    url: label.clone(),
-                    reason: "neither its path nor its answer names a file; give a `file_name`"
-                        .into(),
-                },
-                _ => Rule::EmptyFileName,
-            };
-            return Err(Error::from(rule).for_file(&label));
-        };
+        let name = self.prepare().await?;
         let span = tracing::info_span!(
             "upload",
             file = %name,
@@ -391,6 +363,87 @@ impl UploadBuilder<'_> {
         result
     }
 
+    /// Checks the file and hashes it as [`Self::send`] does first, and lists the requests
+    /// it would then make; nothing is sent to Webflow. A URL source is downloaded (from its
+    /// own host, without the token), since its name, size and hash come with its bytes. A
+    /// folder path is not looked up: finding it would take a request.
+    ///
+    /// ```no_run
+    /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
+    /// let plan = client.upload("580e63e98c9a982ac9b8b741", "logo.png").plan().await?;
+    /// println!("{} {} bytes, MD5 {}", plan.file_name, plan.size, plan.md5);
+    /// for request in &plan.requests {
+    ///     println!("{} {}: {}", request.method, request.target, request.purpose);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn plan(mut self) -> Result<UploadPlan, Error> {
+        let name = self.prepare().await?;
+        let checked = read_checked(self.client, self.source, &name)
+            .await
+            .map_err(|e| e.for_file(&name))?;
+        let (folder_id, folder_path) = match self.folder {
+            None => (None, None),
+            Some(Folder::Id(id)) => (Some(id), None),
+            Some(Folder::Path(path)) => (None, Some(FolderPath::parse(&path)?.to_string())),
+        };
+        let changes = self.alt_text.is_some() || self.display_name.is_some();
+        Ok(UploadPlan {
+            requests: crate::upload_plan::requests(
+                &self.site_id,
+                folder_path.is_some(),
+                changes,
+                self.confirm,
+            ),
+            file_name: name,
+            content_type: checked.content_type.to_string(),
+            size: checked.bytes.len() as u64,
+            md5: checked.md5,
+            folder_id,
+            folder_path,
+            alt_text: self.alt_text,
+            display_name: self.display_name,
+        })
+    }
+
+    /// Checks what can be checked before reading, opens a URL source, and names the file.
+    async fn prepare(&mut self) -> Result<String, Error> {
+        let label = self
+            .file_name
+            .clone()
+            .or_else(|| self.source.default_name())
+            .unwrap_or_else(|| match &self.source.0 {
+                Source::Url(url) => url.clone(),
+                _ => String::new(),
+            });
+        self.check().map_err(|e| e.for_file(&label))?;
+        if let Source::Url(url) = &self.source.0 {
+            let (response, name) = crate::download::open(self.client.fetcher(), url)
+                .await
+                .map_err(|e| e.for_file(&label))?;
+            self.source = UploadSource(Source::Response { name, response });
+        }
+        match self
+            .file_name
+            .clone()
+            .or_else(|| self.source.default_name())
+        {
+            Some(name) => Ok(name),
+            None => {
+                let rule = match self.source.0 {
+                    Source::Response { .. } => Rule::InvalidUrl {
+                        url: label.clone(),
+                        reason: "neither its path nor its answer names a file; give a `file_name`"
+                            .into(),
+                    },
+                    _ => Rule::EmptyFileName,
+                };
+                Err(Error::from(rule).for_file(&label))
+            }
+        }
+    }
+
     /// What can be checked before anything is read or sent.
     fn check(&self) -> Result<(), Error> {
         check_id("site", &self.site_id)?;
@@ -407,20 +460,11 @@ impl UploadBuilder<'_> {
 
     async fn run(self, name: &str) -> Result<UploadedAsset, Error> {
         let client = self.client;
-        let (kind, content_type) = check_file_name(name)?;
-        let bytes = load(client, self.source, kind).await?;
-        check_size(kind, bytes.len() as u64, client.limits())?;
-        tracing::Span::current().record("size", bytes.len());
-        let md5 = {
-            let bytes = bytes.clone();
-            tokio::task::spawn_blocking(move || hash::md5_bytes(&bytes))
-                .await
-                .map_err(|e| Error::Io {
-                    operation: crate::IoOperation::Reading,
-                    path: name.into(),
-                    source: std::io::Error::other(e),
-                })?
-        };
+        let Checked {
+            content_type,
+            bytes,
+            md5,
+        } = read_checked(client, self.source, name).await?;
 
         let folder_id = match self.folder {
             None => None,
@@ -471,6 +515,37 @@ impl UploadBuilder<'_> {
             asset,
         })
     }
+}
+
+/// A file read whole, checked and hashed.
+struct Checked {
+    content_type: &'static str,
+    bytes: Bytes,
+    md5: String,
+}
+
+/// Checks the file's name, reads it (refusing it as soon as it is known to be too large),
+/// checks its size and hashes it: everything an upload does before its first request.
+async fn read_checked(client: &Client, source: UploadSource, name: &str) -> Result<Checked, Error> {
+    let (kind, content_type) = check_file_name(name)?;
+    let bytes = load(client, source, kind).await?;
+    check_size(kind, bytes.len() as u64, client.limits())?;
+    tracing::Span::current().record("size", bytes.len());
+    let md5 = {
+        let bytes = bytes.clone();
+        tokio::task::spawn_blocking(move || hash::md5_bytes(&bytes))
+            .await
+            .map_err(|e| Error::Io {
+                operation: crate::IoOperation::Reading,
+                path: name.into(),
+                source: std::io::Error::other(e),
+            })?
+    };
+    Ok(Checked {
+        content_type,
+        bytes,
+        md5,
+    })
 }
 
 /// The requests that put one checked, hashed file on the site.

@@ -23,6 +23,7 @@ use crate::reply::{
     ApiError, error, field_error, json_object, not_found, page_params, pagination, validation,
 };
 use crate::server::ExpiredPolicy;
+use crate::sites::require_scope;
 use crate::state::{AssetRecord, FolderRecord, timestamp};
 use crate::tokens::Access;
 
@@ -91,8 +92,12 @@ async fn auth_and_rate_limit(
         )
     } else {
         // Each token has its own budget, as on Webflow.
+        let scope = asset_scope(request.method(), request.uri().path());
         match app.limiter.check(token.unwrap_or_default(), Instant::now()) {
-            Decision::Allowed { remaining } => (next.run(request).await, remaining),
+            Decision::Allowed { remaining } => match scope.map(|s| require_scope(&app, s)) {
+                Some(Err(refused)) => (refused.into_response(), remaining),
+                _ => (next.run(request).await, remaining),
+            },
             Decision::Limited { retry_after } => {
                 let mut r = error(
                     StatusCode::TOO_MANY_REQUESTS,
@@ -110,6 +115,22 @@ async fn auth_and_rate_limit(
     };
     set_rate_headers(response.headers_mut(), limit, remaining);
     response
+}
+
+/// The scope an Assets endpoint requires, as Webflow documents it: `assets:read` to read,
+/// `assets:write` to change. Other endpoints check their own.
+fn asset_scope(method: &axum::http::Method, path: &str) -> Option<&'static str> {
+    let path = path.strip_prefix("/v2").unwrap_or(path);
+    let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let assets = matches!(
+        parts.as_slice(),
+        ["sites", _, "assets" | "asset_folders"] | ["assets" | "asset_folders", _]
+    );
+    match (assets, *method == axum::http::Method::GET) {
+        (false, _) => None,
+        (true, true) => Some("assets:read"),
+        (true, false) => Some("assets:write"),
+    }
 }
 
 fn set_rate_headers(headers: &mut HeaderMap, limit: u32, remaining: u32) {

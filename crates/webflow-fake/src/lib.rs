@@ -173,7 +173,8 @@ impl FakeWebflowBuilder {
 
     /// The scopes the token holds (default: every scope the fake serves, see
     /// [`DEFAULT_SCOPES`]). Sites and custom fonts answer `403 missing_scopes` without
-    /// `sites:read` or `sites:write`.
+    /// `sites:read` or `sites:write`, the Assets endpoints without `assets:read` (to read)
+    /// or `assets:write` (to change).
     pub fn scopes<S: Into<String>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
         self.config.scopes = scopes.into_iter().map(Into::into).collect();
         self

@@ -1,0 +1,322 @@
+//! Why the command failed, as a stable `code` scripts and agents match on, and the fix to
+//! name. The code comes from typed values (the SDK's [`ErrorKind`] and error code, the
+//! command's own [`Failure`]), never from an error's words.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+use webflow_assets::raw::types::KnownErrorCode;
+use webflow_assets::{Error, ErrorCode, ErrorKind};
+
+/// What kind of failure stopped the command: the `code` of an error line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Code {
+    /// No token was found (flag, environment, `.env`).
+    MissingToken,
+    /// No site was named.
+    MissingSite,
+    /// The token lacks a scope the command needs (Webflow answered 403 `missing_scopes`).
+    MissingScope,
+    /// Webflow refused the token (401): invalid, revoked or expired.
+    InvalidToken,
+    /// Webflow refused access for another reason (403).
+    Forbidden,
+    /// What was named does not exist (404, or a folder path not on the site).
+    NotFound,
+    /// The token's rate limit is used up.
+    RateLimited,
+    /// A file was refused before anything was sent (type, size, name).
+    RefusedFile,
+    /// Input other than a file was refused before anything was sent (an id, a name).
+    InvalidInput,
+    /// The arguments do not parse.
+    Usage,
+    /// The change clashes with what the site has (a folder name taken, a value changed
+    /// since it was read).
+    Conflict,
+    /// The connection failed, was dropped or timed out.
+    Network,
+    /// A local file or directory could not be read or written.
+    Io,
+    /// Webflow answered with another error.
+    Api,
+    /// S3 refused the upload form.
+    Storage,
+    /// An answer that is neither success nor a readable error.
+    UnexpectedResponse,
+    /// A safety limit refused the run (too many deletions, a partial listing).
+    Refused,
+    /// Some files failed; their lines say why.
+    Partial,
+    /// Anything else.
+    Internal,
+}
+
+/// A failure the command itself finds, with its code.
+#[derive(Debug)]
+pub struct Failure {
+    code: Code,
+    message: String,
+}
+
+impl Failure {
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+/// What the command needs of the token, for naming a missing scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    /// Reading assets and folders.
+    Read,
+    /// Reading and changing assets and folders.
+    Write,
+    /// Listing sites, reading fonts.
+    Sites,
+}
+
+impl Needs {
+    fn scopes(self) -> &'static str {
+        match self {
+            Needs::Read => "assets:read",
+            Needs::Write => "assets:read and assets:write",
+            Needs::Sites => "sites:read (sites:write to change custom fonts)",
+        }
+    }
+}
+
+/// A failed command, ready to print: what went wrong, its code, and the fix when there is
+/// one to name.
+#[derive(Debug)]
+pub struct Described {
+    pub message: String,
+    pub code: Code,
+    pub kind: Option<ErrorKind>,
+    pub hint: Option<String>,
+}
+
+/// Describes a failure: its words (each cause once), its code and the fix.
+pub fn describe(error: &anyhow::Error, needs: Needs) -> Described {
+    let sdk = error.chain().find_map(|e| e.downcast_ref::<Error>());
+    let code = match (error.chain().find_map(|e| e.downcast_ref::<Failure>()), sdk) {
+        (Some(failure), _) => failure.code,
+        (None, Some(sdk)) => code_of(sdk),
+        (None, None) if error.chain().any(|e| e.is::<std::io::Error>()) => Code::Io,
+        (None, None) => Code::Internal,
+    };
+    Described {
+        message: message(error),
+        code,
+        kind: sdk.map(Error::kind),
+        hint: hint(code, needs),
+    }
+}
+
+/// The error's words with each cause once. The SDK's errors include their cause in their
+/// own text (so a failed file's line is complete on its own); the chain stops there, since
+/// printing their sources after them would repeat the cause.
+fn message(error: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in error.chain() {
+        parts.push(cause.to_string());
+        if cause.is::<Error>() || cause.is::<Failure>() {
+            break;
+        }
+    }
+    parts.join(": ")
+}
+
+/// The code of an SDK error.
+pub fn code_of(error: &Error) -> Code {
+    match error {
+        Error::Api {
+            status: 403, code, ..
+        } if is(code, KnownErrorCode::MissingScopes) => Code::MissingScope,
+        Error::Api { code, .. } if is(code, KnownErrorCode::Conflict) => Code::Conflict,
+        Error::Validation { file: Some(_), .. } => Code::RefusedFile,
+        Error::Unverified { source, .. } => code_of(source),
+        _ => code_of_kind(error.kind()),
+    }
+}
+
+/// The code of a failure known only by its kind (a failed file's line).
+pub fn code_of_kind(kind: ErrorKind) -> Code {
+    match kind {
+        ErrorKind::Validation => Code::InvalidInput,
+        ErrorKind::Unauthorized => Code::InvalidToken,
+        ErrorKind::Forbidden => Code::Forbidden,
+        ErrorKind::NotFound => Code::NotFound,
+        ErrorKind::Api => Code::Api,
+        ErrorKind::RateLimited => Code::RateLimited,
+        ErrorKind::S3 => Code::Storage,
+        ErrorKind::UnexpectedResponse => Code::UnexpectedResponse,
+        ErrorKind::Network => Code::Network,
+        ErrorKind::Io => Code::Io,
+        ErrorKind::TooManyDeletes | ErrorKind::IncompleteListing => Code::Refused,
+        ErrorKind::Stale => Code::Conflict,
+        ErrorKind::Config => Code::InvalidInput,
+        _ => Code::Internal,
+    }
+}
+
+fn is(code: &ErrorCode, known: KnownErrorCode) -> bool {
+    matches!(code, ErrorCode::Known(c) if *c == known)
+}
+
+/// The fix to name for a code, when the error's words do not say it.
+fn hint(code: Code, needs: Needs) -> Option<String> {
+    let set = "set it in WEBFLOW_TOKEN or WEBFLOW_API_TOKEN (or a .env file), or name \
+               another variable with --token-env";
+    match code {
+        Code::InvalidToken => Some(format!(
+            "the token is invalid or expired: create a new one (site settings > Apps & \
+             integrations > API access) and {set}"
+        )),
+        Code::MissingScope => Some(format!(
+            "the token lacks a scope this command needs: create a token with {} and {set}",
+            needs.scopes()
+        )),
+        Code::Forbidden => Some(
+            "the token cannot reach this site or asset: check --site, or use a token made for \
+             this site"
+                .into(),
+        ),
+        Code::RateLimited => Some(
+            "the token's requests per minute are used up: wait, or lower --rate-limit to \
+             match the site's plan (60 or 120)"
+                .into(),
+        ),
+        Code::Network => Some("check the connection and --base-url, then try again".into()),
+        _ => None,
+    }
+}
+
+/// Why a plan cannot be carried out whole, when some files could not be read or compared:
+/// the code their errors share, else `partial`.
+pub fn of_plan(failed: &[(String, Error)]) -> Option<Failure> {
+    let first = code_of(&failed.first()?.1);
+    let code = match failed.iter().all(|(_, e)| code_of(e) == first) {
+        true => first,
+        false => Code::Partial,
+    };
+    Some(Failure::new(
+        code,
+        format!(
+            "{} could not be read or compared; their lines say why",
+            failed.len()
+        ),
+    ))
+}
+
+/// Why a run of named files failed, when some did: `refused_file` when every failure is a
+/// file the SDK refused, else the code of their one kind, else `partial`.
+pub fn of_run(report: &webflow_assets::bulk::Report) -> Option<Failure> {
+    use webflow_assets::bulk::Status;
+    let kinds: Vec<ErrorKind> = report
+        .failed
+        .iter()
+        .filter_map(|record| match &record.status {
+            Status::Failed { kind, .. } => Some(*kind),
+            _ => None,
+        })
+        .collect();
+    let first = *kinds.first()?;
+    let code = match kinds.iter().all(|k| *k == first) {
+        true if first == ErrorKind::Validation => Code::RefusedFile,
+        true => code_of_kind(first),
+        false => Code::Partial,
+    };
+    let total = report.uploaded.len()
+        + report.unchanged.len()
+        + report.updated.len()
+        + report.skipped.len()
+        + report.failed.len()
+        + report.deleted.len();
+    Some(Failure::new(
+        code,
+        format!("{} of {total} failed; their lines say why", kinds.len()),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::Context;
+
+    fn api(status: u16, code: KnownErrorCode) -> Error {
+        Error::Api {
+            file: None,
+            status,
+            code: ErrorCode::Known(code),
+            message: "m".into(),
+            external_reference: None,
+            details: vec![],
+        }
+    }
+
+    #[test]
+    fn codes_come_from_the_errors_types() {
+        let scope = api(403, KnownErrorCode::MissingScopes);
+        assert_eq!(code_of(&scope), Code::MissingScope);
+        assert_eq!(
+            code_of(&api(403, KnownErrorCode::Forbidden)),
+            Code::Forbidden
+        );
+        assert_eq!(
+            code_of(&api(401, KnownErrorCode::NotAuthorized)),
+            Code::InvalidToken
+        );
+        assert_eq!(code_of(&api(400, KnownErrorCode::Conflict)), Code::Conflict);
+        let limited = Error::RateLimited {
+            file: None,
+            retry_after: None,
+        };
+        assert_eq!(code_of(&limited), Code::RateLimited);
+        let refused = Error::Validation {
+            file: Some("tool.exe".into()),
+            rule: webflow_assets::Rule::EmptyFile,
+        };
+        assert_eq!(code_of(&refused), Code::RefusedFile);
+
+        let wrapped = anyhow::Error::from(scope).context("listing the folders");
+        let described = describe(&wrapped, Needs::Read);
+        assert_eq!(described.code, Code::MissingScope);
+        assert_eq!(described.kind, Some(ErrorKind::Forbidden));
+        assert!(described.hint.unwrap().contains("assets:read"));
+        let described = describe(&wrapped, Needs::Write);
+        assert!(described.hint.unwrap().contains("assets:write"));
+    }
+
+    #[test]
+    fn each_cause_is_printed_once() {
+        let io = Error::Io {
+            operation: webflow_assets::IoOperation::Reading,
+            path: "a.png".into(),
+            source: std::io::Error::other("the disk is on fire"),
+        };
+        let error = Err::<(), _>(io).context("uploading").unwrap_err();
+        let described = describe(&error, Needs::Write);
+        assert_eq!(described.code, Code::Io);
+        assert_eq!(
+            described.message.matches("the disk is on fire").count(),
+            1,
+            "{}",
+            described.message
+        );
+        assert!(described.message.starts_with("uploading: reading a.png"));
+        let plain = describe(&anyhow::anyhow!("something else"), Needs::Read);
+        assert_eq!(plain.code, Code::Internal);
+    }
+}

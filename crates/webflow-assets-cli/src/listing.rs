@@ -1,0 +1,304 @@
+//! `ls` with `--fields` and `--format table|json|csv`: the columns are Webflow's field
+//! names, as the official CLI's `assets list --fields` takes them.
+//!
+//! The table fits the terminal: when standard output is one, the widest column is cut with
+//! an ellipsis until the row fits its width. Piped or redirected output is never cut, so
+//! nothing a script or `grep` reads is lost; CSV and JSON are the formats to parse.
+
+use std::io::{IsTerminal, Write};
+
+use anyhow::Result;
+use serde_json::{Map, Value};
+use webflow_assets::FolderTree;
+use webflow_assets::raw::types::Asset;
+
+use crate::lines::{AssetLine, Line};
+
+/// Every field `--fields` takes: Webflow's names for an asset, and `folderPath`, the
+/// folder's path from the site root (one more request to list the folders).
+pub const FIELDS: &[&str] = &[
+    "id",
+    "displayName",
+    "originalFileName",
+    "size",
+    "contentType",
+    "hostedUrl",
+    "altText",
+    "folderId",
+    "folderPath",
+    "siteId",
+    "createdOn",
+    "lastUpdated",
+];
+
+/// The table's and the CSV's columns when `--fields` names none.
+const DEFAULT_FIELDS: &[&str] = &["id", "size", "displayName", "hostedUrl"];
+
+/// The narrowest a column is cut to, ellipsis included.
+const MIN_WIDTH: usize = 6;
+
+/// How `ls` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned columns with a header, fitted to the terminal.
+    Table,
+    /// One JSON object per line (as `--json`).
+    Json,
+    /// Comma-separated values with a header row.
+    Csv,
+}
+
+/// The fields asked for, in order, by their canonical names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fields(Vec<&'static str>);
+
+/// Parses `--fields`: Webflow's camelCase names, or the snake_case names of `ls --json`'s
+/// lines (`hosted_url`, and `name` for `displayName`). An unknown name is a usage error
+/// that lists the valid ones.
+pub fn fields(text: &str) -> Result<Fields, String> {
+    let mut fields = Vec::new();
+    for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let camel = match name {
+            "name" => "displayName".to_string(),
+            _ => camel_case(name),
+        };
+        match FIELDS.iter().find(|f| **f == camel) {
+            Some(field) => fields.push(*field),
+            None => {
+                return Err(format!(
+                    "unknown field `{name}`; valid fields: {}",
+                    FIELDS.join(",")
+                ));
+            }
+        }
+    }
+    match fields.is_empty() {
+        true => Err(format!("name at least one field of: {}", FIELDS.join(","))),
+        false => Ok(Fields(fields)),
+    }
+}
+
+fn camel_case(name: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in name.chars() {
+        match (c, upper) {
+            ('_', _) => upper = true,
+            (c, true) => {
+                out.extend(c.to_uppercase());
+                upper = false;
+            }
+            (c, false) => out.push(c),
+        }
+    }
+    out
+}
+
+/// What `ls` prints and how.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    pub fields: Option<Fields>,
+    pub format: Format,
+}
+
+impl Listing {
+    fn columns(&self) -> &[&'static str] {
+        match &self.fields {
+            Some(Fields(fields)) => fields,
+            None => DEFAULT_FIELDS,
+        }
+    }
+
+    /// Whether a column needs the folder listing.
+    pub fn needs_folder_paths(&self) -> bool {
+        let json_line = self.format == Format::Json && self.fields.is_none();
+        !json_line && self.columns().contains(&"folderPath")
+    }
+
+    /// Prints the assets; `tree` gives `folderPath` (see [`Self::needs_folder_paths`]).
+    pub fn print(&self, assets: &[Asset], tree: Option<&FolderTree>) -> Result<()> {
+        match (self.format, &self.fields) {
+            // The line `ls --json` has always printed, which scripts read.
+            (Format::Json, None) => {
+                for asset in assets {
+                    crate::lines::print(&Line::Asset(AssetLine::from(asset)));
+                }
+            }
+            (Format::Json, Some(_)) => {
+                for asset in assets {
+                    crate::lines::print(&Line::Fields(self.row(asset, tree)));
+                }
+            }
+            (Format::Csv, _) => {
+                let mut writer = csv::Writer::from_writer(std::io::stdout().lock());
+                writer.write_record(self.columns())?;
+                for asset in assets {
+                    let row = self.row(asset, tree);
+                    writer.write_record(row.values().map(cell))?;
+                }
+                writer.flush()?;
+            }
+            (Format::Table, _) => {
+                let rows: Vec<Vec<String>> = assets
+                    .iter()
+                    .map(|a| self.row(a, tree).values().map(cell).collect())
+                    .collect();
+                let width = match std::io::stdout().is_terminal() {
+                    true => console::Term::stdout()
+                        .size_checked()
+                        .map(|(_, cols)| usize::from(cols)),
+                    false => None,
+                };
+                let mut out = std::io::stdout().lock();
+                out.write_all(table(self.columns(), &rows, width).as_bytes())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The asset's fields asked for, by name, in order.
+    fn row(&self, asset: &Asset, tree: Option<&FolderTree>) -> Map<String, Value> {
+        let Value::Object(all) = serde_json::to_value(asset).unwrap_or_default() else {
+            return Map::new();
+        };
+        self.columns()
+            .iter()
+            .map(|field| {
+                let value = match *field {
+                    "folderPath" => Value::String(folder_path(asset, tree)),
+                    field => all.get(field).cloned().unwrap_or(Value::Null),
+                };
+                (field.to_string(), value)
+            })
+            .collect()
+    }
+}
+
+/// The asset's folder's path from the site root (empty at the root), or `?` when the
+/// folder listing does not place it.
+fn folder_path(asset: &Asset, tree: Option<&FolderTree>) -> String {
+    match (&asset.folder_id, tree) {
+        (None, _) => String::new(),
+        (Some(id), Some(tree)) => tree
+            .path_of(id)
+            .map(ToString::to_string)
+            .unwrap_or_else(|| "?".into()),
+        (Some(_), None) => "?".into(),
+    }
+}
+
+/// A value as a cell: text as it is, nothing for null, numbers and the rest as JSON.
+fn cell(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The table: a header, then the rows, columns two spaces apart, numbers right-aligned. With
+/// a `width`, the widest column is narrowed (its cells cut with an ellipsis) until each line
+/// fits, down to [`MIN_WIDTH`] per column.
+pub fn table(header: &[&str], rows: &[Vec<String>], width: Option<usize>) -> String {
+    let measure = console::measure_text_width;
+    let mut widths: Vec<usize> = header.iter().map(|h| measure(h)).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(measure(cell));
+        }
+    }
+    if let Some(width) = width {
+        let gaps = 2 * widths.len().saturating_sub(1);
+        while widths.iter().sum::<usize>() + gaps > width {
+            let widest = (0..widths.len()).max_by_key(|&i| (widths[i], std::cmp::Reverse(i)));
+            match widest {
+                Some(i) if widths[i] > MIN_WIDTH => widths[i] -= 1,
+                _ => break,
+            }
+        }
+    }
+    let numeric: Vec<bool> = (0..header.len())
+        .map(|i| {
+            !rows.is_empty()
+                && rows
+                    .iter()
+                    .all(|r| !r[i].is_empty() && r[i].parse::<f64>().is_ok())
+        })
+        .collect();
+    let mut out = String::new();
+    let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+    for row in std::iter::once(&header).chain(rows) {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(i, cell)| {
+                let cut = console::truncate_str(cell, widths[i], "…");
+                let align = match numeric[i] {
+                    true => console::Alignment::Right,
+                    false => console::Alignment::Left,
+                };
+                console::pad_str(&cut, widths[i], align, None).into_owned()
+            })
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_take_webflow_names_and_the_json_lines_names() {
+        assert_eq!(
+            fields("id,displayName, hosted_url,name,folderPath").unwrap(),
+            Fields(vec![
+                "id",
+                "displayName",
+                "hostedUrl",
+                "displayName",
+                "folderPath"
+            ])
+        );
+        let unknown = fields("id,colour").unwrap_err();
+        assert!(unknown.contains("`colour`"), "{unknown}");
+        assert!(
+            unknown.contains("altText"),
+            "lists the valid ones: {unknown}"
+        );
+        assert!(fields(" , ").is_err());
+    }
+
+    #[test]
+    fn the_widest_column_is_cut_to_fit_the_width() {
+        let rows = vec![
+            vec![
+                "6500aa00bb11cc22dd33ee01".to_string(),
+                "12".to_string(),
+                "https://cdn.example.com/a-very-long-name-indeed.png".to_string(),
+            ],
+            vec!["6500aa00bb11cc22dd33ee02".into(), "3456".into(), "b".into()],
+        ];
+        let full = table(&["id", "size", "hostedUrl"], &rows, None);
+        assert!(full.contains("a-very-long-name-indeed.png"), "{full}");
+        assert!(full.contains("  12  "), "numbers right-aligned: {full}");
+        let fitted = table(&["id", "size", "hostedUrl"], &rows, Some(60));
+        for line in fitted.lines() {
+            assert!(console::measure_text_width(line) <= 60, "{line:?}");
+        }
+        assert!(fitted.contains("…"), "{fitted}");
+        assert!(
+            fitted.contains("6500aa00bb11cc22dd33ee01"),
+            "only the widest column is cut: {fitted}"
+        );
+        // Too narrow for every column: each stops at the minimum rather than vanishing.
+        let narrow = table(&["id", "size", "hostedUrl"], &rows, Some(5));
+        assert!(
+            narrow
+                .lines()
+                .all(|l| l.starts_with("6500a…") || l.starts_with("id"))
+        );
+    }
+}
