@@ -359,10 +359,7 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
         &local,
     )?;
     let token = found.token.clone();
-    let rate_limit = RateLimit {
-        requests: cli.rate_limit,
-        window: Duration::from_secs_f64(cli.rate_window),
-    };
+    let rate_limit = RateLimit::new(cli.rate_limit, Duration::from_secs_f64(cli.rate_window));
     let client = Client::builder(token.clone())
         .base_url(&cli.base_url)
         .rate_limit(rate_limit)
@@ -385,10 +382,7 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
     let Some(site) = site else {
         bail!("name the site with --site or WEBFLOW_SITE_ID");
     };
-    let bulk = BulkOptions {
-        concurrency: usize::from(cli.concurrency),
-        ..Default::default()
-    };
+    let bulk = BulkOptions::default().concurrency(usize::from(cli.concurrency));
     match cli.command {
         Command::Upload { files, folder, alt } => {
             if alt.is_some() && files.len() != 1 {
@@ -427,21 +421,20 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
             exclude,
             follow_links,
         } => {
-            let options = SyncOptions {
-                folder,
-                manifest,
-                dry_run,
-                bulk,
-                prune: delete,
-                max_delete,
-                verify: if checksum {
+            let mut options = SyncOptions::default()
+                .dry_run(dry_run)
+                .bulk(bulk)
+                .prune(delete)
+                .max_delete(max_delete)
+                .verify(if checksum {
                     Verify::Checksum
                 } else {
                     Verify::NameAndSize
-                },
-                filter: Filter::new(&include, &exclude)?,
-                follow_links,
-            };
+                })
+                .filter(Filter::new(&include, &exclude)?)
+                .follow_links(follow_links);
+            options.folder = folder;
+            options.manifest = manifest;
             let plan = client.sync_plan(&site, &dir, options).await?;
             if dry_run {
                 output.plan(&plan);

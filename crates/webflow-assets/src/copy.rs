@@ -39,6 +39,38 @@ pub struct CopyOptions {
     pub locales: Vec<String>,
 }
 
+impl CopyOptions {
+    /// Copies only this folder of the source and the folders below it.
+    pub fn folder(mut self, folder: FolderPath) -> Self {
+        self.folder = Some(folder);
+        self
+    }
+
+    /// Puts the copy under this folder of the target.
+    pub fn to_folder(mut self, folder: FolderPath) -> Self {
+        self.to_folder = Some(folder);
+        self
+    }
+
+    /// Sets whether the copy only reports what it would do.
+    pub fn dry_run(mut self, dry_run: bool) -> Self {
+        self.dry_run = dry_run;
+        self
+    }
+
+    /// Sets the uploads in flight at once.
+    pub fn bulk(mut self, bulk: BulkOptions) -> Self {
+        self.bulk = bulk;
+        self
+    }
+
+    /// Copies the alt text of these locales too.
+    pub fn locales(mut self, locales: Vec<String>) -> Self {
+        self.locales = locales;
+        self
+    }
+}
+
 /// One source asset and its copy on the target: the rows of the mapping file users relink
 /// their CMS content with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

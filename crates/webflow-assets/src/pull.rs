@@ -38,6 +38,38 @@ pub struct PullOptions {
     pub locales: Vec<String>,
 }
 
+impl PullOptions {
+    /// Pulls only this folder and the folders below it.
+    pub fn folder(mut self, folder: FolderPath) -> Self {
+        self.folder = Some(folder);
+        self
+    }
+
+    /// Keeps the manifest at this path.
+    pub fn manifest(mut self, path: impl Into<PathBuf>) -> Self {
+        self.manifest = Some(path.into());
+        self
+    }
+
+    /// Sets whether the pull only reports what it would do.
+    pub fn dry_run(mut self, dry_run: bool) -> Self {
+        self.dry_run = dry_run;
+        self
+    }
+
+    /// Sets the downloads in flight at once.
+    pub fn bulk(mut self, bulk: BulkOptions) -> Self {
+        self.bulk = bulk;
+        self
+    }
+
+    /// Records the alt text of these locales too.
+    pub fn locales(mut self, locales: Vec<String>) -> Self {
+        self.locales = locales;
+        self
+    }
+}
+
 /// One asset to download.
 #[derive(Debug, Clone)]
 #[non_exhaustive]

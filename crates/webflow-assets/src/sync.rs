@@ -133,7 +133,7 @@ impl Client {
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
     /// use webflow_assets::sync::SyncOptions;
     ///
-    /// let options = SyncOptions { folder: Some("design".parse()?), ..Default::default() };
+    /// let options = SyncOptions::default().folder("design".parse()?);
     /// let run = client.sync_dir("580e63e98c9a982ac9b8b741", "./exports", options).await?;
     /// let report = run.finish().await;
     /// println!("{} uploaded, {} unchanged", report.uploaded.len(), report.unchanged.len());
@@ -158,7 +158,7 @@ impl Client {
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
     /// use webflow_assets::sync::SyncOptions;
     ///
-    /// let options = SyncOptions { folder: Some("design".parse()?), prune: true, ..Default::default() };
+    /// let options = SyncOptions::default().folder("design".parse()?).prune(true);
     /// let plan = client.sync_plan("580e63e98c9a982ac9b8b741", "./exports", options).await?;
     /// println!("{} uploads, {} deletes, {} requests", plan.uploads.len(), plan.deletes.len(), plan.cost.execution);
     /// let report = plan.execute(&client)?.finish().await;

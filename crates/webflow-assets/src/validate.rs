@@ -7,6 +7,7 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Kind {
     /// PNG, JPEG, GIF, SVG, WebP, AVIF.
     Image,
@@ -29,6 +30,7 @@ impl fmt::Display for Kind {
 /// Size limits per kind, in bytes. Webflow's are the default; override them when Webflow
 /// changes its limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Limits {
     /// Largest image (Webflow: 4 MB).
     pub image: u64,
@@ -49,6 +51,24 @@ impl Default for Limits {
 }
 
 impl Limits {
+    /// Sets the largest image, in bytes.
+    pub fn image(mut self, bytes: u64) -> Self {
+        self.image = bytes;
+        self
+    }
+
+    /// Sets the largest document, in bytes.
+    pub fn document(mut self, bytes: u64) -> Self {
+        self.document = bytes;
+        self
+    }
+
+    /// Sets the largest Lottie file, in bytes.
+    pub fn lottie(mut self, bytes: u64) -> Self {
+        self.lottie = bytes;
+        self
+    }
+
     /// The limit for one kind.
     pub fn for_kind(&self, kind: Kind) -> u64 {
         match kind {

@@ -47,14 +47,9 @@ async fn a_sync_under_chaos_accounts_for_every_file_and_duplicates_none() {
         )
         .unwrap();
     }
-    let options = SyncOptions {
-        folder: Some("chaos".parse().unwrap()),
-        bulk: BulkOptions {
-            concurrency: 8,
-            confirm: false,
-        },
-        ..Default::default()
-    };
+    let options = SyncOptions::default()
+        .folder("chaos".parse().unwrap())
+        .bulk(BulkOptions::default().concurrency(8).confirm(false));
 
     fake.faults().chaos(seed, 0.06);
     let mut run = client

@@ -174,10 +174,7 @@ async fn raw_calls_share_the_budget_and_retries_with_a_running_upload() {
         .await
         .unwrap();
     let client = common::builder(&fake)
-        .rate_limit(RateLimit {
-            requests: 10,
-            window,
-        })
+        .rate_limit(RateLimit::new(10, window))
         .retry_policy(common::fast_retries().max_attempts(8))
         .build()
         .unwrap();
@@ -237,10 +234,7 @@ async fn dropping_a_run_starts_no_more_files() {
         40,
     );
     let files = (0..40).map(|i| BulkFile::bytes(format!("d{i}.png"), PNG));
-    let options = BulkOptions {
-        concurrency: 2,
-        confirm: false,
-    };
+    let options = BulkOptions::default().concurrency(2).confirm(false);
     let mut run = client.upload_many(fake.site_id(), files, options);
     assert!(run.next().await.is_some());
     drop(run);

@@ -25,11 +25,9 @@ async fn roomy() -> (FakeHandle, Client) {
 }
 
 fn pruning(folder: &str) -> SyncOptions {
-    SyncOptions {
-        folder: Some(folder.parse().unwrap()),
-        prune: true,
-        ..Default::default()
-    }
+    SyncOptions::default()
+        .folder(folder.parse().unwrap())
+        .prune(true)
 }
 
 fn write(root: &Path, relative: &str, contents: &str) {
@@ -70,10 +68,7 @@ async fn a_directory_replaced_by_a_link_keeps_its_assets() {
     assert_eq!(assets(&fake), 4);
 
     // Followed, the link is the same directory as before: nothing to do.
-    let followed = SyncOptions {
-        follow_links: true,
-        ..pruning("web")
-    };
+    let followed = pruning("web").follow_links(true);
     let report = sync(&client, &fake, &root, followed).await;
     assert_eq!(
         (report.uploaded.len(), report.unchanged.len()),
@@ -84,10 +79,7 @@ async fn a_directory_replaced_by_a_link_keeps_its_assets() {
 
     // A followed link that leads back up is skipped, and protects its path.
     std::os::unix::fs::symlink(&root, root.join("loop")).unwrap();
-    let looped = SyncOptions {
-        follow_links: true,
-        ..pruning("web")
-    };
+    let looped = pruning("web").follow_links(true);
     let report = sync(&client, &fake, &root, looped).await;
     assert!(
         report
@@ -111,10 +103,7 @@ async fn a_hosted_file_that_cannot_be_fetched_fails_and_deletes_nothing() {
     std::fs::remove_file(dir.path().join(".webflow-assets-manifest.json")).unwrap();
     fake.faults().hide_hosted("b.txt");
 
-    let checksum = SyncOptions {
-        verify: Verify::Checksum,
-        ..pruning("cdn")
-    };
+    let checksum = pruning("cdn").verify(Verify::Checksum);
     let plan = client
         .sync_plan(fake.site_id(), dir.path(), checksum.clone())
         .await
@@ -348,11 +337,7 @@ async fn a_checksum_download_stops_at_the_kinds_limit() {
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "x.png", "0123456789");
-    let checksum = SyncOptions {
-        verify: Verify::Checksum,
-        prune: true,
-        ..Default::default()
-    };
+    let checksum = SyncOptions::default().verify(Verify::Checksum).prune(true);
     let plan = client
         .sync_plan("580e63e98c9a982ac9b8b741", dir.path(), checksum)
         .await
@@ -381,10 +366,7 @@ async fn a_second_asset_that_matches_a_file_is_never_deleted() {
             .unwrap();
     }
     for verify in [Verify::NameAndSize, Verify::Checksum] {
-        let options = SyncOptions {
-            verify,
-            ..pruning("dup")
-        };
+        let options = pruning("dup").verify(verify);
         let report = sync(&client, &fake, dir.path(), options).await;
         assert!(report.deleted.is_empty(), "{verify:?}: {report:?}");
         assert_eq!(report.unchanged.len(), 1);
@@ -395,10 +377,7 @@ async fn a_second_asset_that_matches_a_file_is_never_deleted() {
     std::fs::remove_file(dir.path().join(".webflow-assets-manifest.json")).unwrap();
     let hidden = fake.state().uploaded_assets()[1].clone();
     fake.faults().hide_hosted(hidden.id.clone());
-    let checksum = SyncOptions {
-        verify: Verify::Checksum,
-        ..pruning("dup")
-    };
+    let checksum = pruning("dup").verify(Verify::Checksum);
     let plan = client
         .sync_plan(fake.site_id(), dir.path(), checksum)
         .await

@@ -41,10 +41,7 @@ fn rel(path: &str) -> RelPath {
 }
 
 fn options(folder: &str) -> SyncOptions {
-    SyncOptions {
-        folder: Some(folder.parse().unwrap()),
-        ..Default::default()
-    }
+    SyncOptions::default().folder(folder.parse().unwrap())
 }
 
 /// A sync in which nothing may fail.
@@ -139,14 +136,9 @@ async fn a_stale_manifest_entry_means_upload_again_and_pending_ones_are_checked(
     // A run died after creating and uploading another, before recording it: only a pending
     // note is left.
     let finished = manifest.files.remove(&rel(&names[2])).unwrap();
-    manifest.pending.insert(
-        rel(&names[2]),
-        Pending {
-            md5: finished.md5,
-            size: finished.size,
-            started_ms: 1,
-        },
-    );
+    manifest
+        .pending
+        .insert(rel(&names[2]), Pending::new(finished.md5, finished.size, 1));
     manifest.save(&manifest_path).unwrap();
 
     let plan = client
@@ -189,10 +181,7 @@ async fn prune_deletes_removed_and_superseded_assets_inside_the_target_only() {
     for name in &names[6..8] {
         std::fs::remove_file(dir.path().join(name)).unwrap();
     }
-    let pruning = SyncOptions {
-        prune: true,
-        ..options("site/mirror")
-    };
+    let pruning = options("site/mirror").prune(true);
     let plan = client
         .sync_plan(fake.site_id(), dir.path(), pruning.clone())
         .await
@@ -213,21 +202,18 @@ async fn prune_deletes_removed_and_superseded_assets_inside_the_target_only() {
     assert_eq!(plan.cost.execution, 3 + 5);
 
     let refused = client
-        .sync_plan(
-            fake.site_id(),
-            dir.path(),
-            SyncOptions {
-                max_delete: 1,
-                ..pruning.clone()
-            },
-        )
+        .sync_plan(fake.site_id(), dir.path(), pruning.clone().max_delete(1))
         .await
         .unwrap()
         .execute(&client)
         .unwrap_err();
     assert!(matches!(
         refused,
-        Error::TooManyDeletes { planned: 5, max: 1 }
+        Error::TooManyDeletes {
+            planned: 5,
+            max: 1,
+            ..
+        }
     ));
     assert_eq!(creates(&fake), 14, "the refused plan changed nothing");
 
@@ -259,14 +245,7 @@ async fn prune_never_runs_after_a_failure() {
         1,
     );
     let report = client
-        .sync_dir(
-            fake.site_id(),
-            dir.path(),
-            SyncOptions {
-                prune: true,
-                ..options("m")
-            },
-        )
+        .sync_dir(fake.site_id(), dir.path(), options("m").prune(true))
         .await
         .unwrap()
         .finish()
@@ -290,11 +269,9 @@ async fn excluded_files_are_not_hashed_uploaded_or_deleted() {
     // Now exclude them, delete the manifest (so anything matched would be hashed), and prune.
     std::fs::remove_file(dir.path().join(DEFAULT_FILE_NAME)).unwrap();
     std::fs::write(dir.path().join("drafts/more.txt"), "more").unwrap();
-    let filtered = SyncOptions {
-        prune: true,
-        filter: Filter::new(Vec::<&str>::new(), ["drafts", "*.csv"]).unwrap(),
-        ..options("m")
-    };
+    let filtered = options("m")
+        .prune(true)
+        .filter(Filter::new(Vec::<&str>::new(), ["drafts", "*.csv"]).unwrap());
     fake.log().clear();
     let report = clean_sync(&client, &fake, dir.path(), filtered).await;
     assert_eq!(report.hashed, 9, "the nine included files, none excluded");
@@ -337,11 +314,7 @@ async fn checksum_catches_a_same_size_edit_that_name_and_size_miss() {
         .sync_plan(
             fake.site_id(),
             dir.path(),
-            SyncOptions {
-                verify: Verify::Checksum,
-                prune: true,
-                ..options("m")
-            },
+            options("m").verify(Verify::Checksum).prune(true),
         )
         .await
         .unwrap();
@@ -376,11 +349,7 @@ async fn a_dry_run_plans_deletes_and_changes_nothing() {
     std::fs::remove_file(dir.path().join(&names[0])).unwrap();
     std::fs::write(dir.path().join("z.txt"), "z").unwrap();
     fake.log().clear();
-    let dry = SyncOptions {
-        prune: true,
-        dry_run: true,
-        ..options("m")
-    };
+    let dry = options("m").prune(true).dry_run(true);
     let plan = client
         .sync_plan(fake.site_id(), dir.path(), dry.clone())
         .await

@@ -44,10 +44,7 @@ async fn a_client_that_knows_the_window_spends_the_budget_without_429s() {
         .await
         .unwrap();
     let client = builder(&fake)
-        .rate_limit(RateLimit {
-            requests: 4,
-            window: Duration::from_millis(600),
-        })
+        .rate_limit(RateLimit::new(4, Duration::from_millis(600)))
         .build()
         .unwrap();
     for _ in 0..5 {

@@ -158,10 +158,7 @@ async fn too_large_is_refused_by_its_length_or_while_streaming() {
     let fake = FakeWebflow::builder().start().await.unwrap();
     let client = common::builder(&fake)
         .allow_private_urls(true)
-        .limits(Limits {
-            image: 100 * 1024,
-            ..Limits::default()
-        })
+        .limits(Limits::default().image(100 * 1024))
         .build()
         .unwrap();
     let router = Router::new()

@@ -23,7 +23,7 @@ async fn refused(
     );
     assert!(!err.is_retryable());
     match err {
-        Error::Validation { file, rule } => (file, rule),
+        Error::Validation { file, rule, .. } => (file, rule),
         other => panic!("expected a validation error, got {other:?}"),
     }
 }
@@ -105,10 +105,7 @@ async fn empty_and_oversized_files() {
 async fn limits_can_be_overridden() {
     let fake = webflow_fake::FakeWebflow::builder().start().await.unwrap();
     let client = builder(&fake)
-        .limits(Limits {
-            image: 10,
-            ..Limits::default()
-        })
+        .limits(Limits::default().image(10))
         .build()
         .unwrap();
     let err = client

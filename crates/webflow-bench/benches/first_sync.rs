@@ -131,11 +131,9 @@ fn first_sync(
     let _ = std::fs::remove_file(dir.join(DEFAULT_FILE_NAME));
     let fake = ChildFake::start();
     let client = fake.client();
-    let options = SyncOptions {
-        folder: Some("sync".parse().expect("folder path")),
-        bulk: bulk.clone(),
-        ..Default::default()
-    };
+    let options = SyncOptions::default()
+        .folder("sync".parse().expect("folder path"))
+        .bulk(bulk.clone());
     let written_before = written_bytes();
     let started = Instant::now();
     let report = runtime.block_on(async {

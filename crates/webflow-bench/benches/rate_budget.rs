@@ -33,10 +33,7 @@ async fn upload_many_budget() {
             .expect("fake");
         let client = Client::builder(fake.token())
             .base_url(fake.base_url())
-            .rate_limit(RateLimit {
-                requests: LIMIT,
-                window: WINDOW,
-            })
+            .rate_limit(RateLimit::new(LIMIT, WINDOW))
             .build()
             .expect("client");
         let files = (0..FILES).map(|i| {
@@ -50,10 +47,7 @@ async fn upload_many_budget() {
             .upload_many(
                 fake.site_id(),
                 files,
-                BulkOptions {
-                    concurrency: 8,
-                    confirm: false,
-                },
+                BulkOptions::default().concurrency(8).confirm(false),
             )
             .finish()
             .await;
@@ -118,14 +112,9 @@ async fn rerun_without_manifest() {
         .rate_limit(RateLimit::per_minute(100_000))
         .build()
         .expect("client");
-    let options = SyncOptions {
-        folder: Some("rerun".parse().unwrap()),
-        bulk: BulkOptions {
-            concurrency: 16,
-            confirm: false,
-        },
-        ..Default::default()
-    };
+    let options = SyncOptions::default()
+        .folder("rerun".parse().unwrap())
+        .bulk(BulkOptions::default().concurrency(16).confirm(false));
     let seeded = client
         .sync_dir(fake.site_id(), dir.path(), options.clone())
         .await

@@ -76,10 +76,7 @@ fn main() {
         let mut run = client.upload_many(
             &site_id,
             batch,
-            BulkOptions {
-                concurrency: CONCURRENCY,
-                confirm: false,
-            },
+            BulkOptions::default().concurrency(CONCURRENCY).confirm(false),
         );
         let (mut done, mut failed) = (0, 0);
         let mut rss_at_1k = None;

@@ -62,10 +62,9 @@ async fn sdk(args: &Args) -> Result<u64> {
         .rate_limit(RateLimit::per_minute(1_000_000))
         .build()?;
     let files = args.files.iter().map(BulkFile::path);
-    let options = BulkOptions {
-        concurrency: args.concurrency,
-        confirm: false,
-    };
+    let options = BulkOptions::default()
+        .concurrency(args.concurrency)
+        .confirm(false);
     let mut run = client.upload_many(&args.site, files, options);
     let mut bytes = 0;
     while let Some(file) = run.next().await {
