@@ -19,7 +19,7 @@ use webflow_assets::bulk::{
 use webflow_assets::copy::{self, CopyOptions};
 use webflow_assets::pull::PullOptions;
 use webflow_assets::sync::{DEFAULT_MAX_DELETE, Filter, SyncOptions, Verify};
-use webflow_assets::{Client, DEFAULT_BASE_URL, FolderPath, RateLimit};
+use webflow_assets::{AssetId, Client, DEFAULT_BASE_URL, FolderId, FolderPath, RateLimit, SiteId};
 
 use output::Output;
 
@@ -177,7 +177,7 @@ enum Command {
     Copy {
         /// The target site's id.
         #[arg(long)]
-        to_site: String,
+        to_site: SiteId,
         /// Only this folder path of the source and the folders below it.
         #[arg(long, value_parser = folder_path)]
         folder: Option<FolderPath>,
@@ -208,7 +208,7 @@ enum Command {
     /// Show one asset.
     Info {
         /// The asset's id.
-        asset_id: String,
+        asset_id: AssetId,
         /// Show the alt text of this locale.
         #[arg(long)]
         locale: Option<String>,
@@ -220,7 +220,7 @@ enum Command {
         bulk: Option<AltCommand>,
         /// The asset's id.
         #[arg(required = true)]
-        asset_id: Option<String>,
+        asset_id: Option<AssetId>,
         /// The alt text.
         #[arg(required = true)]
         text: Option<String>,
@@ -231,7 +231,7 @@ enum Command {
     /// Set an asset's display name (the same in every locale).
     Rename {
         /// The asset's id.
-        asset_id: String,
+        asset_id: AssetId,
         /// The new display name.
         name: String,
     },
@@ -239,7 +239,7 @@ enum Command {
     Rm {
         /// Ids of the assets to delete.
         #[arg(required = true)]
-        asset_ids: Vec<String>,
+        asset_ids: Vec<AssetId>,
     },
     /// List the sites the token can reach (no --site needed).
     Sites,
@@ -382,6 +382,7 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
     let Some(site) = site else {
         bail!("name the site with --site or WEBFLOW_SITE_ID");
     };
+    let site: SiteId = site.parse().map_err(webflow_assets::Error::from)?;
     let bulk = BulkOptions::default().concurrency(usize::from(cli.concurrency));
     match cli.command {
         Command::Upload { files, folder, alt } => {
@@ -544,8 +545,7 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
                 Some(path) => Some(find_folder(&client, &site, &path).await?),
                 None => None,
             };
-            let listed =
-                client.list_assets_localized(&site, folder_id.as_deref(), locale.as_deref());
+            let listed = client.list_assets_localized(&site, folder_id.as_ref(), locale.as_deref());
             output.assets(&listed.await?);
             Ok(ExitCode::SUCCESS)
         }
@@ -628,12 +628,12 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
             for id in asset_ids {
                 let outcome = match client.delete_asset(&id).await {
                     Ok(()) => Outcome::Deleted {
-                        asset_id: id.clone(),
+                        asset_id: id.to_string(),
                         reason: webflow_assets::sync::DeleteReason::Requested,
                     },
                     Err(e) => Outcome::Failed(e),
                 };
-                let record = Record::of(&FileOutcome::new(id, outcome));
+                let record = Record::of(&FileOutcome::new(id.to_string(), outcome));
                 output.record(&record, None);
                 report.push(record);
             }
@@ -653,9 +653,12 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
 }
 
 /// The id of the folder at `path`, which must exist.
-async fn find_folder(client: &Client, site: &str, path: &FolderPath) -> Result<String> {
+async fn find_folder(client: &Client, site: &SiteId, path: &FolderPath) -> Result<FolderId> {
     match client.find_folder_path(site, path).await? {
-        Some(folder) => folder.id.context("Webflow gave the folder no id"),
+        Some(folder) => {
+            let id = folder.id.context("Webflow gave the folder no id")?;
+            Ok(id.parse().map_err(webflow_assets::Error::from)?)
+        }
         None => bail!("no folder {path:?} on this site"),
     }
 }

@@ -11,7 +11,7 @@ use crate::path::FolderPath;
 ///
 /// ```no_run
 /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
-/// let tree = client.folder_tree("580e63e98c9a982ac9b8b741").await?;
+/// let tree = client.folder_tree(&"580e63e98c9a982ac9b8b741".parse()?).await?;
 /// for (path, id) in tree.paths() {
 ///     println!("{id}  {path}");
 /// }

@@ -11,8 +11,8 @@
 //! use webflow_assets::Client;
 //!
 //! let client = Client::new(std::env::var("WEBFLOW_TOKEN").unwrap())?;
-//! let site = "580e63e98c9a982ac9b8b741";
-//! let asset = client.upload(site, "brand/logo.png").folder_path("brand/logos").send().await?;
+//! let site = "580e63e98c9a982ac9b8b741".parse()?;
+//! let asset = client.upload(&site, "brand/logo.png").folder_path("brand/logos").send().await?;
 //! println!("{} is at {}", asset.file_name, asset.hosted_url);
 //! # Ok(())
 //! # }
@@ -55,6 +55,7 @@ mod font_upload;
 mod fonts;
 mod form;
 pub mod hash;
+mod ids;
 mod inventory;
 mod journal;
 pub mod manifest;
@@ -91,6 +92,7 @@ pub use font_rules::FontRule;
 pub use font_upload::{ReplaceFontBuilder, UploadFontBuilder, UploadedFont};
 pub use fonts::{DeletedFonts, UpdateFont};
 pub use form::PostResponse;
+pub use ids::{AssetId, FolderId, SiteId};
 pub use path::{FolderPath, RelPath};
 pub use retry::RetryPolicy;
 pub use token::TokenInfo;

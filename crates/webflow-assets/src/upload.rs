@@ -10,8 +10,9 @@ use webflow_assets_raw::types::{Asset, AssetUpload, CreateAssetRequest};
 use crate::form::{self, PostResponse};
 use crate::path::FolderPath;
 use crate::transport::api;
-use crate::validate::{Kind, Rule, check_file_name, check_id, check_size};
+use crate::validate::{Kind, Rule, check_file_name, check_size};
 use crate::{Client, Error, hash};
+use crate::{FolderId, SiteId};
 
 /// What to upload: a file on disk, bytes in memory, an async reader of known length, or a
 /// file served at a URL.
@@ -98,7 +99,7 @@ impl UploadSource {
     /// use webflow_assets::UploadSource;
     ///
     /// let source = UploadSource::url("https://images.example.com/team/dog.jpg");
-    /// let asset = client.upload("580e63e98c9a982ac9b8b741", source).send().await?;
+    /// let asset = client.upload(&"580e63e98c9a982ac9b8b741".parse()?, source).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -220,7 +221,7 @@ pub struct UploadedAsset {
 }
 
 enum Folder {
-    Id(String),
+    Id(FolderId),
     Path(String),
 }
 
@@ -233,7 +234,7 @@ pub(crate) type BeforeCreate =
 #[must_use = "an upload does nothing until `send` is awaited"]
 pub struct UploadBuilder<'a> {
     client: &'a Client,
-    site_id: String,
+    site_id: SiteId,
     source: UploadSource,
     file_name: Option<String>,
     folder: Option<Folder>,
@@ -263,10 +264,10 @@ impl Client {
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
     /// use webflow_assets::UploadSource;
     ///
-    /// let site = "580e63e98c9a982ac9b8b741";
-    /// let from_disk = client.upload(site, "report.pdf").send().await?;
+    /// let site = "580e63e98c9a982ac9b8b741".parse()?;
+    /// let from_disk = client.upload(&site, "report.pdf").send().await?;
     /// let from_memory = client
-    ///     .upload(site, UploadSource::bytes("hello.txt", b"hello".to_vec()))
+    ///     .upload(&site, UploadSource::bytes("hello.txt", b"hello".to_vec()))
     ///     .folder_path("notes/2026")
     ///     .send()
     ///     .await?;
@@ -274,14 +275,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn upload(
-        &self,
-        site_id: impl Into<String>,
-        source: impl Into<UploadSource>,
-    ) -> UploadBuilder<'_> {
+    pub fn upload(&self, site_id: &SiteId, source: impl Into<UploadSource>) -> UploadBuilder<'_> {
         UploadBuilder {
             client: self,
-            site_id: site_id.into(),
+            site_id: site_id.clone(),
             source: source.into(),
             file_name: None,
             folder: None,
@@ -301,8 +298,8 @@ impl UploadBuilder<'_> {
     }
 
     /// Upload into the folder with this id.
-    pub fn folder(mut self, folder_id: impl Into<String>) -> Self {
-        self.folder = Some(Folder::Id(folder_id.into()));
+    pub fn folder(mut self, folder_id: &FolderId) -> Self {
+        self.folder = Some(Folder::Id(folder_id.clone()));
         self
     }
 
@@ -393,9 +390,8 @@ impl UploadBuilder<'_> {
 
     /// What can be checked before anything is read or sent.
     fn check(&self) -> Result<(), Error> {
-        check_id("site", &self.site_id)?;
         match &self.folder {
-            Some(Folder::Id(id)) => check_id("folder", id)?,
+            Some(Folder::Id(_)) => {}
             Some(Folder::Path(path)) => drop(FolderPath::parse(path)?),
             None => {}
         }
@@ -424,7 +420,7 @@ impl UploadBuilder<'_> {
 
         let folder_id = match self.folder {
             None => None,
-            Some(Folder::Id(id)) => Some(id),
+            Some(Folder::Id(id)) => Some(id.into_string()),
             Some(Folder::Path(path)) => {
                 let path = FolderPath::parse(&path)?;
                 client.ensure_folder_path(&self.site_id, &path).await?.id
@@ -437,7 +433,7 @@ impl UploadBuilder<'_> {
         };
         let put = Put {
             client,
-            site_id: &self.site_id,
+            site_id: self.site_id.as_str(),
             request: &request,
             content_type,
             bytes: bytes.clone(),
@@ -514,7 +510,7 @@ impl Put<'_> {
         };
         let id = created.id.as_deref().ok_or_else(|| missing("id"))?;
         let asset = if alt_text.is_some() || display_name.is_some() {
-            let mut update = self.client.update_asset(id);
+            let mut update = self.client.update_asset_by(id);
             if let Some(text) = alt_text {
                 update = update.alt_text(text);
             }
@@ -523,7 +519,7 @@ impl Put<'_> {
             }
             Some(update.send().await?)
         } else if confirm {
-            Some(self.client.get_asset(id, None).await?)
+            Some(self.client.get_asset(&id.try_into()?, None).await?)
         } else {
             None
         };

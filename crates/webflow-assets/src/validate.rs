@@ -167,6 +167,8 @@ pub enum Rule {
     Font(crate::FontRule),
 }
 
+impl std::error::Error for Rule {}
+
 impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -59,7 +59,11 @@ async fn clean_sync(
 /// Listed assets per (folder id, name): a duplicate shows as a count above one.
 async fn duplicates(client: &Client, fake: &FakeHandle) -> usize {
     let mut seen: BTreeMap<(Option<String>, String), usize> = BTreeMap::new();
-    for asset in client.list_assets(fake.site_id(), None).await.unwrap() {
+    for asset in client
+        .list_assets(&common::site(fake.site_id()), None)
+        .await
+        .unwrap()
+    {
         *seen
             .entry((asset.folder_id, asset.original_file_name.unwrap()))
             .or_default() += 1;
@@ -83,7 +87,7 @@ async fn a_lost_or_foreign_manifest_uploads_nothing_twice() {
     std::fs::remove_file(&manifest_path).unwrap();
     fake.log().clear();
     let plan = client
-        .sync_plan(fake.site_id(), dir.path(), options("mirror"))
+        .sync_plan(&common::site(fake.site_id()), dir.path(), options("mirror"))
         .await
         .unwrap();
     assert_eq!((plan.uploads.len(), plan.unchanged.len()), (0, 200));
@@ -132,7 +136,7 @@ async fn a_stale_manifest_entry_means_upload_again_and_pending_ones_are_checked(
 
     // Someone deleted one asset on the site; the manifest still names it.
     let gone = manifest.files[&rel(&names[1])].asset_id.clone();
-    client.delete_asset(&gone).await.unwrap();
+    client.delete_asset(&common::asset(&gone)).await.unwrap();
     // A run died after creating and uploading another, before recording it: only a pending
     // note is left.
     let finished = manifest.files.remove(&rel(&names[2])).unwrap();
@@ -142,7 +146,7 @@ async fn a_stale_manifest_entry_means_upload_again_and_pending_ones_are_checked(
     manifest.save(&manifest_path).unwrap();
 
     let plan = client
-        .sync_plan(fake.site_id(), dir.path(), options("m"))
+        .sync_plan(&common::site(fake.site_id()), dir.path(), options("m"))
         .await
         .unwrap();
     assert_eq!(plan.uploads.len(), 1);
@@ -164,12 +168,18 @@ async fn prune_deletes_removed_and_superseded_assets_inside_the_target_only() {
     clean_sync(&client, &fake, dir.path(), options("site/mirror")).await;
     // Assets outside the target folder: at the root, and in a sibling folder.
     client
-        .upload(fake.site_id(), UploadSource::bytes("outside.png", PNG))
+        .upload(
+            &common::site(fake.site_id()),
+            UploadSource::bytes("outside.png", PNG),
+        )
         .send()
         .await
         .unwrap();
     let sibling = client
-        .upload(fake.site_id(), UploadSource::bytes("f000.txt", "sibling"))
+        .upload(
+            &common::site(fake.site_id()),
+            UploadSource::bytes("f000.txt", "sibling"),
+        )
         .folder_path("site/other")
         .send()
         .await
@@ -183,7 +193,7 @@ async fn prune_deletes_removed_and_superseded_assets_inside_the_target_only() {
     }
     let pruning = options("site/mirror").prune(true);
     let plan = client
-        .sync_plan(fake.site_id(), dir.path(), pruning.clone())
+        .sync_plan(&common::site(fake.site_id()), dir.path(), pruning.clone())
         .await
         .unwrap();
     assert_eq!(plan.uploads.len(), 3);
@@ -202,7 +212,11 @@ async fn prune_deletes_removed_and_superseded_assets_inside_the_target_only() {
     assert_eq!(plan.cost.execution, 3 + 5);
 
     let refused = client
-        .sync_plan(fake.site_id(), dir.path(), pruning.clone().max_delete(1))
+        .sync_plan(
+            &common::site(fake.site_id()),
+            dir.path(),
+            pruning.clone().max_delete(1),
+        )
         .await
         .unwrap()
         .execute(&client)
@@ -245,7 +259,11 @@ async fn prune_never_runs_after_a_failure() {
         1,
     );
     let report = client
-        .sync_dir(fake.site_id(), dir.path(), options("m").prune(true))
+        .sync_dir(
+            &common::site(fake.site_id()),
+            dir.path(),
+            options("m").prune(true),
+        )
         .await
         .unwrap()
         .finish()
@@ -306,13 +324,13 @@ async fn checksum_catches_a_same_size_edit_that_name_and_size_miss() {
     std::fs::write(dir.path().join("a.txt"), "bbbb").unwrap();
 
     let plain = client
-        .sync_plan(fake.site_id(), dir.path(), options("m"))
+        .sync_plan(&common::site(fake.site_id()), dir.path(), options("m"))
         .await
         .unwrap();
     assert_eq!(plain.uploads.len(), 0, "name and size say unchanged");
     let checked = client
         .sync_plan(
-            fake.site_id(),
+            &common::site(fake.site_id()),
             dir.path(),
             options("m").verify(Verify::Checksum).prune(true),
         )
@@ -351,7 +369,7 @@ async fn a_dry_run_plans_deletes_and_changes_nothing() {
     fake.log().clear();
     let dry = options("m").prune(true).dry_run(true);
     let plan = client
-        .sync_plan(fake.site_id(), dir.path(), dry.clone())
+        .sync_plan(&common::site(fake.site_id()), dir.path(), dry.clone())
         .await
         .unwrap();
     assert_eq!((plan.uploads.len(), plan.deletes.len()), (1, 1));

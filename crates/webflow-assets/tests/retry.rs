@@ -17,11 +17,19 @@ fn png() -> UploadSource {
 #[tokio::test]
 async fn rate_limit_waits_for_retry_after() {
     let (fake, first) = start(FakeWebflow::builder().rate_limit(2, Duration::from_secs(1))).await;
-    first.upload(fake.site_id(), png()).send().await.unwrap();
+    first
+        .upload(&common::site(fake.site_id()), png())
+        .send()
+        .await
+        .unwrap();
     // A second client on the same token cannot know the budget is spent: it meets a 429.
     let second = client(&fake);
     let started = std::time::Instant::now();
-    let asset = second.upload(fake.site_id(), png()).send().await.unwrap();
+    let asset = second
+        .upload(&common::site(fake.site_id()), png())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(asset.requests, 4, "create (429), create, S3, confirm");
     assert!(
         started.elapsed() >= Duration::from_millis(500),
@@ -48,7 +56,11 @@ async fn a_client_that_knows_the_window_spends_the_budget_without_429s() {
         .build()
         .unwrap();
     for _ in 0..5 {
-        client.upload(fake.site_id(), png()).send().await.unwrap();
+        client
+            .upload(&common::site(fake.site_id()), png())
+            .send()
+            .await
+            .unwrap();
     }
     assert_eq!(
         fake.requests()
@@ -65,7 +77,11 @@ async fn html_502_from_a_proxy_is_retried() {
     let (fake, client) = fake().await;
     fake.faults()
         .inject(Target::CreateAsset, Fault::html(502), 2);
-    let asset = client.upload(fake.site_id(), png()).send().await.unwrap();
+    let asset = client
+        .upload(&common::site(fake.site_id()), png())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(asset.requests, 5);
     assert_eq!(count(&fake, Side::Webflow, "POST", "/assets"), 3);
 }
@@ -75,7 +91,11 @@ async fn a_dropped_connection_is_retried() {
     let (fake, client) = fake().await;
     fake.faults()
         .inject(Target::GetAsset, Fault::DropConnection, 1);
-    let asset = client.upload(fake.site_id(), png()).send().await.unwrap();
+    let asset = client
+        .upload(&common::site(fake.site_id()), png())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(asset.requests, 4);
     assert_eq!(
         count(
@@ -98,7 +118,11 @@ async fn a_timeout_is_retried() {
         .unwrap();
     fake.faults()
         .inject(Target::CreateAsset, Fault::Delay(Duration::from_secs(2)), 1);
-    let asset = client.upload(fake.site_id(), png()).send().await.unwrap();
+    let asset = client
+        .upload(&common::site(fake.site_id()), png())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(asset.requests, 4, "create (timed out), create, S3, confirm");
 
     fake.faults()
@@ -108,7 +132,11 @@ async fn a_timeout_is_retried() {
         .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
-    let err = once.upload(fake.site_id(), png()).send().await.unwrap_err();
+    let err = once
+        .upload(&common::site(fake.site_id()), png())
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
     assert!(err.is_retryable());
 }
@@ -119,7 +147,11 @@ async fn s3_slow_down_resends_the_same_form() {
     fake.faults().inject(Target::S3Upload, Fault::SlowDown, 1);
     fake.faults()
         .inject(Target::S3Upload, Fault::InternalError, 1);
-    let asset = client.upload(fake.site_id(), png()).send().await.unwrap();
+    let asset = client
+        .upload(&common::site(fake.site_id()), png())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(asset.requests, 5, "create, S3 503, S3 500, S3 201, confirm");
     assert_eq!(
         asset.s3_response.bucket.as_deref(),
@@ -148,7 +180,11 @@ async fn an_expired_policy_gets_fresh_upload_details_once() {
     let (fake, client) = fake().await;
     fake.faults()
         .inject(Target::CreateAsset, Fault::ExpiredPolicy, 1);
-    let asset = client.upload(fake.site_id(), png()).send().await.unwrap();
+    let asset = client
+        .upload(&common::site(fake.site_id()), png())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(asset.requests, 5, "create, S3 403, create, S3 201, confirm");
     assert_eq!(fake.state().assets().len(), 2);
     assert_eq!(fake.state().uploaded_assets().len(), 1);
@@ -157,7 +193,7 @@ async fn an_expired_policy_gets_fresh_upload_details_once() {
     fake.faults()
         .inject(Target::CreateAsset, Fault::ExpiredPolicy, 2);
     let err = client
-        .upload(fake.site_id(), png())
+        .upload(&common::site(fake.site_id()), png())
         .send()
         .await
         .unwrap_err();
@@ -178,7 +214,7 @@ async fn retries_can_be_turned_off() {
     fake.faults()
         .inject(Target::CreateAsset, Fault::html(502), 1);
     let err = client
-        .upload(fake.site_id(), png())
+        .upload(&common::site(fake.site_id()), png())
         .send()
         .await
         .unwrap_err();
@@ -195,8 +231,8 @@ async fn webflow_refusals_arrive_typed_and_are_not_retried() {
     let (fake, client) = fake().await;
     let missing_folder = "6500aa00bb11cc22dd33ee01";
     let err = client
-        .upload(fake.site_id(), png())
-        .folder(missing_folder)
+        .upload(&common::site(fake.site_id()), png())
+        .folder(&common::folder(missing_folder))
         .send()
         .await
         .unwrap_err();
@@ -218,7 +254,7 @@ async fn webflow_refusals_arrive_typed_and_are_not_retried() {
     assert_eq!(fake.requests().len(), 1);
 
     let err = client
-        .upload("6500aa00bb11cc22dd33ee02", png())
+        .upload(&common::site("6500aa00bb11cc22dd33ee02"), png())
         .send()
         .await
         .unwrap_err();
@@ -240,7 +276,7 @@ async fn webflow_refusals_arrive_typed_and_are_not_retried() {
         .build()
         .unwrap();
     let err = stranger
-        .upload(fake.site_id(), png())
+        .upload(&common::site(fake.site_id()), png())
         .send()
         .await
         .unwrap_err();
@@ -262,7 +298,7 @@ async fn webflow_refusals_arrive_typed_and_are_not_retried() {
         1,
     );
     let err = client
-        .upload(fake.site_id(), png())
+        .upload(&common::site(fake.site_id()), png())
         .send()
         .await
         .unwrap_err();

@@ -140,7 +140,7 @@ async fn a_cancelled_run_resumes_and_uploads_each_file_exactly_once() {
     let options = SyncOptions::default().bulk(BulkOptions::default().concurrency(2));
 
     let mut run = client
-        .sync_dir(fake.site_id(), dir.path(), options.clone())
+        .sync_dir(&common::site(fake.site_id()), dir.path(), options.clone())
         .await
         .unwrap();
     let cancel = run.cancel_handle();
@@ -277,7 +277,7 @@ async fn upload_many_streams_results_and_reports_progress() {
         BulkFile::bytes("x.png", Vec::new()),
     ];
     let mut run = client.upload_many(
-        fake.site_id(),
+        &common::site(fake.site_id()),
         files.chain(bad),
         BulkOptions::default().concurrency(3),
     );
@@ -337,7 +337,11 @@ async fn under_a_small_rate_limit_nothing_fails_and_429s_stay_rare() {
         .unwrap();
     let files = (0..40).map(|i| BulkFile::bytes(format!("r{i}.txt"), format!("{i}").into_bytes()));
     let report = client
-        .upload_many(fake.site_id(), files, BulkOptions::default().concurrency(8))
+        .upload_many(
+            &common::site(fake.site_id()),
+            files,
+            BulkOptions::default().concurrency(8),
+        )
         .finish()
         .await;
     let creates = count(&fake, Side::Webflow, "POST", "/assets");

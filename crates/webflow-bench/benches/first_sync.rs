@@ -111,7 +111,11 @@ fn upload(runtime: &Runtime, files: &[(String, PathBuf)], bulk: &BulkOptions) ->
     let started = Instant::now();
     let report = runtime.block_on(async {
         client
-            .upload_many(&fake.site_id, batch, bulk.clone())
+            .upload_many(
+                &fake.site_id.parse::<webflow_assets::SiteId>().unwrap(),
+                batch,
+                bulk.clone(),
+            )
             .finish()
             .await
     });
@@ -138,7 +142,11 @@ fn first_sync(
     let started = Instant::now();
     let report = runtime.block_on(async {
         client
-            .sync_dir(&fake.site_id, dir, options)
+            .sync_dir(
+                &fake.site_id.parse::<webflow_assets::SiteId>().unwrap(),
+                dir,
+                options,
+            )
             .await
             .expect("sync")
             .finish()

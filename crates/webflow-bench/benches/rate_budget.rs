@@ -45,7 +45,7 @@ async fn upload_many_budget() {
         let started = Instant::now();
         let report = client
             .upload_many(
-                fake.site_id(),
+                &fake.site_id().parse::<webflow_assets::SiteId>().unwrap(),
                 files,
                 BulkOptions::default().concurrency(8).confirm(false),
             )
@@ -116,7 +116,11 @@ async fn rerun_without_manifest() {
         .folder("rerun".parse().unwrap())
         .bulk(BulkOptions::default().concurrency(16).confirm(false));
     let seeded = client
-        .sync_dir(fake.site_id(), dir.path(), options.clone())
+        .sync_dir(
+            &fake.site_id().parse::<webflow_assets::SiteId>().unwrap(),
+            dir.path(),
+            options.clone(),
+        )
         .await
         .expect("sync")
         .finish()
@@ -133,7 +137,11 @@ async fn rerun_without_manifest() {
         .expect("client");
     let started = Instant::now();
     let report = client
-        .sync_dir(fake.site_id(), dir.path(), options)
+        .sync_dir(
+            &fake.site_id().parse::<webflow_assets::SiteId>().unwrap(),
+            dir.path(),
+            options,
+        )
         .await
         .expect("sync")
         .finish()

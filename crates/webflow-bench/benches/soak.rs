@@ -74,7 +74,7 @@ fn main() {
         });
         let started = Instant::now();
         let mut run = client.upload_many(
-            &site_id,
+            &site_id.parse::<webflow_assets::SiteId>().unwrap(),
             batch,
             BulkOptions::default().concurrency(CONCURRENCY).confirm(false),
         );

@@ -65,7 +65,11 @@ async fn sdk(args: &Args) -> Result<u64> {
     let options = BulkOptions::default()
         .concurrency(args.concurrency)
         .confirm(false);
-    let mut run = client.upload_many(&args.site, files, options);
+    let mut run = client.upload_many(
+        &args.site.parse::<webflow_assets::SiteId>()?,
+        files,
+        options,
+    );
     let mut bytes = 0;
     while let Some(file) = run.next().await {
         match file.outcome {
