@@ -8,7 +8,7 @@ use crate::lines::{FontRecord, FontStatus, FontTotals, Line};
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 use serde::{Deserialize, Serialize};
-use webflow_assets::raw::types::{CustomFont, FontDisplay};
+use webflow_assets::models::{CustomFont, FontDisplay};
 use webflow_assets::{Client, SiteId, UploadSource};
 
 /// The font file extensions Webflow takes.

@@ -6,8 +6,8 @@ use serde::Serialize;
 use webflow_assets::ErrorKind;
 use webflow_assets::audit::{Audit, AuditAsset};
 use webflow_assets::bulk::{Record, Report};
+use webflow_assets::models::{Asset, CustomFont, Site};
 use webflow_assets::pull::PullPlan;
-use webflow_assets::raw::types::{Asset, CustomFont, Site};
 use webflow_assets::sync::{RequestCost, SyncPlan};
 
 /// One line of `--json` output. Each line is exactly one of these shapes.

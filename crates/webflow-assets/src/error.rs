@@ -408,6 +408,13 @@ impl Error {
         let code = match body.code {
             Some(RawCode::KnownErrorCode(code)) => ErrorCode::Known(code),
             Some(RawCode::String(code)) => ErrorCode::Unknown(code),
+            // A shape a later description adds: kept as the text it was sent as.
+            Some(other) => ErrorCode::Unknown(
+                serde_json::to_value(&other)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default(),
+            ),
             None => ErrorCode::Unknown(String::new()),
         };
         Error::Api {

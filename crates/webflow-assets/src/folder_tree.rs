@@ -125,12 +125,11 @@ mod tests {
     use super::*;
 
     fn folder(id: &str, name: &str, parent: Option<&str>) -> AssetFolder {
-        AssetFolder {
-            id: Some(id.into()),
-            display_name: Some(name.into()),
-            parent_folder: parent.map(String::from),
-            ..Default::default()
-        }
+        let mut folder = AssetFolder::default();
+        folder.id = Some(id.into());
+        folder.display_name = Some(name.into());
+        folder.parent_folder = parent.map(String::from);
+        folder
     }
 
     #[test]

@@ -151,10 +151,11 @@ impl Client {
         name: &str,
         parent: Option<&FolderId>,
     ) -> Result<AssetFolder, Error> {
-        let body = CreateAssetFolderRequest {
-            display_name: check_folder_name(name)?.to_string(),
-            parent_folder: parent.map(|id| id.as_str().to_string()),
-        };
+        let body: CreateAssetFolderRequest = crate::models::built(
+            CreateAssetFolderRequest::builder()
+                .display_name(check_folder_name(name)?.to_string())
+                .parent_folder(parent.map(|id| id.as_str().to_string())),
+        );
         api(self
             .raw()
             .create_asset_folder()

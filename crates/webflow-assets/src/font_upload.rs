@@ -204,15 +204,16 @@ impl UploadFontBuilder<'_> {
             .and_then(|()| check_weight(weight))
             .and_then(|()| check_axes(&axes));
         checked.map_err(|rule| Error::from(Rule::Font(rule)).for_file(&label))?;
-        let request = CreateCustomFontRequest {
-            file_name: file.name.clone(),
-            file_hash: file.md5.clone(),
-            font_family: family,
-            weight,
-            italic,
-            font_display: self.display,
-            axes,
-        };
+        let request: CreateCustomFontRequest = crate::models::built(
+            CreateCustomFontRequest::builder()
+                .file_name(file.name.clone())
+                .file_hash(file.md5.clone())
+                .font_family(family)
+                .weight(weight)
+                .italic(italic)
+                .font_display(self.display)
+                .axes(axes),
+        );
         let client = self.client;
         let site_id = self.site_id;
         let work = async {
@@ -274,11 +275,12 @@ impl ReplaceFontBuilder<'_> {
                     return Err(Rule::Font(FontRule::AxesRequired).into());
                 }
             }
-            let request = ReplaceCustomFontFileRequest {
-                file_name: file.name.clone(),
-                file_hash: file.md5.clone(),
-                axes,
-            };
+            let request: ReplaceCustomFontFileRequest = crate::models::built(
+                ReplaceCustomFontFileRequest::builder()
+                    .file_name(file.name.clone())
+                    .file_hash(file.md5.clone())
+                    .axes(axes),
+            );
             let created = api(client
                 .raw()
                 .replace_custom_font_file()

@@ -117,14 +117,14 @@ impl Client {
         }
         let mut report = DeletedFonts::default();
         for chunk in font_ids.chunks(MAX_FONTS_PER_DELETE) {
-            let body = DeleteCustomFontsRequest {
-                items: chunk
-                    .iter()
-                    .map(|id| FontRef {
-                        id: Some(id.as_ref().to_string()),
-                    })
-                    .collect(),
-            };
+            let items: Vec<FontRef> = chunk
+                .iter()
+                .map(|id| {
+                    crate::models::built(FontRef::builder().id(Some(id.as_ref().to_string())))
+                })
+                .collect();
+            let body: DeleteCustomFontsRequest =
+                crate::models::built(DeleteCustomFontsRequest::builder().items(items));
             let answer = api(self
                 .raw()
                 .delete_custom_fonts()

@@ -11,8 +11,8 @@ use crate::form::{self, PostResponse};
 use crate::path::FolderPath;
 use crate::transport::api;
 use crate::validate::{Kind, Rule, check_file_name, check_size};
+use crate::{AssetId, FolderId, SiteId};
 use crate::{Client, Error, hash};
-use crate::{FolderId, SiteId};
 
 /// What to upload: a file on disk, bytes in memory, an async reader of known length, or a
 /// file served at a URL.
@@ -218,6 +218,18 @@ pub struct UploadedAsset {
     /// The asset as Webflow reported it after the upload (`None` with `confirm(false)` and
     /// nothing to change).
     pub asset: Option<Asset>,
+}
+
+impl UploadedAsset {
+    /// The asset's id, typed (`None` only if Webflow answered an id that is not one).
+    pub fn asset_id(&self) -> Option<AssetId> {
+        self.id.parse().ok()
+    }
+
+    /// The folder it is in, typed; `None` at the root.
+    pub fn folder(&self) -> Option<FolderId> {
+        self.folder_id.as_deref()?.parse().ok()
+    }
 }
 
 enum Folder {
@@ -426,11 +438,12 @@ impl UploadBuilder<'_> {
                 client.ensure_folder_path(&self.site_id, &path).await?.id
             }
         };
-        let request = CreateAssetRequest {
-            file_name: name.to_string(),
-            file_hash: md5.clone(),
-            parent_folder: folder_id.clone(),
-        };
+        let request: CreateAssetRequest = crate::models::built(
+            CreateAssetRequest::builder()
+                .file_name(name.to_string())
+                .file_hash(md5.clone())
+                .parent_folder(folder_id.clone()),
+        );
         let put = Put {
             client,
             site_id: self.site_id.as_str(),

@@ -11,13 +11,13 @@ use webflow_fake::{SampleFont, Side};
 use common::count;
 
 fn axis(tag: &str, min: f64, default: f64, max: f64) -> FontAxis {
-    FontAxis {
-        tag: Some(tag.into()),
-        name: None,
-        min: Some(min),
-        default_value: Some(default),
-        max: Some(max),
-    }
+    FontAxis::builder()
+        .tag(Some(tag.to_string()))
+        .min(Some(min))
+        .default_value(Some(default))
+        .max(Some(max))
+        .try_into()
+        .unwrap()
 }
 
 #[tokio::test]
@@ -67,15 +67,16 @@ async fn s3_refuses_a_font_whose_md5_differs_from_the_declared_one() {
         .raw()
         .create_custom_font()
         .site_id(fake.site_id())
-        .body(webflow_assets::raw::types::CreateCustomFontRequest {
-            file_name: "Declared.ttf".into(),
-            file_hash: webflow_assets::hash::md5_bytes(&declared),
-            font_family: "Declared".into(),
-            weight: 400,
-            italic: false,
-            font_display: FontDisplay::Swap,
-            axes: vec![],
-        })
+        .body(
+            webflow_assets::raw::types::CreateCustomFontRequest::builder()
+                .file_name("Declared.ttf")
+                .file_hash(webflow_assets::hash::md5_bytes(&declared))
+                .font_family("Declared")
+                .weight(400)
+                .italic(false)
+                .font_display(FontDisplay::Swap)
+                .axes(vec![]),
+        )
         .send()
         .await
         .unwrap()
