@@ -39,15 +39,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::validate::Rule;
-
-/// Whether `value` is a Webflow id: 24 lowercase hexadecimal characters (an ObjectId).
-fn is_object_id(value: &str) -> bool {
-    value.len() == 24
-        && value
-            .bytes()
-            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-}
+use crate::validate::{Rule, is_object_id};
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident, $what:literal) => {

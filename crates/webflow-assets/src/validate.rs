@@ -115,7 +115,7 @@ pub enum Rule {
         /// Its kind.
         kind: Kind,
     },
-    /// An id is not a 24-character hex ObjectId.
+    /// An id is not a 24-character lowercase hex ObjectId.
     InvalidId {
         /// What the id names: `site`, `asset`, `folder` or `locale`.
         what: &'static str,
@@ -192,7 +192,7 @@ impl fmt::Display for Rule {
             Rule::InvalidId { what, value } => {
                 write!(
                     f,
-                    "{value:?} is not a valid {what} id (24 hexadecimal characters)"
+                    "{value:?} is not a valid {what} id (24 lowercase hexadecimal characters)"
                 )
             }
             Rule::InvalidFolderName { name } => {
@@ -298,9 +298,18 @@ pub fn check_size(kind: Kind, size: u64, limits: &Limits) -> Result<(), Rule> {
     }
 }
 
-/// Checks that `value` is a 24-character hex ObjectId.
+/// Whether `value` is a Webflow id: 24 lowercase hexadecimal characters (an ObjectId).
+pub(crate) fn is_object_id(value: &str) -> bool {
+    value.len() == 24
+        && value
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Checks that `value` is a 24-character lowercase hex ObjectId, as the typed ids
+/// ([`SiteId`](crate::SiteId)...) are.
 pub fn check_id(what: &'static str, value: &str) -> Result<(), Rule> {
-    if value.len() == 24 && value.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if is_object_id(value) {
         Ok(())
     } else {
         Err(Rule::InvalidId {
