@@ -83,11 +83,12 @@ fn typed(err: Error<WebflowError>) -> ResponseValue<WebflowError> {
 }
 
 fn create_body() -> CreateAssetRequest {
-    CreateAssetRequest {
-        file_name: "logo.png".into(),
-        file_hash: "0cc175b9c0f1b6a831c399e269772661".into(),
-        parent_folder: None,
-    }
+    CreateAssetRequest::builder()
+        .file_name("logo.png")
+        .file_hash("0cc175b9c0f1b6a831c399e269772661")
+        .parent_folder(None)
+        .try_into()
+        .unwrap()
 }
 
 #[tokio::test]

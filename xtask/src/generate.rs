@@ -45,6 +45,7 @@ pub fn generate(doc: &Value, inputs: &[SpecFile]) -> Result<String> {
     let mut file: syn::File = syn::parse2(tokens).context("progenitor produced invalid Rust")?;
     strip_api_version_header(&mut file);
     gate_json_schema_derive(&mut file);
+    mark_models_non_exhaustive(&mut file);
     Ok(format!(
         "{}{}",
         header(inputs),
@@ -110,6 +111,38 @@ fn gate(attrs: &mut Vec<syn::Attribute>) {
         index + 1,
         syn::parse_quote!(#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]),
     );
+}
+
+/// Quirk: typify emits the models (`types::*`) as plain structs and enums with public
+/// fields, so a field or variant Webflow adds would break every user's struct literal or
+/// exhaustive match at the next regen. Each model struct with named fields, and each model
+/// enum, is marked `#[non_exhaustive]`: outside the raw crate a model is read field by field
+/// and built with its generated builder (`Asset::builder().id(..)`) or `Default` and field
+/// assignment, which a new field leaves compiling. The builders, the newtypes and the
+/// conversion errors are left as they are: they cannot grow a public field.
+pub fn mark_models_non_exhaustive(file: &mut syn::File) {
+    let models = file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(module) if module.ident == "types" => module.content.as_mut(),
+        _ => None,
+    });
+    let Some((_, items)) = models else {
+        return;
+    };
+    let non_exhaustive: syn::Attribute = syn::parse_quote!(#[non_exhaustive]);
+    let mark = |attrs: &mut Vec<syn::Attribute>| {
+        if !attrs.iter().any(|a| a.path().is_ident("non_exhaustive")) {
+            attrs.push(non_exhaustive.clone());
+        }
+    };
+    for item in items {
+        match item {
+            syn::Item::Struct(model) if matches!(model.fields, syn::Fields::Named(_)) => {
+                mark(&mut model.attrs)
+            }
+            syn::Item::Enum(model) => mark(&mut model.attrs),
+            _ => {}
+        }
+    }
 }
 
 /// Quirk: progenitor sends `info.version` (the vendored YAML's `endpoint_assets.create`) as an
@@ -192,6 +225,35 @@ mod tests {
             out.contains("let mut header_map"),
             "still appended to: {out}"
         );
+    }
+
+    #[test]
+    fn models_are_non_exhaustive_and_builders_and_newtypes_are_not() {
+        let mut file: syn::File = syn::parse_str(
+            r#"
+            pub mod types {
+                pub struct Asset { pub id: Option<String> }
+                pub enum FontDisplay { Auto, Swap }
+                pub struct Timestamp(pub String);
+                pub mod builder {
+                    pub struct Asset { id: Result<Option<String>, String> }
+                }
+            }
+            pub struct Client { baseurl: String }
+            "#,
+        )
+        .unwrap();
+        mark_models_non_exhaustive(&mut file);
+        let out = prettyplease::unparse(&file);
+        assert!(
+            out.contains("#[non_exhaustive]\n    pub struct Asset {"),
+            "{out}"
+        );
+        assert!(
+            out.contains("#[non_exhaustive]\n    pub enum FontDisplay"),
+            "{out}"
+        );
+        assert_eq!(out.matches("non_exhaustive").count(), 2, "{out}");
     }
 
     #[test]

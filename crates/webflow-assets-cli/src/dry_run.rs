@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use webflow_assets::bulk::{FileOutcome, Outcome, Record};
 use webflow_assets::validate::{check_display_name, check_id};
-use webflow_assets::{Client, Error, UploadPlan};
+use webflow_assets::{AssetId, Client, Error, UploadPlan};
 
 use crate::failure::{Code, Failure, code_of};
 use crate::lines::{ChangeLine, Line};
@@ -92,14 +92,12 @@ pub enum Field {
 /// the asset once (in the locale given), and sends no change.
 pub async fn change(
     client: &Client,
-    asset_id: &str,
+    asset_id: &AssetId,
     field: Field,
     to: String,
     locale: Option<String>,
     json: bool,
 ) -> Result<ExitCode> {
-    check_id("asset", asset_id)
-        .map_err(|rule| Failure::new(Code::InvalidInput, rule.to_string()))?;
     if let Some(locale) = &locale {
         check_id("locale", locale)
             .map_err(|rule| Failure::new(Code::InvalidInput, rule.to_string()))?;

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use webflow_assets::validate::{check_folder_name, check_id};
-use webflow_assets::{Client, FolderPath};
+use webflow_assets::{Client, FolderId, FolderPath, SiteId};
 
 use crate::failure::{Code, Failure};
 use crate::lines::FolderLine;
@@ -28,7 +28,7 @@ pub enum FoldersCommand {
 
 pub async fn run(
     client: &Client,
-    site: &str,
+    site: &SiteId,
     command: Option<FoldersCommand>,
     output: &Output,
 ) -> Result<ExitCode> {
@@ -46,7 +46,7 @@ pub async fn run(
 /// that name already there (Webflow would refuse it as a conflict).
 async fn create(
     client: &Client,
-    site: &str,
+    site: &SiteId,
     name: &str,
     parent: Option<&str>,
 ) -> Result<FolderLine> {
@@ -56,13 +56,15 @@ async fn create(
     // as a path of a single 24-hex-digit folder name is rare enough to need its id).
     let parent = match parent {
         None => None,
-        Some(text) if check_id("folder", text).is_ok() => Some(Parent::Id(text.to_string())),
+        Some(text) if check_id("folder", text).is_ok() => {
+            Some(Parent::Id(text.parse().map_err(invalid)?))
+        }
         Some(text) => Some(Parent::Path(FolderPath::parse(text).map_err(invalid)?)),
     };
     let tree = client.folder_tree(site).await?;
     let (parent_id, parent_path) = match &parent {
         None => (None, FolderPath::root()),
-        Some(Parent::Id(id)) => match tree.path_of(id) {
+        Some(Parent::Id(id)) => match tree.path_of(id.as_ref()) {
             Some(path) => (Some(id.clone()), path.clone()),
             None => {
                 return Err(Failure::new(
@@ -73,7 +75,7 @@ async fn create(
             }
         },
         Some(Parent::Path(path)) => match tree.id_of(path) {
-            Some(id) => (Some(id.to_string()), path.clone()),
+            Some(id) => (Some(id.parse::<FolderId>().map_err(invalid)?), path.clone()),
             None => {
                 return Err(Failure::new(
                     Code::NotFound,
@@ -94,9 +96,7 @@ async fn create(
         )
         .into());
     }
-    let folder = client
-        .create_folder(site, name, parent_id.as_deref())
-        .await?;
+    let folder = client.create_folder(site, name, parent_id.as_ref()).await?;
     Ok(FolderLine {
         id: folder.id.unwrap_or_default(),
         path: path.to_string(),
@@ -104,6 +104,6 @@ async fn create(
 }
 
 enum Parent {
-    Id(String),
+    Id(FolderId),
     Path(FolderPath),
 }

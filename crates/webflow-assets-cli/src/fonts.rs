@@ -8,8 +8,8 @@ use crate::lines::{FontRecord, FontStatus, FontTotals, Line};
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 use serde::{Deserialize, Serialize};
-use webflow_assets::raw::types::{CustomFont, FontDisplay};
-use webflow_assets::{Client, UploadSource};
+use webflow_assets::models::{CustomFont, FontDisplay};
+use webflow_assets::{Client, SiteId, UploadSource};
 
 /// The font file extensions Webflow takes.
 const FONT_EXTENSIONS: &[&str] = &["woff2", "woff", "ttf", "otf", "eot"];
@@ -76,7 +76,7 @@ pub async fn sites(client: &Client, json: bool) -> Result<ExitCode> {
 /// `webflow-assets fonts ...`.
 pub async fn run(
     client: &Client,
-    site: &str,
+    site: &SiteId,
     json: bool,
     command: FontsCommand,
 ) -> Result<ExitCode> {
@@ -261,7 +261,7 @@ fn read_manifest(dir: &Path) -> BTreeMap<String, Remembered> {
 
 async fn upload(
     client: &Client,
-    site: &str,
+    site: &SiteId,
     json: bool,
     paths: &[PathBuf],
     settings: &Settings,

@@ -7,8 +7,8 @@ use webflow_assets::ErrorKind;
 use webflow_assets::UploadPlan;
 use webflow_assets::audit::{Audit, AuditAsset};
 use webflow_assets::bulk::{Record, Report};
+use webflow_assets::models::{Asset, CustomFont, Site};
 use webflow_assets::pull::PullPlan;
-use webflow_assets::raw::types::{Asset, CustomFont, Site};
 use webflow_assets::sync::{RequestCost, SyncPlan};
 
 use crate::failure::Code;

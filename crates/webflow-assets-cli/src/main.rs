@@ -27,7 +27,7 @@ use webflow_assets::bulk::{
 use webflow_assets::copy::{self, CopyOptions};
 use webflow_assets::pull::PullOptions;
 use webflow_assets::sync::{DEFAULT_MAX_DELETE, Filter, SyncOptions, Verify};
-use webflow_assets::{Client, DEFAULT_BASE_URL, FolderPath, RateLimit};
+use webflow_assets::{AssetId, Client, DEFAULT_BASE_URL, FolderId, FolderPath, RateLimit, SiteId};
 
 use failure::{Code, Failure, Needs};
 use output::Output;
@@ -201,7 +201,7 @@ enum Command {
     Copy {
         /// The target site's id.
         #[arg(long)]
-        to_site: String,
+        to_site: SiteId,
         /// Only this folder path of the source and the folders below it.
         #[arg(long, value_parser = folder_path)]
         folder: Option<FolderPath>,
@@ -243,7 +243,7 @@ enum Command {
     /// Show one asset.
     Info {
         /// The asset's id.
-        asset_id: String,
+        asset_id: AssetId,
         /// Show the alt text of this locale.
         #[arg(long)]
         locale: Option<String>,
@@ -255,7 +255,7 @@ enum Command {
         bulk: Option<AltCommand>,
         /// The asset's id.
         #[arg(required = true)]
-        asset_id: Option<String>,
+        asset_id: Option<AssetId>,
         /// The alt text.
         #[arg(required = true)]
         text: Option<String>,
@@ -269,7 +269,7 @@ enum Command {
     /// Set an asset's display name (the same in every locale).
     Rename {
         /// The asset's id.
-        asset_id: String,
+        asset_id: AssetId,
         /// The new display name.
         name: String,
         /// Show the display name now and what it would become; change nothing.
@@ -280,7 +280,7 @@ enum Command {
     Rm {
         /// Ids of the assets to delete.
         #[arg(required = true)]
-        asset_ids: Vec<String>,
+        asset_ids: Vec<AssetId>,
     },
     /// List the sites the token can reach (no --site needed).
     Sites,
@@ -432,10 +432,7 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
     }
     let env = |name: &str| std::env::var(name).ok();
     let login_file = login::token_file(&env);
-    let rate_limit = RateLimit {
-        requests: cli.rate_limit,
-        window: Duration::from_secs_f64(cli.rate_window),
-    };
+    let rate_limit = RateLimit::new(cli.rate_limit, Duration::from_secs_f64(cli.rate_window));
     let build = |token: String| -> Result<Client> {
         Ok(Client::builder(token)
             .base_url(&cli.base_url)
@@ -476,11 +473,11 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
         Some(site) => Some(site),
         None => credentials::site(&local)?,
     };
-    let site = site::resolve(&client, site.as_deref()).await?;
-    let bulk = BulkOptions {
-        concurrency: usize::from(cli.concurrency),
-        ..Default::default()
-    };
+    let site: SiteId = site::resolve(&client, site.as_deref())
+        .await?
+        .parse()
+        .map_err(webflow_assets::Error::from)?;
+    let bulk = BulkOptions::default().concurrency(usize::from(cli.concurrency));
     match cli.command {
         Command::Upload {
             files,
@@ -541,21 +538,20 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
             exclude,
             follow_links,
         } => {
-            let options = SyncOptions {
-                folder,
-                manifest,
-                dry_run,
-                bulk,
-                prune: delete,
-                max_delete,
-                verify: if checksum {
+            let mut options = SyncOptions::default()
+                .dry_run(dry_run)
+                .bulk(bulk)
+                .prune(delete)
+                .max_delete(max_delete)
+                .verify(if checksum {
                     Verify::Checksum
                 } else {
                     Verify::NameAndSize
-                },
-                filter: Filter::new(&include, &exclude)?,
-                follow_links,
-            };
+                })
+                .filter(Filter::new(&include, &exclude)?)
+                .follow_links(follow_links);
+            options.folder = folder;
+            options.manifest = manifest;
             let plan = client.sync_plan(&site, &dir, options).await?;
             if dry_run {
                 output.plan(&plan);
@@ -670,8 +666,7 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
                 Some(path) => Some(find_folder(&client, &site, &path).await?),
                 None => None,
             };
-            let listed =
-                client.list_assets_localized(&site, folder_id.as_deref(), locale.as_deref());
+            let listed = client.list_assets_localized(&site, folder_id.as_ref(), locale.as_deref());
             let format = match cli.json {
                 true => listing::Format::Json,
                 false => format.unwrap_or(listing::Format::Table),
@@ -779,12 +774,12 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
             for id in asset_ids {
                 let outcome = match client.delete_asset(&id).await {
                     Ok(()) => Outcome::Deleted {
-                        asset_id: id.clone(),
+                        asset_id: id.to_string(),
                         reason: webflow_assets::sync::DeleteReason::Requested,
                     },
                     Err(e) => Outcome::Failed(e),
                 };
-                let record = Record::of(&FileOutcome::new(id, outcome));
+                let record = Record::of(&FileOutcome::new(id.to_string(), outcome));
                 output.record(&record, None);
                 report.push(record);
             }
@@ -805,9 +800,12 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
 }
 
 /// The id of the folder at `path`, which must exist.
-async fn find_folder(client: &Client, site: &str, path: &FolderPath) -> Result<String> {
+async fn find_folder(client: &Client, site: &SiteId, path: &FolderPath) -> Result<FolderId> {
     match client.find_folder_path(site, path).await? {
-        Some(folder) => folder.id.context("Webflow gave the folder no id"),
+        Some(folder) => {
+            let id = folder.id.context("Webflow gave the folder no id")?;
+            Ok(id.parse().map_err(webflow_assets::Error::from)?)
+        }
         None => bail!(Failure::new(
             Code::NotFound,
             format!("no folder {path:?} on this site")

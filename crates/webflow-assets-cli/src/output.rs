@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use tokio::sync::watch;
 use webflow_assets::FolderTree;
 use webflow_assets::bulk::{Progress, Record, Report, Status};
-use webflow_assets::raw::types::Asset;
+use webflow_assets::models::Asset;
 use webflow_assets::sync::SyncPlan;
 
 use crate::failure::Described;

@@ -150,7 +150,16 @@ async fn ls_folders_and_rm() {
     let listed = run(&fake, &["ls", "--folder", "top/sub", "--json"]).await;
     snapshot!("ls_json", text(&listed));
     let id = fake.state().uploaded_assets()[0].id.clone();
-    let removed = run(&fake, &["rm", &id, "6500aa00bb11cc22dd33ee01", "not-an-id"]).await;
+    // A malformed id is a usage error: nothing is deleted.
+    let refused = run(&fake, &["rm", &id, "not-an-id"]).await;
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        text(&refused).contains("\"not-an-id\" is not a valid asset id"),
+        "{}",
+        text(&refused)
+    );
+    assert_eq!(fake.state().uploaded_assets().len(), 2);
+    let removed = run(&fake, &["rm", &id, "6500aa00bb11cc22dd33ee01"]).await;
     assert_eq!(removed.status.code(), Some(1));
     snapshot!("rm", text(&removed));
     assert_eq!(fake.state().uploaded_assets().len(), 1);
@@ -386,7 +395,11 @@ async fn alt_rename_info_and_ls_show_alt_text() {
     assert_eq!(listed["alt_text"], "Alpha text");
 
     let bad = run(&fake, &["alt", "not-an-id", "x"]).await;
-    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(
+        bad.status.code(),
+        Some(2),
+        "a malformed id is a usage error"
+    );
     let two = run(
         &fake,
         &[

@@ -13,6 +13,7 @@ pub mod types {
     ///Asset details
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct Asset {
         ///The visual description of the asset
         #[serde(
@@ -88,6 +89,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     ///Asset Folder details
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AssetFolder {
         ///Array of Asset instances in the folder
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -134,6 +136,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     ///The Asset Folders object
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AssetFolderList {
         ///A list of Asset folders
         #[serde(
@@ -153,6 +156,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     ///A list of assets
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AssetList {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub assets: ::std::vec::Vec<Asset>,
@@ -167,6 +171,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     ///`AssetUpload`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AssetUpload {
         ///S3 link to the asset
         #[serde(
@@ -230,6 +235,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     ///Asset variant details
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AssetVariant {
         ///Display name of the variant
         #[serde(
@@ -273,6 +279,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     ///`AuthorizedTo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AuthorizedTo {
         ///Array of Sites this app is authorized to
         #[serde(
@@ -304,6 +311,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     ///`AuthorizedUser`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AuthorizedUser {
         ///The user's email address
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -332,6 +340,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     ///`CreateAssetFolderRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CreateAssetFolderRequest {
         ///A human readable name for the Asset Folder
         #[serde(rename = "displayName")]
@@ -351,6 +360,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     ///`CreateAssetRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CreateAssetRequest {
         ///MD5 hash of the file
         #[serde(rename = "fileHash")]
@@ -374,6 +384,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(deny_unknown_fields)]
+    #[non_exhaustive]
     pub struct CreateCustomFontRequest {
         ///Variable font axes. Omit or pass an empty array for static fonts.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -402,6 +413,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     ///A custom font uploaded to a Webflow site
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomFont {
         ///Variable font axes. An empty array indicates a static font.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -449,6 +461,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     ///A list of custom fonts
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomFontList {
         #[serde(
             rename = "customFonts",
@@ -467,6 +480,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     ///`CustomFontResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomFontResponse {
         #[serde(
             rename = "customFont",
@@ -482,6 +496,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     ///The response to a successful custom font creation or file replacement request
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct CustomFontUpload {
         #[serde(
             rename = "customFont",
@@ -500,6 +515,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(deny_unknown_fields)]
+    #[non_exhaustive]
     pub struct DeleteCustomFontsRequest {
         pub items: ::std::vec::Vec<FontRef>,
     }
@@ -511,6 +527,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     ///Per-item result of a bulk-delete operation
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct DeleteCustomFontsResult {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub deleted: ::std::vec::Vec<FontRef>,
@@ -525,6 +542,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     ///`Domain`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct Domain {
         ///Unique identifier for the Domain
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -548,6 +566,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ErrorCode {
         KnownErrorCode(KnownErrorCode),
         String(::std::string::String),
@@ -561,6 +580,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ErrorDetail {
         String(::std::string::String),
         Object {
@@ -573,6 +593,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     ///A variable font axis definition
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FontAxis {
         ///Default value for the axis. Must be between `min` and `max` (inclusive). Violating this constraint returns `400 BadArgument` with an error prefixed `fontMetadata.axes`.
         #[serde(
@@ -601,6 +622,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     ///`FontDeleteFailure`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FontDeleteFailure {
         ///The ID of a custom font that could not be deleted
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -631,6 +653,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
         PartialOrd
     )]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub enum FontDisplay {
         #[serde(rename = "auto")]
         Auto,
@@ -699,6 +722,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
         PartialOrd
     )]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub enum FontFormat {
         #[serde(rename = "woff2")]
         Woff2,
@@ -761,6 +785,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(deny_unknown_fields)]
+    #[non_exhaustive]
     pub struct FontRef {
         ///The ID of the custom font to delete
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -774,6 +799,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     ///Form fields to include in the S3 multipart POST. Every key must be sent as a form field before the `file` field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FontUploadFields {
         ///S3 ACL. Always `public-read`, which makes the uploaded font accessible to the Webflow CDN.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -852,6 +878,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     ///Presigned S3 upload details. Post the font binary to `url` as `multipart/form-data`, including every key from `fields` plus the binary itself in a field named `file`. The `file` field must be the last field in the form.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FontUploadTarget {
         ///ISO 8601 timestamp after which the presigned URL expires (approximately 15 minutes from issuance)
         #[serde(
@@ -884,6 +911,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
         PartialOrd
     )]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub enum KnownErrorCode {
         #[serde(rename = "bad_request")]
         BadRequest,
@@ -1049,6 +1077,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     ///The primary locale for the site or application.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct Locale {
         ///A CMS-specific identifier for the locale.
         #[serde(
@@ -1092,6 +1121,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     ///`Locales`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct Locales {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub primary: ::std::option::Option<Locale>,
@@ -1107,6 +1137,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     ///Pagination object
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct Pagination {
         ///The limit used for pagination
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1127,6 +1158,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(deny_unknown_fields)]
+    #[non_exhaustive]
     pub struct ReplaceCustomFontFileRequest {
         ///Variable font axes for the replacement binary. Required when the existing font has a non-empty `axes` array.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1146,6 +1178,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     ///`Site`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct Site {
         ///Date the Site was created
         #[serde(
@@ -1244,6 +1277,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
         PartialOrd
     )]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub enum SiteDataCollectionType {
         #[serde(rename = "always")]
         Always,
@@ -1293,6 +1327,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     ///`SiteList`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SiteList {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub sites: ::std::vec::Vec<Site>,
@@ -1306,6 +1341,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum Timestamp {
         DateTime(::chrono::DateTime<::chrono::offset::Utc>),
         String(::std::string::String),
@@ -1326,6 +1362,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     ///`TokenApplication`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct TokenApplication {
         ///Application description provided by the developer
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1351,6 +1388,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     ///The Authorization object
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct TokenAuthorization {
         #[serde(
             rename = "authorizedTo",
@@ -1396,6 +1434,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     ///`TokenIntrospection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct TokenIntrospection {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub application: ::std::option::Option<TokenApplication>,
@@ -1410,6 +1449,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     ///The request to update an asset
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct UpdateAssetRequest {
         ///Alternate text describing the image
         #[serde(
@@ -1433,6 +1473,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(deny_unknown_fields)]
+    #[non_exhaustive]
     pub struct UpdateCustomFontRequest {
         #[serde(
             rename = "fontDisplay",
@@ -1460,6 +1501,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     ///Metadata for uploading the asset binary
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct UploadDetails {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub acl: ::std::option::Option<::std::string::String>,
@@ -1515,6 +1557,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     ///`WebflowError`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct WebflowError {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<ErrorCode>,

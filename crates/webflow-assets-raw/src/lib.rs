@@ -9,6 +9,12 @@
 //! cargo xtask regen --check  # fail with a diff if it is stale
 //! ```
 //!
+//! Every model struct with named fields and every model enum in [`types`] is
+//! `#[non_exhaustive]` (the generator marks them), so a field or variant a new description
+//! adds does not break code that uses them: read their fields, build them with their
+//! builders (`types::Asset::builder()`) or `Default` and field assignment, and match the
+//! enums with a wildcard arm.
+//!
 //! Prefer the `webflow-assets` crate, which wraps this client with uploads, validation,
 //! retries and typed errors; this one is for what those helpers do not cover.
 

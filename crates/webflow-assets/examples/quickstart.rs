@@ -44,7 +44,10 @@ async fn upload_to_real_site(token: String, site: String) -> Result<()> {
     let folder = std::env::var("WEBFLOW_FOLDER").ok();
     let mut failed = 0;
     for path in paths {
-        let mut upload = client.upload(&site, path.as_path());
+        let mut upload = client.upload(
+            &site.parse::<webflow_assets::SiteId>().unwrap(),
+            path.as_path(),
+        );
         if let Some(folder) = &folder {
             upload = upload.folder_path(folder);
         }
@@ -77,7 +80,10 @@ async fn demo_against_the_fake() -> Result<()> {
     let mut uploaded = Vec::new();
     for file in files {
         let asset = client
-            .upload(fake.site_id(), file)
+            .upload(
+                &fake.site_id().parse::<webflow_assets::SiteId>().unwrap(),
+                file,
+            )
             .folder_path("quickstart/2026")
             .send()
             .await?;

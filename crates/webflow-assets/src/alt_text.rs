@@ -15,7 +15,7 @@ use crate::path::FolderPath;
 use crate::plan::RequestCost;
 use crate::report::{Record, Status};
 use crate::run::{BulkRun, spawn_run};
-use crate::{Client, Error};
+use crate::{Client, Error, SiteId};
 
 /// The CSV header, in column order.
 pub const COLUMNS: [&str; 5] = ["id", "folder_path", "name", "alt_text", "new_alt_text"];
@@ -139,6 +139,32 @@ impl Default for AltImportOptions {
     }
 }
 
+impl AltImportOptions {
+    /// Reads and writes the alt text of this locale.
+    pub fn locale(mut self, locale: impl Into<String>) -> Self {
+        self.locale = Some(locale.into());
+        self
+    }
+
+    /// Sets whether rows whose alt text changed on the site since the export are written.
+    pub fn force(mut self, force: bool) -> Self {
+        self.force = force;
+        self
+    }
+
+    /// Sets whether the import only reports what it would change.
+    pub fn dry_run(mut self, dry_run: bool) -> Self {
+        self.dry_run = dry_run;
+        self
+    }
+
+    /// Sets the updates in flight at once.
+    pub fn concurrency(mut self, concurrency: usize) -> Self {
+        self.concurrency = concurrency;
+        self
+    }
+}
+
 /// One alt-text change to make.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -175,18 +201,17 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
-    /// let rows = client.alt_export("580e63e98c9a982ac9b8b741", None, None).await?;
+    /// let rows = client.alt_export(&"580e63e98c9a982ac9b8b741".parse()?, None, None).await?;
     /// webflow_assets::alt_text::write_csv(&rows, std::io::stdout())?;
     /// # Ok(())
     /// # }
     /// ```
     pub async fn alt_export(
         &self,
-        site_id: &str,
+        site_id: &SiteId,
         folder: Option<&FolderPath>,
         locale: Option<&str>,
     ) -> Result<Vec<AltRow>, Error> {
-        crate::validate::check_id("site", site_id)?;
         let tree = self.folder_tree(site_id).await?;
         let folder_id = match folder {
             Some(path) => match tree.id_of(path) {
@@ -198,7 +223,7 @@ impl Client {
             None => None,
         };
         let assets = self
-            .list_assets_localized(site_id, folder_id.as_deref(), locale)
+            .list_assets_in(site_id, folder_id.as_deref(), locale)
             .await?;
         let mut rows: Vec<AltRow> = assets
             .into_iter()
@@ -231,12 +256,11 @@ impl Client {
     /// asset is gone fails.
     pub async fn alt_import_plan(
         &self,
-        site_id: &str,
+        site_id: &SiteId,
         rows: Vec<AltRow>,
         options: AltImportOptions,
     ) -> Result<AltImportPlan, Error> {
-        crate::validate::check_id("site", site_id)?;
-        let listing = self.list_assets_localized(site_id, None, options.locale.as_deref());
+        let listing = self.list_assets_in(site_id, None, options.locale.as_deref());
         let (listed, planning) = crate::transport::counted(listing).await;
         let current: HashMap<String, String> = listed?
             .into_iter()
@@ -343,7 +367,7 @@ impl AltImportPlan {
                     Outcome::Skipped(SkipReason::Cancelled)
                 } else {
                     let mut update = client
-                        .update_asset(&patch.asset_id)
+                        .update_asset_by(&patch.asset_id)
                         .alt_text(patch.alt_text);
                     if let Some(locale) = &options.locale {
                         update = update.locale_id(locale);

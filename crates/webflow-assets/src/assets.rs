@@ -4,7 +4,7 @@ use webflow_assets_raw::types::{Asset, UpdateAssetRequest};
 
 use crate::transport::api;
 use crate::validate::{Rule, check_id};
-use crate::{Client, Error};
+use crate::{AssetId, Client, Error, FolderId, SiteId};
 
 impl Client {
     /// Every asset of a site (all pages, 100 a request), or only those in a folder and the
@@ -12,7 +12,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
-    /// for asset in client.list_assets("580e63e98c9a982ac9b8b741", None).await? {
+    /// for asset in client.list_assets(&"580e63e98c9a982ac9b8b741".parse()?, None).await? {
     ///     println!("{:?} {:?}", asset.display_name, asset.hosted_url);
     /// }
     /// # Ok(())
@@ -20,8 +20,8 @@ impl Client {
     /// ```
     pub async fn list_assets(
         &self,
-        site_id: &str,
-        folder_id: Option<&str>,
+        site_id: &SiteId,
+        folder_id: Option<&FolderId>,
     ) -> Result<Vec<Asset>, Error> {
         self.list_assets_localized(site_id, folder_id, None).await
     }
@@ -31,8 +31,8 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
-    /// let site = "580e63e98c9a982ac9b8b741";
-    /// for asset in client.list_assets_localized(site, None, Some("65f0aa00bb11cc22dd33ee99")).await? {
+    /// let site = "580e63e98c9a982ac9b8b741".parse()?;
+    /// for asset in client.list_assets_localized(&site, None, Some("65f0aa00bb11cc22dd33ee99")).await? {
     ///     println!("{:?} {:?}", asset.display_name, asset.alt_text);
     /// }
     /// # Ok(())
@@ -40,11 +40,22 @@ impl Client {
     /// ```
     pub async fn list_assets_localized(
         &self,
-        site_id: &str,
+        site_id: &SiteId,
+        folder_id: Option<&FolderId>,
+        locale_id: Option<&str>,
+    ) -> Result<Vec<Asset>, Error> {
+        self.list_assets_in(site_id, folder_id.map(FolderId::as_str), locale_id)
+            .await
+    }
+
+    /// [`Client::list_assets_localized`] in a folder known by the id a listing gave.
+    pub(crate) async fn list_assets_in(
+        &self,
+        site_id: &SiteId,
         folder_id: Option<&str>,
         locale_id: Option<&str>,
     ) -> Result<Vec<Asset>, Error> {
-        check_id("site", site_id)?;
+        let site_id = site_id.as_str();
         if let Some(folder) = folder_id {
             check_id("folder", folder)?;
         }
@@ -88,14 +99,17 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
-    /// let asset = client.get_asset("6500aa00bb11cc22dd33ee01", None).await?;
+    /// let asset = client.get_asset(&"6500aa00bb11cc22dd33ee01".parse()?, None).await?;
     /// println!("{:?} {:?}", asset.display_name, asset.alt_text);
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get_asset(&self, asset_id: &str, locale_id: Option<&str>) -> Result<Asset, Error> {
-        check_id("asset", asset_id)?;
-        let request = self.raw().get_asset().asset_id(asset_id);
+    pub async fn get_asset(
+        &self,
+        asset_id: &AssetId,
+        locale_id: Option<&str>,
+    ) -> Result<Asset, Error> {
+        let request = self.raw().get_asset().asset_id(asset_id.as_str());
         match locale_id {
             Some(locale) => {
                 check_id("locale", locale)?;
@@ -110,17 +124,22 @@ impl Client {
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
     /// let asset = client
-    ///     .update_asset("6500aa00bb11cc22dd33ee01")
+    ///     .update_asset(&"6500aa00bb11cc22dd33ee01".parse()?)
     ///     .alt_text("A golden retriever with a red ball")
     ///     .send()
     ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update_asset(&self, asset_id: impl Into<String>) -> UpdateAsset<'_> {
+    pub fn update_asset(&self, asset_id: &AssetId) -> UpdateAsset<'_> {
+        self.update_asset_by(asset_id.as_str())
+    }
+
+    /// [`Client::update_asset`] of an asset known by the id a listing gave (checked on send).
+    pub(crate) fn update_asset_by(&self, asset_id: &str) -> UpdateAsset<'_> {
         UpdateAsset {
             client: self,
-            asset_id: asset_id.into(),
+            asset_id: asset_id.to_string(),
             locale_id: None,
             body: UpdateAssetRequest::default(),
         }
@@ -130,11 +149,16 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
-    /// client.delete_asset("6500aa00bb11cc22dd33ee01").await?;
+    /// client.delete_asset(&"6500aa00bb11cc22dd33ee01".parse()?).await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_asset(&self, asset_id: &str) -> Result<(), Error> {
+    pub async fn delete_asset(&self, asset_id: &AssetId) -> Result<(), Error> {
+        self.delete_asset_by(asset_id.as_str()).await
+    }
+
+    /// [`Client::delete_asset`] of an asset known by the id a listing gave.
+    pub(crate) async fn delete_asset_by(&self, asset_id: &str) -> Result<(), Error> {
         check_id("asset", asset_id)?;
         api(self.raw().delete_asset().asset_id(asset_id).send()).await
     }
@@ -202,7 +226,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
-    /// let asset = client.get_asset("6500aa00bb11cc22dd33ee01", None).await?;
+    /// let asset = client.get_asset(&"6500aa00bb11cc22dd33ee01".parse()?, None).await?;
     /// let hosted = client.hosted_md5(asset.hosted_url.as_deref().unwrap_or_default()).await?;
     /// println!("{hosted}");
     /// # Ok(())

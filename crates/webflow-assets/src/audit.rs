@@ -76,18 +76,17 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
-    /// let audit = client.audit("580e63e98c9a982ac9b8b741", None, None).await?;
+    /// let audit = client.audit(&"580e63e98c9a982ac9b8b741".parse()?, None, None).await?;
     /// println!("{} images lack alt text", audit.missing_alt_text.len());
     /// # Ok(())
     /// # }
     /// ```
     pub async fn audit(
         &self,
-        site_id: &str,
+        site_id: &crate::SiteId,
         folder: Option<&FolderPath>,
         locale: Option<&str>,
     ) -> Result<Audit, Error> {
-        crate::validate::check_id("site", site_id)?;
         let tree = self.folder_tree(site_id).await?;
         let target = folder.cloned().unwrap_or_default();
         let folder_id = match target.is_root() {
@@ -98,7 +97,7 @@ impl Client {
             },
         };
         let assets = self
-            .list_assets_localized(site_id, folder_id.as_deref(), locale)
+            .list_assets_in(site_id, folder_id.as_deref(), locale)
             .await?;
         let mut audit = Audit {
             assets: assets.len(),

@@ -19,6 +19,7 @@ use tokio::time::Instant;
 
 /// A request budget: `requests` per `window` (Webflow: 60 or 120 per minute, by plan).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RateLimit {
     /// Requests per window.
     pub requests: u32,
@@ -32,6 +33,11 @@ const WINDOW_RANGE: (Duration, Duration) =
     (Duration::from_millis(1), Duration::from_secs(24 * 60 * 60));
 
 impl RateLimit {
+    /// `requests` per `window`.
+    pub fn new(requests: u32, window: Duration) -> Self {
+        Self { requests, window }
+    }
+
     /// `requests` per minute.
     pub fn per_minute(requests: u32) -> Self {
         Self {

@@ -9,7 +9,7 @@ use crate::path::FolderPath;
 use crate::run::spawn_run;
 use crate::upload_plan::UploadPlan;
 use crate::validate::Rule;
-use crate::{Client, Error, UploadSource};
+use crate::{Client, Error, SiteId, UploadSource};
 
 pub use crate::options::BulkOptions;
 pub use crate::outcome::{FileOutcome, Outcome, SkipReason};
@@ -123,12 +123,13 @@ impl Client {
     /// skipped as cancelled.
     ///
     /// ```no_run
-    /// # async fn example(client: webflow_assets::Client) {
+    /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
     /// use futures::StreamExt;
     /// use webflow_assets::bulk::{BulkFile, BulkOptions, Outcome};
     ///
     /// let files = ["a.png", "b.pdf"].map(|p| BulkFile::path(p).folder_path("imports"));
-    /// let mut run = client.upload_many("580e63e98c9a982ac9b8b741", files, BulkOptions::default());
+    /// let site = "580e63e98c9a982ac9b8b741".parse()?;
+    /// let mut run = client.upload_many(&site, files, BulkOptions::default());
     /// while let Some(file) = run.next().await {
     ///     if let Outcome::Failed(error) = &file.outcome {
     ///         eprintln!("{}: {error}", file.label);
@@ -136,6 +137,7 @@ impl Client {
     /// }
     /// let report = run.finish().await;
     /// println!("{} uploaded, {} failed", report.uploaded.len(), report.failed.len());
+    /// # Ok(())
     /// # }
     /// ```
     ///
@@ -144,7 +146,7 @@ impl Client {
     /// When called outside a Tokio runtime: the run is spawned on the current one.
     pub fn upload_many(
         &self,
-        site_id: &str,
+        site_id: &crate::SiteId,
         files: impl IntoIterator<Item = BulkFile>,
         options: BulkOptions,
     ) -> BulkRun {
@@ -172,7 +174,7 @@ impl Client {
         let cx = Context {
             folders: FolderCache::new(self.clone(), site_id),
             client: self.clone(),
-            site_id: site_id.to_string(),
+            site_id: site_id.clone(),
             options,
             journal: None,
         };
@@ -185,7 +187,7 @@ impl Client {
     /// as the run would label them.
     pub async fn plan_uploads(
         &self,
-        site_id: &str,
+        site_id: &SiteId,
         files: impl IntoIterator<Item = BulkFile>,
     ) -> Vec<(String, Result<UploadPlan, Error>)> {
         let mut plans = Vec::new();

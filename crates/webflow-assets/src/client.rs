@@ -259,7 +259,7 @@ struct Inner {
 /// # async fn example() -> Result<(), webflow_assets::Error> {
 /// let client = webflow_assets::Client::new(std::env::var("WEBFLOW_TOKEN").unwrap())?;
 /// let asset = client
-///     .upload("580e63e98c9a982ac9b8b741", "logo.png")
+///     .upload(&"580e63e98c9a982ac9b8b741".parse()?, "logo.png")
 ///     .folder_path("brand/logos")
 ///     .send()
 ///     .await?;

@@ -21,7 +21,7 @@ use crate::plan::RequestCost;
 use crate::report::{Record, Status};
 use crate::run::{BulkRun, spawn_run};
 use crate::validate::check_file_name;
-use crate::{Client, Error, FolderTree, UploadSource};
+use crate::{Client, Error, FolderId, FolderTree, SiteId, UploadSource};
 
 /// Settings for [`Client::copy_plan`].
 #[derive(Debug, Clone, Default)]
@@ -37,6 +37,38 @@ pub struct CopyOptions {
     pub bulk: BulkOptions,
     /// Locales whose alt text is copied too (one more listing of each site per locale).
     pub locales: Vec<String>,
+}
+
+impl CopyOptions {
+    /// Copies only this folder of the source and the folders below it.
+    pub fn folder(mut self, folder: FolderPath) -> Self {
+        self.folder = Some(folder);
+        self
+    }
+
+    /// Puts the copy under this folder of the target.
+    pub fn to_folder(mut self, folder: FolderPath) -> Self {
+        self.to_folder = Some(folder);
+        self
+    }
+
+    /// Sets whether the copy only reports what it would do.
+    pub fn dry_run(mut self, dry_run: bool) -> Self {
+        self.dry_run = dry_run;
+        self
+    }
+
+    /// Sets the uploads in flight at once.
+    pub fn bulk(mut self, bulk: BulkOptions) -> Self {
+        self.bulk = bulk;
+        self
+    }
+
+    /// Copies the alt text of these locales too.
+    pub fn locales(mut self, locales: Vec<String>) -> Self {
+        self.locales = locales;
+        self
+    }
 }
 
 /// One source asset and its copy on the target: the rows of the mapping file users relink
@@ -140,7 +172,7 @@ struct Touch {
 /// does not exist): only the locales' own texts, not the primary one they fall back to.
 async fn localized(
     client: &Client,
-    site_id: &str,
+    site_id: &SiteId,
     tree: &FolderTree,
     folder: &FolderPath,
     locales: &[String],
@@ -155,7 +187,7 @@ async fn localized(
     };
     for locale in locales {
         let texts = client
-            .list_assets_localized(site_id, base.as_deref(), Some(locale))
+            .list_assets_in(site_id, base.as_deref(), Some(locale))
             .await?
             .into_iter()
             .filter_map(|a| Some((a.id?, a.alt_text?)))
@@ -182,7 +214,7 @@ pub struct CopyPlan {
     touches: Vec<Touch>,
     /// The path of each of `matched`, relative to the copied folder, as runs label them.
     matched_files: Vec<RelPath>,
-    target_site: String,
+    target_site: SiteId,
     target_tree: FolderTree,
     options: CopyOptions,
 }
@@ -195,13 +227,11 @@ impl Client {
     /// has one at the same folder path and name with its size.
     pub async fn copy_plan(
         &self,
-        site_id: &str,
+        site_id: &SiteId,
         target: &Client,
-        target_site: &str,
+        target_site: &SiteId,
         options: CopyOptions,
     ) -> Result<CopyPlan, Error> {
-        crate::validate::check_id("site", site_id)?;
-        crate::validate::check_id("site", target_site)?;
         let from = options.folder.clone().unwrap_or_default();
         let to = options.to_folder.clone().unwrap_or_default();
         for locale in &options.locales {
@@ -263,7 +293,7 @@ impl Client {
             ),
             touches: Vec::new(),
             matched_files: Vec::new(),
-            target_site: target_site.to_string(),
+            target_site: target_site.clone(),
             target_tree: existing.folders.clone(),
             options,
         };
@@ -487,7 +517,7 @@ impl CopyPlan {
 /// Sets the alt text (per locale too) and display name of an asset the target already has.
 async fn retouch(target: &Client, touch: &Touch) -> Outcome {
     if touch.alt_text.is_some() || touch.display_name.is_some() {
-        let mut update = target.update_asset(&touch.new_id);
+        let mut update = target.update_asset_by(&touch.new_id);
         if let Some(text) = &touch.alt_text {
             update = update.alt_text(text);
         }
@@ -514,7 +544,7 @@ async fn set_locales(
 ) -> Result<(), Error> {
     for (locale, text) in texts {
         target
-            .update_asset(asset_id)
+            .update_asset_by(asset_id)
             .locale_id(locale)
             .alt_text(text)
             .send()
@@ -524,7 +554,7 @@ async fn set_locales(
 }
 
 /// Copies one asset: streamed from the source's CDN into the target's upload.
-async fn one(target: &Client, cache: &FolderCache, site: &str, copy: PlannedCopy) -> Outcome {
+async fn one(target: &Client, cache: &FolderCache, site: &SiteId, copy: PlannedCopy) -> Outcome {
     let Some(url) = &copy.hosted_url else {
         return Outcome::Failed(Error::UnexpectedResponse {
             file: Some(copy.file.to_string()),
@@ -540,7 +570,10 @@ async fn one(target: &Client, cache: &FolderCache, site: &str, copy: PlannedCopy
         match cache.ensure(path).await {
             Ok(folder) => {
                 if let Some(id) = folder.id {
-                    upload = upload.folder(id);
+                    match FolderId::try_from(id) {
+                        Ok(id) => upload = upload.folder(&id),
+                        Err(rule) => return Outcome::Failed(rule.into()),
+                    }
                 }
             }
             Err(error) => return Outcome::Failed(error),

@@ -10,6 +10,7 @@ use crate::validate::Rule;
 /// A Webflow error code: one Webflow documents, or any other it sends (new codes appear over
 /// time and are kept as received).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ErrorCode {
     /// A documented code.
     Known(KnownErrorCode),
@@ -98,6 +99,7 @@ impl std::fmt::Display for IoOperation {
 pub enum Error {
     /// The input breaks a rule checked before anything is sent; nothing was sent.
     #[error("{}{rule}", file_prefix(file))]
+    #[non_exhaustive]
     Validation {
         /// The file concerned, when there is one.
         file: Option<String>,
@@ -107,6 +109,7 @@ pub enum Error {
 
     /// Webflow answered with an error.
     #[error("{}Webflow answered {status} {code}: {message}", file_prefix(file))]
+    #[non_exhaustive]
     Api {
         /// The file concerned, when there is one.
         file: Option<String>,
@@ -124,6 +127,7 @@ pub enum Error {
 
     /// Webflow's rate limit for this token is used up.
     #[error("{}rate limited by Webflow{}", file_prefix(file), retry_after.map(|d| format!("; retry after {}s", d.as_secs())).unwrap_or_default())]
+    #[non_exhaustive]
     RateLimited {
         /// The file concerned, when there is one.
         file: Option<String>,
@@ -133,6 +137,7 @@ pub enum Error {
 
     /// S3 refused the upload form.
     #[error("{}S3 answered {status} {code}: {message}", file_prefix(file))]
+    #[non_exhaustive]
     S3 {
         /// The file concerned.
         file: Option<String>,
@@ -147,6 +152,7 @@ pub enum Error {
     /// A response that is neither success nor a readable error (an HTML page from a proxy, an
     /// undocumented status).
     #[error("{}unexpected response{}: {body:.200}", file_prefix(file), status.map(|s| format!(" {s}")).unwrap_or_default())]
+    #[non_exhaustive]
     UnexpectedResponse {
         /// The file concerned, when there is one.
         file: Option<String>,
@@ -158,6 +164,7 @@ pub enum Error {
 
     /// A request took longer than the configured timeout.
     #[error("{}request timed out: {}", file_prefix(file), Causes(source))]
+    #[non_exhaustive]
     Timeout {
         /// The file concerned, when there is one.
         file: Option<String>,
@@ -168,6 +175,7 @@ pub enum Error {
 
     /// The connection failed or was dropped.
     #[error("{}transport error: {}", file_prefix(file), Causes(source))]
+    #[non_exhaustive]
     Transport {
         /// The file concerned, when there is one.
         file: Option<String>,
@@ -178,6 +186,7 @@ pub enum Error {
 
     /// Reading, writing or parsing a local file failed.
     #[error("{operation} {}: {source}", path.display())]
+    #[non_exhaustive]
     Io {
         /// What was being done to the file.
         operation: IoOperation,
@@ -192,6 +201,7 @@ pub enum Error {
     #[error(
         "the sync would delete {planned} assets, more than the {max} allowed; nothing was changed (raise the limit if that is intended)"
     )]
+    #[non_exhaustive]
     TooManyDeletes {
         /// Deletions planned.
         planned: usize,
@@ -202,6 +212,7 @@ pub enum Error {
     /// A listing said it holds more than it returned; acting on part of it could create a
     /// folder twice or miss an asset, so nothing was done with it.
     #[error("Webflow listed {listed} of {total} {what}; refusing to act on a partial listing")]
+    #[non_exhaustive]
     IncompleteListing {
         /// What was listed.
         what: &'static str,
@@ -214,6 +225,7 @@ pub enum Error {
     /// A file could not be compared with the site (its local bytes could not be read, or the
     /// hosted copy could not be fetched or hashed): it is neither changed nor unchanged.
     #[error("{file}: could not compare with the site: {source}")]
+    #[non_exhaustive]
     Unverified {
         /// The file, relative to the synced directory.
         file: String,
@@ -225,6 +237,7 @@ pub enum Error {
     /// The client's settings are not usable (a plain-http base URL for a remote host, an
     /// empty token...).
     #[error("invalid configuration: {0}")]
+    #[non_exhaustive]
     Config(String),
 
     /// The asset's alt text on the site is no longer the one the change expected to replace
@@ -232,6 +245,7 @@ pub enum Error {
     #[error(
         "asset {asset_id}: the site's alt text is now {current:?}, not the {expected:?} this change expected to replace; refused (force it to overwrite)"
     )]
+    #[non_exhaustive]
     StaleAltText {
         /// The asset.
         asset_id: String,
@@ -415,6 +429,13 @@ impl Error {
         let code = match body.code {
             Some(RawCode::KnownErrorCode(code)) => ErrorCode::Known(code),
             Some(RawCode::String(code)) => ErrorCode::Unknown(code),
+            // A shape a later description adds: kept as the text it was sent as.
+            Some(other) => ErrorCode::Unknown(
+                serde_json::to_value(&other)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default(),
+            ),
             None => ErrorCode::Unknown(String::new()),
         };
         Error::Api {

@@ -58,7 +58,7 @@ pub(crate) struct Work {
 /// Where and how a run works.
 pub(crate) struct Context {
     pub(crate) client: Client,
-    pub(crate) site_id: String,
+    pub(crate) site_id: crate::SiteId,
     pub(crate) options: BulkOptions,
     pub(crate) folders: FolderCache,
     pub(crate) journal: Option<Journal>,
@@ -107,7 +107,7 @@ pub(crate) async fn execute(cx: Context, work: Work, publisher: Publisher) {
     }
     for job in deletes {
         let outcome = match (allowed, publisher.cancel.is_cancelled()) {
-            (true, false) => match cx.client.delete_asset(&job.asset_id).await {
+            (true, false) => match cx.client.delete_asset_by(&job.asset_id).await {
                 Ok(()) => Outcome::Deleted {
                     asset_id: job.asset_id,
                     reason: job.reason,
@@ -128,7 +128,7 @@ async fn set_alt_text(cx: &Context, publisher: &Publisher, job: &AltJob) -> Outc
     if publisher.cancel.is_cancelled() {
         return Outcome::Skipped(SkipReason::Cancelled);
     }
-    let update = cx.client.update_asset(&job.asset_id).alt_text(&job.text);
+    let update = cx.client.update_asset_by(&job.asset_id).alt_text(&job.text);
     match update.send().await {
         Ok(_) => {
             if let Some(journal) = &cx.journal {
@@ -158,7 +158,7 @@ async fn upload(cx: &Context, publisher: &Publisher, job: UploadJob) -> (String,
     }
     let mut upload = cx
         .client
-        .upload(cx.site_id.as_str(), source)
+        .upload(&cx.site_id, source)
         .confirm(cx.options.confirm);
     if let Some(text) = &alt_text {
         upload = upload.alt_text(text.clone());
@@ -183,7 +183,10 @@ async fn upload(cx: &Context, publisher: &Publisher, job: UploadJob) -> (String,
         match cx.folders.ensure(path).await {
             Ok(found) => {
                 if let Some(id) = found.id {
-                    upload = upload.folder(id);
+                    match crate::FolderId::try_from(id) {
+                        Ok(id) => upload = upload.folder(&id),
+                        Err(rule) => return (label, size, Outcome::Failed(rule.into())),
+                    }
                 }
             }
             Err(error) => return (label, size, Outcome::Failed(error)),

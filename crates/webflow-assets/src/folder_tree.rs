@@ -11,7 +11,7 @@ use crate::path::FolderPath;
 ///
 /// ```no_run
 /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
-/// let tree = client.folder_tree("580e63e98c9a982ac9b8b741").await?;
+/// let tree = client.folder_tree(&"580e63e98c9a982ac9b8b741".parse()?).await?;
 /// for (path, id) in tree.paths() {
 ///     println!("{id}  {path}");
 /// }
@@ -125,12 +125,11 @@ mod tests {
     use super::*;
 
     fn folder(id: &str, name: &str, parent: Option<&str>) -> AssetFolder {
-        AssetFolder {
-            id: Some(id.into()),
-            display_name: Some(name.into()),
-            parent_folder: parent.map(String::from),
-            ..Default::default()
-        }
+        let mut folder = AssetFolder::default();
+        folder.id = Some(id.into());
+        folder.display_name = Some(name.into());
+        folder.parent_folder = parent.map(String::from);
+        folder
     }
 
     #[test]

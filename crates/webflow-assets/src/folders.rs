@@ -7,8 +7,8 @@ use crate::error::ErrorCode;
 use crate::folder_tree::FolderTree;
 use crate::path::FolderPath;
 use crate::transport::api;
-use crate::validate::{Rule, check_folder_name, check_id};
-use crate::{Client, Error};
+use crate::validate::{Rule, check_folder_name};
+use crate::{Client, Error, FolderId, SiteId};
 
 impl Client {
     /// The folder named `name` under `parent` (the site root when `None`), created when it
@@ -16,23 +16,26 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
-    /// let site = "580e63e98c9a982ac9b8b741";
-    /// let brand = client.ensure_folder(site, "brand", None).await?;
-    /// let logos = client.ensure_folder(site, "logos", brand.id.as_deref()).await?;
+    /// use webflow_assets::{FolderId, SiteId};
+    ///
+    /// let site: SiteId = "580e63e98c9a982ac9b8b741".parse()?;
+    /// let brand = client.ensure_folder(&site, "brand", None).await?;
+    /// let brand_id: FolderId = brand.id.unwrap_or_default().parse()?;
+    /// let logos = client.ensure_folder(&site, "logos", Some(&brand_id)).await?;
     /// # Ok(())
     /// # }
     /// ```
     pub async fn ensure_folder(
         &self,
-        site_id: &str,
+        site_id: &SiteId,
         name: &str,
-        parent: Option<&str>,
+        parent: Option<&FolderId>,
     ) -> Result<AssetFolder, Error> {
-        let name = check_new_folder(site_id, name, parent)?;
+        let name = check_folder_name(name)?;
         let mut tree = self.folder_tree(site_id).await?;
         let parent_path = match parent {
             None => FolderPath::root(),
-            Some(id) => match tree.path_of(id) {
+            Some(id) => match tree.path_of(id.as_str()) {
                 Some(path) => path.clone(),
                 // A parent the listing does not place: Webflow's answer decides.
                 None => return self.create_folder(site_id, name, parent).await,
@@ -48,17 +51,16 @@ impl Client {
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
     /// let path = "brand/logos/2026".parse()?;
-    /// let folder = client.ensure_folder_path("580e63e98c9a982ac9b8b741", &path).await?;
+    /// let folder = client.ensure_folder_path(&"580e63e98c9a982ac9b8b741".parse()?, &path).await?;
     /// println!("{:?}", folder.id);
     /// # Ok(())
     /// # }
     /// ```
     pub async fn ensure_folder_path(
         &self,
-        site_id: &str,
+        site_id: &SiteId,
         path: &FolderPath,
     ) -> Result<AssetFolder, Error> {
-        check_id("site", site_id)?;
         FolderCache::new(self.clone(), site_id).ensure(path).await
     }
 
@@ -67,7 +69,7 @@ impl Client {
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
     /// let path = "brand/logos".parse()?;
-    /// match client.find_folder_path("580e63e98c9a982ac9b8b741", &path).await? {
+    /// match client.find_folder_path(&"580e63e98c9a982ac9b8b741".parse()?, &path).await? {
     ///     Some(folder) => println!("{:?}", folder.id),
     ///     None => println!("no such folder"),
     /// }
@@ -76,14 +78,14 @@ impl Client {
     /// ```
     pub async fn find_folder_path(
         &self,
-        site_id: &str,
+        site_id: &SiteId,
         path: &FolderPath,
     ) -> Result<Option<AssetFolder>, Error> {
         Ok(self.folder_tree(site_id).await?.find(path).cloned())
     }
 
     /// Every asset folder of a site, with its path.
-    pub async fn folder_tree(&self, site_id: &str) -> Result<FolderTree, Error> {
+    pub async fn folder_tree(&self, site_id: &SiteId) -> Result<FolderTree, Error> {
         Ok(FolderTree::new(self.list_folders(site_id).await?))
     }
 
@@ -93,13 +95,17 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
-    /// let folders = client.list_folders("580e63e98c9a982ac9b8b741").await?;
+    /// let folders = client.list_folders(&"580e63e98c9a982ac9b8b741".parse()?).await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn list_folders(&self, site_id: &str) -> Result<Vec<AssetFolder>, Error> {
-        check_id("site", site_id)?;
-        let list = api(self.raw().list_asset_folders().site_id(site_id).send()).await?;
+    pub async fn list_folders(&self, site_id: &SiteId) -> Result<Vec<AssetFolder>, Error> {
+        let list = api(self
+            .raw()
+            .list_asset_folders()
+            .site_id(site_id.as_str())
+            .send())
+        .await?;
         let total = list.pagination.as_ref().and_then(|p| p.total).unwrap_or(0);
         let listed = list.asset_folders.len();
         if total > listed as i64 {
@@ -116,17 +122,16 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
-    /// let folder = client.get_folder("6500aa00bb11cc22dd33ee02").await?;
+    /// let folder = client.get_folder(&"6500aa00bb11cc22dd33ee02".parse()?).await?;
     /// println!("{:?} holds {} assets", folder.display_name, folder.assets.len());
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get_folder(&self, folder_id: &str) -> Result<AssetFolder, Error> {
-        check_id("folder", folder_id)?;
+    pub async fn get_folder(&self, folder_id: &FolderId) -> Result<AssetFolder, Error> {
         api(self
             .raw()
             .get_asset_folder()
-            .asset_folder_id(folder_id)
+            .asset_folder_id(folder_id.as_str())
             .send())
         .await
     }
@@ -136,24 +141,25 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
-    /// let folder = client.create_folder("580e63e98c9a982ac9b8b741", "press", None).await?;
+    /// let folder = client.create_folder(&"580e63e98c9a982ac9b8b741".parse()?, "press", None).await?;
     /// # Ok(())
     /// # }
     /// ```
     pub async fn create_folder(
         &self,
-        site_id: &str,
+        site_id: &SiteId,
         name: &str,
-        parent: Option<&str>,
+        parent: Option<&FolderId>,
     ) -> Result<AssetFolder, Error> {
-        let body = CreateAssetFolderRequest {
-            display_name: check_new_folder(site_id, name, parent)?.to_string(),
-            parent_folder: parent.map(String::from),
-        };
+        let body: CreateAssetFolderRequest = crate::models::built(
+            CreateAssetFolderRequest::builder()
+                .display_name(check_folder_name(name)?.to_string())
+                .parent_folder(parent.map(|id| id.as_str().to_string())),
+        );
         api(self
             .raw()
             .create_asset_folder()
-            .site_id(site_id)
+            .site_id(site_id.as_str())
             .body(body)
             .send())
         .await
@@ -163,7 +169,7 @@ impl Client {
     /// by someone else since `tree` was listed is found by listing again.
     async fn find_or_create(
         &self,
-        site_id: &str,
+        site_id: &SiteId,
         tree: &mut FolderTree,
         parent: &FolderPath,
         name: &str,
@@ -174,12 +180,9 @@ impl Client {
         }
         let parent_id = match parent.is_root() {
             true => None,
-            false => tree.id_of(parent).map(String::from),
+            false => tree.id_of(parent).map(FolderId::try_from).transpose()?,
         };
-        match self
-            .create_folder(site_id, name, parent_id.as_deref())
-            .await
-        {
+        match self.create_folder(site_id, name, parent_id.as_ref()).await {
             Ok(folder) => {
                 tree.insert(parent, folder.clone());
                 Ok(folder)
@@ -210,20 +213,20 @@ impl Client {
 #[derive(Debug)]
 pub(crate) struct FolderCache {
     client: Client,
-    site_id: String,
+    site_id: SiteId,
     tree: Mutex<Option<FolderTree>>,
 }
 
 impl FolderCache {
-    pub(crate) fn new(client: Client, site_id: &str) -> Self {
+    pub(crate) fn new(client: Client, site_id: &SiteId) -> Self {
         Self::with_tree(client, site_id, None)
     }
 
     /// A cache that starts from folders already listed.
-    pub(crate) fn with_tree(client: Client, site_id: &str, tree: Option<FolderTree>) -> Self {
+    pub(crate) fn with_tree(client: Client, site_id: &SiteId, tree: Option<FolderTree>) -> Self {
         Self {
             client,
-            site_id: site_id.to_string(),
+            site_id: site_id.clone(),
             tree: Mutex::new(tree),
         }
     }
@@ -252,17 +255,4 @@ impl FolderCache {
             .into()
         })
     }
-}
-
-/// Checks where a folder would be made and its name; returns the name trimmed.
-fn check_new_folder<'a>(
-    site_id: &str,
-    name: &'a str,
-    parent: Option<&str>,
-) -> Result<&'a str, Error> {
-    check_id("site", site_id)?;
-    if let Some(parent) = parent {
-        check_id("folder", parent)?;
-    }
-    Ok(check_folder_name(name)?)
 }

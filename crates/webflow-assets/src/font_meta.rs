@@ -25,6 +25,7 @@ pub(crate) fn read(format: FontFormat, bytes: &[u8]) -> Result<FontMeta, String>
         FontFormat::Woff2 => Err("WOFF2 files are not read by this crate".into()),
         FontFormat::EmbeddedOpentype => Err("EOT files are not read by this crate".into()),
         FontFormat::Svg => Err("SVG fonts are not accepted".into()),
+        other => Err(format!("{other} files are not read by this crate")),
     }
 }
 
@@ -46,12 +47,14 @@ fn from_sfnt(bytes: &[u8]) -> Result<FontMeta, String> {
     let axes = face
         .variation_axes()
         .into_iter()
-        .map(|axis| FontAxis {
-            tag: Some(String::from_utf8_lossy(&axis.tag.to_bytes()).into_owned()),
-            name: name(axis.name_id),
-            min: Some(f64::from(axis.min_value)),
-            default_value: Some(f64::from(axis.def_value)),
-            max: Some(f64::from(axis.max_value)),
+        .map(|axis| {
+            let mut read = FontAxis::default();
+            read.tag = Some(String::from_utf8_lossy(&axis.tag.to_bytes()).into_owned());
+            read.name = name(axis.name_id);
+            read.min = Some(f64::from(axis.min_value));
+            read.default_value = Some(f64::from(axis.def_value));
+            read.max = Some(f64::from(axis.max_value));
+            read
         })
         .collect();
     Ok(FontMeta {

@@ -209,13 +209,12 @@ mod tests {
     use super::*;
 
     fn axis(tag: &str, min: f64, default: f64, max: f64) -> FontAxis {
-        FontAxis {
-            tag: Some(tag.into()),
-            name: None,
-            min: Some(min),
-            default_value: Some(default),
-            max: Some(max),
-        }
+        let mut axis = FontAxis::default();
+        axis.tag = Some(tag.into());
+        axis.min = Some(min);
+        axis.default_value = Some(default);
+        axis.max = Some(max);
+        axis
     }
 
     #[test]

@@ -74,10 +74,10 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
-    /// let site = "580e63e98c9a982ac9b8b741";
-    /// let font = client.upload_font(site, "fonts/Inter-Variable.ttf").send().await?;
+    /// let site = "580e63e98c9a982ac9b8b741".parse()?;
+    /// let font = client.upload_font(&site, "fonts/Inter-Variable.ttf").send().await?;
     /// let woff2 = client
-    ///     .upload_font(site, "fonts/Inter-Bold.woff2")
+    ///     .upload_font(&site, "fonts/Inter-Bold.woff2")
     ///     .family("Inter")
     ///     .weight(700)
     ///     .italic(false)
@@ -89,12 +89,12 @@ impl Client {
     /// ```
     pub fn upload_font(
         &self,
-        site_id: impl Into<String>,
+        site_id: &crate::SiteId,
         source: impl Into<UploadSource>,
     ) -> UploadFontBuilder<'_> {
         UploadFontBuilder {
             client: self,
-            site_id: site_id.into(),
+            site_id: site_id.to_string(),
             source: source.into(),
             file_name: None,
             family: None,
@@ -113,13 +113,13 @@ impl Client {
     /// returned before anything is uploaded.
     pub fn replace_font_file(
         &self,
-        site_id: impl Into<String>,
+        site_id: &crate::SiteId,
         font_id: impl Into<String>,
         source: impl Into<UploadSource>,
     ) -> ReplaceFontBuilder<'_> {
         ReplaceFontBuilder {
             client: self,
-            site_id: site_id.into(),
+            site_id: site_id.to_string(),
             font_id: font_id.into(),
             source: source.into(),
             file_name: None,
@@ -204,15 +204,16 @@ impl UploadFontBuilder<'_> {
             .and_then(|()| check_weight(weight))
             .and_then(|()| check_axes(&axes));
         checked.map_err(|rule| Error::from(Rule::Font(rule)).for_file(&label))?;
-        let request = CreateCustomFontRequest {
-            file_name: file.name.clone(),
-            file_hash: file.md5.clone(),
-            font_family: family,
-            weight,
-            italic,
-            font_display: self.display,
-            axes,
-        };
+        let request: CreateCustomFontRequest = crate::models::built(
+            CreateCustomFontRequest::builder()
+                .file_name(file.name.clone())
+                .file_hash(file.md5.clone())
+                .font_family(family)
+                .weight(weight)
+                .italic(italic)
+                .font_display(self.display)
+                .axes(axes),
+        );
         let client = self.client;
         let site_id = self.site_id;
         let work = async {
@@ -269,16 +270,17 @@ impl ReplaceFontBuilder<'_> {
         let (site_id, font_id) = (self.site_id, self.font_id);
         let work = async {
             if axes.is_none() {
-                let current = client.get_font(&site_id, &font_id).await?;
+                let current = client.get_font_by(&site_id, &font_id).await?;
                 if !current.axes.is_empty() {
                     return Err(Rule::Font(FontRule::AxesRequired).into());
                 }
             }
-            let request = ReplaceCustomFontFileRequest {
-                file_name: file.name.clone(),
-                file_hash: file.md5.clone(),
-                axes,
-            };
+            let request: ReplaceCustomFontFileRequest = crate::models::built(
+                ReplaceCustomFontFileRequest::builder()
+                    .file_name(file.name.clone())
+                    .file_hash(file.md5.clone())
+                    .axes(axes),
+            );
             let created = api(client
                 .raw()
                 .replace_custom_font_file()
@@ -373,7 +375,7 @@ impl FontFile {
         )
         .await?;
         let font = if confirm {
-            client.get_font(site_id, &id).await?
+            client.get_font_by(site_id, &id).await?
         } else {
             font
         };

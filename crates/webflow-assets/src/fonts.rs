@@ -8,7 +8,7 @@ use webflow_assets_raw::types::{
 use crate::font_rules::{FontRule, MAX_FONTS_PER_DELETE, check_family, check_weight};
 use crate::transport::api;
 use crate::validate::{Rule, check_id};
-use crate::{Client, Error};
+use crate::{Client, Error, SiteId};
 
 /// What a batch delete did, font by font ([`Client::delete_fonts`]).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -28,14 +28,14 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
-    /// for font in client.list_fonts("580e63e98c9a982ac9b8b741").await? {
+    /// for font in client.list_fonts(&"580e63e98c9a982ac9b8b741".parse()?).await? {
     ///     println!("{:?} {:?} {:?}", font.font_family, font.weight, font.file_name);
     /// }
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn list_fonts(&self, site_id: &str) -> Result<Vec<CustomFont>, Error> {
-        check_id("site", site_id)?;
+    pub async fn list_fonts(&self, site_id: &SiteId) -> Result<Vec<CustomFont>, Error> {
+        let site_id = site_id.as_str();
         let mut fonts = Vec::new();
         loop {
             let page = api(self
@@ -56,7 +56,16 @@ impl Client {
     }
 
     /// One custom font.
-    pub async fn get_font(&self, site_id: &str, font_id: &str) -> Result<CustomFont, Error> {
+    pub async fn get_font(&self, site_id: &SiteId, font_id: &str) -> Result<CustomFont, Error> {
+        self.get_font_by(site_id.as_str(), font_id).await
+    }
+
+    /// [`Client::get_font`] of a site known by the id its builder kept.
+    pub(crate) async fn get_font_by(
+        &self,
+        site_id: &str,
+        font_id: &str,
+    ) -> Result<CustomFont, Error> {
         check_id("site", site_id)?;
         check_id("font", font_id)?;
         let answer = api(self
@@ -71,14 +80,10 @@ impl Client {
 
     /// Changes a font's family, weight, italic flag or display; see [`UpdateFont`]. The file
     /// stays; [`Client::replace_font_file`] changes it.
-    pub fn update_font(
-        &self,
-        site_id: impl Into<String>,
-        font_id: impl Into<String>,
-    ) -> UpdateFont<'_> {
+    pub fn update_font(&self, site_id: &SiteId, font_id: impl Into<String>) -> UpdateFont<'_> {
         UpdateFont {
             client: self,
-            site_id: site_id.into(),
+            site_id: site_id.to_string(),
             font_id: font_id.into(),
             body: UpdateCustomFontRequest::default(),
         }
@@ -90,8 +95,8 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
-    /// let site = "580e63e98c9a982ac9b8b741";
-    /// let report = client.delete_fonts(site, &["6500aa00bb11cc22dd33ee01"]).await?;
+    /// let site = "580e63e98c9a982ac9b8b741".parse()?;
+    /// let report = client.delete_fonts(&site, &["6500aa00bb11cc22dd33ee01"]).await?;
     /// for failure in &report.failed {
     ///     eprintln!("{:?}: {:?}", failure.id, failure.msg);
     /// }
@@ -100,10 +105,10 @@ impl Client {
     /// ```
     pub async fn delete_fonts(
         &self,
-        site_id: &str,
+        site_id: &SiteId,
         font_ids: &[impl AsRef<str>],
     ) -> Result<DeletedFonts, Error> {
-        check_id("site", site_id)?;
+        let site_id = site_id.as_str();
         if font_ids.is_empty() {
             return Err(Rule::Font(FontRule::NoFonts).into());
         }
@@ -112,14 +117,14 @@ impl Client {
         }
         let mut report = DeletedFonts::default();
         for chunk in font_ids.chunks(MAX_FONTS_PER_DELETE) {
-            let body = DeleteCustomFontsRequest {
-                items: chunk
-                    .iter()
-                    .map(|id| FontRef {
-                        id: Some(id.as_ref().to_string()),
-                    })
-                    .collect(),
-            };
+            let items: Vec<FontRef> = chunk
+                .iter()
+                .map(|id| {
+                    crate::models::built(FontRef::builder().id(Some(id.as_ref().to_string())))
+                })
+                .collect();
+            let body: DeleteCustomFontsRequest =
+                crate::models::built(DeleteCustomFontsRequest::builder().items(items));
             let answer = api(self
                 .raw()
                 .delete_custom_fonts()

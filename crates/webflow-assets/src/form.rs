@@ -132,6 +132,7 @@ pub(crate) fn success_status(fields: &[(String, String)]) -> Option<u16> {
 /// S3's answer to a successful upload (`success_action_status` 201).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub struct PostResponse {
     /// The object's URL.
     pub location: Option<String>,

@@ -11,8 +11,8 @@
 //! use webflow_assets::Client;
 //!
 //! let client = Client::new(std::env::var("WEBFLOW_TOKEN").unwrap())?;
-//! let site = "580e63e98c9a982ac9b8b741";
-//! let asset = client.upload(site, "brand/logo.png").folder_path("brand/logos").send().await?;
+//! let site = "580e63e98c9a982ac9b8b741".parse()?;
+//! let asset = client.upload(&site, "brand/logo.png").folder_path("brand/logos").send().await?;
 //! println!("{} is at {}", asset.file_name, asset.hosted_url);
 //! # Ok(())
 //! # }
@@ -22,14 +22,40 @@
 //! `update_asset`, `delete_asset`, `list_folders`, `get_folder`, `create_folder`, `upload`;
 //! `list_sites`, `get_site`, `token_info`, `authorized_user`; `upload_font`,
 //! `replace_font_file`, `list_fonts`, `get_font`, `update_font`, `delete_fonts`),
-//! and the generated client is there too, as [`Client::raw`]; its types are in
-//! [`raw::types`]. Every request, whichever way it is made, draws on the token's shared rate
+//! and the generated client is there too, as [`Client::raw`]; the generated types this
+//! crate's methods return or take are in [`models`]. Every request, whichever way it is made, draws on the token's shared rate
 //! budget and is retried by the client's [`RetryPolicy`].
 //!
 //! The token is sent only to the API base URL: it is attached per request by the API client
 //! and never to the S3 upload or a URL source, API requests follow no redirect, and it shows
 //! in no `Debug` output. URL sources are fetched only from public addresses, checked on each
 //! connection at every redirect, unless [`ClientBuilder::allow_private_urls`] opts in.
+//!
+//! # Stability
+//!
+//! Adding a feature is never a breaking change, so that this crate can grow without breaking
+//! the services that depend on it:
+//!
+//! - **Enums and records that may grow are `#[non_exhaustive]`**: [`Error`] and each of its
+//!   variants, [`Rule`], [`Kind`], [`ErrorCode`], [`bulk::Outcome`], [`bulk::SkipReason`],
+//!   [`bulk::Status`], [`sync::Verify`], the reports, plans and their items, the manifest's
+//!   types, [`bulk::Progress`]... Match them with a wildcard arm (`_ =>`, or `..` in a variant's
+//!   fields) and read their fields; a new variant or field arrives in a minor release.
+//!   Types whose fields are private ([`Client`], [`RetryPolicy`], [`bulk::BulkFile`],
+//!   [`FolderTree`], [`sync::Filter`], [`FolderPath`]) are built with their constructors.
+//! - **Options are built from `Default` with chainable setters**, like [`ClientBuilder`] and
+//!   the generated builders: `SyncOptions::default().folder(path).prune(true)`,
+//!   `BulkOptions::default().concurrency(8)`, `Limits::default().image(8 << 20)`, and
+//!   [`RateLimit::new`]. A new setting is a new setter whose default keeps today's behaviour.
+//! - **Ids are typed**: [`SiteId`], [`AssetId`] and [`FolderId`] are checked once, when parsed,
+//!   and methods take them by reference, so one cannot be passed for another.
+//! - **Generated types** are re-exported from [`models`] under this crate's semver. The
+//!   generator marks every model struct and enum `#[non_exhaustive]`, so a field or variant a
+//!   new Webflow description adds is an addition here, not a break: read models' fields, build
+//!   them with their builders (`FontAxis::builder()`) or `Default` and field assignment, and
+//!   match model enums with a wildcard arm. A field removed, renamed or retyped upstream is a
+//!   breaking release. [`raw`] is the whole generated client, for endpoints this crate does not
+//!   wrap; it follows the same rules.
 
 #![deny(missing_docs)]
 
@@ -55,9 +81,11 @@ mod font_upload;
 mod fonts;
 mod form;
 pub mod hash;
+mod ids;
 mod inventory;
 mod journal;
 pub mod manifest;
+pub mod models;
 mod options;
 mod outcome;
 mod path;
@@ -93,6 +121,7 @@ pub use font_rules::FontRule;
 pub use font_upload::{ReplaceFontBuilder, UploadFontBuilder, UploadedFont};
 pub use fonts::{DeletedFonts, UpdateFont};
 pub use form::PostResponse;
+pub use ids::{AssetId, FolderId, SiteId};
 pub use path::{FolderPath, RelPath};
 pub use retry::RetryPolicy;
 pub use token::TokenInfo;

@@ -27,6 +27,7 @@ pub const VERSION: u32 = 2;
 
 /// What is known of one uploaded file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Entry {
     /// Size in bytes when uploaded.
     pub size: u64,
@@ -44,6 +45,7 @@ pub struct Entry {
 /// An upload that was started but not seen to finish: written before the asset is created, so
 /// a run that dies at any instant leaves a note for the next one to check the site first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Pending {
     /// MD5 of the bytes being uploaded.
     pub md5: String,
@@ -53,8 +55,21 @@ pub struct Pending {
     pub started_ms: u64,
 }
 
+impl Pending {
+    /// A note that the upload of these bytes started at `started_ms` (milliseconds since the
+    /// Unix epoch).
+    pub fn new(md5: impl Into<String>, size: u64, started_ms: u64) -> Self {
+        Self {
+            md5: md5.into(),
+            size,
+            started_ms,
+        }
+    }
+}
+
 /// Every file a sync uploaded to one site, by path relative to the synced directory.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Manifest {
     /// Format version.
     pub version: u32,

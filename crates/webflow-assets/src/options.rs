@@ -12,6 +12,7 @@ pub const DEFAULT_MAX_DELETE: usize = 100;
 
 /// Settings for [`Client::upload_many`](crate::Client::upload_many).
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct BulkOptions {
     /// Uploads in flight at once (default 4). The request budget, not this, sets the pace.
     pub concurrency: usize,
@@ -51,6 +52,7 @@ pub enum Verify {
 /// Settings for [`Client::sync_dir`](crate::Client::sync_dir) and
 /// [`Client::sync_plan`](crate::Client::sync_plan).
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct SyncOptions {
     /// The folder path the directory's tree goes under (default: the site root).
     pub folder: Option<FolderPath>,
@@ -94,7 +96,75 @@ impl Default for SyncOptions {
     }
 }
 
+impl BulkOptions {
+    /// Sets the uploads in flight at once.
+    pub fn concurrency(mut self, concurrency: usize) -> Self {
+        self.concurrency = concurrency;
+        self
+    }
+
+    /// Sets whether each asset is read back after upload.
+    pub fn confirm(mut self, confirm: bool) -> Self {
+        self.confirm = confirm;
+        self
+    }
+}
+
 impl SyncOptions {
+    /// Puts the directory's tree under this folder path.
+    pub fn folder(mut self, folder: FolderPath) -> Self {
+        self.folder = Some(folder);
+        self
+    }
+
+    /// Keeps the manifest at this path.
+    pub fn manifest(mut self, path: impl Into<PathBuf>) -> Self {
+        self.manifest = Some(path.into());
+        self
+    }
+
+    /// Sets whether the sync only reports what it would do.
+    pub fn dry_run(mut self, dry_run: bool) -> Self {
+        self.dry_run = dry_run;
+        self
+    }
+
+    /// Sets how a local file and a remote asset are judged the same.
+    pub fn verify(mut self, verify: Verify) -> Self {
+        self.verify = verify;
+        self
+    }
+
+    /// Sets whether assets that are provably gone are deleted.
+    pub fn prune(mut self, prune: bool) -> Self {
+        self.prune = prune;
+        self
+    }
+
+    /// Sets the most deletions allowed.
+    pub fn max_delete(mut self, max: usize) -> Self {
+        self.max_delete = max;
+        self
+    }
+
+    /// Sets which files take part.
+    pub fn filter(mut self, filter: Filter) -> Self {
+        self.filter = filter;
+        self
+    }
+
+    /// Sets whether symbolic links are followed.
+    pub fn follow_links(mut self, follow: bool) -> Self {
+        self.follow_links = follow;
+        self
+    }
+
+    /// Sets the concurrency and confirmation.
+    pub fn bulk(mut self, bulk: BulkOptions) -> Self {
+        self.bulk = bulk;
+        self
+    }
+
     /// The target folder (the site root when none is set).
     pub(crate) fn target(&self) -> FolderPath {
         self.folder.clone().unwrap_or_default()

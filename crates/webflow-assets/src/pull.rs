@@ -38,6 +38,38 @@ pub struct PullOptions {
     pub locales: Vec<String>,
 }
 
+impl PullOptions {
+    /// Pulls only this folder and the folders below it.
+    pub fn folder(mut self, folder: FolderPath) -> Self {
+        self.folder = Some(folder);
+        self
+    }
+
+    /// Keeps the manifest at this path.
+    pub fn manifest(mut self, path: impl Into<PathBuf>) -> Self {
+        self.manifest = Some(path.into());
+        self
+    }
+
+    /// Sets whether the pull only reports what it would do.
+    pub fn dry_run(mut self, dry_run: bool) -> Self {
+        self.dry_run = dry_run;
+        self
+    }
+
+    /// Sets the downloads in flight at once.
+    pub fn bulk(mut self, bulk: BulkOptions) -> Self {
+        self.bulk = bulk;
+        self
+    }
+
+    /// Records the alt text of these locales too.
+    pub fn locales(mut self, locales: Vec<String>) -> Self {
+        self.locales = locales;
+        self
+    }
+}
+
 /// One asset to download.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -69,7 +101,7 @@ pub struct PullPlan {
     /// What the request budget paid for planning (the folder listing, one request per 100
     /// assets, and as much again per extra locale); executing costs no API request.
     pub cost: RequestCost,
-    site_id: String,
+    site_id: Option<crate::SiteId>,
     dir: PathBuf,
     options: PullOptions,
     manifest: Manifest,
@@ -111,11 +143,10 @@ impl Client {
     /// leading dot, two assets of one name in a folder) gets a safe one, and is reported.
     pub async fn pull_plan(
         &self,
-        site_id: &str,
+        site_id: &crate::SiteId,
         dir: impl AsRef<Path>,
         options: PullOptions,
     ) -> Result<PullPlan, Error> {
-        crate::validate::check_id("site", site_id)?;
         for locale in &options.locales {
             crate::validate::check_id("locale", locale)?;
         }
@@ -127,7 +158,7 @@ impl Client {
         let (local, manifest) = crate::walk::local_side(
             &dir,
             &manifest_path,
-            site_id,
+            site_id.as_str(),
             options.folder.as_ref().map(ToString::to_string),
             Default::default(),
             false,
@@ -144,7 +175,7 @@ impl Client {
                     break;
                 }
                 let assets = self
-                    .list_assets_localized(site_id, base.as_deref(), Some(locale))
+                    .list_assets_in(site_id, base.as_deref(), Some(locale))
                     .await?;
                 let texts: HashMap<String, String> = assets
                     .into_iter()
@@ -161,7 +192,7 @@ impl Client {
             planning,
             execution: 0,
         };
-        plan.site_id = site_id.to_string();
+        plan.site_id = Some(site_id.clone());
         plan.dir = dir;
         plan.options = options;
         plan.manifest_path = manifest_path;
@@ -210,7 +241,7 @@ fn decide(
         unchanged: Vec::new(),
         renamed: Vec::new(),
         cost: RequestCost::default(),
-        site_id: String::new(),
+        site_id: None,
         dir: PathBuf::new(),
         options: PullOptions::default(),
         manifest: Manifest {

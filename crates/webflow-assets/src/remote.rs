@@ -10,7 +10,7 @@ use crate::{Client, Error};
 /// out, so nothing is ever deleted on the strength of a path guessed wrong.
 pub(crate) async fn inventory(
     client: &Client,
-    site_id: &str,
+    site_id: &crate::SiteId,
     target: &FolderPath,
 ) -> Result<RemoteInventory, Error> {
     let folders = client.folder_tree(site_id).await?;
@@ -27,7 +27,9 @@ pub(crate) async fn inventory(
             }
         },
     };
-    let listed = client.list_assets(site_id, base.as_deref()).await?;
+    let listed = client
+        .list_assets_in(site_id, base.as_deref(), None)
+        .await?;
     let assets = listed
         .into_iter()
         .filter_map(|asset| {

@@ -16,6 +16,7 @@ use crate::report::{Record, Report};
 
 /// How far a run has got.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Progress {
     /// Files finished (uploaded, skipped or failed).
     pub files_done: usize,

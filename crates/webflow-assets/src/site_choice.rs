@@ -115,12 +115,12 @@ mod tests {
     use super::*;
 
     fn site(id: &str, short: &str, name: &str) -> Site {
-        Site {
-            id: Some(id.into()),
-            short_name: Some(short.into()),
-            display_name: Some(name.into()),
-            ..Default::default()
-        }
+        // Models are non_exhaustive: built from their default, field by field.
+        let mut site = Site::default();
+        site.id = Some(id.into());
+        site.short_name = Some(short.into());
+        site.display_name = Some(name.into());
+        site
     }
 
     fn ids(choice: Choice<'_>) -> Vec<&str> {

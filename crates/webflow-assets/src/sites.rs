@@ -3,7 +3,6 @@
 use webflow_assets_raw::types::Site;
 
 use crate::transport::api;
-use crate::validate::check_id;
 use crate::{Client, Error};
 
 impl Client {
@@ -25,13 +24,12 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
-    /// let site = client.get_site("580e63e98c9a982ac9b8b741").await?;
+    /// let site = client.get_site(&"580e63e98c9a982ac9b8b741".parse()?).await?;
     /// println!("{:?} in {:?}", site.display_name, site.time_zone);
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get_site(&self, site_id: &str) -> Result<Site, Error> {
-        check_id("site", site_id)?;
-        api(self.raw().get_site().site_id(site_id).send()).await
+    pub async fn get_site(&self, site_id: &crate::SiteId) -> Result<Site, Error> {
+        api(self.raw().get_site().site_id(site_id.as_str()).send()).await
     }
 }

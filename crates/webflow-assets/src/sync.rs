@@ -53,7 +53,7 @@ pub struct SyncPlan {
     pub cost: RequestCost,
     /// Files hashed to make the plan.
     pub hashed: usize,
-    site_id: String,
+    site_id: crate::SiteId,
     options: SyncOptions,
     manifest: Manifest,
     manifest_path: PathBuf,
@@ -133,8 +133,8 @@ impl Client {
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
     /// use webflow_assets::sync::SyncOptions;
     ///
-    /// let options = SyncOptions { folder: Some("design".parse()?), ..Default::default() };
-    /// let run = client.sync_dir("580e63e98c9a982ac9b8b741", "./exports", options).await?;
+    /// let options = SyncOptions::default().folder("design".parse()?);
+    /// let run = client.sync_dir(&"580e63e98c9a982ac9b8b741".parse()?, "./exports", options).await?;
     /// let report = run.finish().await;
     /// println!("{} uploaded, {} unchanged", report.uploaded.len(), report.unchanged.len());
     /// # Ok(())
@@ -142,7 +142,7 @@ impl Client {
     /// ```
     pub async fn sync_dir(
         &self,
-        site_id: &str,
+        site_id: &crate::SiteId,
         dir: impl AsRef<Path>,
         options: SyncOptions,
     ) -> Result<BulkRun, Error> {
@@ -158,8 +158,8 @@ impl Client {
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
     /// use webflow_assets::sync::SyncOptions;
     ///
-    /// let options = SyncOptions { folder: Some("design".parse()?), prune: true, ..Default::default() };
-    /// let plan = client.sync_plan("580e63e98c9a982ac9b8b741", "./exports", options).await?;
+    /// let options = SyncOptions::default().folder("design".parse()?).prune(true);
+    /// let plan = client.sync_plan(&"580e63e98c9a982ac9b8b741".parse()?, "./exports", options).await?;
     /// println!("{} uploads, {} deletes, {} requests", plan.uploads.len(), plan.deletes.len(), plan.cost.execution);
     /// let report = plan.execute(&client)?.finish().await;
     /// # Ok(())
@@ -167,11 +167,10 @@ impl Client {
     /// ```
     pub async fn sync_plan(
         &self,
-        site_id: &str,
+        site_id: &crate::SiteId,
         dir: impl AsRef<Path>,
         options: SyncOptions,
     ) -> Result<SyncPlan, Error> {
-        crate::validate::check_id("site", site_id)?;
         let dir = dir.as_ref().to_path_buf();
         let manifest_path = options
             .manifest
@@ -180,7 +179,7 @@ impl Client {
         let (local, manifest) = crate::walk::local_side(
             &dir,
             &manifest_path,
-            site_id,
+            site_id.as_str(),
             options.folder.as_ref().map(ToString::to_string),
             options.filter.clone(),
             options.follow_links,
@@ -222,7 +221,7 @@ fn assemble(
     folders: FolderTree,
     hashed: usize,
     planning: u32,
-    site_id: &str,
+    site_id: &crate::SiteId,
     options: SyncOptions,
     manifest_path: PathBuf,
 ) -> SyncPlan {
@@ -238,7 +237,7 @@ fn assemble(
             execution: decision.execution_cost,
         },
         hashed,
-        site_id: site_id.to_string(),
+        site_id: site_id.clone(),
         options,
         manifest: decision.manifest,
         manifest_path,

@@ -11,7 +11,8 @@ use crate::form::{self, PostResponse};
 use crate::path::FolderPath;
 use crate::transport::api;
 use crate::upload_plan::UploadPlan;
-use crate::validate::{Kind, Rule, check_file_name, check_id, check_size};
+use crate::validate::{Kind, Rule, check_file_name, check_size};
+use crate::{AssetId, FolderId, SiteId};
 use crate::{Client, Error, hash};
 
 /// What to upload: a file on disk, bytes in memory, an async reader of known length, or a
@@ -99,7 +100,7 @@ impl UploadSource {
     /// use webflow_assets::UploadSource;
     ///
     /// let source = UploadSource::url("https://images.example.com/team/dog.jpg");
-    /// let asset = client.upload("580e63e98c9a982ac9b8b741", source).send().await?;
+    /// let asset = client.upload(&"580e63e98c9a982ac9b8b741".parse()?, source).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -220,8 +221,20 @@ pub struct UploadedAsset {
     pub asset: Option<Asset>,
 }
 
+impl UploadedAsset {
+    /// The asset's id, typed (`None` only if Webflow answered an id that is not one).
+    pub fn asset_id(&self) -> Option<AssetId> {
+        self.id.parse().ok()
+    }
+
+    /// The folder it is in, typed; `None` at the root.
+    pub fn folder(&self) -> Option<FolderId> {
+        self.folder_id.as_deref()?.parse().ok()
+    }
+}
+
 enum Folder {
-    Id(String),
+    Id(FolderId),
     Path(String),
 }
 
@@ -234,7 +247,7 @@ pub(crate) type BeforeCreate =
 #[must_use = "an upload does nothing until `send` is awaited"]
 pub struct UploadBuilder<'a> {
     client: &'a Client,
-    site_id: String,
+    site_id: SiteId,
     source: UploadSource,
     file_name: Option<String>,
     folder: Option<Folder>,
@@ -264,10 +277,10 @@ impl Client {
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
     /// use webflow_assets::UploadSource;
     ///
-    /// let site = "580e63e98c9a982ac9b8b741";
-    /// let from_disk = client.upload(site, "report.pdf").send().await?;
+    /// let site = "580e63e98c9a982ac9b8b741".parse()?;
+    /// let from_disk = client.upload(&site, "report.pdf").send().await?;
     /// let from_memory = client
-    ///     .upload(site, UploadSource::bytes("hello.txt", b"hello".to_vec()))
+    ///     .upload(&site, UploadSource::bytes("hello.txt", b"hello".to_vec()))
     ///     .folder_path("notes/2026")
     ///     .send()
     ///     .await?;
@@ -275,14 +288,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn upload(
-        &self,
-        site_id: impl Into<String>,
-        source: impl Into<UploadSource>,
-    ) -> UploadBuilder<'_> {
+    pub fn upload(&self, site_id: &SiteId, source: impl Into<UploadSource>) -> UploadBuilder<'_> {
         UploadBuilder {
             client: self,
-            site_id: site_id.into(),
+            site_id: site_id.clone(),
             source: source.into(),
             file_name: None,
             folder: None,
@@ -302,8 +311,8 @@ impl UploadBuilder<'_> {
     }
 
     /// Upload into the folder with this id.
-    pub fn folder(mut self, folder_id: impl Into<String>) -> Self {
-        self.folder = Some(Folder::Id(folder_id.into()));
+    pub fn folder(mut self, folder_id: &FolderId) -> Self {
+        self.folder = Some(Folder::Id(folder_id.clone()));
         self
     }
 
@@ -370,7 +379,8 @@ impl UploadBuilder<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
-    /// let plan = client.upload("580e63e98c9a982ac9b8b741", "logo.png").plan().await?;
+    /// let site: webflow_assets::SiteId = "580e63e98c9a982ac9b8b741".parse()?;
+    /// let plan = client.upload(&site, "logo.png").plan().await?;
     /// println!("{} {} bytes, MD5 {}", plan.file_name, plan.size, plan.md5);
     /// for request in &plan.requests {
     ///     println!("{} {}: {}", request.method, request.target, request.purpose);
@@ -385,13 +395,13 @@ impl UploadBuilder<'_> {
             .map_err(|e| e.for_file(&name))?;
         let (folder_id, folder_path) = match self.folder {
             None => (None, None),
-            Some(Folder::Id(id)) => (Some(id), None),
+            Some(Folder::Id(id)) => (Some(id.to_string()), None),
             Some(Folder::Path(path)) => (None, Some(FolderPath::parse(&path)?.to_string())),
         };
         let changes = self.alt_text.is_some() || self.display_name.is_some();
         Ok(UploadPlan {
             requests: crate::upload_plan::requests(
-                &self.site_id,
+                self.site_id.as_ref(),
                 folder_path.is_some(),
                 changes,
                 self.confirm,
@@ -446,9 +456,8 @@ impl UploadBuilder<'_> {
 
     /// What can be checked before anything is read or sent.
     fn check(&self) -> Result<(), Error> {
-        check_id("site", &self.site_id)?;
         match &self.folder {
-            Some(Folder::Id(id)) => check_id("folder", id)?,
+            Some(Folder::Id(_)) => {}
             Some(Folder::Path(path)) => drop(FolderPath::parse(path)?),
             None => {}
         }
@@ -468,20 +477,21 @@ impl UploadBuilder<'_> {
 
         let folder_id = match self.folder {
             None => None,
-            Some(Folder::Id(id)) => Some(id),
+            Some(Folder::Id(id)) => Some(id.into_string()),
             Some(Folder::Path(path)) => {
                 let path = FolderPath::parse(&path)?;
                 client.ensure_folder_path(&self.site_id, &path).await?.id
             }
         };
-        let request = CreateAssetRequest {
-            file_name: name.to_string(),
-            file_hash: md5.clone(),
-            parent_folder: folder_id.clone(),
-        };
+        let request: CreateAssetRequest = crate::models::built(
+            CreateAssetRequest::builder()
+                .file_name(name.to_string())
+                .file_hash(md5.clone())
+                .parent_folder(folder_id.clone()),
+        );
         let put = Put {
             client,
-            site_id: &self.site_id,
+            site_id: self.site_id.as_str(),
             request: &request,
             content_type,
             bytes: bytes.clone(),
@@ -589,7 +599,7 @@ impl Put<'_> {
         };
         let id = created.id.as_deref().ok_or_else(|| missing("id"))?;
         let asset = if alt_text.is_some() || display_name.is_some() {
-            let mut update = self.client.update_asset(id);
+            let mut update = self.client.update_asset_by(id);
             if let Some(text) = alt_text {
                 update = update.alt_text(text);
             }
@@ -598,7 +608,7 @@ impl Put<'_> {
             }
             Some(update.send().await?)
         } else if confirm {
-            Some(self.client.get_asset(id, None).await?)
+            Some(self.client.get_asset(&id.try_into()?, None).await?)
         } else {
             None
         };

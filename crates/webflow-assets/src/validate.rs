@@ -7,6 +7,7 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Kind {
     /// PNG, JPEG, GIF, SVG, WebP, AVIF.
     Image,
@@ -29,6 +30,7 @@ impl fmt::Display for Kind {
 /// Size limits per kind, in bytes. Webflow's are the default; override them when Webflow
 /// changes its limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Limits {
     /// Largest image (Webflow: 4 MB).
     pub image: u64,
@@ -49,6 +51,24 @@ impl Default for Limits {
 }
 
 impl Limits {
+    /// Sets the largest image, in bytes.
+    pub fn image(mut self, bytes: u64) -> Self {
+        self.image = bytes;
+        self
+    }
+
+    /// Sets the largest document, in bytes.
+    pub fn document(mut self, bytes: u64) -> Self {
+        self.document = bytes;
+        self
+    }
+
+    /// Sets the largest Lottie file, in bytes.
+    pub fn lottie(mut self, bytes: u64) -> Self {
+        self.lottie = bytes;
+        self
+    }
+
     /// The limit for one kind.
     pub fn for_kind(&self, kind: Kind) -> u64 {
         match kind {
@@ -95,7 +115,7 @@ pub enum Rule {
         /// Its kind.
         kind: Kind,
     },
-    /// An id is not a 24-character hex ObjectId.
+    /// An id is not a 24-character lowercase hex ObjectId.
     InvalidId {
         /// What the id names: `site`, `asset`, `folder` or `locale`.
         what: &'static str,
@@ -147,6 +167,8 @@ pub enum Rule {
     Font(crate::FontRule),
 }
 
+impl std::error::Error for Rule {}
+
 impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -170,7 +192,7 @@ impl fmt::Display for Rule {
             Rule::InvalidId { what, value } => {
                 write!(
                     f,
-                    "{value:?} is not a valid {what} id (24 hexadecimal characters)"
+                    "{value:?} is not a valid {what} id (24 lowercase hexadecimal characters)"
                 )
             }
             Rule::InvalidFolderName { name } => {
@@ -276,9 +298,18 @@ pub fn check_size(kind: Kind, size: u64, limits: &Limits) -> Result<(), Rule> {
     }
 }
 
-/// Checks that `value` is a 24-character hex ObjectId.
+/// Whether `value` is a Webflow id: 24 lowercase hexadecimal characters (an ObjectId).
+pub(crate) fn is_object_id(value: &str) -> bool {
+    value.len() == 24
+        && value
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Checks that `value` is a 24-character lowercase hex ObjectId, as the typed ids
+/// ([`SiteId`](crate::SiteId)...) are.
 pub fn check_id(what: &'static str, value: &str) -> Result<(), Rule> {
-    if value.len() == 24 && value.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if is_object_id(value) {
         Ok(())
     } else {
         Err(Rule::InvalidId {

@@ -47,18 +47,13 @@ async fn a_sync_under_chaos_accounts_for_every_file_and_duplicates_none() {
         )
         .unwrap();
     }
-    let options = SyncOptions {
-        folder: Some("chaos".parse().unwrap()),
-        bulk: BulkOptions {
-            concurrency: 8,
-            confirm: false,
-        },
-        ..Default::default()
-    };
+    let options = SyncOptions::default()
+        .folder("chaos".parse().unwrap())
+        .bulk(BulkOptions::default().concurrency(8).confirm(false));
 
     fake.faults().chaos(seed, 0.06);
     let mut run = client
-        .sync_dir(fake.site_id(), dir.path(), options.clone())
+        .sync_dir(&common::site(fake.site_id()), dir.path(), options.clone())
         .await
         .unwrap_or_else(|e| panic!("seed {seed}: planning failed: {e}"));
     let mut most_requests = 0;
@@ -100,7 +95,10 @@ async fn a_sync_under_chaos_accounts_for_every_file_and_duplicates_none() {
         "seed {seed}: {most_requests}"
     );
 
-    let listed = client.list_assets(fake.site_id(), None).await.unwrap();
+    let listed = client
+        .list_assets(&common::site(fake.site_id()), None)
+        .await
+        .unwrap();
     let distinct: BTreeSet<_> = listed
         .iter()
         .map(|a| (a.folder_id.clone(), a.original_file_name.clone()))
@@ -131,7 +129,7 @@ async fn a_sync_under_chaos_accounts_for_every_file_and_duplicates_none() {
 
     // Calm again: a rerun converges to exactly one asset per file.
     let rerun = client
-        .sync_dir(fake.site_id(), dir.path(), options)
+        .sync_dir(&common::site(fake.site_id()), dir.path(), options)
         .await
         .unwrap()
         .finish()

@@ -19,29 +19,38 @@ async fn every_typed_method_against_the_fake() {
     let (fake, client) = common::fake().await;
     let site = fake.site_id();
 
-    let press = client.create_folder(site, "press", None).await.unwrap();
+    let press = client
+        .create_folder(&common::site(site), "press", None)
+        .await
+        .unwrap();
     let press_id = press.id.clone().unwrap();
     let kit = client
-        .create_folder(site, " kit ", Some(&press_id))
+        .create_folder(
+            &common::site(site),
+            " kit ",
+            Some(&common::folder(&press_id)),
+        )
         .await
         .unwrap();
     assert_eq!(kit.display_name.as_deref(), Some("kit"));
     assert!(matches!(
-        client.create_folder(site, "press", None).await,
+        client
+            .create_folder(&common::site(site), "press", None)
+            .await,
         Err(Error::Api { status: 400, .. })
     ));
 
     let uploaded = client
-        .upload(site, UploadSource::bytes("dog.png", PNG))
-        .folder(&press_id)
+        .upload(&common::site(site), UploadSource::bytes("dog.png", PNG))
+        .folder(&common::folder(&press_id))
         .send()
         .await
         .unwrap();
-    let folder = client.get_folder(&press_id).await.unwrap();
+    let folder = client.get_folder(&common::folder(&press_id)).await.unwrap();
     assert_eq!(folder.assets, vec![uploaded.id.clone()]);
 
     let renamed = client
-        .update_asset(&uploaded.id)
+        .update_asset(&common::asset(&uploaded.id))
         .display_name("Good dog")
         .alt_text("A dog")
         .send()
@@ -52,7 +61,7 @@ async fn every_typed_method_against_the_fake() {
 
     // Alt text is per locale; a locale without its own shows the primary's.
     let french = client
-        .update_asset(&uploaded.id)
+        .update_asset(&common::asset(&uploaded.id))
         .alt_text("Un chien")
         .locale_id(LOCALE)
         .send()
@@ -61,24 +70,33 @@ async fn every_typed_method_against_the_fake() {
     assert_eq!(french.alt_text.as_deref(), Some("Un chien"));
     assert_eq!(
         client
-            .get_asset(&uploaded.id, Some(LOCALE))
+            .get_asset(&common::asset(&uploaded.id), Some(LOCALE))
             .await
             .unwrap()
             .alt_text
             .as_deref(),
         Some("Un chien")
     );
-    let primary = client.get_asset(&uploaded.id, None).await.unwrap();
+    let primary = client
+        .get_asset(&common::asset(&uploaded.id), None)
+        .await
+        .unwrap();
     assert_eq!(primary.alt_text.as_deref(), Some("A dog"));
     assert_eq!(primary.display_name.as_deref(), Some("Good dog"));
 
-    let listed = client.list_assets(site, Some(&press_id)).await.unwrap();
+    let listed = client
+        .list_assets(&common::site(site), Some(&common::folder(&press_id)))
+        .await
+        .unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].alt_text.as_deref(), Some("A dog"));
 
-    client.delete_asset(&uploaded.id).await.unwrap();
+    client
+        .delete_asset(&common::asset(&uploaded.id))
+        .await
+        .unwrap();
     assert!(matches!(
-        client.get_asset(&uploaded.id, None).await,
+        client.get_asset(&common::asset(&uploaded.id), None).await,
         Err(Error::Api { status: 404, .. })
     ));
 }
@@ -94,17 +112,23 @@ async fn bad_updates_are_refused_before_anything_is_sent() {
         }
     }
     assert_eq!(
-        rule(client.update_asset(id).send().await),
+        rule(client.update_asset(&common::asset(id)).send().await),
         Rule::NothingToUpdate
     );
     assert_eq!(
-        rule(client.update_asset(id).display_name("  ").send().await),
+        rule(
+            client
+                .update_asset(&common::asset(id))
+                .display_name("  ")
+                .send()
+                .await
+        ),
         Rule::EmptyDisplayName
     );
     assert!(matches!(
         rule(
             client
-                .update_asset(id)
+                .update_asset(&common::asset(id))
                 .alt_text("x")
                 .locale_id("fr")
                 .send()
@@ -112,12 +136,17 @@ async fn bad_updates_are_refused_before_anything_is_sent() {
         ),
         Rule::InvalidId { what: "locale", .. }
     ));
+    // A bad id is refused when it is built, before any method can take it.
     assert!(matches!(
-        rule(client.get_folder("nope").await),
-        Rule::InvalidId { what: "folder", .. }
+        "nope".parse::<webflow_assets::FolderId>(),
+        Err(Rule::InvalidId { what: "folder", .. })
     ));
     assert!(matches!(
-        rule(client.create_folder(fake.site_id(), "a/b", None).await),
+        rule(
+            client
+                .create_folder(&common::site(fake.site_id()), "a/b", None)
+                .await
+        ),
         Rule::InvalidFolderName { .. }
     ));
     assert!(fake.requests().is_empty(), "{:?}", fake.requests());
@@ -127,7 +156,10 @@ async fn bad_updates_are_refused_before_anything_is_sent() {
 async fn alt_text_and_display_name_are_set_with_the_upload() {
     let (fake, client) = common::fake().await;
     let asset = client
-        .upload(fake.site_id(), UploadSource::bytes("cat.png", PNG))
+        .upload(
+            &common::site(fake.site_id()),
+            UploadSource::bytes("cat.png", PNG),
+        )
         .alt_text("A cat on a mat")
         .display_name("Cat")
         .send()
@@ -152,7 +184,10 @@ async fn a_2xx_with_a_truncated_body_is_never_retried() {
     fake.faults()
         .inject(Target::CreateAsset, Fault::Truncate, 1);
     let error = client
-        .upload(fake.site_id(), UploadSource::bytes("once.png", PNG))
+        .upload(
+            &common::site(fake.site_id()),
+            UploadSource::bytes("once.png", PNG),
+        )
         .send()
         .await
         .unwrap_err();
@@ -174,10 +209,7 @@ async fn raw_calls_share_the_budget_and_retries_with_a_running_upload() {
         .await
         .unwrap();
     let client = common::builder(&fake)
-        .rate_limit(RateLimit {
-            requests: 10,
-            window,
-        })
+        .rate_limit(RateLimit::new(10, window))
         .retry_policy(common::fast_retries().max_attempts(8))
         .build()
         .unwrap();
@@ -190,7 +222,7 @@ async fn raw_calls_share_the_budget_and_retries_with_a_running_upload() {
         1,
     );
     let files = (0..10).map(|i| BulkFile::bytes(format!("f{i}.png"), PNG));
-    let mut run = client.upload_many(&site, files, BulkOptions::default());
+    let mut run = client.upload_many(&common::site(&site), files, BulkOptions::default());
     let lister = {
         let client = client.clone();
         let site = site.clone();
@@ -199,7 +231,7 @@ async fn raw_calls_share_the_budget_and_retries_with_a_running_upload() {
             for _ in 0..6 {
                 let page = client.raw().list_assets().site_id(&site).send().await;
                 page.expect("a raw listing succeeds through the shared retries");
-                client.list_folders(&site).await.unwrap();
+                client.list_folders(&common::site(&site)).await.unwrap();
                 pages += 1;
             }
             pages
@@ -237,11 +269,8 @@ async fn dropping_a_run_starts_no_more_files() {
         40,
     );
     let files = (0..40).map(|i| BulkFile::bytes(format!("d{i}.png"), PNG));
-    let options = BulkOptions {
-        concurrency: 2,
-        confirm: false,
-    };
-    let mut run = client.upload_many(fake.site_id(), files, options);
+    let options = BulkOptions::default().concurrency(2).confirm(false);
+    let mut run = client.upload_many(&common::site(fake.site_id()), files, options);
     assert!(run.next().await.is_some());
     drop(run);
     tokio::time::sleep(Duration::from_millis(800)).await;

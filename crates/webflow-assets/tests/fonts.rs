@@ -11,13 +11,13 @@ use webflow_fake::{SampleFont, Side};
 use common::count;
 
 fn axis(tag: &str, min: f64, default: f64, max: f64) -> FontAxis {
-    FontAxis {
-        tag: Some(tag.into()),
-        name: None,
-        min: Some(min),
-        default_value: Some(default),
-        max: Some(max),
-    }
+    FontAxis::builder()
+        .tag(Some(tag.to_string()))
+        .min(Some(min))
+        .default_value(Some(default))
+        .max(Some(max))
+        .try_into()
+        .unwrap()
 }
 
 #[tokio::test]
@@ -29,7 +29,10 @@ async fn a_variable_font_is_uploaded_with_the_axes_read_from_the_file() {
         .axis("opsz", 14.0, 14.0, 32.0)
         .ttf();
     let uploaded = client
-        .upload_font(site, UploadSource::bytes("InterSample.ttf", ttf.clone()))
+        .upload_font(
+            &common::site(site),
+            UploadSource::bytes("InterSample.ttf", ttf.clone()),
+        )
         .send()
         .await
         .unwrap();
@@ -64,15 +67,16 @@ async fn s3_refuses_a_font_whose_md5_differs_from_the_declared_one() {
         .raw()
         .create_custom_font()
         .site_id(fake.site_id())
-        .body(webflow_assets::raw::types::CreateCustomFontRequest {
-            file_name: "Declared.ttf".into(),
-            file_hash: webflow_assets::hash::md5_bytes(&declared),
-            font_family: "Declared".into(),
-            weight: 400,
-            italic: false,
-            font_display: FontDisplay::Swap,
-            axes: vec![],
-        })
+        .body(
+            webflow_assets::raw::types::CreateCustomFontRequest::builder()
+                .file_name("Declared.ttf")
+                .file_hash(webflow_assets::hash::md5_bytes(&declared))
+                .font_family("Declared")
+                .weight(400)
+                .italic(false)
+                .font_display(FontDisplay::Swap)
+                .axes(vec![]),
+        )
         .send()
         .await
         .unwrap()
@@ -97,10 +101,23 @@ async fn s3_refuses_a_font_whose_md5_differs_from_the_declared_one() {
     let refused = post(sent).await.unwrap();
     assert_eq!(refused.status().as_u16(), 400);
     assert!(refused.text().await.unwrap().contains("BadDigest"));
-    assert!(client.list_fonts(fake.site_id()).await.unwrap().is_empty());
+    assert!(
+        client
+            .list_fonts(&common::site(fake.site_id()))
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let accepted = post(declared).await.unwrap();
     assert_eq!(accepted.status().as_u16(), 201);
-    assert_eq!(client.list_fonts(fake.site_id()).await.unwrap().len(), 1);
+    assert_eq!(
+        client
+            .list_fonts(&common::site(fake.site_id()))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -110,7 +127,7 @@ async fn woff_is_read_and_builder_settings_win() {
     let woff = SampleFont::new("Serif Sample", 700, true).woff();
     let uploaded = client
         .upload_font(
-            site,
+            &common::site(site),
             UploadSource::bytes("SerifSample-BoldItalic.woff", woff),
         )
         .display(FontDisplay::Fallback)
@@ -125,7 +142,7 @@ async fn woff_is_read_and_builder_settings_win() {
 
     let renamed = client
         .upload_font(
-            site,
+            &common::site(site),
             UploadSource::bytes("other.ttf", SampleFont::new("Ignored", 300, false).ttf()),
         )
         .family("Chosen")
@@ -143,7 +160,10 @@ async fn an_unreadable_woff2_asks_for_the_values_before_sending() {
     let site = fake.site_id();
     let woff2 = b"wOF2 not really a font".to_vec();
     let err = client
-        .upload_font(site, UploadSource::bytes("Mystery.woff2", woff2.clone()))
+        .upload_font(
+            &common::site(site),
+            UploadSource::bytes("Mystery.woff2", woff2.clone()),
+        )
         .family("Mystery")
         .send()
         .await
@@ -162,7 +182,10 @@ async fn an_unreadable_woff2_asks_for_the_values_before_sending() {
     assert!(fake.requests().is_empty(), "nothing was sent");
 
     let uploaded = client
-        .upload_font(site, UploadSource::bytes("Mystery.woff2", woff2))
+        .upload_font(
+            &common::site(site),
+            UploadSource::bytes("Mystery.woff2", woff2),
+        )
         .family("Mystery")
         .weight(400)
         .italic(false)
@@ -186,7 +209,10 @@ async fn bad_fonts_are_refused_before_anything_is_sent() {
     };
     let send = |name: &str| {
         client
-            .upload_font(site, UploadSource::bytes(name.to_string(), ttf.clone()))
+            .upload_font(
+                &common::site(site),
+                UploadSource::bytes(name.to_string(), ttf.clone()),
+            )
             .send()
     };
     assert!(matches!(
@@ -199,14 +225,20 @@ async fn bad_fonts_are_refused_before_anything_is_sent() {
         FontRule::FileNameTooLong { chars: 257 }
     ));
     let weight = client
-        .upload_font(site, UploadSource::bytes("a.ttf", ttf.clone()))
+        .upload_font(
+            &common::site(site),
+            UploadSource::bytes("a.ttf", ttf.clone()),
+        )
         .weight(0)
         .send()
         .await
         .unwrap_err();
     assert!(matches!(rule(weight), FontRule::Weight { weight: 0 }));
     let family = client
-        .upload_font(site, UploadSource::bytes("a.ttf", ttf.clone()))
+        .upload_font(
+            &common::site(site),
+            UploadSource::bytes("a.ttf", ttf.clone()),
+        )
         .family("x".repeat(257))
         .send()
         .await
@@ -216,7 +248,10 @@ async fn bad_fonts_are_refused_before_anything_is_sent() {
         FontRule::FamilyLength { chars: 257 }
     ));
     let inverted = client
-        .upload_font(site, UploadSource::bytes("a.ttf", ttf.clone()))
+        .upload_font(
+            &common::site(site),
+            UploadSource::bytes("a.ttf", ttf.clone()),
+        )
         .axes(vec![axis("wght", 900.0, 400.0, 100.0)])
         .send()
         .await
@@ -226,7 +261,10 @@ async fn bad_fonts_are_refused_before_anything_is_sent() {
         .map(|i| axis(&format!("a{i:03}"), 0.0, 0.0, 1.0))
         .collect();
     let too_many = client
-        .upload_font(site, UploadSource::bytes("a.ttf", ttf.clone()))
+        .upload_font(
+            &common::site(site),
+            UploadSource::bytes("a.ttf", ttf.clone()),
+        )
         .axes(many)
         .send()
         .await
@@ -236,7 +274,10 @@ async fn bad_fonts_are_refused_before_anything_is_sent() {
         FontRule::TooManyAxes { count: 17 }
     ));
     let tag = client
-        .upload_font(site, UploadSource::bytes("a.ttf", ttf.clone()))
+        .upload_font(
+            &common::site(site),
+            UploadSource::bytes("a.ttf", ttf.clone()),
+        )
         .axes(vec![axis("wg\u{7f}t", 0.0, 0.0, 1.0)])
         .send()
         .await
@@ -251,17 +292,26 @@ async fn a_conflicting_font_gets_a_typed_409() {
     let site = fake.site_id();
     let font = SampleFont::new("Twice", 400, false);
     client
-        .upload_font(site, UploadSource::bytes("Twice.ttf", font.ttf()))
+        .upload_font(
+            &common::site(site),
+            UploadSource::bytes("Twice.ttf", font.ttf()),
+        )
         .send()
         .await
         .unwrap();
     let err = client
-        .upload_font(site, UploadSource::bytes("Twice-copy.woff", font.woff()))
+        .upload_font(
+            &common::site(site),
+            UploadSource::bytes("Twice-copy.woff", font.woff()),
+        )
         .send()
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Api { status: 409, .. }), "{err:?}");
-    assert_eq!(client.list_fonts(site).await.unwrap().len(), 1);
+    assert_eq!(
+        client.list_fonts(&common::site(site)).await.unwrap().len(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -272,22 +322,28 @@ async fn list_get_update_and_a_replace_that_keeps_the_id() {
         .axis("wght", 100.0, 400.0, 900.0)
         .ttf();
     let first = client
-        .upload_font(site, UploadSource::bytes("Shifting.ttf", variable))
+        .upload_font(
+            &common::site(site),
+            UploadSource::bytes("Shifting.ttf", variable),
+        )
         .send()
         .await
         .unwrap();
     client
         .upload_font(
-            site,
+            &common::site(site),
             UploadSource::bytes("Other.ttf", SampleFont::new("Other", 400, false).ttf()),
         )
         .send()
         .await
         .unwrap();
-    assert_eq!(client.list_fonts(site).await.unwrap().len(), 2);
+    assert_eq!(
+        client.list_fonts(&common::site(site)).await.unwrap().len(),
+        2
+    );
 
     let updated = client
-        .update_font(site, &first.id)
+        .update_font(&common::site(site), &first.id)
         .family("Shifting Display")
         .display(FontDisplay::Block)
         .send()
@@ -297,7 +353,10 @@ async fn list_get_update_and_a_replace_that_keeps_the_id() {
     assert_eq!(updated.font_display, Some(FontDisplay::Block));
     assert_eq!(updated.axes.len(), 1);
     assert!(matches!(
-        client.update_font(site, &first.id).send().await,
+        client
+            .update_font(&common::site(site), &first.id)
+            .send()
+            .await,
         Err(Error::Validation {
             rule: Rule::Font(FontRule::NothingToUpdate),
             ..
@@ -309,7 +368,7 @@ async fn list_get_update_and_a_replace_that_keeps_the_id() {
     let static_file = SampleFont::new("Shifting", 400, false).ttf();
     let replaced = client
         .replace_font_file(
-            site,
+            &common::site(site),
             &first.id,
             UploadSource::bytes("Shifting-Static.ttf", static_file.clone()),
         )
@@ -317,7 +376,10 @@ async fn list_get_update_and_a_replace_that_keeps_the_id() {
         .await
         .unwrap();
     assert_eq!(replaced.id, first.id);
-    let now = client.get_font(site, &first.id).await.unwrap();
+    let now = client
+        .get_font(&common::site(site), &first.id)
+        .await
+        .unwrap();
     assert_eq!(now.id.as_deref(), Some(first.id.as_str()));
     assert_eq!(now.file_name.as_deref(), Some("Shifting-Static.ttf"));
     assert!(now.axes.is_empty());
@@ -328,14 +390,17 @@ async fn list_get_update_and_a_replace_that_keeps_the_id() {
     );
     let key = replaced.s3_response.key.clone().unwrap();
     assert_eq!(fake.state().object_bytes(&key).unwrap(), static_file);
-    assert_eq!(client.list_fonts(site).await.unwrap().len(), 2);
+    assert_eq!(
+        client.list_fonts(&common::site(site)).await.unwrap().len(),
+        2
+    );
 
     // Back to variable, then a WOFF2 whose axes cannot be read: refused before the upload,
     // unless the axes are given.
     let variable = SampleFont::new("Shifting", 400, false).axis("wdth", 75.0, 100.0, 125.0);
     client
         .replace_font_file(
-            site,
+            &common::site(site),
             &first.id,
             UploadSource::bytes("Shifting.woff", variable.woff()),
         )
@@ -343,13 +408,18 @@ async fn list_get_update_and_a_replace_that_keeps_the_id() {
         .await
         .unwrap();
     assert_eq!(
-        client.get_font(site, &first.id).await.unwrap().axes.len(),
+        client
+            .get_font(&common::site(site), &first.id)
+            .await
+            .unwrap()
+            .axes
+            .len(),
         1
     );
     fake.log().clear();
     let err = client
         .replace_font_file(
-            site,
+            &common::site(site),
             &first.id,
             UploadSource::bytes("Shifting.woff2", b"wOF2...".to_vec()),
         )
@@ -370,7 +440,7 @@ async fn list_get_update_and_a_replace_that_keeps_the_id() {
     assert_eq!(count(&fake, Side::S3, "POST", ""), 0);
     client
         .replace_font_file(
-            site,
+            &common::site(site),
             &first.id,
             UploadSource::bytes("Shifting.woff2", b"wOF2...".to_vec()),
         )
@@ -389,7 +459,7 @@ async fn batch_delete_reports_a_missing_id_and_is_idempotent() {
         let font = SampleFont::new("Batch", weight, false).ttf();
         let uploaded = client
             .upload_font(
-                site,
+                &common::site(site),
                 UploadSource::bytes(format!("Batch-{weight}.ttf"), font),
             )
             .confirm(false)
@@ -400,25 +470,36 @@ async fn batch_delete_reports_a_missing_id_and_is_idempotent() {
     }
     let missing = "0123456789abcdef01234567".to_string();
     let report = client
-        .delete_fonts(site, &[ids[0].clone(), missing.clone(), ids[1].clone()])
+        .delete_fonts(
+            &common::site(site),
+            &[ids[0].clone(), missing.clone(), ids[1].clone()],
+        )
         .await
         .unwrap();
     assert_eq!(report.deleted, [ids[0].clone(), ids[1].clone()]);
     assert_eq!(report.failed.len(), 1);
     assert_eq!(report.failed[0].id.as_deref(), Some(missing.as_str()));
     assert_eq!(report.failed[0].name.as_deref(), Some("NotFound"));
-    let again = client.delete_fonts(site, &[ids[0].clone()]).await.unwrap();
+    let again = client
+        .delete_fonts(&common::site(site), &[ids[0].clone()])
+        .await
+        .unwrap();
     assert!(again.deleted.is_empty() && again.failed.len() == 1);
-    let left = client.list_fonts(site).await.unwrap();
+    let left = client.list_fonts(&common::site(site)).await.unwrap();
     assert_eq!(left.len(), 1);
     assert_eq!(left[0].id.as_deref(), Some(ids[2].as_str()));
 
     let many: Vec<String> = (0..150).map(|i| format!("{:024x}", i + 1)).collect();
-    let chunked = client.delete_fonts(site, &many).await.unwrap();
+    let chunked = client
+        .delete_fonts(&common::site(site), &many)
+        .await
+        .unwrap();
     assert_eq!(chunked.requests, 2, "100 ids a request");
     assert_eq!(chunked.failed.len(), 150);
     assert!(matches!(
-        client.delete_fonts(site, &[] as &[&str]).await,
+        client
+            .delete_fonts(&common::site(site), &[] as &[&str])
+            .await,
         Err(Error::Validation {
             rule: Rule::Font(FontRule::NoFonts),
             ..
@@ -433,7 +514,7 @@ async fn without_sites_write_fonts_get_missing_scopes() {
             .await;
     let err = client
         .upload_font(
-            fake.site_id(),
+            &common::site(fake.site_id()),
             UploadSource::bytes("a.ttf", SampleFont::new("A", 400, false).ttf()),
         )
         .send()
@@ -443,5 +524,11 @@ async fn without_sites_write_fonts_get_missing_scopes() {
         matches!(&err, Error::Api { status: 403, message, .. } if message.contains("sites:write")),
         "{err:?}"
     );
-    assert!(client.list_fonts(fake.site_id()).await.unwrap().is_empty());
+    assert!(
+        client
+            .list_fonts(&common::site(fake.site_id()))
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }

@@ -25,11 +25,9 @@ async fn roomy() -> (FakeHandle, Client) {
 }
 
 fn pruning(folder: &str) -> SyncOptions {
-    SyncOptions {
-        folder: Some(folder.parse().unwrap()),
-        prune: true,
-        ..Default::default()
-    }
+    SyncOptions::default()
+        .folder(folder.parse().unwrap())
+        .prune(true)
 }
 
 fn write(root: &Path, relative: &str, contents: &str) {
@@ -60,7 +58,7 @@ async fn a_directory_replaced_by_a_link_keeps_its_assets() {
     std::fs::remove_dir_all(root.join("brand")).unwrap();
     std::os::unix::fs::symlink(&elsewhere, root.join("brand")).unwrap();
     let plan = client
-        .sync_plan(fake.site_id(), &root, pruning("web"))
+        .sync_plan(&common::site(fake.site_id()), &root, pruning("web"))
         .await
         .unwrap();
     assert!(plan.deletes.is_empty(), "{:?}", plan.deletes);
@@ -70,10 +68,7 @@ async fn a_directory_replaced_by_a_link_keeps_its_assets() {
     assert_eq!(assets(&fake), 4);
 
     // Followed, the link is the same directory as before: nothing to do.
-    let followed = SyncOptions {
-        follow_links: true,
-        ..pruning("web")
-    };
+    let followed = pruning("web").follow_links(true);
     let report = sync(&client, &fake, &root, followed).await;
     assert_eq!(
         (report.uploaded.len(), report.unchanged.len()),
@@ -84,10 +79,7 @@ async fn a_directory_replaced_by_a_link_keeps_its_assets() {
 
     // A followed link that leads back up is skipped, and protects its path.
     std::os::unix::fs::symlink(&root, root.join("loop")).unwrap();
-    let looped = SyncOptions {
-        follow_links: true,
-        ..pruning("web")
-    };
+    let looped = pruning("web").follow_links(true);
     let report = sync(&client, &fake, &root, looped).await;
     assert!(
         report
@@ -111,12 +103,9 @@ async fn a_hosted_file_that_cannot_be_fetched_fails_and_deletes_nothing() {
     std::fs::remove_file(dir.path().join(".webflow-assets-manifest.json")).unwrap();
     fake.faults().hide_hosted("b.txt");
 
-    let checksum = SyncOptions {
-        verify: Verify::Checksum,
-        ..pruning("cdn")
-    };
+    let checksum = pruning("cdn").verify(Verify::Checksum);
     let plan = client
-        .sync_plan(fake.site_id(), dir.path(), checksum.clone())
+        .sync_plan(&common::site(fake.site_id()), dir.path(), checksum.clone())
         .await
         .unwrap();
     assert!(plan.uploads.is_empty(), "{:?}", plan.uploads);
@@ -226,7 +215,7 @@ async fn the_execution_reuses_the_plans_folder_listing() {
         );
     }
     let plan = client
-        .sync_plan(fake.site_id(), dir.path(), pruning("tree"))
+        .sync_plan(&common::site(fake.site_id()), dir.path(), pruning("tree"))
         .await
         .unwrap();
     let cost = plan.cost;
@@ -283,7 +272,7 @@ async fn a_listing_shorter_than_its_total_is_an_error_not_an_answer() {
     let (server, client) = short_listings().await;
     let site = "580e63e98c9a982ac9b8b741";
     assert!(matches!(
-        client.list_folders(site).await,
+        client.list_folders(&common::site(site)).await,
         Err(Error::IncompleteListing {
             listed: 1,
             total: 2,
@@ -291,7 +280,7 @@ async fn a_listing_shorter_than_its_total_is_an_error_not_an_answer() {
         })
     ));
     assert!(matches!(
-        client.list_assets(site, None).await,
+        client.list_assets(&common::site(site), None).await,
         Err(Error::IncompleteListing {
             listed: 0,
             total: 5,
@@ -301,7 +290,9 @@ async fn a_listing_shorter_than_its_total_is_an_error_not_an_answer() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "a/x.txt", "x");
     assert!(matches!(
-        client.sync_plan(site, dir.path(), pruning("a")).await,
+        client
+            .sync_plan(&common::site(site), dir.path(), pruning("a"))
+            .await,
         Err(Error::IncompleteListing { .. })
     ));
     server.abort();
@@ -348,13 +339,13 @@ async fn a_checksum_download_stops_at_the_kinds_limit() {
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "x.png", "0123456789");
-    let checksum = SyncOptions {
-        verify: Verify::Checksum,
-        prune: true,
-        ..Default::default()
-    };
+    let checksum = SyncOptions::default().verify(Verify::Checksum).prune(true);
     let plan = client
-        .sync_plan("580e63e98c9a982ac9b8b741", dir.path(), checksum)
+        .sync_plan(
+            &common::site("580e63e98c9a982ac9b8b741"),
+            dir.path(),
+            checksum,
+        )
         .await
         .unwrap();
     assert!(plan.uploads.is_empty() && plan.unchanged.is_empty() && plan.deletes.is_empty());
@@ -374,17 +365,14 @@ async fn a_second_asset_that_matches_a_file_is_never_deleted() {
     write(dir.path(), "a.txt", "alpha");
     for _ in 0..2 {
         client
-            .upload(fake.site_id(), dir.path().join("a.txt"))
+            .upload(&common::site(fake.site_id()), dir.path().join("a.txt"))
             .folder_path("dup")
             .send()
             .await
             .unwrap();
     }
     for verify in [Verify::NameAndSize, Verify::Checksum] {
-        let options = SyncOptions {
-            verify,
-            ..pruning("dup")
-        };
+        let options = pruning("dup").verify(verify);
         let report = sync(&client, &fake, dir.path(), options).await;
         assert!(report.deleted.is_empty(), "{verify:?}: {report:?}");
         assert_eq!(report.unchanged.len(), 1);
@@ -395,12 +383,9 @@ async fn a_second_asset_that_matches_a_file_is_never_deleted() {
     std::fs::remove_file(dir.path().join(".webflow-assets-manifest.json")).unwrap();
     let hidden = fake.state().uploaded_assets()[1].clone();
     fake.faults().hide_hosted(hidden.id.clone());
-    let checksum = SyncOptions {
-        verify: Verify::Checksum,
-        ..pruning("dup")
-    };
+    let checksum = pruning("dup").verify(Verify::Checksum);
     let plan = client
-        .sync_plan(fake.site_id(), dir.path(), checksum)
+        .sync_plan(&common::site(fake.site_id()), dir.path(), checksum)
         .await
         .unwrap();
     assert_eq!(plan.failed.len(), 1, "{plan:?}");

@@ -41,10 +41,7 @@ fn rel(path: &str) -> RelPath {
 }
 
 fn options(folder: &str) -> SyncOptions {
-    SyncOptions {
-        folder: Some(folder.parse().unwrap()),
-        ..Default::default()
-    }
+    SyncOptions::default().folder(folder.parse().unwrap())
 }
 
 /// A sync in which nothing may fail.
@@ -62,7 +59,11 @@ async fn clean_sync(
 /// Listed assets per (folder id, name): a duplicate shows as a count above one.
 async fn duplicates(client: &Client, fake: &FakeHandle) -> usize {
     let mut seen: BTreeMap<(Option<String>, String), usize> = BTreeMap::new();
-    for asset in client.list_assets(fake.site_id(), None).await.unwrap() {
+    for asset in client
+        .list_assets(&common::site(fake.site_id()), None)
+        .await
+        .unwrap()
+    {
         *seen
             .entry((asset.folder_id, asset.original_file_name.unwrap()))
             .or_default() += 1;
@@ -86,7 +87,7 @@ async fn a_lost_or_foreign_manifest_uploads_nothing_twice() {
     std::fs::remove_file(&manifest_path).unwrap();
     fake.log().clear();
     let plan = client
-        .sync_plan(fake.site_id(), dir.path(), options("mirror"))
+        .sync_plan(&common::site(fake.site_id()), dir.path(), options("mirror"))
         .await
         .unwrap();
     assert_eq!((plan.uploads.len(), plan.unchanged.len()), (0, 200));
@@ -135,22 +136,17 @@ async fn a_stale_manifest_entry_means_upload_again_and_pending_ones_are_checked(
 
     // Someone deleted one asset on the site; the manifest still names it.
     let gone = manifest.files[&rel(&names[1])].asset_id.clone();
-    client.delete_asset(&gone).await.unwrap();
+    client.delete_asset(&common::asset(&gone)).await.unwrap();
     // A run died after creating and uploading another, before recording it: only a pending
     // note is left.
     let finished = manifest.files.remove(&rel(&names[2])).unwrap();
-    manifest.pending.insert(
-        rel(&names[2]),
-        Pending {
-            md5: finished.md5,
-            size: finished.size,
-            started_ms: 1,
-        },
-    );
+    manifest
+        .pending
+        .insert(rel(&names[2]), Pending::new(finished.md5, finished.size, 1));
     manifest.save(&manifest_path).unwrap();
 
     let plan = client
-        .sync_plan(fake.site_id(), dir.path(), options("m"))
+        .sync_plan(&common::site(fake.site_id()), dir.path(), options("m"))
         .await
         .unwrap();
     assert_eq!(plan.uploads.len(), 1);
@@ -172,12 +168,18 @@ async fn prune_deletes_removed_and_superseded_assets_inside_the_target_only() {
     clean_sync(&client, &fake, dir.path(), options("site/mirror")).await;
     // Assets outside the target folder: at the root, and in a sibling folder.
     client
-        .upload(fake.site_id(), UploadSource::bytes("outside.png", PNG))
+        .upload(
+            &common::site(fake.site_id()),
+            UploadSource::bytes("outside.png", PNG),
+        )
         .send()
         .await
         .unwrap();
     let sibling = client
-        .upload(fake.site_id(), UploadSource::bytes("f000.txt", "sibling"))
+        .upload(
+            &common::site(fake.site_id()),
+            UploadSource::bytes("f000.txt", "sibling"),
+        )
         .folder_path("site/other")
         .send()
         .await
@@ -189,12 +191,9 @@ async fn prune_deletes_removed_and_superseded_assets_inside_the_target_only() {
     for name in &names[6..8] {
         std::fs::remove_file(dir.path().join(name)).unwrap();
     }
-    let pruning = SyncOptions {
-        prune: true,
-        ..options("site/mirror")
-    };
+    let pruning = options("site/mirror").prune(true);
     let plan = client
-        .sync_plan(fake.site_id(), dir.path(), pruning.clone())
+        .sync_plan(&common::site(fake.site_id()), dir.path(), pruning.clone())
         .await
         .unwrap();
     assert_eq!(plan.uploads.len(), 3);
@@ -214,12 +213,9 @@ async fn prune_deletes_removed_and_superseded_assets_inside_the_target_only() {
 
     let refused = client
         .sync_plan(
-            fake.site_id(),
+            &common::site(fake.site_id()),
             dir.path(),
-            SyncOptions {
-                max_delete: 1,
-                ..pruning.clone()
-            },
+            pruning.clone().max_delete(1),
         )
         .await
         .unwrap()
@@ -227,7 +223,11 @@ async fn prune_deletes_removed_and_superseded_assets_inside_the_target_only() {
         .unwrap_err();
     assert!(matches!(
         refused,
-        Error::TooManyDeletes { planned: 5, max: 1 }
+        Error::TooManyDeletes {
+            planned: 5,
+            max: 1,
+            ..
+        }
     ));
     assert_eq!(creates(&fake), 14, "the refused plan changed nothing");
 
@@ -260,12 +260,9 @@ async fn prune_never_runs_after_a_failure() {
     );
     let report = client
         .sync_dir(
-            fake.site_id(),
+            &common::site(fake.site_id()),
             dir.path(),
-            SyncOptions {
-                prune: true,
-                ..options("m")
-            },
+            options("m").prune(true),
         )
         .await
         .unwrap()
@@ -290,11 +287,9 @@ async fn excluded_files_are_not_hashed_uploaded_or_deleted() {
     // Now exclude them, delete the manifest (so anything matched would be hashed), and prune.
     std::fs::remove_file(dir.path().join(DEFAULT_FILE_NAME)).unwrap();
     std::fs::write(dir.path().join("drafts/more.txt"), "more").unwrap();
-    let filtered = SyncOptions {
-        prune: true,
-        filter: Filter::new(Vec::<&str>::new(), ["drafts", "*.csv"]).unwrap(),
-        ..options("m")
-    };
+    let filtered = options("m")
+        .prune(true)
+        .filter(Filter::new(Vec::<&str>::new(), ["drafts", "*.csv"]).unwrap());
     fake.log().clear();
     let report = clean_sync(&client, &fake, dir.path(), filtered).await;
     assert_eq!(report.hashed, 9, "the nine included files, none excluded");
@@ -329,19 +324,15 @@ async fn checksum_catches_a_same_size_edit_that_name_and_size_miss() {
     std::fs::write(dir.path().join("a.txt"), "bbbb").unwrap();
 
     let plain = client
-        .sync_plan(fake.site_id(), dir.path(), options("m"))
+        .sync_plan(&common::site(fake.site_id()), dir.path(), options("m"))
         .await
         .unwrap();
     assert_eq!(plain.uploads.len(), 0, "name and size say unchanged");
     let checked = client
         .sync_plan(
-            fake.site_id(),
+            &common::site(fake.site_id()),
             dir.path(),
-            SyncOptions {
-                verify: Verify::Checksum,
-                prune: true,
-                ..options("m")
-            },
+            options("m").verify(Verify::Checksum).prune(true),
         )
         .await
         .unwrap();
@@ -376,13 +367,9 @@ async fn a_dry_run_plans_deletes_and_changes_nothing() {
     std::fs::remove_file(dir.path().join(&names[0])).unwrap();
     std::fs::write(dir.path().join("z.txt"), "z").unwrap();
     fake.log().clear();
-    let dry = SyncOptions {
-        prune: true,
-        dry_run: true,
-        ..options("m")
-    };
+    let dry = options("m").prune(true).dry_run(true);
     let plan = client
-        .sync_plan(fake.site_id(), dir.path(), dry.clone())
+        .sync_plan(&common::site(fake.site_id()), dir.path(), dry.clone())
         .await
         .unwrap();
     assert_eq!((plan.uploads.len(), plan.deletes.len()), (1, 1));

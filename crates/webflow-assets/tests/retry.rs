@@ -17,11 +17,19 @@ fn png() -> UploadSource {
 #[tokio::test]
 async fn rate_limit_waits_for_retry_after() {
     let (fake, first) = start(FakeWebflow::builder().rate_limit(2, Duration::from_secs(1))).await;
-    first.upload(fake.site_id(), png()).send().await.unwrap();
+    first
+        .upload(&common::site(fake.site_id()), png())
+        .send()
+        .await
+        .unwrap();
     // A second client on the same token cannot know the budget is spent: it meets a 429.
     let second = client(&fake);
     let started = std::time::Instant::now();
-    let asset = second.upload(fake.site_id(), png()).send().await.unwrap();
+    let asset = second
+        .upload(&common::site(fake.site_id()), png())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(asset.requests, 4, "create (429), create, S3, confirm");
     assert!(
         started.elapsed() >= Duration::from_millis(500),
@@ -44,14 +52,15 @@ async fn a_client_that_knows_the_window_spends_the_budget_without_429s() {
         .await
         .unwrap();
     let client = builder(&fake)
-        .rate_limit(RateLimit {
-            requests: 4,
-            window: Duration::from_millis(600),
-        })
+        .rate_limit(RateLimit::new(4, Duration::from_millis(600)))
         .build()
         .unwrap();
     for _ in 0..5 {
-        client.upload(fake.site_id(), png()).send().await.unwrap();
+        client
+            .upload(&common::site(fake.site_id()), png())
+            .send()
+            .await
+            .unwrap();
     }
     assert_eq!(
         fake.requests()
@@ -68,7 +77,11 @@ async fn html_502_from_a_proxy_is_retried() {
     let (fake, client) = fake().await;
     fake.faults()
         .inject(Target::CreateAsset, Fault::html(502), 2);
-    let asset = client.upload(fake.site_id(), png()).send().await.unwrap();
+    let asset = client
+        .upload(&common::site(fake.site_id()), png())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(asset.requests, 5);
     assert_eq!(count(&fake, Side::Webflow, "POST", "/assets"), 3);
 }
@@ -78,7 +91,11 @@ async fn a_dropped_connection_is_retried() {
     let (fake, client) = fake().await;
     fake.faults()
         .inject(Target::GetAsset, Fault::DropConnection, 1);
-    let asset = client.upload(fake.site_id(), png()).send().await.unwrap();
+    let asset = client
+        .upload(&common::site(fake.site_id()), png())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(asset.requests, 4);
     assert_eq!(
         count(
@@ -101,7 +118,11 @@ async fn a_timeout_is_retried() {
         .unwrap();
     fake.faults()
         .inject(Target::CreateAsset, Fault::Delay(Duration::from_secs(2)), 1);
-    let asset = client.upload(fake.site_id(), png()).send().await.unwrap();
+    let asset = client
+        .upload(&common::site(fake.site_id()), png())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(asset.requests, 4, "create (timed out), create, S3, confirm");
 
     fake.faults()
@@ -111,7 +132,11 @@ async fn a_timeout_is_retried() {
         .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
-    let err = once.upload(fake.site_id(), png()).send().await.unwrap_err();
+    let err = once
+        .upload(&common::site(fake.site_id()), png())
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
     assert!(err.is_retryable());
 }
@@ -122,7 +147,11 @@ async fn s3_slow_down_resends_the_same_form() {
     fake.faults().inject(Target::S3Upload, Fault::SlowDown, 1);
     fake.faults()
         .inject(Target::S3Upload, Fault::InternalError, 1);
-    let asset = client.upload(fake.site_id(), png()).send().await.unwrap();
+    let asset = client
+        .upload(&common::site(fake.site_id()), png())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(asset.requests, 5, "create, S3 503, S3 500, S3 201, confirm");
     assert_eq!(
         asset.s3_response.bucket.as_deref(),
@@ -151,7 +180,11 @@ async fn an_expired_policy_gets_fresh_upload_details_once() {
     let (fake, client) = fake().await;
     fake.faults()
         .inject(Target::CreateAsset, Fault::ExpiredPolicy, 1);
-    let asset = client.upload(fake.site_id(), png()).send().await.unwrap();
+    let asset = client
+        .upload(&common::site(fake.site_id()), png())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(asset.requests, 5, "create, S3 403, create, S3 201, confirm");
     assert_eq!(fake.state().assets().len(), 2);
     assert_eq!(fake.state().uploaded_assets().len(), 1);
@@ -160,7 +193,7 @@ async fn an_expired_policy_gets_fresh_upload_details_once() {
     fake.faults()
         .inject(Target::CreateAsset, Fault::ExpiredPolicy, 2);
     let err = client
-        .upload(fake.site_id(), png())
+        .upload(&common::site(fake.site_id()), png())
         .send()
         .await
         .unwrap_err();
@@ -181,7 +214,7 @@ async fn retries_can_be_turned_off() {
     fake.faults()
         .inject(Target::CreateAsset, Fault::html(502), 1);
     let err = client
-        .upload(fake.site_id(), png())
+        .upload(&common::site(fake.site_id()), png())
         .send()
         .await
         .unwrap_err();
@@ -198,8 +231,8 @@ async fn webflow_refusals_arrive_typed_and_are_not_retried() {
     let (fake, client) = fake().await;
     let missing_folder = "6500aa00bb11cc22dd33ee01";
     let err = client
-        .upload(fake.site_id(), png())
-        .folder(missing_folder)
+        .upload(&common::site(fake.site_id()), png())
+        .folder(&common::folder(missing_folder))
         .send()
         .await
         .unwrap_err();
@@ -221,7 +254,7 @@ async fn webflow_refusals_arrive_typed_and_are_not_retried() {
     assert_eq!(fake.requests().len(), 1);
 
     let err = client
-        .upload("6500aa00bb11cc22dd33ee02", png())
+        .upload(&common::site("6500aa00bb11cc22dd33ee02"), png())
         .send()
         .await
         .unwrap_err();
@@ -243,7 +276,7 @@ async fn webflow_refusals_arrive_typed_and_are_not_retried() {
         .build()
         .unwrap();
     let err = stranger
-        .upload(fake.site_id(), png())
+        .upload(&common::site(fake.site_id()), png())
         .send()
         .await
         .unwrap_err();
@@ -265,7 +298,7 @@ async fn webflow_refusals_arrive_typed_and_are_not_retried() {
         1,
     );
     let err = client
-        .upload(fake.site_id(), png())
+        .upload(&common::site(fake.site_id()), png())
         .send()
         .await
         .unwrap_err();

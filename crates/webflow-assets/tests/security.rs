@@ -18,7 +18,7 @@ async fn unknown_upload_details_fields_are_forwarded_and_satisfy_the_policy() {
     .await;
     let asset = client
         .upload(
-            fake.site_id(),
+            &common::site(fake.site_id()),
             UploadSource::bytes("logo.png", PNG.to_vec()),
         )
         .send()
@@ -32,7 +32,7 @@ async fn no_request_but_the_api_carries_the_token() {
     let (fake, client) = fake().await;
     client
         .upload(
-            fake.site_id(),
+            &common::site(fake.site_id()),
             UploadSource::bytes("logo.png", PNG.to_vec()),
         )
         .folder_path("a/b")
@@ -66,7 +66,7 @@ async fn a_callers_own_http_client_gets_the_token_on_api_requests_only() {
         .unwrap();
     client
         .upload(
-            fake.site_id(),
+            &common::site(fake.site_id()),
             UploadSource::bytes("logo.png", PNG.to_vec()),
         )
         .send()
@@ -110,7 +110,7 @@ async fn redirects_are_not_followed() {
         .build()
         .unwrap();
     let err = client
-        .ensure_folder("6500aa00bb11cc22dd33ff00", "x", None)
+        .ensure_folder(&common::site("6500aa00bb11cc22dd33ff00"), "x", None)
         .await
         .unwrap_err();
     assert!(
@@ -141,7 +141,7 @@ async fn the_token_is_in_no_debug_or_display_output() {
         .unwrap();
     let client = client(&fake);
     let builder = client.upload(
-        fake.site_id(),
+        &common::site(fake.site_id()),
         UploadSource::bytes("logo.png", PNG.to_vec()),
     );
     let mut outputs = vec![
@@ -158,7 +158,10 @@ async fn the_token_is_in_no_debug_or_display_output() {
             .retry_policy(webflow_assets::RetryPolicy::none())
             .build()
             .unwrap()
-            .upload(fake.site_id(), UploadSource::bytes("a.png", PNG.to_vec()))
+            .upload(
+                &common::site(fake.site_id()),
+                UploadSource::bytes("a.png", PNG.to_vec()),
+            )
             .send()
             .await
             .unwrap_err(),
@@ -166,7 +169,10 @@ async fn the_token_is_in_no_debug_or_display_output() {
             .base_url(fake.base_url())
             .build()
             .unwrap()
-            .upload(fake.site_id(), UploadSource::bytes("a.png", PNG.to_vec()))
+            .upload(
+                &common::site(fake.site_id()),
+                UploadSource::bytes("a.png", PNG.to_vec()),
+            )
             .send()
             .await
             .unwrap_err(),

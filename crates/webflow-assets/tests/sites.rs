@@ -19,16 +19,18 @@ async fn sites_and_token_through_the_one_transport() {
     assert_eq!(ids.len(), 2);
     assert!(ids.contains(&fake.site_id()) && ids.contains(&second.as_str()));
 
-    let site = client.get_site(&second).await.unwrap();
+    let site = client.get_site(&common::site(&second)).await.unwrap();
     assert_eq!(site.id.as_deref(), Some(second.as_str()));
     assert!(site.display_name.is_some());
     assert!(matches!(
-        client.get_site("0123456789abcdef01234567").await,
+        client
+            .get_site(&common::site("0123456789abcdef01234567"))
+            .await,
         Err(Error::Api { status: 404, .. })
     ));
     assert!(matches!(
-        client.get_site("not-an-id").await,
-        Err(Error::Validation { .. })
+        "not-an-id".parse::<webflow_assets::SiteId>(),
+        Err(webflow_assets::Rule::InvalidId { what: "site", .. })
     ));
 
     let token = client.token_info().await.unwrap();

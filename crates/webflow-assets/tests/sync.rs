@@ -49,10 +49,7 @@ async fn a_tree_of_200_files_then_cheap_reruns() {
     let (fake, client) = roomy().await;
     let dir = tempfile::tempdir().unwrap();
     let names = tree(dir.path(), 200);
-    let options = SyncOptions {
-        folder: Some("mirror".parse().unwrap()),
-        ..Default::default()
-    };
+    let options = SyncOptions::default().folder("mirror".parse().unwrap());
 
     let first = sync(&client, &fake, dir.path(), options.clone()).await;
     assert_eq!(first.uploaded.len(), 200, "{:?}", first.failed);
@@ -140,16 +137,10 @@ async fn a_cancelled_run_resumes_and_uploads_each_file_exactly_once() {
     let (fake, client) = roomy().await;
     let dir = tempfile::tempdir().unwrap();
     tree(dir.path(), 60);
-    let options = SyncOptions {
-        bulk: BulkOptions {
-            concurrency: 2,
-            ..Default::default()
-        },
-        ..Default::default()
-    };
+    let options = SyncOptions::default().bulk(BulkOptions::default().concurrency(2));
 
     let mut run = client
-        .sync_dir(fake.site_id(), dir.path(), options.clone())
+        .sync_dir(&common::site(fake.site_id()), dir.path(), options.clone())
         .await
         .unwrap();
     let cancel = run.cancel_handle();
@@ -252,11 +243,9 @@ async fn a_dry_run_changes_nothing() {
     let (fake, client) = roomy().await;
     let dir = tempfile::tempdir().unwrap();
     tree(dir.path(), 8);
-    let options = SyncOptions {
-        dry_run: true,
-        folder: Some("x/y".parse().unwrap()),
-        ..Default::default()
-    };
+    let options = SyncOptions::default()
+        .dry_run(true)
+        .folder("x/y".parse().unwrap());
     let report = sync(&client, &fake, dir.path(), options).await;
     assert_eq!(report.skipped.len(), 8);
     assert!(
@@ -288,12 +277,9 @@ async fn upload_many_streams_results_and_reports_progress() {
         BulkFile::bytes("x.png", Vec::new()),
     ];
     let mut run = client.upload_many(
-        fake.site_id(),
+        &common::site(fake.site_id()),
         files.chain(bad),
-        BulkOptions {
-            concurrency: 3,
-            ..Default::default()
-        },
+        BulkOptions::default().concurrency(3),
     );
     let progress = run.progress();
     let mut labels = Vec::new();
@@ -346,21 +332,15 @@ async fn under_a_small_rate_limit_nothing_fails_and_429s_stay_rare() {
         .unwrap();
     let client = builder(&fake)
         .retry_policy(fast_retries())
-        .rate_limit(RateLimit {
-            requests: 10,
-            window,
-        })
+        .rate_limit(RateLimit::new(10, window))
         .build()
         .unwrap();
     let files = (0..40).map(|i| BulkFile::bytes(format!("r{i}.txt"), format!("{i}").into_bytes()));
     let report = client
         .upload_many(
-            fake.site_id(),
+            &common::site(fake.site_id()),
             files,
-            BulkOptions {
-                concurrency: 8,
-                ..Default::default()
-            },
+            BulkOptions::default().concurrency(8),
         )
         .finish()
         .await;

@@ -48,7 +48,7 @@ fn upload_spans_name_the_file_and_never_the_token() {
             );
             client(&fake)
                 .upload(
-                    fake.site_id(),
+                    &common::site(fake.site_id()),
                     UploadSource::bytes("traced.png", PNG.to_vec()),
                 )
                 .send()

@@ -14,7 +14,7 @@ async fn an_image_from_disk_into_the_root() {
     let path = dir.path().join("pixel.png");
     std::fs::write(&path, PNG).unwrap();
     let asset = client
-        .upload(fake.site_id(), path.as_path())
+        .upload(&common::site(fake.site_id()), path.as_path())
         .send()
         .await
         .unwrap();
@@ -44,7 +44,10 @@ async fn an_image_from_disk_into_the_root() {
 async fn without_confirmation_one_request_less() {
     let (fake, client) = fake().await;
     let asset = client
-        .upload(fake.site_id(), UploadSource::bytes("a.png", PNG.to_vec()))
+        .upload(
+            &common::site(fake.site_id()),
+            UploadSource::bytes("a.png", PNG.to_vec()),
+        )
         .confirm(false)
         .send()
         .await
@@ -66,11 +69,11 @@ async fn without_confirmation_one_request_less() {
 async fn a_document_into_a_folder_by_id() {
     let (fake, client) = fake().await;
     let folder = client
-        .ensure_folder(fake.site_id(), "docs", None)
+        .ensure_folder(&common::site(fake.site_id()), "docs", None)
         .await
         .unwrap();
     let again = client
-        .ensure_folder(fake.site_id(), "docs", None)
+        .ensure_folder(&common::site(fake.site_id()), "docs", None)
         .await
         .unwrap();
     assert_eq!(folder.id, again.id, "ensure_folder finds before it creates");
@@ -78,10 +81,10 @@ async fn a_document_into_a_folder_by_id() {
     let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
     let asset = client
         .upload(
-            fake.site_id(),
+            &common::site(fake.site_id()),
             UploadSource::bytes("Terms of Service.pdf", pdf.clone()),
         )
-        .folder(&folder_id)
+        .folder(&common::folder(&folder_id))
         .send()
         .await
         .unwrap();
@@ -103,12 +106,12 @@ async fn a_lottie_file_into_a_nested_folder_path_from_a_reader() {
     let (fake, client) = fake().await;
     let lottie = br#"{"v":"5.7.4","fr":30,"ip":0,"op":60,"w":100,"h":100,"layers":[]}"#;
     let existing = client
-        .ensure_folder(fake.site_id(), "motion", None)
+        .ensure_folder(&common::site(fake.site_id()), "motion", None)
         .await
         .unwrap();
     let asset = client
         .upload(
-            fake.site_id(),
+            &common::site(fake.site_id()),
             UploadSource::reader("spinner.json", &lottie[..], lottie.len() as u64),
         )
         .folder_path("motion/loaders/2026")
@@ -127,14 +130,20 @@ async fn a_lottie_file_into_a_nested_folder_path_from_a_reader() {
     assert_eq!(asset.content_type, "application/json");
     // The same path again creates nothing.
     let again = client
-        .ensure_folder_path(fake.site_id(), &"motion/loaders/2026".parse().unwrap())
+        .ensure_folder_path(
+            &common::site(fake.site_id()),
+            &"motion/loaders/2026".parse().unwrap(),
+        )
         .await
         .unwrap();
     assert_eq!(again.id.as_deref(), Some(folders[2].id.as_str()));
     assert_eq!(fake.state().folders().len(), 3);
     // Written the Windows way, it is the same path.
     let windows = client
-        .upload(fake.site_id(), UploadSource::bytes("w.png", PNG))
+        .upload(
+            &common::site(fake.site_id()),
+            UploadSource::bytes("w.png", PNG),
+        )
         .folder_path(r"motion\loaders\2026")
         .send()
         .await
@@ -143,7 +152,10 @@ async fn a_lottie_file_into_a_nested_folder_path_from_a_reader() {
     assert_eq!(fake.state().folders().len(), 3);
     // Finding creates nothing, and a missing level finds nothing.
     let found = client
-        .find_folder_path(fake.site_id(), &"motion/loaders/2026".parse().unwrap())
+        .find_folder_path(
+            &common::site(fake.site_id()),
+            &"motion/loaders/2026".parse().unwrap(),
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -152,7 +164,10 @@ async fn a_lottie_file_into_a_nested_folder_path_from_a_reader() {
     );
     assert!(
         client
-            .find_folder_path(fake.site_id(), &"motion/2026".parse().unwrap())
+            .find_folder_path(
+                &common::site(fake.site_id()),
+                &"motion/2026".parse().unwrap()
+            )
             .await
             .unwrap()
             .is_none()
@@ -182,7 +197,7 @@ async fn file_hash_equals_md5sum_for_random_files_of_random_sizes() {
             expected
         );
         let asset = client
-            .upload(fake.site_id(), path.as_path())
+            .upload(&common::site(fake.site_id()), path.as_path())
             .send()
             .await
             .unwrap();

@@ -11,7 +11,10 @@ async fn a_plan_checks_and_hashes_as_the_upload_would_and_sends_nothing() {
     let (fake, client) = common::fake().await;
     let site = fake.site_id();
     let plan = client
-        .upload(site, UploadSource::bytes("logo.svg", b"<svg/>".to_vec()))
+        .upload(
+            &common::site(site),
+            UploadSource::bytes("logo.svg", b"<svg/>".to_vec()),
+        )
         .folder_path("brand/logos")
         .alt_text("Our logo")
         .plan()
@@ -41,17 +44,20 @@ async fn a_plan_checks_and_hashes_as_the_upload_would_and_sends_nothing() {
 
     // Refused as the upload would refuse it, before reading: type, then size.
     let refused = client
-        .upload(site, UploadSource::bytes("tool.exe", b"MZ".to_vec()))
+        .upload(
+            &common::site(site),
+            UploadSource::bytes("tool.exe", b"MZ".to_vec()),
+        )
         .plan()
         .await
         .unwrap_err();
     assert!(
-        matches!(&refused, Error::Validation { file: Some(f), rule: Rule::UnsupportedType { .. } } if f == "tool.exe"),
+        matches!(&refused, Error::Validation { file: Some(f), rule: Rule::UnsupportedType { .. }, .. } if f == "tool.exe"),
         "{refused:?}"
     );
     let big = vec![0u8; 5 * 1024 * 1024];
     let too_large = client
-        .upload(site, UploadSource::bytes("big.png", big))
+        .upload(&common::site(site), UploadSource::bytes("big.png", big))
         .plan()
         .await
         .unwrap_err();
@@ -74,7 +80,7 @@ async fn a_plan_checks_and_hashes_as_the_upload_would_and_sends_nothing() {
         BulkFile::path(dir.path().join("missing.png")),
         BulkFile::bytes("b.txt", b"b".to_vec()).folder_path("brand//logos"),
     ];
-    let plans = client.plan_uploads(site, files).await;
+    let plans = client.plan_uploads(&common::site(site), files).await;
     assert_eq!(plans.len(), 3);
     let first = plans[0].1.as_ref().unwrap();
     assert_eq!(first.display_name.as_deref(), Some("Alpha"));
@@ -103,7 +109,7 @@ async fn a_display_name_given_to_a_bulk_file_is_set() {
     let (fake, client) = common::fake().await;
     let file = BulkFile::bytes("a.txt", b"alpha".to_vec()).display_name("Alpha sheet");
     let report = client
-        .upload_many(fake.site_id(), [file], Default::default())
+        .upload_many(&common::site(fake.site_id()), [file], Default::default())
         .finish()
         .await;
     assert_eq!(report.uploaded.len(), 1, "{report:?}");

@@ -69,7 +69,7 @@ async fn upload_url(
     url: String,
 ) -> Result<UploadedAsset, Error> {
     client
-        .upload(fake.site_id(), UploadSource::url(url))
+        .upload(&common::site(fake.site_id()), UploadSource::url(url))
         .send()
         .await
 }
@@ -139,7 +139,7 @@ async fn a_served_file_is_uploaded_byte_for_byte_without_the_token() {
 
     let named = client
         .upload(
-            fake.site_id(),
+            &common::site(fake.site_id()),
             UploadSource::url(format!("http://{addr}/download")),
         )
         .file_name("given.pdf")
@@ -158,10 +158,7 @@ async fn too_large_is_refused_by_its_length_or_while_streaming() {
     let fake = FakeWebflow::builder().start().await.unwrap();
     let client = common::builder(&fake)
         .allow_private_urls(true)
-        .limits(Limits {
-            image: 100 * 1024,
-            ..Limits::default()
-        })
+        .limits(Limits::default().image(100 * 1024))
         .build()
         .unwrap();
     let router = Router::new()
@@ -328,7 +325,7 @@ async fn bad_urls_send_nothing() {
     assert!(matches!(rule(unnamed), Rule::InvalidUrl { .. }));
     for bad in ["http://example.com/a.png", "ftp://127.0.0.1/a.png"] {
         let error = client
-            .upload(fake.site_id(), UploadSource::url(bad))
+            .upload(&common::site(fake.site_id()), UploadSource::url(bad))
             .send()
             .await
             .unwrap_err();
@@ -419,13 +416,19 @@ async fn a_string_that_starts_with_http_is_a_url_and_anything_else_a_path() {
     let (addr, seen) = serve(Router::new().route("/s.png", get(|| async { PNG }))).await;
 
     let from_str = client
-        .upload(fake.site_id(), format!("http://{addr}/s.png").as_str())
+        .upload(
+            &common::site(fake.site_id()),
+            format!("http://{addr}/s.png").as_str(),
+        )
         .send()
         .await
         .unwrap();
     assert_eq!(from_str.md5, hash::md5_bytes(PNG));
     let from_string = client
-        .upload(fake.site_id(), format!("HTTP://{addr}/s.png"))
+        .upload(
+            &common::site(fake.site_id()),
+            format!("HTTP://{addr}/s.png"),
+        )
         .send()
         .await
         .unwrap();
@@ -436,7 +439,7 @@ async fn a_string_that_starts_with_http_is_a_url_and_anything_else_a_path() {
     let path = std::path::Path::new("https://example.com/s.png");
     for source in [UploadSource::from(path), UploadSource::from("https:/s.png")] {
         let error = client
-            .upload(fake.site_id(), source)
+            .upload(&common::site(fake.site_id()), source)
             .send()
             .await
             .unwrap_err();

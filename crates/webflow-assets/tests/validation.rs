@@ -5,14 +5,14 @@ mod common;
 use common::*;
 use webflow_assets::manifest::Manifest;
 use webflow_assets::sync::SyncOptions;
-use webflow_assets::{Error, IoOperation, Kind, Limits, Rule, UploadSource};
+use webflow_assets::{Error, FolderId, IoOperation, Kind, Limits, Rule, SiteId, UploadSource};
 
 async fn refused(
     source: UploadSource,
     setup: impl FnOnce(webflow_assets::UploadBuilder<'_>) -> webflow_assets::UploadBuilder<'_>,
 ) -> (Option<String>, Rule) {
     let (fake, client) = fake().await;
-    let err = setup(client.upload(fake.site_id(), source))
+    let err = setup(client.upload(&common::site(fake.site_id()), source))
         .send()
         .await
         .unwrap_err();
@@ -23,7 +23,7 @@ async fn refused(
     );
     assert!(!err.is_retryable());
     match err {
-        Error::Validation { file, rule } => (file, rule),
+        Error::Validation { file, rule, .. } => (file, rule),
         other => panic!("expected a validation error, got {other:?}"),
     }
 }
@@ -75,7 +75,7 @@ async fn empty_and_oversized_files() {
     // The same bytes are fine as a document (10 MB).
     let (fake, client) = fake().await;
     client
-        .upload(fake.site_id(), bytes("big.txt", &big))
+        .upload(&common::site(fake.site_id()), bytes("big.txt", &big))
         .send()
         .await
         .unwrap();
@@ -105,14 +105,11 @@ async fn empty_and_oversized_files() {
 async fn limits_can_be_overridden() {
     let fake = webflow_fake::FakeWebflow::builder().start().await.unwrap();
     let client = builder(&fake)
-        .limits(Limits {
-            image: 10,
-            ..Limits::default()
-        })
+        .limits(Limits::default().image(10))
         .build()
         .unwrap();
     let err = client
-        .upload(fake.site_id(), bytes("logo.png", PNG))
+        .upload(&common::site(fake.site_id()), bytes("logo.png", PNG))
         .send()
         .await
         .unwrap_err();
@@ -142,30 +139,30 @@ async fn ids_folder_paths_and_reader_lengths() {
     let (fake, client) = fake().await;
     let png = || bytes("a.png", PNG);
     let site = fake.site_id();
-    let bad_site = client.upload("not-a-site", png()).send().await.unwrap_err();
+    // Bad ids are refused when built; the typed error converts into the crate's error.
+    let bad_site: Error = "not-a-site".parse::<SiteId>().unwrap_err().into();
     assert!(matches!(
         rule_of(bad_site),
         Rule::InvalidId { what: "site", .. }
     ));
-    let bad_folder = client
-        .upload(site, png())
-        .folder("123")
-        .send()
-        .await
-        .unwrap_err();
+    let bad_folder: Error = FolderId::try_from("123").unwrap_err().into();
     assert!(matches!(
         rule_of(bad_folder),
         Rule::InvalidId { what: "folder", .. }
     ));
     let bad_path = client
-        .upload(site, png())
+        .upload(&common::site(site), png())
         .folder_path("a//b")
         .send()
         .await
         .unwrap_err();
     assert!(matches!(rule_of(bad_path), Rule::InvalidFolderName { .. }));
     let short = UploadSource::reader("a.png", &PNG[..10], 20);
-    let err = client.upload(site, short).send().await.unwrap_err();
+    let err = client
+        .upload(&common::site(site), short)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(
         rule_of(err),
         Rule::LengthMismatch {
@@ -174,7 +171,11 @@ async fn ids_folder_paths_and_reader_lengths() {
         }
     );
     let long = UploadSource::reader("a.png", PNG, 10);
-    let err = client.upload(site, long).send().await.unwrap_err();
+    let err = client
+        .upload(&common::site(site), long)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(
         rule_of(err),
         Rule::LengthMismatch {
@@ -182,7 +183,10 @@ async fn ids_folder_paths_and_reader_lengths() {
             actual: 11
         }
     );
-    let err = client.ensure_folder(site, " ", None).await.unwrap_err();
+    let err = client
+        .ensure_folder(&common::site(site), " ", None)
+        .await
+        .unwrap_err();
     assert!(matches!(rule_of(err), Rule::InvalidFolderName { .. }));
     assert!(fake.requests().is_empty(), "{:?}", fake.requests());
 }
@@ -191,7 +195,7 @@ async fn ids_folder_paths_and_reader_lengths() {
 async fn a_missing_file_is_an_io_error_naming_it() {
     let (fake, client) = fake().await;
     let err = client
-        .upload(fake.site_id(), "/nonexistent/dir/photo.jpg")
+        .upload(&common::site(fake.site_id()), "/nonexistent/dir/photo.jpg")
         .send()
         .await
         .unwrap_err();
@@ -224,7 +228,11 @@ async fn io_errors_say_whether_they_were_reading_writing_or_parsing() {
 
     std::fs::write(dir.path().join("alt-text.json"), "[1, 2]").unwrap();
     let err = client
-        .sync_plan(fake.site_id(), dir.path(), SyncOptions::default())
+        .sync_plan(
+            &common::site(fake.site_id()),
+            dir.path(),
+            SyncOptions::default(),
+        )
         .await
         .unwrap_err();
     assert!(

@@ -111,7 +111,11 @@ fn upload(runtime: &Runtime, files: &[(String, PathBuf)], bulk: &BulkOptions) ->
     let started = Instant::now();
     let report = runtime.block_on(async {
         client
-            .upload_many(&fake.site_id, batch, bulk.clone())
+            .upload_many(
+                &fake.site_id.parse::<webflow_assets::SiteId>().unwrap(),
+                batch,
+                bulk.clone(),
+            )
             .finish()
             .await
     });
@@ -131,16 +135,18 @@ fn first_sync(
     let _ = std::fs::remove_file(dir.join(DEFAULT_FILE_NAME));
     let fake = ChildFake::start();
     let client = fake.client();
-    let options = SyncOptions {
-        folder: Some("sync".parse().expect("folder path")),
-        bulk: bulk.clone(),
-        ..Default::default()
-    };
+    let options = SyncOptions::default()
+        .folder("sync".parse().expect("folder path"))
+        .bulk(bulk.clone());
     let written_before = written_bytes();
     let started = Instant::now();
     let report = runtime.block_on(async {
         client
-            .sync_dir(&fake.site_id, dir, options)
+            .sync_dir(
+                &fake.site_id.parse::<webflow_assets::SiteId>().unwrap(),
+                dir,
+                options,
+            )
             .await
             .expect("sync")
             .finish()

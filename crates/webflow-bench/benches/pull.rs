@@ -159,13 +159,14 @@ async fn sdk(fake: &FakeHandle, dir: &Path, concurrency: usize) -> (Duration, Du
         .build()
         .expect("client");
     let mut options = PullOptions::default();
-    options.bulk = BulkOptions {
-        concurrency,
-        ..BulkOptions::default()
-    };
+    options.bulk = BulkOptions::default().concurrency(concurrency);
     let started = Instant::now();
     let plan = client
-        .pull_plan(fake.site_id(), dir, options)
+        .pull_plan(
+            &fake.site_id().parse::<webflow_assets::SiteId>().unwrap(),
+            dir,
+            options,
+        )
         .await
         .expect("plan");
     let planned = started.elapsed();

@@ -33,10 +33,7 @@ async fn upload_many_budget() {
             .expect("fake");
         let client = Client::builder(fake.token())
             .base_url(fake.base_url())
-            .rate_limit(RateLimit {
-                requests: LIMIT,
-                window: WINDOW,
-            })
+            .rate_limit(RateLimit::new(LIMIT, WINDOW))
             .build()
             .expect("client");
         let files = (0..FILES).map(|i| {
@@ -48,12 +45,9 @@ async fn upload_many_budget() {
         let started = Instant::now();
         let report = client
             .upload_many(
-                fake.site_id(),
+                &fake.site_id().parse::<webflow_assets::SiteId>().unwrap(),
                 files,
-                BulkOptions {
-                    concurrency: 8,
-                    confirm: false,
-                },
+                BulkOptions::default().concurrency(8).confirm(false),
             )
             .finish()
             .await;
@@ -118,16 +112,15 @@ async fn rerun_without_manifest() {
         .rate_limit(RateLimit::per_minute(100_000))
         .build()
         .expect("client");
-    let options = SyncOptions {
-        folder: Some("rerun".parse().unwrap()),
-        bulk: BulkOptions {
-            concurrency: 16,
-            confirm: false,
-        },
-        ..Default::default()
-    };
+    let options = SyncOptions::default()
+        .folder("rerun".parse().unwrap())
+        .bulk(BulkOptions::default().concurrency(16).confirm(false));
     let seeded = client
-        .sync_dir(fake.site_id(), dir.path(), options.clone())
+        .sync_dir(
+            &fake.site_id().parse::<webflow_assets::SiteId>().unwrap(),
+            dir.path(),
+            options.clone(),
+        )
         .await
         .expect("sync")
         .finish()
@@ -144,7 +137,11 @@ async fn rerun_without_manifest() {
         .expect("client");
     let started = Instant::now();
     let report = client
-        .sync_dir(fake.site_id(), dir.path(), options)
+        .sync_dir(
+            &fake.site_id().parse::<webflow_assets::SiteId>().unwrap(),
+            dir.path(),
+            options,
+        )
         .await
         .expect("sync")
         .finish()

@@ -74,12 +74,9 @@ fn main() {
         });
         let started = Instant::now();
         let mut run = client.upload_many(
-            &site_id,
+            &site_id.parse::<webflow_assets::SiteId>().unwrap(),
             batch,
-            BulkOptions {
-                concurrency: CONCURRENCY,
-                confirm: false,
-            },
+            BulkOptions::default().concurrency(CONCURRENCY).confirm(false),
         );
         let (mut done, mut failed) = (0, 0);
         let mut rss_at_1k = None;

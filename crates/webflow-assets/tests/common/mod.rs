@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use webflow_assets::bulk::Report;
 use webflow_assets::sync::SyncOptions;
-use webflow_assets::{Client, ClientBuilder, RetryPolicy};
+use webflow_assets::{AssetId, Client, ClientBuilder, FolderId, RetryPolicy, SiteId};
 use webflow_fake::{FakeHandle, FakeWebflow, FakeWebflowBuilder, Side};
 
 /// Retries quickly, so retry tests take milliseconds of backoff.
@@ -12,6 +12,21 @@ pub fn fast_retries() -> RetryPolicy {
     RetryPolicy::default()
         .initial_backoff(Duration::from_millis(5))
         .max_backoff(Duration::from_millis(20))
+}
+
+/// A site id a test names or the fake minted.
+pub fn site(id: &str) -> SiteId {
+    id.parse().expect("a valid site id")
+}
+
+/// An asset id a test names or the fake minted.
+pub fn asset(id: &str) -> AssetId {
+    id.parse().expect("a valid asset id")
+}
+
+/// A folder id a test names or the fake minted.
+pub fn folder(id: &str) -> FolderId {
+    id.parse().expect("a valid folder id")
 }
 
 /// A client for the fake, with quick retries; adjust it before `build`.
@@ -39,7 +54,7 @@ pub async fn sync(
     options: SyncOptions,
 ) -> Report {
     client
-        .sync_dir(fake.site_id(), dir, options)
+        .sync_dir(&site(fake.site_id()), dir, options)
         .await
         .unwrap()
         .finish()

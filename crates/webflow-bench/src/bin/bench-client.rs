@@ -62,11 +62,14 @@ async fn sdk(args: &Args) -> Result<u64> {
         .rate_limit(RateLimit::per_minute(1_000_000))
         .build()?;
     let files = args.files.iter().map(BulkFile::path);
-    let options = BulkOptions {
-        concurrency: args.concurrency,
-        confirm: false,
-    };
-    let mut run = client.upload_many(&args.site, files, options);
+    let options = BulkOptions::default()
+        .concurrency(args.concurrency)
+        .confirm(false);
+    let mut run = client.upload_many(
+        &args.site.parse::<webflow_assets::SiteId>()?,
+        files,
+        options,
+    );
     let mut bytes = 0;
     while let Some(file) = run.next().await {
         match file.outcome {

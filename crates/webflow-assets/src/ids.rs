@@ -1,0 +1,226 @@
+//! Typed ids: a site, an asset and a folder id are checked once, when built, and cannot be
+//! passed for one another.
+//!
+//! ```
+//! use webflow_assets::{AssetId, SiteId};
+//!
+//! let site: SiteId = "580e63e98c9a982ac9b8b741".parse()?;
+//! assert_eq!(site.as_str(), "580e63e98c9a982ac9b8b741");
+//! assert!("not-an-id".parse::<AssetId>().is_err());
+//! # Ok::<(), webflow_assets::Rule>(())
+//! ```
+//!
+//! Methods take them by reference, in their place:
+//!
+//! ```no_run
+//! # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
+//! use webflow_assets::{FolderId, SiteId};
+//!
+//! let site: SiteId = "580e63e98c9a982ac9b8b741".parse()?;
+//! let parent: FolderId = "6390c49774a71f0e3c1ed2a4".parse()?;
+//! client.create_folder(&site, "logos", Some(&parent)).await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! and the same call with the two ids swapped does not compile:
+//!
+//! ```compile_fail
+//! # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
+//! use webflow_assets::{FolderId, SiteId};
+//!
+//! let site: SiteId = "580e63e98c9a982ac9b8b741".parse()?;
+//! let parent: FolderId = "6390c49774a71f0e3c1ed2a4".parse()?;
+//! client.create_folder(&parent, "logos", Some(&site)).await?;
+//! # Ok(())
+//! # }
+//! ```
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::validate::{Rule, is_object_id};
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(String);
+
+        impl $name {
+            /// The id as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// The id as an owned string.
+            pub fn into_string(self) -> String {
+                self.0
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = Rule;
+
+            /// Checks that `value` is 24 lowercase hexadecimal characters.
+            fn from_str(value: &str) -> Result<Self, Rule> {
+                Self::try_from(value.to_string())
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = Rule;
+
+            fn try_from(value: String) -> Result<Self, Rule> {
+                match is_object_id(&value) {
+                    true => Ok(Self(value)),
+                    false => Err(Rule::InvalidId { what: $what, value }),
+                }
+            }
+        }
+
+        impl TryFrom<&str> for $name {
+            type Error = Rule;
+
+            fn try_from(value: &str) -> Result<Self, Rule> {
+                value.parse()
+            }
+        }
+
+        impl TryFrom<&String> for $name {
+            type Error = Rule;
+
+            fn try_from(value: &String) -> Result<Self, Rule> {
+                value.parse()
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> String {
+                id.0
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_tuple(stringify!($name)).field(&self.0).finish()
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.0)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            /// Checks the id as [`FromStr`] does: a document cannot smuggle in a bad one.
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = String::deserialize(deserializer)?;
+                Self::try_from(value).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A site's id: 24 lowercase hexadecimal characters, checked when built.
+    SiteId,
+    "site"
+);
+
+id_type!(
+    /// An asset's id: 24 lowercase hexadecimal characters, checked when built.
+    AssetId,
+    "asset"
+);
+
+id_type!(
+    /// An asset folder's id: 24 lowercase hexadecimal characters, checked when built.
+    FolderId,
+    "folder"
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ID: &str = "580e63e98c9a982ac9b8b741";
+
+    #[test]
+    fn a_valid_id_parses_every_way() {
+        let parsed: SiteId = ID.parse().unwrap();
+        assert_eq!(parsed, ID);
+        assert_eq!(SiteId::try_from(ID).unwrap(), parsed);
+        assert_eq!(SiteId::try_from(ID.to_string()).unwrap(), parsed);
+        assert_eq!(parsed.to_string(), ID);
+        assert_eq!(parsed.as_ref(), ID);
+        assert_eq!(format!("{parsed:?}"), format!("SiteId({ID:?})"));
+        assert_eq!(String::from(parsed), ID);
+    }
+
+    #[test]
+    fn invalid_ids_are_refused_with_what_they_name() {
+        for bad in [
+            "",
+            "580e63e98c9a982ac9b8b74",
+            "580e63e98c9a982ac9b8b7411",
+            "580E63E98C9A982AC9B8B741",
+            "580e63e98c9a982ac9b8b74g",
+            " 580e63e98c9a982ac9b8b741",
+            "580e63e98c9a982ac9b8b7é",
+        ] {
+            assert_eq!(
+                bad.parse::<FolderId>(),
+                Err(Rule::InvalidId {
+                    what: "folder",
+                    value: bad.to_string()
+                }),
+                "{bad:?}"
+            );
+        }
+        assert!(matches!(
+            AssetId::try_from("x"),
+            Err(Rule::InvalidId { what: "asset", .. })
+        ));
+        assert!(matches!(
+            SiteId::try_from("x".to_string()),
+            Err(Rule::InvalidId { what: "site", .. })
+        ));
+    }
+
+    #[test]
+    fn serde_round_trips_and_checks() {
+        let id: AssetId = ID.parse().unwrap();
+        let json = serde_json::to_string(&id).unwrap();
+        assert_eq!(json, format!("\"{ID}\""));
+        assert_eq!(serde_json::from_str::<AssetId>(&json).unwrap(), id);
+        let err = serde_json::from_str::<AssetId>("\"nope\"").unwrap_err();
+        assert!(err.to_string().contains("not a valid asset id"), "{err}");
+        assert!(serde_json::from_str::<AssetId>("42").is_err());
+    }
+}

@@ -1,0 +1,187 @@
+//! The crate as a dependent service uses it. This file is its own crate, so it sees only the
+//! public API, with `#[non_exhaustive]` enforced as for any user: it must keep compiling when a
+//! release adds a variant, a field or a setting (the wildcard arms below are the ones the
+//! attributes require), and it checks against the fake that what it reads means what it says.
+
+use std::time::Duration;
+
+use webflow_assets::bulk::{BulkFile, BulkOptions, Outcome, SkipReason, Status};
+use webflow_assets::models::{Asset, AssetFolder, FontAxis, FontDisplay, KnownErrorCode};
+use webflow_assets::sync::{SyncOptions, Verify};
+use webflow_assets::{
+    AssetId, Client, Error, ErrorCode, FolderId, Kind, Limits, RateLimit, RetryPolicy, Rule, SiteId,
+};
+use webflow_fake::FakeWebflow;
+
+fn kind(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Image => "image",
+        Kind::Document => "document",
+        Kind::Lottie => "lottie",
+        _ => "another kind",
+    }
+}
+
+fn rule(rule: &Rule) -> String {
+    match rule {
+        Rule::InvalidId { what, .. } => format!("bad {what} id"),
+        Rule::TooLarge { kind: k, limit, .. } => format!("{} over {limit}", kind(*k)),
+        Rule::UnsupportedType { extension, .. } => format!("no .{extension}"),
+        other => other.to_string(),
+    }
+}
+
+fn code(code: &ErrorCode) -> String {
+    match code {
+        ErrorCode::Known(KnownErrorCode::ResourceNotFound) => "not found".into(),
+        ErrorCode::Known(other) => other.to_string(),
+        ErrorCode::Unknown(text) => text.clone(),
+        _ => "a new kind of code".into(),
+    }
+}
+
+fn error(error: &Error) -> String {
+    match error {
+        Error::Validation { rule: r, .. } => rule(r),
+        Error::Api {
+            status, code: c, ..
+        } => format!("{status} {}", code(c)),
+        Error::RateLimited { retry_after, .. } => format!("wait {retry_after:?}"),
+        other => format!("{:?}", other.kind()),
+    }
+}
+
+fn outcome(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Uploaded(asset) => format!("uploaded {}", asset.file_name),
+        Outcome::Unchanged { asset_id, .. } => format!("unchanged {asset_id}"),
+        Outcome::Skipped(SkipReason::Refused { rule: r, .. }) => format!("refused: {}", rule(r)),
+        Outcome::Skipped(_) => "skipped".into(),
+        Outcome::Failed(e) => format!("failed: {}", error(e)),
+        _ => "something new".into(),
+    }
+}
+
+fn status(status: &Status) -> &'static str {
+    match status {
+        Status::Uploaded { .. } => "uploaded",
+        Status::Unchanged { .. } => "unchanged",
+        Status::Skipped { .. } => "skipped",
+        Status::Failed { .. } => "failed",
+        _ => "something new",
+    }
+}
+
+fn display(display: FontDisplay) -> &'static str {
+    match display {
+        FontDisplay::Swap => "swap",
+        FontDisplay::Block => "block",
+        _ => "another display",
+    }
+}
+
+/// A model read field by field, as users read them.
+fn describe(asset: &Asset) -> (Option<&str>, Option<i64>, Option<&str>) {
+    (
+        asset.original_file_name.as_deref(),
+        asset.size,
+        asset.folder_id.as_deref(),
+    )
+}
+
+#[tokio::test]
+async fn a_service_written_against_the_public_api() {
+    // Ids: checked once, then passed by reference.
+    assert_eq!(
+        rule(&"not-an-id".parse::<AssetId>().unwrap_err()),
+        "bad asset id"
+    );
+    assert!(FolderId::try_from("6390C49774A71F0E3C1ED2A4").is_err());
+
+    // Settings: constructors and setters, never struct literals.
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let site: SiteId = fake.site_id().parse().unwrap();
+    let client = Client::builder(fake.token())
+        .base_url(fake.base_url())
+        .rate_limit(RateLimit::new(600, Duration::from_secs(60)))
+        .limits(Limits::default().document(16))
+        .retry_policy(RetryPolicy::default().max_attempts(3))
+        .build()
+        .unwrap();
+
+    let folder: AssetFolder = client.create_folder(&site, "inbox", None).await.unwrap();
+    let folder_id: FolderId = folder.id.clone().unwrap().parse().unwrap();
+    let asset = client
+        .upload(
+            &site,
+            webflow_assets::UploadSource::bytes("note.txt", "hello"),
+        )
+        .folder(&folder_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asset.folder(), Some(folder_id.clone()));
+    let asset_id = asset.asset_id().unwrap();
+    let read = client.get_asset(&asset_id, None).await.unwrap();
+    assert_eq!(read.id.as_deref(), Some(asset_id.as_str()));
+    // Listings say which folder an asset is in.
+    let listed = client.list_assets(&site, Some(&folder_id)).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        describe(&listed[0]),
+        (Some("note.txt"), Some(5), Some(folder_id.as_str()))
+    );
+
+    let files = [
+        BulkFile::bytes("a.txt", "alpha"),
+        BulkFile::bytes("big.txt", "x".repeat(32)),
+        BulkFile::bytes("tool.exe", "MZ"),
+    ];
+    let mut run = client.upload_many(&site, files, BulkOptions::default().concurrency(2));
+    let mut seen = Vec::new();
+    while let Some(file) = futures::StreamExt::next(&mut run).await {
+        seen.push((file.label.clone(), outcome(&file.outcome)));
+    }
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            ("a.txt".to_string(), "uploaded a.txt".to_string()),
+            ("big.txt".into(), "refused: document over 16".into()),
+            ("tool.exe".into(), "refused: no .exe".into()),
+        ]
+    );
+    let report = run.finish().await;
+    let statuses: Vec<&str> = report.uploaded.iter().map(|r| status(&r.status)).collect();
+    assert_eq!(statuses, ["uploaded"]);
+
+    // A dry-run sync of a directory whose one file the site already has.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("note.txt"), "hello").unwrap();
+    let options = SyncOptions::default()
+        .folder("inbox".parse().unwrap())
+        .verify(Verify::NameAndSize)
+        .dry_run(true);
+    let plan = client.sync_plan(&site, dir.path(), options).await.unwrap();
+    assert_eq!((plan.uploads.len(), plan.unchanged.len()), (0, 1));
+
+    let gone: AssetId = "0123456789abcdef01234567".parse().unwrap();
+    let missing = client.get_asset(&gone, None).await.unwrap_err();
+    assert_eq!(error(&missing), "404 not found");
+
+    // Models: built with their builders or Default, read by field.
+    let axis: FontAxis = FontAxis::builder()
+        .tag(Some("wght".to_string()))
+        .min(Some(100.0))
+        .max(Some(900.0))
+        .default_value(Some(400.0))
+        .try_into()
+        .unwrap();
+    let mut same = FontAxis::default();
+    same.tag = Some("wght".into());
+    same.min = Some(100.0);
+    same.max = Some(900.0);
+    same.default_value = Some(400.0);
+    assert_eq!(axis, same);
+    assert_eq!(display(FontDisplay::Swap), "swap");
+}
