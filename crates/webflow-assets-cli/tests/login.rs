@@ -349,15 +349,41 @@ async fn dot_env_quotes_comments_and_export() {
         tokio::task::block_in_place(|| command.output().unwrap())
     };
     let token = fake.token();
+    let dot_env = cwd.path().join(".env");
+    let from = |name: &str| format!("token from  {name} in {}", dot_env.display());
+    // Each form with the source that must win; a token Webflow refuses sits where a
+    // misread would pick it.
     let forms = [
-        format!("# the project's secrets\n\nexport WEBFLOW_API_TOKEN='{token}'\n"),
-        format!("WEBFLOW_API_TOKEN=\"{token}\" # from the site settings\n"),
-        format!("export   WEBFLOW_TOKEN={token}\n# WEBFLOW_TOKEN=commented-out\n"),
-        format!("OTHER=1\nWEBFLOW_TOKEN=\nWEBFLOW_API_TOKEN = {token}\n"),
+        (
+            format!("# the project's secrets\n\nexport WEBFLOW_API_TOKEN='{token}'\n"),
+            "WEBFLOW_API_TOKEN",
+        ),
+        (
+            format!("WEBFLOW_API_TOKEN=\"{token}\" # from the site settings\n"),
+            "WEBFLOW_API_TOKEN",
+        ),
+        (
+            format!("# WEBFLOW_TOKEN=wf-commented-out\nexport   WEBFLOW_TOKEN={token}\n"),
+            "WEBFLOW_TOKEN",
+        ),
+        (
+            format!("# WEBFLOW_TOKEN=wf-commented-out\nWEBFLOW_API_TOKEN={token}\n"),
+            "WEBFLOW_API_TOKEN",
+        ),
+        (
+            format!("OTHER=1\nWEBFLOW_TOKEN=\nWEBFLOW_API_TOKEN = {token}\n"),
+            "WEBFLOW_API_TOKEN",
+        ),
+        (
+            format!("WEBFLOW_TOKEN=\"   \"\nWEBFLOW_API_TOKEN={token}\n"),
+            "WEBFLOW_API_TOKEN",
+        ),
     ];
-    for form in &forms {
+    for (form, name) in &forms {
         let status = run(form, &["auth", "status"]);
         assert_eq!(status.status.code(), Some(0), "{form:?}: {}", text(&status));
+        let first = text(&status).lines().next().unwrap_or_default().to_string();
+        assert_eq!(first, from(name), "{form:?}");
     }
     let folders = run(
         &format!("export WEBFLOW_API_TOKEN=\"{token}\"\nWEBFLOW_SITE_ID='Brand Site' # ours\n"),
@@ -373,7 +399,26 @@ async fn dot_env_quotes_comments_and_export() {
         })
         .count();
     assert_eq!(listed, 1, "the folders of the site the name resolved to");
-    let broken = run("WEBFLOW_TOKEN='unterminated\n", &["auth", "status"]);
+    // A file that does not parse is named by line, never quoted: an unclosed quote would
+    // otherwise print everything after it.
+    let broken_file = "OTHER=1\nWEBFLOW_TOKEN='wf-unterminated-secret\nWEBFLOW_SITE_ID=Brand\n";
+    let broken = run(broken_file, &["auth", "status"]);
     assert_eq!(broken.status.code(), Some(1));
-    assert!(text(&broken).contains(".env"), "{}", text(&broken));
+    let message = text(&broken);
+    assert!(
+        message.contains(&format!("{}, line 2", dot_env.display())),
+        "{message}"
+    );
+    assert!(!message.contains("wf-unterminated-secret"), "{message}");
+    assert!(!message.contains("Brand"), "{message}");
+    // Not needed for the token, it is skipped with a warning, and the token's only site is
+    // used.
+    std::fs::write(&dot_env, broken_file).unwrap();
+    let mut skipped = command(&fake, cwd.path(), &config, &["folders"]);
+    skipped.env("WEBFLOW_TOKEN", token);
+    let skipped = tokio::task::block_in_place(|| skipped.output().unwrap());
+    assert_eq!(skipped.status.code(), Some(0), "{}", text(&skipped));
+    let warning = String::from_utf8_lossy(&skipped.stderr).into_owned();
+    assert!(warning.contains("line 2"), "{warning}");
+    assert!(!warning.contains("wf-unterminated-secret"), "{warning}");
 }
