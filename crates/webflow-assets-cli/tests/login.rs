@@ -422,3 +422,50 @@ async fn dot_env_quotes_comments_and_export() {
     assert!(warning.contains("line 2"), "{warning}");
     assert!(!warning.contains("wf-unterminated-secret"), "{warning}");
 }
+
+/// `auth login` stores the token, and says when a source above the stored login will be
+/// used instead: the environment, or a `.env` file here.
+#[tokio::test(flavor = "multi_thread")]
+async fn login_says_when_another_source_will_win() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let cwd = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("config");
+    let login = |env: &[(&str, &str)]| {
+        let mut command = command(
+            &fake,
+            cwd.path(),
+            &config,
+            &["auth", "login", "--stdin", "--json"],
+        );
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        with_input(command, fake.token())
+    };
+
+    let alone = login(&[]).await;
+    assert_eq!(alone.status.code(), Some(0), "{}", text(&alone));
+    assert!(json_lines(&alone)[0].get("used_instead").is_none());
+    assert!(!text(&alone).contains("warning"), "{}", text(&alone));
+
+    let env = login(&[("WEBFLOW_API_TOKEN", "wf-other")]).await;
+    assert_eq!(env.status.code(), Some(0), "{}", text(&env));
+    assert_eq!(json_lines(&env)[0]["used_instead"], "$WEBFLOW_API_TOKEN");
+    let warning = String::from_utf8_lossy(&env.stderr).into_owned();
+    assert!(warning.contains("$WEBFLOW_API_TOKEN"), "{warning}");
+    assert!(!text(&env).contains("wf-other"), "never the token");
+
+    let dot_env = cwd.path().join(".env");
+    std::fs::write(&dot_env, "WEBFLOW_TOKEN=wf-other\n").unwrap();
+    let file = login(&[]).await;
+    assert_eq!(file.status.code(), Some(0), "{}", text(&file));
+    let winner = format!("WEBFLOW_TOKEN in {}", dot_env.display());
+    assert_eq!(json_lines(&file)[0]["used_instead"], winner.as_str());
+    assert!(
+        String::from_utf8_lossy(&file.stderr).contains(&winner),
+        "{}",
+        text(&file)
+    );
+    assert!(!text(&file).contains("wf-other"), "never the token");
+}
