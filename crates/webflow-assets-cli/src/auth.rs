@@ -75,6 +75,17 @@ fn winner(file: &Path) -> Option<String> {
     }
 }
 
+/// `auth login TOKEN`: refused, with the exit status of a usage error, and without the
+/// argument, which clap's own error would repeat (into logs, and in full view).
+pub fn refuse_argument(output: &Output) -> ExitCode {
+    output.error(
+        "auth login takes no token as an argument (shell history keeps those): type it at \
+         the prompt, or pipe it in with `auth login --stdin`",
+        None,
+    );
+    ExitCode::from(2)
+}
+
 /// `auth logout`: removes the stored token, if there is one.
 pub fn logout(file: Option<&Path>, json: bool) -> Result<ExitCode> {
     let file = needed(file)?;

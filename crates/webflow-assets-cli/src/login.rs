@@ -130,16 +130,19 @@ fn check_token(token: &str) -> Result<()> {
     Ok(())
 }
 
-/// The token to log in with: one line of standard input with `--stdin`, else typed at a
-/// prompt that does not echo it. Never waits for a terminal that is not there.
+/// The token to log in with: one line of standard input with `--stdin` (unless that is a
+/// terminal), else typed at a prompt that does not echo it. Never waits for a terminal that
+/// is not there.
 pub fn read_token(stdin: bool) -> Result<String> {
-    let line = if stdin {
+    let terminal = std::io::stdin().is_terminal();
+    // `--stdin` at a terminal would show the token as it is typed: prompt without echo.
+    let line = if stdin && !terminal {
         let mut line = String::new();
         std::io::stdin()
             .read_line(&mut line)
             .context("reading the token from standard input")?;
         line
-    } else if std::io::stdin().is_terminal() {
+    } else if terminal {
         rpassword::prompt_password("Webflow API token (not shown): ")
             .context("reading the token from the terminal")?
     } else {

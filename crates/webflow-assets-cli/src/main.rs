@@ -317,6 +317,9 @@ enum AuthCommand {
         /// Read the token from standard input (one line), e.g. from a secret manager.
         #[arg(long)]
         stdin: bool,
+        /// A token given as an argument, refused without repeating it (clap would echo it).
+        #[arg(hide = true, num_args = 0..)]
+        argument: Vec<String>,
     },
     /// Remove the stored token (nothing to remove is not an error).
     Logout,
@@ -383,7 +386,10 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
     };
     match cli.command {
         Command::Auth {
-            command: AuthCommand::Login { stdin },
+            command: AuthCommand::Login { argument, .. },
+        } if !argument.is_empty() => return Ok(auth::refuse_argument(output)),
+        Command::Auth {
+            command: AuthCommand::Login { stdin, .. },
         } => return auth::login(stdin, build, login_file.as_deref(), output).await,
         Command::Auth {
             command: AuthCommand::Logout,

@@ -190,16 +190,24 @@ async fn login_without_a_terminal_or_stdin_fails_naming_stdin() {
     );
     assert!(fake.requests().is_empty());
     assert!(!config.exists());
-    // A token is never an argument.
-    let argument = common::output(command(
-        &fake,
-        cwd.path(),
-        &config,
-        &["auth", "login", fake.token()],
-    ))
-    .await;
-    assert_eq!(argument.status.code(), Some(2), "{}", text(&argument));
+    // A token is never an argument, and the refusal does not repeat it.
+    for args in [
+        vec!["auth", "login", fake.token()],
+        vec!["auth", "login", "--stdin", fake.token()],
+        vec!["auth", "login", fake.token(), "more"],
+        vec!["auth", "login", "--json", fake.token()],
+    ] {
+        let argument = common::output(command(&fake, cwd.path(), &config, &args)).await;
+        assert_eq!(argument.status.code(), Some(2), "{}", text(&argument));
+        assert!(text(&argument).contains("--stdin"), "{}", text(&argument));
+        assert!(
+            !text(&argument).contains(fake.token()),
+            "{}",
+            text(&argument)
+        );
+    }
     assert!(fake.requests().is_empty());
+    assert!(!config.exists());
 }
 
 #[cfg(unix)]
