@@ -222,7 +222,12 @@ pub fn refuse_shared_dir(dir: &Path) -> Result<()> {
         let home = directories::BaseDirs::new()
             .map(|dirs| dirs.home_dir().to_path_buf())
             .context("no profile directory to keep the token in")?;
-        if !dir.is_absolute() || !dir.starts_with(&home) {
+        // Both in one spelling (short 8.3 names, case, `\\?\` prefixes): the directory
+        // exists by now.
+        let home = std::fs::canonicalize(&home).unwrap_or(home);
+        let real =
+            std::fs::canonicalize(dir).with_context(|| format!("reading {}", dir.display()))?;
+        if !real.starts_with(&home) {
             bail!(
                 "refusing to store the token in {}: outside your profile directory ({}) its \
                  access cannot be limited to you; unset {CONFIG_DIR_VAR} or point it inside",
