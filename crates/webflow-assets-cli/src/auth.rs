@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use webflow_assets::Client;
 
-use crate::credentials::Source;
+use crate::credentials::{self, Source};
 use crate::lines::{Line, LogoutLine};
 use crate::login;
 use crate::output::Output;
@@ -31,13 +31,62 @@ pub async fn login(
         .await
         .context("checking the token with Webflow; nothing was stored")?;
     login::store(file, &token)?;
-    output.auth_status(&Source::StoredLogin(file.to_path_buf()).to_string(), &info);
-    output.note(
-        "logged in: commands use this token when no --token-env, WEBFLOW_TOKEN, \
-         WEBFLOW_API_TOKEN or .env gives one",
-        None,
+    let winner = winner(file);
+    output.auth_line(
+        &Source::StoredLogin(file.to_path_buf()).to_string(),
+        &info,
+        winner.clone(),
     );
+    match winner {
+        Some(source) => eprintln!(
+            "warning: stored, but {source} gives a token too and comes first: commands use \
+             that one until it is removed"
+        ),
+        None => output.note(
+            "logged in: commands use this token when no --token-env, WEBFLOW_TOKEN, \
+             WEBFLOW_API_TOKEN or .env gives one",
+            None,
+        ),
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The source a command run here would take its token from instead of the stored login at
+/// `file` (the lookup commands make, without `--token-env`, which is given per command).
+fn winner(file: &Path) -> Option<String> {
+    let env = |name: &str| std::env::var(name).ok();
+    let cwd = match std::env::current_dir() {
+        Ok(cwd) => cwd,
+        Err(e) => {
+            eprintln!("warning: cannot tell which token commands will use: {e}");
+            return None;
+        }
+    };
+    let local = credentials::Local::new(cwd);
+    match credentials::token(None, &env, &local, Some(file)) {
+        Ok(found) if found.source != Source::StoredLogin(file.to_path_buf()) => {
+            Some(found.source.to_string())
+        }
+        Ok(_) => None,
+        Err(e) => {
+            eprintln!("warning: commands run here will not use the stored login: {e:#}");
+            None
+        }
+    }
+}
+
+/// `auth login TOKEN`: refused, with the exit status of a usage error, and without the
+/// argument, which clap's own error would repeat (into logs, and in full view).
+pub fn refuse_argument(output: &Output) -> ExitCode {
+    output.error(&crate::failure::Described {
+        message: "auth login takes no token as an argument (shell history keeps those): type \
+                  it at the prompt, or pipe it in with `auth login --stdin`"
+            .into(),
+        code: crate::failure::Code::Usage,
+        kind: None,
+        hint: None,
+    });
+    ExitCode::from(2)
 }
 
 /// `auth logout`: removes the stored token, if there is one.

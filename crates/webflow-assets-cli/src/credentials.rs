@@ -59,11 +59,28 @@ impl fmt::Debug for Found {
 /// A `.env` file's path and its variables, in order.
 type DotEnv = (PathBuf, Vec<(String, String)>);
 
+/// What was found of the `.env` file.
+enum Parsed {
+    /// No `.env` file here or above.
+    Missing,
+    /// A file and its variables.
+    Read(DotEnv),
+    /// A file that does not parse: its path and the line (from 1) where the entry that fails
+    /// starts. Never the text: it may hold a token, and an unclosed quote runs to the end.
+    Broken(PathBuf, usize),
+}
+
 /// The `.env` file of a directory: found and read at most once, and only if a value is
 /// looked up in it.
+///
+/// A file that does not parse is an error when the token is looked up in it: it ranks
+/// above the stored login, and skipping it could quietly use another account's token. When
+/// only the site is looked up in it (the token came from elsewhere), it is skipped with a
+/// warning: the site then falls back to the token's only site, which is the site a working
+/// file would have had to name anyway, or an error asking for `--site`.
 pub struct Local {
     cwd: PathBuf,
-    file: std::cell::OnceCell<Option<DotEnv>>,
+    file: std::cell::OnceCell<Parsed>,
 }
 
 impl Local {
@@ -75,38 +92,77 @@ impl Local {
         }
     }
 
-    fn file(&self) -> Result<Option<&DotEnv>> {
+    fn file(&self) -> Result<&Parsed> {
         if self.file.get().is_none() {
             let _ = self.file.set(find(&self.cwd)?);
         }
-        Ok(self.file.get().and_then(Option::as_ref))
+        Ok(self.file.get().expect("set just above"))
     }
 
-    /// The first of `names` the file sets, with the name and the file's path.
+    /// The first of `names` the file sets to something other than blanks, with the name and
+    /// the file's path.
     fn lookup(&self, names: &[&'static str]) -> Result<Option<(String, PathBuf, &'static str)>> {
-        let Some((path, pairs)) = self.file()? else {
-            return Ok(None);
+        let (path, pairs) = match self.file()? {
+            Parsed::Missing => return Ok(None),
+            Parsed::Read((path, pairs)) => (path, pairs),
+            Parsed::Broken(path, line) => bail!(
+                "{}, line {line}, cannot be parsed (an unclosed quote?); fix it, or give the \
+                 token another way (WEBFLOW_TOKEN, --token-env)",
+                path.display()
+            ),
         };
         Ok(names.iter().find_map(|name| {
-            let (_, value) = pairs.iter().find(|(k, v)| k == name && !v.is_empty())?;
+            let (_, value) = pairs
+                .iter()
+                .find(|(k, v)| k == name && !v.trim().is_empty())?;
             Some((value.clone(), path.clone(), *name))
         }))
     }
 }
 
 /// The first `.env` file in `dir` or a directory above it, with its variables.
-fn find(dir: &Path) -> Result<Option<DotEnv>> {
+fn find(dir: &Path) -> Result<Parsed> {
     for at in dir.ancestors() {
         let path = at.join(".env");
         if !path.is_file() {
             continue;
         }
-        let pairs = dotenvy::from_path_iter(&path)
-            .and_then(|iter| iter.collect::<Result<Vec<_>, _>>())
+        // The error's text is kept out: dotenvy's parse errors quote the failing entry.
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| anyhow::anyhow!("{}", e.kind()))
             .with_context(|| format!("reading {}", path.display()))?;
-        return Ok(Some((path, pairs)));
+        let mut pairs = Vec::new();
+        for item in dotenvy::from_read_iter(text.as_bytes()) {
+            match item {
+                Ok(pair) => pairs.push(pair),
+                Err(dotenvy::Error::LineParse(entry, _)) => {
+                    let line = broken_line(&text, &entry);
+                    return Ok(Parsed::Broken(path, line));
+                }
+                Err(e) => {
+                    let e = match e {
+                        dotenvy::Error::Io(e) => e.kind().to_string(),
+                        _ => "not a valid .env file".to_string(),
+                    };
+                    bail!("reading {}: {e}", path.display())
+                }
+            }
+        }
+        return Ok(Parsed::Read((path, pairs)));
     }
-    Ok(None)
+    Ok(Parsed::Missing)
+}
+
+/// The line (from 1) of `text` where the entry dotenvy could not parse starts.
+fn broken_line(text: &str, entry: &str) -> usize {
+    let entry = entry.trim();
+    let at = match entry.is_empty() {
+        true => None,
+        false => text.find(entry),
+    };
+    // Not found (dotenvy reshaped it): the last line, where an unclosed quote ends.
+    let at = at.unwrap_or(text.trim_end().len());
+    text[..at].matches('\n').count() + 1
 }
 
 /// Looks `name` up in an environment given as a function (the process's, in production).
@@ -163,9 +219,20 @@ pub fn token(
     ))
 }
 
-/// The site from the `.env` file, when `--site` and `WEBFLOW_SITE_ID` give none.
+/// The site from the `.env` file, when `--site` and `WEBFLOW_SITE_ID` give none. A file
+/// that does not parse is skipped with a warning (see [`Local`]).
 pub fn site(local: &Local) -> Result<Option<String>> {
-    Ok(local.lookup(&[SITE_NAME])?.map(|(site, _, _)| site))
+    match local.file()? {
+        Parsed::Broken(path, line) => {
+            eprintln!(
+                "warning: {}, line {line}, cannot be parsed; WEBFLOW_SITE_ID is not read \
+                 from it",
+                path.display()
+            );
+            Ok(None)
+        }
+        _ => Ok(local.lookup(&[SITE_NAME])?.map(|(site, _, _)| site)),
+    }
 }
 
 #[cfg(test)]
@@ -227,6 +294,46 @@ mod tests {
             None,
         );
         assert!(none.unwrap_err().to_string().contains("WEBFLOW_API_TOKEN"));
+    }
+
+    #[test]
+    fn a_broken_env_file_is_named_by_line_never_quoted() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(".env"),
+            "# secrets\nOTHER=1\nWEBFLOW_TOKEN='wf-secret-value\nWEBFLOW_SITE_ID=580e63e98c9a982ac9b8b741\n",
+        )
+        .unwrap();
+        let local = Local::new(dir.path().to_path_buf());
+        let error = token(None, &env(&[]), &local, None).unwrap_err();
+        let message = format!("{error:#}");
+        assert!(message.contains("line 3"), "{message}");
+        assert!(message.contains(".env"), "{message}");
+        assert!(!message.contains("wf-secret-value"), "{message}");
+        assert!(!message.contains("580e63e98c9a982ac9b8b741"), "{message}");
+        // Not needed for the token: skipped, not an error.
+        let local = Local::new(dir.path().to_path_buf());
+        let found = token(None, &env(&[("WEBFLOW_TOKEN", "t")]), &local, None).unwrap();
+        assert_eq!(found.source, Source::Environment("WEBFLOW_TOKEN"));
+        assert_eq!(site(&local).unwrap(), None);
+    }
+
+    #[test]
+    fn a_blank_value_is_no_value() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(".env"),
+            "WEBFLOW_TOKEN=\"   \"\nWEBFLOW_API_TOKEN=from-file\nWEBFLOW_SITE_ID=' '\n",
+        )
+        .unwrap();
+        let local = Local::new(dir.path().to_path_buf());
+        let found = token(None, &env(&[("WEBFLOW_TOKEN", " \t")]), &local, None).unwrap();
+        assert_eq!(found.token, "from-file");
+        assert_eq!(
+            found.source,
+            Source::DotEnv(dir.path().join(".env"), "WEBFLOW_API_TOKEN")
+        );
+        assert_eq!(site(&local).unwrap(), None);
     }
 
     #[test]

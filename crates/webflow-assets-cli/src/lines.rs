@@ -248,6 +248,11 @@ pub struct AuthLine {
     pub scopes: Vec<String>,
     /// The sites it reaches.
     pub site_ids: Vec<String>,
+    /// From `auth login`: the source that gives a token too and ranks above the stored
+    /// login (an environment variable or a `.env` file), so later commands use its token
+    /// instead of the one just stored. Absent when the stored login will be used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub used_instead: Option<String>,
 }
 
 /// The stored login `auth logout` removed.

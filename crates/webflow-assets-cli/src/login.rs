@@ -4,12 +4,15 @@
 //! `%APPDATA%\webflow-assets\config\token` on Windows), or under `$WEBFLOW_ASSETS_CONFIG_DIR`
 //! when that is set. It is the last place a token is looked for.
 //!
-//! On Unix the file is created with mode 0600 (never widened afterwards) and replaced
-//! atomically; a directory others can write to, or another user's, is refused, since they
-//! could swap the file, and so is a file that ends up readable by others (a file system
-//! that ignores modes). On
-//! other platforms the file inherits the access list of the user's profile directory, which
-//! only the user (and administrators) can read.
+//! On Unix the file is created with mode 0600 (set again on the open file, and checked) and
+//! replaced atomically; a directory others can write to, or another user's, is refused,
+//! since they could swap the file. It is read without following a symbolic link, and only
+//! if it is a regular file of the current user's that others cannot read.
+//!
+//! Elsewhere (Windows) modes cannot be set: the file relies on the access list it inherits
+//! from the user's profile directory, which only the user (and administrators) can read. So
+//! a token is only stored under that profile directory; a `$WEBFLOW_ASSETS_CONFIG_DIR`
+//! outside it is refused.
 
 use std::fs::OpenOptions;
 use std::io::{IsTerminal, Write};
@@ -36,17 +39,40 @@ pub fn token_file(env: &impl Fn(&str) -> Option<String>) -> Option<PathBuf> {
     Some(dir.join(FILE))
 }
 
-/// The stored token, if there is one.
+/// The stored token, if there is one. A file of blanks is none; a file that holds more
+/// than one word (not what `auth login` writes) is an error.
 pub fn read(path: &Path) -> Result<Option<String>> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
+    let mut options = OpenOptions::new();
+    options.read(true);
+    // A link could point anywhere, such as a file another user controls.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+    let mut file = match options.open(path) {
+        Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        #[cfg(unix)]
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => bail!(
+            "{} is a symbolic link, which the stored login never is; remove it and run \
+             `webflow-assets auth login` again",
+            path.display()
+        ),
         Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
     };
+    // Everything from the open file: the path could be swapped between two looks.
+    let metadata = file
+        .metadata()
+        .with_context(|| format!("reading {}", path.display()))?;
+    if !metadata.is_file() {
+        bail!(
+            "{} is not a regular file; remove it and run `webflow-assets auth login` again",
+            path.display()
+        );
+    }
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path)?.permissions().mode();
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        check_owner(path, metadata.uid(), current_user())?;
+        let mode = metadata.permissions().mode();
         if mode & 0o077 != 0 {
             bail!(
                 "{} can be read by others (mode {:o}); run `webflow-assets auth login` again \
@@ -56,20 +82,67 @@ pub fn read(path: &Path) -> Result<Option<String>> {
             );
         }
     }
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut file, &mut text)
+        .with_context(|| format!("reading {}", path.display()))?;
     let token = text.trim();
-    Ok((!token.is_empty()).then(|| token.to_string()))
+    if token.is_empty() {
+        return Ok(None);
+    }
+    check_token(token).with_context(|| {
+        format!(
+            "{} does not hold a stored login; run `webflow-assets auth login` again",
+            path.display()
+        )
+    })?;
+    Ok(Some(token.to_string()))
 }
 
-/// The token to log in with: one line of standard input with `--stdin`, else typed at a
-/// prompt that does not echo it. Never waits for a terminal that is not there.
+/// The user this process runs as.
+#[cfg(unix)]
+fn current_user() -> u32 {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() }
+}
+
+/// Refuses `path` when it belongs to `owner` and this process runs as `ours`: another user
+/// could replace or read what is there.
+#[cfg(unix)]
+fn check_owner(path: &Path, owner: u32, ours: u32) -> Result<()> {
+    if owner != ours {
+        bail!(
+            "refusing {}: it belongs to another user (uid {owner}), who could replace the \
+             token; set {CONFIG_DIR_VAR} to a directory of yours",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// A token is one word: what `auth login` accepts, and what it stores.
+fn check_token(token: &str) -> Result<()> {
+    if token.is_empty() {
+        bail!("no token given");
+    }
+    if token.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        bail!("a token is one word, without spaces");
+    }
+    Ok(())
+}
+
+/// The token to log in with: one line of standard input with `--stdin` (unless that is a
+/// terminal), else typed at a prompt that does not echo it. Never waits for a terminal that
+/// is not there.
 pub fn read_token(stdin: bool) -> Result<String> {
-    let line = if stdin {
+    let terminal = std::io::stdin().is_terminal();
+    // `--stdin` at a terminal would show the token as it is typed: prompt without echo.
+    let line = if stdin && !terminal {
         let mut line = String::new();
         std::io::stdin()
             .read_line(&mut line)
             .context("reading the token from standard input")?;
         line
-    } else if std::io::stdin().is_terminal() {
+    } else if terminal {
         rpassword::prompt_password("Webflow API token (not shown): ")
             .context("reading the token from the terminal")?
     } else {
@@ -79,12 +152,7 @@ pub fn read_token(stdin: bool) -> Result<String> {
         );
     };
     let token = line.trim();
-    if token.is_empty() {
-        bail!("no token given");
-    }
-    if token.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        bail!("a token is one word, without spaces");
-    }
+    check_token(token)?;
     Ok(token.to_string())
 }
 
@@ -102,7 +170,13 @@ pub fn store(path: &Path, token: &str) -> Result<()> {
     if written.is_err() {
         let _ = std::fs::remove_file(&temporary);
     }
-    written.with_context(|| format!("storing the token in {}", path.display()))
+    written.with_context(|| format!("storing the token in {}", path.display()))?;
+    // The rename is durable only once the directory is.
+    #[cfg(unix)]
+    std::fs::File::open(dir)
+        .and_then(|dir| dir.sync_all())
+        .with_context(|| format!("syncing {}", dir.display()))?;
+    Ok(())
 }
 
 /// Removes the stored token; whether there was one.
@@ -143,7 +217,25 @@ pub fn refuse_shared_dir(dir: &Path) -> Result<()> {
         }
     }
     #[cfg(not(unix))]
-    let _ = dir;
+    {
+        // No mode to set: only the profile directory's access list keeps others out.
+        let home = directories::BaseDirs::new()
+            .map(|dirs| dirs.home_dir().to_path_buf())
+            .context("no profile directory to keep the token in")?;
+        // Both in one spelling (short 8.3 names, case, `\\?\` prefixes): the directory
+        // exists by now.
+        let home = std::fs::canonicalize(&home).unwrap_or(home);
+        let real =
+            std::fs::canonicalize(dir).with_context(|| format!("reading {}", dir.display()))?;
+        if !real.starts_with(&home) {
+            bail!(
+                "refusing to store the token in {}: outside your profile directory ({}) its \
+                 access cannot be limited to you; unset {CONFIG_DIR_VAR} or point it inside",
+                dir.display(),
+                home.display()
+            );
+        }
+    }
     Ok(())
 }
 
@@ -161,24 +253,22 @@ fn write_private(dir: &Path, path: &Path, token: &str) -> Result<()> {
     {
         use std::os::unix::fs::MetadataExt;
         use std::os::unix::fs::PermissionsExt;
-        let ours = file.metadata()?.uid();
         let owner = std::fs::metadata(dir)?.uid();
-        if owner != ours {
-            bail!(
-                "refusing to store the token in {}: it belongs to another user (uid {owner}), \
-                 who could replace the file; set {CONFIG_DIR_VAR} to a directory of yours",
-                dir.display()
-            );
-        }
+        check_owner(dir, owner, current_user())?;
+        // A umask can only narrow the mode given at creation; set it on the open file all the
+        // same, then check what the file system kept.
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
         let mode = file.metadata()?.permissions().mode() & 0o777;
         if mode != 0o600 {
             bail!(
-                "refusing to store the token: {} got mode {mode:o}, not 600 (a file system \
-                 that does not keep modes?); set {CONFIG_DIR_VAR} to another directory",
+                "refusing to store the token: {} keeps mode {mode:o}, not 600, though it was \
+                 set; set {CONFIG_DIR_VAR} to a directory on another file system",
                 path.display()
             );
         }
     }
+    #[cfg(not(unix))]
+    let _ = dir;
     writeln!(file, "{token}")?;
     file.sync_all()?;
     Ok(())
@@ -252,22 +342,65 @@ mod tests {
         assert_eq!(std::fs::read_dir(&shared).unwrap().count(), 0);
     }
 
-    /// Only a user who may give files away (root, as in CI) can make a directory of another
-    /// user's to try this with.
+    /// The owner check on its own, so that it runs as any user (making a directory of
+    /// another user's needs root).
     #[cfg(unix)]
     #[test]
-    fn a_directory_of_another_user_is_refused() {
+    fn a_path_of_another_user_is_refused() {
+        let path = Path::new("/somewhere/token");
+        assert!(check_owner(path, 1000, 1000).is_ok());
+        let refused = check_owner(path, 65534, 1000).unwrap_err().to_string();
+        assert!(refused.contains("another user (uid 65534)"), "{refused}");
+        assert!(refused.contains("/somewhere/token"), "{refused}");
+        // And the stored file is checked against the user the process runs as.
         let dir = tempfile::tempdir().unwrap();
-        let theirs = dir.path().join("theirs");
-        std::fs::create_dir(&theirs).unwrap();
-        if std::os::unix::fs::chown(&theirs, Some(65534), None).is_err() {
-            return;
-        }
-        let refused = store(&theirs.join("token"), "secret").unwrap_err();
-        assert!(
-            format!("{refused:#}").contains("another user"),
-            "{refused:#}"
-        );
-        assert_eq!(std::fs::read_dir(&theirs).unwrap().count(), 0);
+        let path = dir.path().join("token");
+        store(&path, "mine").unwrap();
+        use std::os::unix::fs::MetadataExt;
+        assert_eq!(std::fs::metadata(&path).unwrap().uid(), current_user());
+        assert_eq!(read(&path).unwrap().as_deref(), Some("mine"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_or_a_directory_is_not_read() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::write(&elsewhere, "wf-linked\n").unwrap();
+        std::fs::set_permissions(&elsewhere, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let link = dir.path().join("token");
+        std::os::unix::fs::symlink(&elsewhere, &link).unwrap();
+        let refused = format!("{:#}", read(&link).unwrap_err());
+        assert!(refused.contains("symbolic link"), "{refused}");
+        assert!(!refused.contains("wf-linked"), "{refused}");
+
+        let directory = dir.path().join("directory");
+        std::fs::create_dir(&directory).unwrap();
+        let refused = format!("{:#}", read(&directory).unwrap_err());
+        assert!(refused.contains("not a regular file"), "{refused}");
+    }
+
+    #[test]
+    fn a_stored_value_of_several_words_is_refused_and_blanks_are_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("token");
+        store(&path, "placeholder").unwrap();
+        let replace = |text: &str| {
+            let mut file = OpenOptions::new()
+                .write(true)
+                .truncate(true)
+                .open(&path)
+                .unwrap();
+            file.write_all(text.as_bytes()).unwrap();
+        };
+        replace("wf-first\nwf-second\n");
+        let refused = format!("{:#}", read(&path).unwrap_err());
+        assert!(refused.contains("one word"), "{refused}");
+        assert!(!refused.contains("wf-first"), "{refused}");
+        replace("  \n\n");
+        assert_eq!(read(&path).unwrap(), None);
+        replace("  wf-token  \n");
+        assert_eq!(read(&path).unwrap().as_deref(), Some("wf-token"));
     }
 }

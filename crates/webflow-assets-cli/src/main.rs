@@ -353,6 +353,9 @@ enum AuthCommand {
         /// Read the token from standard input (one line), e.g. from a secret manager.
         #[arg(long)]
         stdin: bool,
+        /// A token given as an argument, refused without repeating it (clap would echo it).
+        #[arg(hide = true, num_args = 0..)]
+        argument: Vec<String>,
     },
     /// Remove the stored token (nothing to remove is not an error).
     Logout,
@@ -442,7 +445,10 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
     };
     match cli.command {
         Command::Auth {
-            command: AuthCommand::Login { stdin },
+            command: AuthCommand::Login { argument, .. },
+        } if !argument.is_empty() => return Ok(auth::refuse_argument(output)),
+        Command::Auth {
+            command: AuthCommand::Login { stdin, .. },
         } => return auth::login(stdin, build, login_file.as_deref(), output).await,
         Command::Auth {
             command: AuthCommand::Logout,
@@ -473,10 +479,7 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
         Some(site) => Some(site),
         None => credentials::site(&local)?,
     };
-    let site: SiteId = site::resolve(&client, site.as_deref())
-        .await?
-        .parse()
-        .map_err(webflow_assets::Error::from)?;
+    let site: SiteId = site::resolve(&client, site.as_deref()).await?;
     let bulk = BulkOptions::default().concurrency(usize::from(cli.concurrency));
     match cli.command {
         Command::Upload {

@@ -221,11 +221,23 @@ impl Output {
 
     /// `auth status`: where the token came from, never the token itself.
     pub fn auth_status(&self, source: &str, info: &webflow_assets::TokenInfo) {
+        self.auth_line(source, info, None);
+    }
+
+    /// `auth login`: the token just stored, and the source commands will use instead, if
+    /// one ranks above the stored login.
+    pub fn auth_line(
+        &self,
+        source: &str,
+        info: &webflow_assets::TokenInfo,
+        used_instead: Option<String>,
+    ) {
         if self.json {
             self.json_line(&Line::Auth(AuthLine {
                 source: source.to_string(),
                 scopes: info.scopes.clone(),
                 site_ids: info.site_ids.clone(),
+                used_instead,
             }));
             return;
         }

@@ -1,31 +1,47 @@
 //! The site a command works on: `--site` (or `WEBFLOW_SITE_ID`) as an id, used as it is, or
-//! as a short or display name, looked up with one request; or, when none is given, the only
-//! site the token reaches.
+//! as a short or display name, looked up with one request listing the sites (`sites:read`);
+//! or, when none is given, the only site the token was authorised for, from token
+//! introspection, which needs no scope.
 
 use anyhow::{Context, Result, bail};
+use webflow_assets::site_choice::{self, Choice};
+use webflow_assets::{Client, ErrorKind, SiteId};
 
 use crate::failure::{Code, Failure};
-use webflow_assets::Client;
-use webflow_assets::site_choice::{self, Choice};
 
 /// The id of the site `wanted` names, or of the token's only site when it names none.
-pub async fn resolve(client: &Client, wanted: Option<&str>) -> Result<String> {
-    if let Some(id) = wanted.filter(|w| site_choice::is_site_id(w)) {
-        return Ok(id.to_string());
-    }
-    let sites = client.list_sites().await.with_context(|| match wanted {
-        Some(name) => format!("listing the token's sites to find {name:?}"),
-        None => "no site named (--site or WEBFLOW_SITE_ID), and the token's sites could not \
-                 be listed"
-            .to_string(),
-    })?;
-    let choice = match wanted {
-        Some(name) => site_choice::by_name(&sites, name),
-        None => site_choice::only(&sites),
+pub async fn resolve(client: &Client, wanted: Option<&str>) -> Result<SiteId> {
+    let id = match wanted {
+        Some(blank) if blank.trim().is_empty() => bail!(Failure::new(
+            Code::MissingSite,
+            "--site (or WEBFLOW_SITE_ID) is empty: give a site's id, short name or display \
+             name, or unset it to use the token's only site"
+        )),
+        Some(id) if site_choice::is_site_id(id) => Ok(id.to_string()),
+        Some(name) => by_name(client, name).await,
+        None => only(client).await,
+    }?;
+    id.parse().map_err(|rule: webflow_assets::Rule| {
+        Failure::new(Code::InvalidInput, rule.to_string()).into()
+    })
+}
+
+/// The site named `name`, from the list of the token's sites.
+async fn by_name(client: &Client, name: &str) -> Result<String> {
+    let sites = match client.list_sites().await {
+        Ok(sites) => sites,
+        Err(e) if e.kind() == ErrorKind::Forbidden => {
+            return Err(e).context(format!(
+                "--site {name:?} is a name, and looking it up needs the sites:read scope; \
+                 give the site's 24-character id instead (`webflow-assets auth status` \
+                 shows the ids of the token's sites)"
+            ));
+        }
+        Err(e) => return Err(e).context(format!("listing the token's sites to find {name:?}")),
     };
-    let site = match (choice, wanted) {
-        (Choice::One(site), _) => site,
-        (Choice::Several(candidates), Some(name)) => bail!(Failure::new(
+    let site = match site_choice::by_name(&sites, name) {
+        Choice::One(site) => site,
+        Choice::Several(candidates) => bail!(Failure::new(
             Code::InvalidInput,
             format!(
                 "--site {name:?} names {} sites; name one by its id or short name:\n{}",
@@ -33,32 +49,43 @@ pub async fn resolve(client: &Client, wanted: Option<&str>) -> Result<String> {
                 site_choice::describe(candidates)
             )
         )),
-        (Choice::Several(_), None) => bail!(Failure::new(
-            Code::MissingSite,
-            format!(
-                "the token reaches {} sites; name one with --site or WEBFLOW_SITE_ID (an id, a \
-                 short name or a display name):\n{}",
-                sites.len(),
-                site_choice::describe(&sites)
-            )
-        )),
-        (_, Some(name)) if sites.is_empty() => bail!(Failure::new(
+        _ if sites.is_empty() => bail!(Failure::new(
             Code::NotFound,
             format!("no site {name:?}: the token reaches no site")
         )),
-        (_, Some(name)) => bail!(Failure::new(
+        _ => bail!(Failure::new(
             Code::NotFound,
             format!(
                 "no site {name:?} among the token's sites:\n{}",
                 site_choice::describe(&sites)
             )
         )),
-        (_, None) => bail!(Failure::new(
-            Code::MissingSite,
-            "the token reaches no site; name one with --site or WEBFLOW_SITE_ID"
-        )),
     };
     site.id
         .clone()
         .context("Webflow listed a site without an id")
+}
+
+/// The token's only site, from token introspection.
+async fn only(client: &Client) -> Result<String> {
+    let info = client.token_info().await.context(
+        "no site named (--site or WEBFLOW_SITE_ID), and the token's sites could not be read",
+    )?;
+    match info.site_ids.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => bail!(Failure::new(
+            Code::MissingSite,
+            "Webflow names no site this token was authorised for; name one with --site or \
+             WEBFLOW_SITE_ID"
+        )),
+        several => bail!(Failure::new(
+            Code::MissingSite,
+            format!(
+                "the token reaches {} sites; name one with --site or WEBFLOW_SITE_ID (an id, \
+                 a short name or a display name; `webflow-assets sites` lists them):\n{}",
+                several.len(),
+                several.join("\n")
+            )
+        )),
+    }
 }

@@ -190,16 +190,24 @@ async fn login_without_a_terminal_or_stdin_fails_naming_stdin() {
     );
     assert!(fake.requests().is_empty());
     assert!(!config.exists());
-    // A token is never an argument.
-    let argument = common::output(command(
-        &fake,
-        cwd.path(),
-        &config,
-        &["auth", "login", fake.token()],
-    ))
-    .await;
-    assert_eq!(argument.status.code(), Some(2), "{}", text(&argument));
+    // A token is never an argument, and the refusal does not repeat it.
+    for args in [
+        vec!["auth", "login", fake.token()],
+        vec!["auth", "login", "--stdin", fake.token()],
+        vec!["auth", "login", fake.token(), "more"],
+        vec!["auth", "login", "--json", fake.token()],
+    ] {
+        let argument = common::output(command(&fake, cwd.path(), &config, &args)).await;
+        assert_eq!(argument.status.code(), Some(2), "{}", text(&argument));
+        assert!(text(&argument).contains("--stdin"), "{}", text(&argument));
+        assert!(
+            !text(&argument).contains(fake.token()),
+            "{}",
+            text(&argument)
+        );
+    }
     assert!(fake.requests().is_empty());
+    assert!(!config.exists());
 }
 
 #[cfg(unix)]
@@ -349,15 +357,41 @@ async fn dot_env_quotes_comments_and_export() {
         tokio::task::block_in_place(|| command.output().unwrap())
     };
     let token = fake.token();
+    let dot_env = cwd.path().join(".env");
+    let from = |name: &str| format!("token from  {name} in {}", dot_env.display());
+    // Each form with the source that must win; a token Webflow refuses sits where a
+    // misread would pick it.
     let forms = [
-        format!("# the project's secrets\n\nexport WEBFLOW_API_TOKEN='{token}'\n"),
-        format!("WEBFLOW_API_TOKEN=\"{token}\" # from the site settings\n"),
-        format!("export   WEBFLOW_TOKEN={token}\n# WEBFLOW_TOKEN=commented-out\n"),
-        format!("OTHER=1\nWEBFLOW_TOKEN=\nWEBFLOW_API_TOKEN = {token}\n"),
+        (
+            format!("# the project's secrets\n\nexport WEBFLOW_API_TOKEN='{token}'\n"),
+            "WEBFLOW_API_TOKEN",
+        ),
+        (
+            format!("WEBFLOW_API_TOKEN=\"{token}\" # from the site settings\n"),
+            "WEBFLOW_API_TOKEN",
+        ),
+        (
+            format!("# WEBFLOW_TOKEN=wf-commented-out\nexport   WEBFLOW_TOKEN={token}\n"),
+            "WEBFLOW_TOKEN",
+        ),
+        (
+            format!("# WEBFLOW_TOKEN=wf-commented-out\nWEBFLOW_API_TOKEN={token}\n"),
+            "WEBFLOW_API_TOKEN",
+        ),
+        (
+            format!("OTHER=1\nWEBFLOW_TOKEN=\nWEBFLOW_API_TOKEN = {token}\n"),
+            "WEBFLOW_API_TOKEN",
+        ),
+        (
+            format!("WEBFLOW_TOKEN=\"   \"\nWEBFLOW_API_TOKEN={token}\n"),
+            "WEBFLOW_API_TOKEN",
+        ),
     ];
-    for form in &forms {
+    for (form, name) in &forms {
         let status = run(form, &["auth", "status"]);
         assert_eq!(status.status.code(), Some(0), "{form:?}: {}", text(&status));
+        let first = text(&status).lines().next().unwrap_or_default().to_string();
+        assert_eq!(first, from(name), "{form:?}");
     }
     let folders = run(
         &format!("export WEBFLOW_API_TOKEN=\"{token}\"\nWEBFLOW_SITE_ID='Brand Site' # ours\n"),
@@ -373,7 +407,73 @@ async fn dot_env_quotes_comments_and_export() {
         })
         .count();
     assert_eq!(listed, 1, "the folders of the site the name resolved to");
-    let broken = run("WEBFLOW_TOKEN='unterminated\n", &["auth", "status"]);
+    // A file that does not parse is named by line, never quoted: an unclosed quote would
+    // otherwise print everything after it.
+    let broken_file = "OTHER=1\nWEBFLOW_TOKEN='wf-unterminated-secret\nWEBFLOW_SITE_ID=Brand\n";
+    let broken = run(broken_file, &["auth", "status"]);
     assert_eq!(broken.status.code(), Some(1));
-    assert!(text(&broken).contains(".env"), "{}", text(&broken));
+    let message = text(&broken);
+    assert!(
+        message.contains(&format!("{}, line 2", dot_env.display())),
+        "{message}"
+    );
+    assert!(!message.contains("wf-unterminated-secret"), "{message}");
+    assert!(!message.contains("Brand"), "{message}");
+    // Not needed for the token, it is skipped with a warning, and the token's only site is
+    // used.
+    std::fs::write(&dot_env, broken_file).unwrap();
+    let mut skipped = command(&fake, cwd.path(), &config, &["folders"]);
+    skipped.env("WEBFLOW_TOKEN", token);
+    let skipped = tokio::task::block_in_place(|| skipped.output().unwrap());
+    assert_eq!(skipped.status.code(), Some(0), "{}", text(&skipped));
+    let warning = String::from_utf8_lossy(&skipped.stderr).into_owned();
+    assert!(warning.contains("line 2"), "{warning}");
+    assert!(!warning.contains("wf-unterminated-secret"), "{warning}");
+}
+
+/// `auth login` stores the token, and says when a source above the stored login will be
+/// used instead: the environment, or a `.env` file here.
+#[tokio::test(flavor = "multi_thread")]
+async fn login_says_when_another_source_will_win() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let cwd = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("config");
+    let login = |env: &[(&str, &str)]| {
+        let mut command = command(
+            &fake,
+            cwd.path(),
+            &config,
+            &["auth", "login", "--stdin", "--json"],
+        );
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        with_input(command, fake.token())
+    };
+
+    let alone = login(&[]).await;
+    assert_eq!(alone.status.code(), Some(0), "{}", text(&alone));
+    assert!(json_lines(&alone)[0].get("used_instead").is_none());
+    assert!(!text(&alone).contains("warning"), "{}", text(&alone));
+
+    let env = login(&[("WEBFLOW_API_TOKEN", "wf-other")]).await;
+    assert_eq!(env.status.code(), Some(0), "{}", text(&env));
+    assert_eq!(json_lines(&env)[0]["used_instead"], "$WEBFLOW_API_TOKEN");
+    let warning = String::from_utf8_lossy(&env.stderr).into_owned();
+    assert!(warning.contains("$WEBFLOW_API_TOKEN"), "{warning}");
+    assert!(!text(&env).contains("wf-other"), "never the token");
+
+    let dot_env = cwd.path().join(".env");
+    std::fs::write(&dot_env, "WEBFLOW_TOKEN=wf-other\n").unwrap();
+    let file = login(&[]).await;
+    assert_eq!(file.status.code(), Some(0), "{}", text(&file));
+    let winner = format!("WEBFLOW_TOKEN in {}", dot_env.display());
+    assert_eq!(json_lines(&file)[0]["used_instead"], winner.as_str());
+    assert!(
+        String::from_utf8_lossy(&file.stderr).contains(&winner),
+        "{}",
+        text(&file)
+    );
+    assert!(!text(&file).contains("wf-other"), "never the token");
 }

@@ -54,12 +54,19 @@ async fn a_site_by_id_short_name_or_display_name() {
     assert_eq!(count(&fake, "/sites"), 2);
     assert_eq!(folders_of(&fake, &main), 1);
 
-    // WEBFLOW_SITE_ID takes a name too.
+    // WEBFLOW_SITE_ID takes a name too, looked up with one request; an id needs none.
     let mut command = common::command(&fake, &["folders"]);
     command.env("WEBFLOW_SITE_ID", "acme blog");
     let by_env = common::output(command).await;
     assert_eq!(by_env.status.code(), Some(0), "{}", text(&by_env));
     assert_eq!(folders_of(&fake, &other), 3);
+    assert_eq!(count(&fake, "/sites"), 3, "one more request for the name");
+    let mut command = common::command(&fake, &["folders"]);
+    command.env("WEBFLOW_SITE_ID", &other);
+    let by_env_id = common::output(command).await;
+    assert_eq!(by_env_id.status.code(), Some(0), "{}", text(&by_env_id));
+    assert_eq!(folders_of(&fake, &other), 4);
+    assert_eq!(count(&fake, "/sites"), 3, "none for an id");
 
     let missing = folders(&fake, Some("Acme Portfolio")).await;
     assert_eq!(missing.status.code(), Some(1));
@@ -68,7 +75,7 @@ async fn a_site_by_id_short_name_or_display_name() {
     for named in [&main, &other, "acme-shop", "Acme Blog"] {
         assert!(message.contains(named), "the available sites: {message}");
     }
-    assert_eq!(folders_of(&fake, &main) + folders_of(&fake, &other), 4);
+    assert_eq!(folders_of(&fake, &main) + folders_of(&fake, &other), 5);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -77,11 +84,11 @@ async fn a_name_two_sites_share_is_an_error_listing_both() {
     let main = fake.site_id().to_string();
     let other = fake.state().add_site();
     let third = fake.state().add_site();
-    fake.state().name_site(&main, "acme", "Acme");
-    fake.state().name_site(&other, "acme-2", "Acme");
-    fake.state().name_site(&third, "elsewhere", "Elsewhere");
+    fake.state().name_site(&main, "acme", "Acme Inc");
+    fake.state().name_site(&other, "acme-2", "Acme Inc");
+    fake.state().name_site(&third, "elsewhere", "acme");
 
-    let ambiguous = folders(&fake, Some("Acme")).await;
+    let ambiguous = folders(&fake, Some("Acme Inc")).await;
     assert_eq!(ambiguous.status.code(), Some(1), "{}", text(&ambiguous));
     let message = text(&ambiguous);
     assert!(message.contains("names 2 sites"), "{message}");
@@ -91,10 +98,11 @@ async fn a_name_two_sites_share_is_an_error_listing_both() {
     assert!(!message.contains(&third), "only the candidates: {message}");
     assert_eq!(count(&fake, "/asset_folders"), 0, "nothing done on a guess");
 
-    // The short name, unique, still picks one.
+    // The short name, unique, still picks one, though another site is displayed as it.
     let short = folders(&fake, Some("acme")).await;
     assert_eq!(short.status.code(), Some(0), "{}", text(&short));
     assert_eq!(folders_of(&fake, &main), 1);
+    assert_eq!(folders_of(&fake, &third), 0);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -102,7 +110,12 @@ async fn the_only_site_is_the_default_and_several_need_naming() {
     let fake = FakeWebflow::builder().start().await.unwrap();
     let only = folders(&fake, None).await;
     assert_eq!(only.status.code(), Some(0), "{}", text(&only));
-    assert_eq!(count(&fake, "/sites"), 1);
+    assert_eq!(count(&fake, "/token/introspect"), 1);
+    assert_eq!(
+        count(&fake, "/sites"),
+        0,
+        "introspection, not the sites list"
+    );
     assert_eq!(folders_of(&fake, fake.site_id()), 1);
 
     let other = fake.state().add_site();
@@ -135,7 +148,7 @@ async fn the_only_site_is_the_default_and_several_need_naming() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn without_sites_read_a_name_cannot_be_looked_up_but_an_id_works() {
+async fn without_sites_read_a_name_cannot_be_looked_up_but_an_id_and_the_default_work() {
     let fake = FakeWebflow::builder()
         .scopes(["assets:read", "assets:write"])
         .start()
@@ -143,14 +156,33 @@ async fn without_sites_read_a_name_cannot_be_looked_up_but_an_id_works() {
         .unwrap();
     let by_name = folders(&fake, Some("Fake site")).await;
     assert_eq!(by_name.status.code(), Some(1));
-    assert!(text(&by_name).contains("sites:read"), "{}", text(&by_name));
-    let default = folders(&fake, None).await;
-    assert_eq!(default.status.code(), Some(1));
+    let message = text(&by_name);
+    assert!(message.contains("sites:read"), "{message}");
     assert!(
-        text(&default).contains("--site or WEBFLOW_SITE_ID"),
-        "{}",
-        text(&default)
+        message.contains("24-character id") && message.contains("auth status"),
+        "how to get the id: {message}"
     );
+    // The token's only site, from introspection, which needs no scope.
+    let default = folders(&fake, None).await;
+    assert_eq!(default.status.code(), Some(0), "{}", text(&default));
+    assert_eq!(folders_of(&fake, fake.site_id()), 1);
     let by_id = folders(&fake, Some(fake.site_id())).await;
     assert_eq!(by_id.status.code(), Some(0), "{}", text(&by_id));
+    assert_eq!(folders_of(&fake, fake.site_id()), 2);
+}
+
+/// An empty `--site` or a blank `WEBFLOW_SITE_ID` is refused before any request, naming the
+/// flag, rather than taken as "no site".
+#[tokio::test(flavor = "multi_thread")]
+async fn an_empty_site_is_refused_before_any_request() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let empty = folders(&fake, Some("")).await;
+    assert_eq!(empty.status.code(), Some(1), "{}", text(&empty));
+    assert!(text(&empty).contains("--site"), "{}", text(&empty));
+    let mut command = common::command(&fake, &["folders"]);
+    command.env("WEBFLOW_SITE_ID", "   ");
+    let blank = common::output(command).await;
+    assert_eq!(blank.status.code(), Some(1), "{}", text(&blank));
+    assert!(text(&blank).contains("--site"), "{}", text(&blank));
+    assert!(fake.requests().is_empty(), "{:?}", fake.requests());
 }

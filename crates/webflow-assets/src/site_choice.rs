@@ -56,37 +56,35 @@ pub fn is_site_id(text: &str) -> bool {
     check_id("site", text).is_ok()
 }
 
-/// The sites `wanted` names. It is compared with each site's id, its short name (the
-/// `*.webflow.io` subdomain, ASCII case ignored) and its display name (exactly); only when
-/// none of these matches are display names compared ignoring case and surrounding space.
-/// A name two sites share is [`Choice::Several`], never a guess.
+/// The sites `wanted` names, looked for in turn as each site's id, its short name (the
+/// `*.webflow.io` subdomain, ASCII case ignored, unique on Webflow), its display name
+/// exactly, and its display name ignoring case and surrounding space. The first of these
+/// that matches any site decides: a short name wins over another site's display name. A
+/// name two sites share there is [`Choice::Several`], never a guess.
 pub fn by_name<'a>(sites: &'a [Site], wanted: &str) -> Choice<'a> {
     let wanted = wanted.trim();
-    let exact: Vec<&Site> = sites
-        .iter()
-        .filter(|site| {
-            site.id.as_deref() == Some(wanted)
-                || site
-                    .short_name
-                    .as_deref()
-                    .is_some_and(|short| short.eq_ignore_ascii_case(wanted))
-                || site.display_name.as_deref() == Some(wanted)
-        })
-        .collect();
-    if !exact.is_empty() {
-        return Choice::of(exact);
-    }
     let folded = wanted.to_lowercase();
-    Choice::of(
-        sites
-            .iter()
-            .filter(|site| {
-                site.display_name
-                    .as_deref()
-                    .is_some_and(|name| name.trim().to_lowercase() == folded)
-            })
-            .collect(),
-    )
+    let phases: [&dyn Fn(&Site) -> bool; 4] = [
+        &|site| site.id.as_deref() == Some(wanted),
+        &|site| {
+            site.short_name
+                .as_deref()
+                .is_some_and(|short| short.eq_ignore_ascii_case(wanted))
+        },
+        &|site| site.display_name.as_deref() == Some(wanted),
+        &|site| {
+            site.display_name
+                .as_deref()
+                .is_some_and(|name| name.trim().to_lowercase() == folded)
+        },
+    ];
+    for matches in phases {
+        let found: Vec<&Site> = sites.iter().filter(|site| matches(site)).collect();
+        if !found.is_empty() {
+            return Choice::of(found);
+        }
+    }
+    Choice::None
 }
 
 /// The site to use when none was named: the only one, if the list has exactly one.
@@ -170,6 +168,16 @@ mod tests {
         let sites = vec![site(A, "one", "Blog"), site(B, "two", "blog")];
         assert_eq!(ids(by_name(&sites, "blog")), [B]);
         assert_eq!(ids(by_name(&sites, "BLOG")), [A, B]);
+    }
+
+    #[test]
+    fn a_short_name_wins_over_another_sites_display_name() {
+        let sites = vec![site(A, "blog", "Company"), site(B, "b-2", "blog")];
+        assert_eq!(ids(by_name(&sites, "blog")), [A]);
+        assert_eq!(ids(by_name(&sites, "Blog")), [A], "short names ignore case");
+        // An id wins over everything, even a name that looks like one.
+        let tricky = vec![site(A, "x", B), site(B, "y", "other")];
+        assert_eq!(ids(by_name(&tricky, B)), [B]);
     }
 
     #[test]
