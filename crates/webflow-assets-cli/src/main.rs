@@ -4,13 +4,14 @@ mod credentials;
 mod fonts;
 mod lines;
 mod output;
+mod shell;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use futures::StreamExt;
 use webflow_assets::alt_text::{self, AltImportOptions};
 use webflow_assets::bulk::{
@@ -266,6 +267,17 @@ enum Command {
         #[command(subcommand)]
         command: AuthCommand,
     },
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Write the man pages into a directory (`cargo xtask man` runs this).
+    #[command(hide = true)]
+    Man {
+        /// The directory.
+        dir: PathBuf,
+    },
 }
 
 /// Alt text at scale.
@@ -321,6 +333,11 @@ fn seconds(text: &str) -> Result<f64, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    match &cli.command {
+        Command::Completions { shell } => return shell::print_completions(*shell, Cli::command()),
+        Command::Man { dir } => return shell::write_man_pages(Cli::command(), dir),
+        _ => {}
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(e) => {
@@ -656,6 +673,8 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
         // Answered before the site is needed.
         Command::Schema | Command::Auth { .. } => Ok(ExitCode::SUCCESS),
         Command::Alt { .. } => bail!("name an asset and its alt text, or use alt export/import"),
+        // Answered in main, before the runtime starts.
+        Command::Completions { .. } | Command::Man { .. } => Ok(ExitCode::SUCCESS),
     }
 }
 
