@@ -5,6 +5,7 @@
 
 pub mod generate;
 pub mod import;
+pub mod man;
 pub mod normalise;
 pub mod report;
 pub mod selection;

@@ -32,6 +32,12 @@ enum Task {
     },
     /// Run every benchmark (hashing, upload overhead, rate budget, soak, first sync, pull); see BENCHMARKS.md.
     Bench,
+    /// Write the command's man pages: webflow-assets.1 and one page per subcommand.
+    Man {
+        /// The directory (default: man/ in the target directory).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -40,6 +46,7 @@ fn main() -> ExitCode {
         Task::Regen { check } => xtask::regen(&xtask::workspace_root(), check),
         Task::SpecImport { path, source, date } => spec_import(&path, source, date),
         Task::Bench => bench(),
+        Task::Man { out } => man(out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -72,6 +79,17 @@ fn spec_import(
         "(report written to {}; paste it into CHANGELOG.md)",
         imported.report_path.display()
     );
+    Ok(())
+}
+
+fn man(out: Option<std::path::PathBuf>) -> anyhow::Result<()> {
+    let root = xtask::workspace_root();
+    let dir = match out {
+        Some(dir) => dir,
+        None => xtask::man::default_dir(&root)?,
+    };
+    let page = xtask::man::man(&root, &std::path::absolute(dir)?)?;
+    println!("read it with: man -l {}", page.display());
     Ok(())
 }
 

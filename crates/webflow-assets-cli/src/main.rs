@@ -10,6 +10,7 @@ mod lines;
 mod listing;
 mod login;
 mod output;
+mod shell;
 mod site;
 mod usage;
 
@@ -18,7 +19,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use futures::StreamExt;
 use webflow_assets::alt_text::{self, AltImportOptions};
 use webflow_assets::bulk::{
@@ -308,6 +309,17 @@ enum Command {
         #[command(subcommand)]
         command: AuthCommand,
     },
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Write the man pages into a directory (`cargo xtask man` runs this).
+    #[command(hide = true)]
+    Man {
+        /// The directory.
+        dir: PathBuf,
+    },
 }
 
 /// Alt text at scale.
@@ -397,6 +409,11 @@ fn needs(command: &Command) -> Needs {
 
 fn main() -> ExitCode {
     let cli: Cli = usage::parse();
+    match &cli.command {
+        Command::Completions { shell } => return shell::print_completions(*shell, Cli::command()),
+        Command::Man { dir } => return shell::write_man_pages(Cli::command(), dir),
+        _ => {}
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(e) => {
@@ -799,6 +816,8 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
         // Answered before the site is needed.
         Command::Schema | Command::Auth { .. } => Ok(ExitCode::SUCCESS),
         Command::Alt { .. } => bail!("name an asset and its alt text, or use alt export/import"),
+        // Answered in main, before the runtime starts.
+        Command::Completions { .. } | Command::Man { .. } => Ok(ExitCode::SUCCESS),
     }
 }
 
