@@ -373,6 +373,125 @@ enum AuthCommand {
     Logout,
 }
 
+/// Refuses arguments that cannot work, before the token is looked up and before anything is
+/// sent.
+fn check_input(command: &Command) -> Result<()> {
+    let usage = |message: &str| Err(Failure::new(Code::Usage, message).into());
+    match command {
+        Command::Upload { files, alt, .. } if alt.is_some() && files.len() != 1 => {
+            usage("--alt sets the alt text of one file; name exactly one")
+        }
+        Command::Upload { files, name, .. } if name.is_some() && files.len() != 1 => {
+            usage("--name sets the display name of one file; name exactly one")
+        }
+        Command::Sync {
+            include, exclude, ..
+        } => Filter::new(include, exclude).map(drop).map_err(Into::into),
+        Command::Alt {
+            bulk: None,
+            asset_id: None,
+            ..
+        }
+        | Command::Alt {
+            bulk: None,
+            text: None,
+            ..
+        } => usage("name an asset and its alt text, or use alt export/import"),
+        _ => Ok(()),
+    }
+}
+
+/// Whether the command names assets by id alone, which needs no site: it is answered before
+/// a site is chosen (which may cost a request, or fail for a token that reaches several).
+fn names_no_site(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Info { .. }
+            | Command::Rename { .. }
+            | Command::Rm { .. }
+            | Command::Alt {
+                asset_id: Some(_),
+                text: Some(_),
+                ..
+            }
+    )
+}
+
+/// Runs a command for which [`names_no_site`] holds.
+async fn without_site(
+    command: Command,
+    client: &Client,
+    output: &Output,
+    json: bool,
+) -> Result<ExitCode> {
+    match command {
+        Command::Info { asset_id, locale } => {
+            output.asset(&client.get_asset(&asset_id, locale.as_deref()).await?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Alt {
+            asset_id: Some(asset_id),
+            text: Some(text),
+            locale,
+            dry_run: true,
+            ..
+        } => {
+            let field = dry_run::Field::AltText;
+            dry_run::change(client, &asset_id, field, text, locale, json).await
+        }
+        Command::Alt {
+            asset_id: Some(asset_id),
+            text: Some(text),
+            locale,
+            ..
+        } => {
+            let update = client.update_asset(&asset_id).alt_text(text);
+            let update = match locale {
+                Some(locale) => update.locale_id(locale),
+                None => update,
+            };
+            output.asset(&update.send().await?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Rename {
+            asset_id,
+            name,
+            dry_run: true,
+        } => {
+            let field = dry_run::Field::DisplayName;
+            dry_run::change(client, &asset_id, field, name, None, json).await
+        }
+        Command::Rename { asset_id, name, .. } => {
+            output.asset(
+                &client
+                    .update_asset(&asset_id)
+                    .display_name(name)
+                    .send()
+                    .await?,
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Rm { asset_ids } => {
+            let mut report = Report::default();
+            for id in asset_ids {
+                let outcome = match client.delete_asset(&id).await {
+                    Ok(()) => Outcome::Deleted {
+                        asset_id: id.to_string(),
+                        reason: webflow_assets::sync::DeleteReason::Requested,
+                    },
+                    Err(e) => Outcome::Failed(e),
+                };
+                let record = Record::of(&FileOutcome::new(id.to_string(), outcome));
+                output.record(&record, None);
+                report.push(record);
+            }
+            output.run_failed(&report);
+            Ok(exit_code(&report, false))
+        }
+        _ => bail!("internal: a command that needs a site was run without one"),
+    }
+}
+
 /// A folder path, checked as the library checks it.
 fn folder_path(text: &str) -> Result<FolderPath, String> {
     FolderPath::parse(text).map_err(|rule| rule.to_string())
@@ -450,6 +569,7 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
         print!("{}", lines::schema());
         return Ok(ExitCode::SUCCESS);
     }
+    check_input(&cli.command)?;
     let env = |name: &str| std::env::var(name).ok();
     let login_file = login::token_file(&env);
     let rate_limit = RateLimit::new(cli.rate_limit, Duration::from_secs_f64(cli.rate_window));
@@ -492,6 +612,9 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
         output.auth_status(&found.source.to_string(), &client.token_info().await?);
         return Ok(ExitCode::SUCCESS);
     }
+    if names_no_site(&cli.command) {
+        return without_site(cli.command, &client, output, cli.json).await;
+    }
     let site = match cli.site {
         Some(site) => Some(site),
         None => credentials::site(&local)?,
@@ -506,18 +629,6 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
             name: display_name,
             dry_run,
         } => {
-            if alt.is_some() && files.len() != 1 {
-                bail!(Failure::new(
-                    Code::Usage,
-                    "--alt sets the alt text of one file; name exactly one"
-                ));
-            }
-            if display_name.is_some() && files.len() != 1 {
-                bail!(Failure::new(
-                    Code::Usage,
-                    "--name sets the display name of one file; name exactly one"
-                ));
-            }
             let files = files.into_iter().map(|name| {
                 let file = match name.starts_with("https://") || name.starts_with("http://") {
                     true => BulkFile::url(name),
@@ -701,10 +812,6 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Folders { command } => folders::run(&client, &site, command, output).await,
-        Command::Info { asset_id, locale } => {
-            output.asset(&client.get_asset(&asset_id, locale.as_deref()).await?);
-            Ok(ExitCode::SUCCESS)
-        }
         Command::Alt {
             bulk: Some(AltCommand::Export { folder, locale }),
             ..
@@ -745,67 +852,8 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
             }
             drive(plan.execute(&client), output, Strictness::Tree).await
         }
-        Command::Alt {
-            asset_id: Some(asset_id),
-            text: Some(text),
-            locale,
-            dry_run: true,
-            ..
-        } => {
-            let field = dry_run::Field::AltText;
-            dry_run::change(&client, &asset_id, field, text, locale, cli.json).await
-        }
-        Command::Alt {
-            asset_id: Some(asset_id),
-            text: Some(text),
-            locale,
-            ..
-        } => {
-            let update = client.update_asset(&asset_id).alt_text(text);
-            let update = match locale {
-                Some(locale) => update.locale_id(locale),
-                None => update,
-            };
-            output.asset(&update.send().await?);
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Rename {
-            asset_id,
-            name,
-            dry_run: true,
-        } => {
-            let field = dry_run::Field::DisplayName;
-            dry_run::change(&client, &asset_id, field, name, None, cli.json).await
-        }
-        Command::Rename { asset_id, name, .. } => {
-            output.asset(
-                &client
-                    .update_asset(&asset_id)
-                    .display_name(name)
-                    .send()
-                    .await?,
-            );
-            Ok(ExitCode::SUCCESS)
-        }
         Command::Sites => fonts::sites(&client, cli.json).await,
         Command::Fonts { command } => fonts::run(&client, &site, cli.json, command).await,
-        Command::Rm { asset_ids } => {
-            let mut report = Report::default();
-            for id in asset_ids {
-                let outcome = match client.delete_asset(&id).await {
-                    Ok(()) => Outcome::Deleted {
-                        asset_id: id.to_string(),
-                        reason: webflow_assets::sync::DeleteReason::Requested,
-                    },
-                    Err(e) => Outcome::Failed(e),
-                };
-                let record = Record::of(&FileOutcome::new(id.to_string(), outcome));
-                output.record(&record, None);
-                report.push(record);
-            }
-            output.run_failed(&report);
-            Ok(exit_code(&report, false))
-        }
         Command::Audit { folder, locale } => {
             let audit = client
                 .audit(&site, folder.as_ref(), locale.as_deref())
@@ -815,7 +863,12 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
         }
         // Answered before the site is needed.
         Command::Schema | Command::Auth { .. } => Ok(ExitCode::SUCCESS),
+        // Refused by check_input.
         Command::Alt { .. } => bail!("name an asset and its alt text, or use alt export/import"),
+        // Answered before a site was chosen.
+        Command::Info { .. } | Command::Rename { .. } | Command::Rm { .. } => {
+            without_site(cli.command, &client, output, cli.json).await
+        }
         // Answered in main, before the runtime starts.
         Command::Completions { .. } | Command::Man { .. } => Ok(ExitCode::SUCCESS),
     }

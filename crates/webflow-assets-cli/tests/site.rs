@@ -186,3 +186,55 @@ async fn an_empty_site_is_refused_before_any_request() {
     assert!(text(&blank).contains("--site"), "{}", text(&blank));
     assert!(fake.requests().is_empty(), "{:?}", fake.requests());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn commands_by_asset_id_choose_no_site_and_bad_arguments_send_nothing() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let asset = fake
+        .seed_asset(fake.site_id(), None, "logo.png", b"\x89PNG")
+        .unwrap();
+    // With two sites and none named, a command that needs a site would stop at the choice.
+    fake.state().add_site();
+    for args in [
+        vec!["info", asset.as_str()],
+        vec!["rename", asset.as_str(), "Logo", "--dry-run"],
+        vec!["alt", asset.as_str(), "A logo", "--dry-run"],
+    ] {
+        let mut command = common::command(&fake, &args);
+        command.env_remove("WEBFLOW_SITE_ID");
+        let out = common::output(command).await;
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out));
+    }
+    assert_eq!(count(&fake, "/sites"), 0);
+    assert_eq!(count(&fake, "/token/introspect"), 0);
+
+    fake.log().clear();
+    let dir = tempfile::tempdir().unwrap();
+    for (file, body) in [("a.png", "a"), ("b.png", "b")] {
+        std::fs::write(dir.path().join(file), body).unwrap();
+    }
+    let (a, b) = (dir.path().join("a.png"), dir.path().join("b.png"));
+    for args in [
+        vec![
+            "upload",
+            a.to_str().unwrap(),
+            b.to_str().unwrap(),
+            "--alt",
+            "x",
+        ],
+        vec![
+            "sync",
+            dir.path().to_str().unwrap(),
+            "--include",
+            "[",
+            "--dry-run",
+        ],
+        vec!["alt", asset.as_str()],
+    ] {
+        let mut command = common::command(&fake, &args);
+        command.env_remove("WEBFLOW_SITE_ID");
+        let out = common::output(command).await;
+        assert_ne!(out.status.code(), Some(0), "{args:?}: {}", text(&out));
+    }
+    assert!(fake.requests().is_empty(), "{:?}", fake.requests());
+}

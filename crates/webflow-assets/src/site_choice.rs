@@ -4,14 +4,15 @@
 //! the list and none when it was given an id.
 //!
 //! ```
-//! use webflow_assets::raw::types::Site;
+//! use webflow_assets::models::Site;
 //! use webflow_assets::site_choice::{self, Choice};
 //!
-//! let site = |id: &str, short: &str, name: &str| Site {
-//!     id: Some(id.into()),
-//!     short_name: Some(short.into()),
-//!     display_name: Some(name.into()),
-//!     ..Default::default()
+//! let site = |id: &str, short: &str, name: &str| {
+//!     let mut site = Site::default();
+//!     site.id = Some(id.into());
+//!     site.short_name = Some(short.into());
+//!     site.display_name = Some(name.into());
+//!     site
 //! };
 //! let sites = [
 //!     site("580e63e98c9a982ac9b8b741", "acme-shop", "Acme"),
