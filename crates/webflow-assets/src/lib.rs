@@ -84,6 +84,7 @@ pub mod hash;
 mod ids;
 mod inventory;
 mod journal;
+mod json_file;
 pub mod manifest;
 pub mod models;
 mod options;

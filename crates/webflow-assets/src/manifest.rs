@@ -150,11 +150,8 @@ impl Manifest {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-        serde_json::to_writer_pretty(&mut temp, self).map_err(|e| io(e.into()))?;
-        temp.as_file().sync_all().map_err(io)?;
-        temp.persist(path).map_err(|e| io(e.error))?;
-        Ok(())
+        let temp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+        crate::json_file::persist(temp, self, path).map_err(io)
     }
 }
 

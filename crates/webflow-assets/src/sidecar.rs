@@ -119,11 +119,8 @@ pub(crate) fn write(dir: &Path, rows: &BTreeMap<RelPath, Entry>) -> Result<(), E
     // A file people edit: the permissions any new file gets, not a temporary file's 0600.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut temp = builder.tempfile_in(dir).map_err(io)?;
-    serde_json::to_writer_pretty(&mut temp, rows).map_err(|e| io(e.into()))?;
-    temp.as_file().sync_all().map_err(io)?;
-    temp.persist(&path).map_err(|e| io(e.error))?;
-    Ok(())
+    let temp = builder.tempfile_in(dir).map_err(io)?;
+    crate::json_file::persist(temp, rows, &path).map_err(io)
 }
 
 /// Paths as the walk spells them (see [`RelPath::parse`]); a row whose path cannot name a
