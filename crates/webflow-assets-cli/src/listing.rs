@@ -54,7 +54,8 @@ pub struct Fields(Vec<&'static str>);
 
 /// Parses `--fields`: Webflow's camelCase names, or the snake_case names of `ls --json`'s
 /// lines (`hosted_url`, and `name` for `displayName`). An unknown name is a usage error
-/// that lists the valid ones.
+/// that lists the valid ones. A field named twice (or by two of its names) is one column,
+/// where it was first named.
 pub fn fields(text: &str) -> Result<Fields, String> {
     let mut fields = Vec::new();
     for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
@@ -63,6 +64,7 @@ pub fn fields(text: &str) -> Result<Fields, String> {
             _ => camel_case(name),
         };
         match FIELDS.iter().find(|f| **f == camel) {
+            Some(field) if fields.contains(field) => {}
             Some(field) => fields.push(*field),
             None => {
                 return Err(format!(
@@ -126,7 +128,9 @@ impl Listing {
             }
             (Format::Json, Some(_)) => {
                 for asset in assets {
-                    crate::lines::print(&Line::Fields(self.row(asset, tree)));
+                    let row = self.row(asset, tree);
+                    let object = self.columns().iter().map(|f| f.to_string()).zip(row);
+                    crate::lines::print(&Line::Fields(object.collect()));
                 }
             }
             (Format::Csv, _) => {
@@ -134,14 +138,14 @@ impl Listing {
                 writer.write_record(self.columns())?;
                 for asset in assets {
                     let row = self.row(asset, tree);
-                    writer.write_record(row.values().map(cell))?;
+                    writer.write_record(row.iter().map(cell))?;
                 }
                 writer.flush()?;
             }
             (Format::Table, _) => {
                 let rows: Vec<Vec<String>> = assets
                     .iter()
-                    .map(|a| self.row(a, tree).values().map(cell).collect())
+                    .map(|a| self.row(a, tree).iter().map(cell).collect())
                     .collect();
                 let width = match std::io::stdout().is_terminal() {
                     true => console::Term::stdout()
@@ -156,10 +160,11 @@ impl Listing {
         Ok(())
     }
 
-    /// The asset's fields asked for, by name, in order.
-    fn row(&self, asset: &Asset, tree: Option<&FolderTree>) -> Map<String, Value> {
-        let Value::Object(all) = serde_json::to_value(asset).unwrap_or_default() else {
-            return Map::new();
+    /// The asset's fields asked for, in the columns' order (one value per column).
+    fn row(&self, asset: &Asset, tree: Option<&FolderTree>) -> Vec<Value> {
+        let all = match serde_json::to_value(asset) {
+            Ok(Value::Object(all)) => all,
+            _ => Map::new(),
         };
         self.columns()
             .iter()
@@ -168,7 +173,7 @@ impl Listing {
                     "folderPath" => Value::String(folder_path(asset, tree)),
                     field => all.get(field).cloned().unwrap_or(Value::Null),
                 };
-                (field.to_string(), value)
+                value
             })
             .collect()
     }
@@ -254,14 +259,10 @@ mod tests {
     fn fields_take_webflow_names_and_the_json_lines_names() {
         assert_eq!(
             fields("id,displayName, hosted_url,name,folderPath").unwrap(),
-            Fields(vec![
-                "id",
-                "displayName",
-                "hostedUrl",
-                "displayName",
-                "folderPath"
-            ])
+            Fields(vec!["id", "displayName", "hostedUrl", "folderPath"]),
+            "a field named twice, or by its alias, is one column"
         );
+        assert_eq!(fields("id,id").unwrap(), Fields(vec!["id"]));
         let unknown = fields("id,colour").unwrap_err();
         assert!(unknown.contains("`colour`"), "{unknown}");
         assert!(

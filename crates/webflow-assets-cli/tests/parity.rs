@@ -492,3 +492,29 @@ async fn a_refused_connection_prints_its_causes_once() {
     assert_eq!(line["kind"], "network");
     assert!(fake.requests().is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ls_fields_named_twice_are_one_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = seeded(dir.path()).await;
+    for fields in ["id,id", "name,displayName,id"] {
+        let table = run(&fake, &["ls", "--fields", fields]).await;
+        assert_eq!(table.status.code(), Some(0), "{fields}: {}", text(&table));
+        let table = String::from_utf8(table.stdout).unwrap();
+        let header: Vec<&str> = table.lines().next().unwrap().split_whitespace().collect();
+        let expected: &[&str] = match fields {
+            "id,id" => &["id"],
+            _ => &["displayName", "id"],
+        };
+        assert_eq!(header, expected, "{table}");
+        assert_eq!(table.lines().count(), 3, "{table}");
+
+        let csv_out = run(&fake, &["ls", "--fields", fields, "--format", "csv"]).await;
+        assert_eq!(csv_out.status.code(), Some(0), "{}", text(&csv_out));
+        let mut reader = csv::Reader::from_reader(csv_out.stdout.as_slice());
+        assert_eq!(reader.headers().unwrap(), expected);
+        for record in reader.records() {
+            assert_eq!(record.unwrap().len(), expected.len());
+        }
+    }
+}
