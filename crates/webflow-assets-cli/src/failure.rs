@@ -52,6 +52,16 @@ pub enum Code {
     Internal,
 }
 
+impl Code {
+    /// The exit status a failure of this code ends with: 2 for a usage error, else 1.
+    pub fn exit_code(self) -> std::process::ExitCode {
+        match self {
+            Code::Usage => std::process::ExitCode::from(2),
+            _ => std::process::ExitCode::FAILURE,
+        }
+    }
+}
+
 /// A failure the command itself finds, with its code.
 #[derive(Debug)]
 pub struct Failure {
@@ -144,9 +154,26 @@ pub fn code_of(error: &Error) -> Code {
         Error::Api { status, code, .. } => {
             code_of_api(*status, code).unwrap_or_else(|| code_of_kind(error.kind()))
         }
-        Error::Validation { file: Some(_), .. } => Code::RefusedFile,
+        Error::Validation {
+            file: Some(_),
+            rule,
+            ..
+        } => code_of_rule(rule),
         Error::Unverified { source, .. } => code_of(source),
         _ => code_of_kind(error.kind()),
+    }
+}
+
+/// The code of a rule a named file broke: `refused_file` when the file itself is refused,
+/// `invalid_input` when what was given with it is (its display name, an id).
+fn code_of_rule(rule: &webflow_assets::Rule) -> Code {
+    use webflow_assets::Rule;
+    match rule {
+        Rule::InvalidId { .. }
+        | Rule::InvalidFolderName { .. }
+        | Rule::EmptyDisplayName
+        | Rule::NothingToUpdate => Code::InvalidInput,
+        _ => Code::RefusedFile,
     }
 }
 
@@ -214,17 +241,31 @@ fn hint(code: Code, needs: Needs) -> Option<String> {
 /// Why a plan cannot be carried out whole, when some files could not be read or compared:
 /// the code their errors share, else `partial`.
 pub fn of_plan(failed: &[(String, Error)]) -> Option<Failure> {
-    let first = code_of(&failed.first()?.1);
-    let code = match failed.iter().all(|(_, e)| code_of(e) == first) {
+    of_errors(
+        failed.iter().map(|(_, e)| e),
+        "could not be read or compared",
+    )
+}
+
+/// Why an audit is incomplete, when some assets could not be compared.
+pub fn of_audit(audit: &webflow_assets::audit::Audit) -> Option<Failure> {
+    of_errors(
+        audit.unchecked.iter().map(|(_, e)| e),
+        "assets could not be compared",
+    )
+}
+
+/// The failure of some errors: the code they share, else `partial`.
+fn of_errors<'a>(errors: impl Iterator<Item = &'a Error>, what: &str) -> Option<Failure> {
+    let codes: Vec<Code> = errors.map(code_of).collect();
+    let first = *codes.first()?;
+    let code = match codes.iter().all(|c| *c == first) {
         true => first,
         false => Code::Partial,
     };
     Some(Failure::new(
         code,
-        format!(
-            "{} could not be read or compared; their lines say why",
-            failed.len()
-        ),
+        format!("{} {what}; their lines say why", codes.len()),
     ))
 }
 
@@ -282,6 +323,16 @@ mod tests {
         assert_eq!(code_of_kind(ErrorKind::RateLimited), Code::RateLimited);
         let input = Error::from(webflow_assets::Rule::EmptyFile);
         assert_eq!(code_of(&input), Code::InvalidInput);
+        assert_eq!(
+            code_of_rule(&webflow_assets::Rule::EmptyDisplayName),
+            Code::InvalidInput,
+            "a display name is not the file"
+        );
+        assert_eq!(
+            code_of_rule(&webflow_assets::Rule::EmptyFile),
+            Code::RefusedFile
+        );
+        assert_eq!(Code::Usage.exit_code(), std::process::ExitCode::from(2));
     }
 
     // A library error whose words carry its causes is shown by the fake in tests/parity.rs

@@ -5,7 +5,7 @@
 //! an ellipsis until the row fits its width. Piped or redirected output is never cut, so
 //! nothing a script or `grep` reads is lost; CSV and JSON are the formats to parse.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 
 use anyhow::Result;
 use serde_json::{Map, Value};
@@ -134,13 +134,14 @@ impl Listing {
                 }
             }
             (Format::Csv, _) => {
-                let mut writer = csv::Writer::from_writer(std::io::stdout().lock());
+                // Written whole, then sent: a closed pipe is then one write to end on.
+                let mut writer = csv::Writer::from_writer(Vec::new());
                 writer.write_record(self.columns())?;
                 for asset in assets {
                     let row = self.row(asset, tree);
                     writer.write_record(row.iter().map(cell))?;
                 }
-                writer.flush()?;
+                crate::stdout::write(&writer.into_inner()?)?;
             }
             (Format::Table, _) => {
                 let rows: Vec<Vec<String>> = assets
@@ -153,8 +154,7 @@ impl Listing {
                         .map(|(_, cols)| usize::from(cols)),
                     false => None,
                 };
-                let mut out = std::io::stdout().lock();
-                out.write_all(table(self.columns(), &rows, width).as_bytes())?;
+                crate::stdout::write(table(self.columns(), &rows, width).as_bytes())?;
             }
         }
         Ok(())

@@ -12,6 +12,7 @@ mod login;
 mod output;
 mod shell;
 mod site;
+mod stdout;
 mod usage;
 
 use std::path::PathBuf;
@@ -384,6 +385,10 @@ fn check_input(command: &Command) -> Result<()> {
         Command::Upload { files, name, .. } if name.is_some() && files.len() != 1 => {
             usage("--name sets the display name of one file; name exactly one")
         }
+        Command::Upload {
+            name: Some(name), ..
+        } => webflow_assets::validate::check_display_name(name)
+            .map_err(|rule| webflow_assets::Error::from(rule).into()),
         Command::Sync {
             include, exclude, ..
         } => Filter::new(include, exclude).map(drop).map_err(Into::into),
@@ -558,8 +563,9 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli, &output)) {
         Ok(code) => code,
         Err(e) => {
-            output.error(&failure::describe(&e, needs));
-            ExitCode::FAILURE
+            let described = failure::describe(&e, needs);
+            output.error(&described);
+            described.code.exit_code()
         }
     }
 }
@@ -687,10 +693,13 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
             if dry_run {
                 output.plan(&plan);
                 if delete && plan.deletes.len() > max_delete {
-                    bail!(
-                        "the sync would delete {} assets, more than --max-delete {max_delete}; it would be refused",
-                        plan.deletes.len()
-                    );
+                    bail!(Failure::new(
+                        Code::Refused,
+                        format!(
+                            "the sync would delete {} assets, more than --max-delete {max_delete}; it would be refused",
+                            plan.deletes.len()
+                        )
+                    ));
                 }
                 // A file that could not be read or compared fails the dry run too: the plan
                 // cannot say what would happen to it.
@@ -859,12 +868,19 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
                 .audit(&site, folder.as_ref(), locale.as_deref())
                 .await?;
             output.audit(&audit);
+            // The audit is incomplete: the findings are printed, and the failure says so.
+            if let Some(failure) = failure::of_audit(&audit) {
+                return Err(failure.into());
+            }
             Ok(audit_exit_code(&audit))
         }
         // Answered before the site is needed.
         Command::Schema | Command::Auth { .. } => Ok(ExitCode::SUCCESS),
         // Refused by check_input.
-        Command::Alt { .. } => bail!("name an asset and its alt text, or use alt export/import"),
+        Command::Alt { .. } => bail!(Failure::new(
+            Code::Usage,
+            "name an asset and its alt text, or use alt export/import"
+        )),
         // Answered before a site was chosen.
         Command::Info { .. } | Command::Rename { .. } | Command::Rm { .. } => {
             without_site(cli.command, &client, output, cli.json).await

@@ -29,11 +29,8 @@ pub fn print_completions(shell: Shell, command: clap::Command) -> ExitCode {
     // into `head`.
     let mut script = Vec::new();
     completions(shell, command, &mut script);
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(&script).and_then(|()| stdout.flush()) {
+    match crate::stdout::write(&script) {
         Ok(()) => ExitCode::SUCCESS,
-        // The reader has all it wanted.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: writing the completions: {e}");
             ExitCode::FAILURE

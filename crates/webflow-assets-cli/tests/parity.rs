@@ -219,8 +219,19 @@ async fn upload_name_sets_the_display_name_of_one_file() {
         ],
     )
     .await;
-    assert_eq!(two.status.code(), Some(1));
+    assert_eq!(two.status.code(), Some(2), "a usage error exits 2");
     assert_eq!(only_line(&two)["code"], "usage");
+
+    // A blank display name is the input refused, not the file; nothing is sent.
+    fake.log().clear();
+    let blank = run(
+        &fake,
+        &["upload", a.to_str().unwrap(), "--name", " ", "--json"],
+    )
+    .await;
+    assert_eq!(blank.status.code(), Some(1), "{}", text(&blank));
+    assert_eq!(only_line(&blank)["code"], "invalid_input");
+    assert!(fake.requests().is_empty(), "{:?}", fake.requests());
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -517,4 +528,71 @@ async fn ls_fields_named_twice_are_one_column() {
             assert_eq!(record.unwrap().len(), expected.len());
         }
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn json_failures_without_a_subcommand_are_one_usage_line() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    for args in [&["--json", "fonts"][..], &["auth", "--json"], &["--json"]] {
+        let out = run(&fake, args).await;
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out));
+        let line = only_line(&out);
+        assert_eq!(line["code"], "usage", "{args:?}");
+    }
+    // --format json asks for JSON lines as --json does, a usage error's included.
+    let out = run(&fake, &["ls", "--format", "json", "--fields", "id,colour"]).await;
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert_eq!(only_line(&out)["code"], "usage");
+    assert!(fake.requests().is_empty(), "{:?}", fake.requests());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reader_that_stops_early_ends_the_listing_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = seeded(dir.path()).await;
+    for args in [&["ls", "--json"][..], &["ls", "--format", "csv"], &["ls"]] {
+        let mut command = command(&fake, args);
+        command
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let out = tokio::task::spawn_blocking(move || {
+            let mut child = command.spawn().unwrap();
+            // Closed before the listing arrives, as `head` closes it after its lines.
+            drop(child.stdout.take());
+            child.wait_with_output().unwrap()
+        })
+        .await
+        .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dry_run_refused_by_max_delete_has_its_code() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_str().unwrap();
+    for name in ["a.txt", "b.txt", "c.txt"] {
+        std::fs::write(dir.path().join(name), name).unwrap();
+    }
+    assert_eq!(run(&fake, &["sync", path]).await.status.code(), Some(0));
+    for name in ["a.txt", "b.txt"] {
+        std::fs::remove_file(dir.path().join(name)).unwrap();
+    }
+    let args = [
+        "sync",
+        path,
+        "--delete",
+        "--dry-run",
+        "--max-delete",
+        "1",
+        "--json",
+    ];
+    let dry = run(&fake, &args).await;
+    assert_eq!(dry.status.code(), Some(1), "{}", text(&dry));
+    let lines = json_lines(&dry);
+    assert_eq!(lines.last().unwrap()["code"], "refused", "{}", text(&dry));
+    assert_eq!(lines.iter().filter(|l| l.get("code").is_some()).count(), 1);
 }
