@@ -86,6 +86,23 @@ impl std::fmt::Display for Failure {
 
 impl std::error::Error for Failure {}
 
+/// The words put before an error from a request that needs other scopes than the command
+/// itself (looking a site up by name needs `sites:read` whatever the command), so the hint
+/// names those.
+#[derive(Debug)]
+pub struct Scoped {
+    /// What the request needs.
+    pub needs: Needs,
+    /// What was being done.
+    pub message: String,
+}
+
+impl std::fmt::Display for Scoped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 /// What the command needs of the token, for naming a missing scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Needs {
@@ -95,6 +112,8 @@ pub enum Needs {
     Write,
     /// Listing sites, reading fonts.
     Sites,
+    /// Looking a site up by name, whatever the command.
+    SiteLookup,
 }
 
 impl Needs {
@@ -103,6 +122,7 @@ impl Needs {
             Needs::Read => "assets:read",
             Needs::Write => "assets:read and assets:write",
             Needs::Sites => "sites:read (sites:write to change custom fonts)",
+            Needs::SiteLookup => "sites:read",
         }
     }
 }
@@ -119,6 +139,7 @@ pub struct Described {
 
 /// Describes a failure: its words (each cause once), its code and the fix.
 pub fn describe(error: &anyhow::Error, needs: Needs) -> Described {
+    let needs = error.downcast_ref::<Scoped>().map_or(needs, |s| s.needs);
     let sdk = error.chain().find_map(|e| e.downcast_ref::<Error>());
     let code = match (error.chain().find_map(|e| e.downcast_ref::<Failure>()), sdk) {
         (Some(failure), _) => failure.code,
@@ -351,5 +372,20 @@ mod tests {
         assert!(described.message.starts_with("uploading: "));
         let plain = describe(&anyhow::anyhow!("something else"), Needs::Read);
         assert_eq!(plain.code, Code::Internal);
+    }
+
+    // The fake's 403 for a token without sites:read is in tests/site.rs; here, that the
+    // request's own needs outrank the command's in the hint.
+    #[test]
+    fn a_lookup_names_its_own_scope() {
+        let error = Err::<(), _>(Failure::new(Code::MissingScope, "no scope"))
+            .context(Scoped {
+                needs: Needs::SiteLookup,
+                message: "looking up the site".into(),
+            })
+            .unwrap_err();
+        let hint = describe(&error, Needs::Write).hint.unwrap();
+        assert!(hint.contains("sites:read"), "{hint}");
+        assert!(!hint.contains("assets:"), "{hint}");
     }
 }
