@@ -559,18 +559,28 @@ fn main() -> ExitCode {
             }
         );
     let needs = needs(&cli.command);
+    let target = matches!(cli.command, Command::Copy { .. })
+        && std::env::var_os("WEBFLOW_TARGET_TOKEN").is_some();
     let output = Output::new(json).verb(verb);
-    match runtime.block_on(run(cli, &output)) {
+    let source = std::sync::OnceLock::new();
+    match runtime.block_on(run(cli, &output, &source)) {
         Ok(code) => code,
         Err(e) => {
-            let described = failure::describe(&e, needs);
+            let mut described = failure::describe(&e, needs);
+            credentials::explain_refused(&mut described, source.get(), target);
             output.error(&described);
             described.code.exit_code()
         }
     }
 }
 
-async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
+/// Runs the command; `source` is set to where the token was found, for the hint of a
+/// refused token.
+async fn run(
+    cli: Cli,
+    output: &Output,
+    source: &std::sync::OnceLock<credentials::Source>,
+) -> Result<ExitCode> {
     if let Command::Schema = cli.command {
         print!("{}", lines::schema());
         return Ok(ExitCode::SUCCESS);
@@ -607,6 +617,7 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
         login_file.as_deref(),
     )?;
     let token = found.token.clone();
+    let _ = source.set(found.source.clone());
     let client = build(token.clone())?;
     if let Command::Sites = cli.command {
         return fonts::sites(&client, cli.json).await;

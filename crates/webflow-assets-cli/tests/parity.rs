@@ -596,3 +596,40 @@ async fn a_dry_run_refused_by_max_delete_has_its_code() {
     assert_eq!(lines.last().unwrap()["code"], "refused", "{}", text(&dry));
     assert_eq!(lines.iter().filter(|l| l.get("code").is_some()).count(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_token_s_hint_names_where_it_came_from() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let hint = |out: &std::process::Output| {
+        assert_eq!(out.status.code(), Some(1), "{}", text(out));
+        let line = only_line(out);
+        assert_eq!(line["code"], "invalid_token", "{line}");
+        line["hint"].as_str().unwrap().to_string()
+    };
+
+    let mut env = command(&fake, &["ls", "--json"]);
+    env.env("WEBFLOW_TOKEN", "stale").current_dir(dir.path());
+    let env = hint(&output(env).await);
+    assert!(env.contains("from $WEBFLOW_TOKEN is invalid"), "{env}");
+    assert!(env.contains("unset $WEBFLOW_TOKEN"), "{env}");
+
+    std::fs::write(dir.path().join(".env"), "WEBFLOW_API_TOKEN=stale\n").unwrap();
+    let mut dot_env = command(&fake, &["ls", "--json"]);
+    dot_env.env_remove("WEBFLOW_TOKEN").current_dir(dir.path());
+    let dot_env = hint(&output(dot_env).await);
+    assert!(
+        dot_env.contains("WEBFLOW_API_TOKEN in") && dot_env.contains(".env"),
+        "{dot_env}"
+    );
+    assert!(!dot_env.contains("$WEBFLOW_TOKEN"), "{dot_env}");
+    std::fs::remove_file(dir.path().join(".env")).unwrap();
+
+    // The copy's target token may be the refused one: the hint names it too.
+    let mut copy = command(&fake, &["copy", "--to-site", fake.site_id(), "--json"]);
+    copy.env("WEBFLOW_TOKEN", "stale")
+        .env("WEBFLOW_TARGET_TOKEN", "stale")
+        .current_dir(dir.path());
+    let copy = hint(&output(copy).await);
+    assert!(copy.contains("WEBFLOW_TARGET_TOKEN"), "{copy}");
+}
