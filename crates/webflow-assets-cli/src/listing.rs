@@ -1,9 +1,12 @@
 //! `ls` with `--fields` and `--format table|json|csv`: the columns are Webflow's field
 //! names, as the official CLI's `assets list --fields` takes them.
 //!
-//! The table fits the terminal: when standard output is one, the widest column is cut with
-//! an ellipsis until the row fits its width. Piped or redirected output is never cut, so
-//! nothing a script or `grep` reads is lost; CSV and JSON are the formats to parse.
+//! The table fits the terminal: when standard output is one, the widest free-text column
+//! (names, alt text, URLs) is cut with an ellipsis until the row fits its width; ids, sizes
+//! and dates are never cut, since a cut one is useless. Piped or redirected output is never
+//! cut, so nothing a script or `grep` reads is lost; CSV and JSON are the formats to parse.
+//! Control characters in a cell are escaped, so a site's text cannot split a row or send
+//! the terminal escapes.
 
 use std::io::IsTerminal;
 
@@ -33,6 +36,16 @@ pub const FIELDS: &[&str] = &[
 
 /// The table's and the CSV's columns when `--fields` names none.
 const DEFAULT_FIELDS: &[&str] = &["id", "size", "displayName", "hostedUrl"];
+
+/// The columns never cut: an id, a size or a date is useless in part.
+const WHOLE: &[&str] = &[
+    "id",
+    "size",
+    "folderId",
+    "siteId",
+    "createdOn",
+    "lastUpdated",
+];
 
 /// The narrowest a column is cut to, ellipsis included.
 const MIN_WIDTH: usize = 6;
@@ -201,10 +214,36 @@ fn cell(value: &Value) -> String {
     }
 }
 
+/// A table cell's text with its control characters (C0, C1, DEL) escaped as Rust writes
+/// them (`\n`, `\u{1b}`), so one row stays one line and the terminal gets no escapes.
+fn escaped(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let escape = c.is_control().then(|| c.escape_default());
+            let plain = (!c.is_control()).then_some(c);
+            escape.into_iter().flatten().chain(plain)
+        })
+        .collect()
+}
+
+/// Whether a cell is a plain decimal number (a size), not `nan`, `inf` or `1e3`.
+fn is_number(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    digits.chars().any(|c| c.is_ascii_digit())
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && digits.matches('.').count() <= 1
+}
+
 /// The table: a header, then the rows, columns two spaces apart, numbers right-aligned. With
-/// a `width`, the widest column is narrowed (its cells cut with an ellipsis) until each line
-/// fits, down to [`MIN_WIDTH`] per column.
+/// a `width`, the widest column that may be cut (not in [`WHOLE`]) is narrowed (its cells
+/// cut with an ellipsis) until each line fits, down to [`MIN_WIDTH`] per column; a line of
+/// whole columns alone wider than the terminal wraps.
 pub fn table(header: &[&str], rows: &[Vec<String>], width: Option<usize>) -> String {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| row.iter().map(|c| escaped(c)).collect())
+        .collect();
+    let rows = rows.as_slice();
     let measure = console::measure_text_width;
     let mut widths: Vec<usize> = header.iter().map(|h| measure(h)).collect();
     for row in rows {
@@ -215,7 +254,9 @@ pub fn table(header: &[&str], rows: &[Vec<String>], width: Option<usize>) -> Str
     if let Some(width) = width {
         let gaps = 2 * widths.len().saturating_sub(1);
         while widths.iter().sum::<usize>() + gaps > width {
-            let widest = (0..widths.len()).max_by_key(|&i| (widths[i], std::cmp::Reverse(i)));
+            let widest = (0..widths.len())
+                .filter(|&i| !WHOLE.contains(&header[i]))
+                .max_by_key(|&i| (widths[i], std::cmp::Reverse(i)));
             match widest {
                 Some(i) if widths[i] > MIN_WIDTH => widths[i] -= 1,
                 _ => break,
@@ -223,12 +264,7 @@ pub fn table(header: &[&str], rows: &[Vec<String>], width: Option<usize>) -> Str
         }
     }
     let numeric: Vec<bool> = (0..header.len())
-        .map(|i| {
-            !rows.is_empty()
-                && rows
-                    .iter()
-                    .all(|r| !r[i].is_empty() && r[i].parse::<f64>().is_ok())
-        })
+        .map(|i| !rows.is_empty() && rows.iter().all(|r| is_number(&r[i])))
         .collect();
     let mut out = String::new();
     let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
@@ -294,12 +330,56 @@ mod tests {
             fitted.contains("6500aa00bb11cc22dd33ee01"),
             "only the widest column is cut: {fitted}"
         );
-        // Too narrow for every column: each stops at the minimum rather than vanishing.
+        // Too narrow for every column: the free text stops at the minimum, the ids whole.
         let narrow = table(&["id", "size", "hostedUrl"], &rows, Some(5));
         assert!(
             narrow
                 .lines()
-                .all(|l| l.starts_with("6500a…") || l.starts_with("id"))
+                .all(|l| l.starts_with("6500aa00bb11cc22dd33ee0") || l.starts_with("id")),
+            "{narrow}"
         );
+        assert!(narrow.contains("https…"), "{narrow}");
+    }
+
+    #[test]
+    fn ids_and_dates_are_never_cut_on_an_80_column_terminal() {
+        let rows = vec![vec![
+            "6500aa00bb11cc22dd33ee01".to_string(),
+            "2026-11-30T10:00:00.000Z".to_string(),
+            "a-long-display-name-for-an-asset.png".to_string(),
+            "https://cdn.example.com/6500aa00bb11cc22dd33ee01_a-long-name.png".to_string(),
+        ]];
+        let header = ["id", "createdOn", "displayName", "hostedUrl"];
+        let fitted = table(&header, &rows, Some(80));
+        for line in fitted.lines() {
+            assert!(console::measure_text_width(line) <= 80, "{line:?}");
+        }
+        assert!(fitted.contains("6500aa00bb11cc22dd33ee01  "), "{fitted}");
+        assert!(fitted.contains("2026-11-30T10:00:00.000Z"), "{fitted}");
+    }
+
+    #[test]
+    fn control_characters_cannot_split_a_row_or_reach_the_terminal() {
+        let rows = vec![vec![
+            "6500aa00bb11cc22dd33ee01".to_string(),
+            "two\nlines \u{1b}[31mred\u{9b}".to_string(),
+        ]];
+        let out = table(&["id", "altText"], &rows, None);
+        assert_eq!(out.lines().count(), 2, "{out}");
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{9b}'),
+            "{out:?}"
+        );
+        assert!(out.contains("two\\nlines \\u{1b}[31mred"), "{out}");
+    }
+
+    #[test]
+    fn only_plain_numbers_are_right_aligned() {
+        for text in ["12", "3456", "-1", "0.5"] {
+            assert!(is_number(text), "{text}");
+        }
+        for text in ["nan", "inf", "1e3", "", "-", ".", "1.2.3", "Infinity"] {
+            assert!(!is_number(text), "{text}");
+        }
     }
 }

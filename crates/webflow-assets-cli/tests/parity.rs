@@ -633,3 +633,18 @@ async fn a_refused_token_s_hint_names_where_it_came_from() {
     let copy = hint(&output(copy).await);
     assert!(copy.contains("WEBFLOW_TARGET_TOKEN"), "{copy}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_site_s_text_cannot_split_a_table_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = seeded(dir.path()).await;
+    let asset = fake.state().uploaded_assets()[0].clone();
+    let set = run(&fake, &["alt", &asset.id, "two\nlines \u{1b}[2Jgone"]).await;
+    assert_eq!(set.status.code(), Some(0), "{}", text(&set));
+    let table = run(&fake, &["ls", "--fields", "id,altText"]).await;
+    assert_eq!(table.status.code(), Some(0), "{}", text(&table));
+    let table = String::from_utf8(table.stdout).unwrap();
+    assert_eq!(table.lines().count(), 3, "a header and two rows: {table}");
+    assert!(!table.contains('\u{1b}'), "{table:?}");
+    assert!(table.contains(r"two\nlines \u{1b}[2Jgone"), "{table}");
+}
