@@ -132,8 +132,9 @@ enum Command {
         /// Display name for the uploaded file (one file only; default: its file name).
         #[arg(long)]
         name: Option<String>,
-        /// Check and hash the files and print the requests each upload would make; send
-        /// nothing.
+        /// Check and hash the files (a URL is downloaded from its host) and print the
+        /// requests each upload would make; send no upload. Choosing the site by name, or
+        /// as the token's only one, still takes one request.
         #[arg(long)]
         dry_run: bool,
     },
@@ -636,6 +637,7 @@ async fn run(
         Some(site) => Some(site),
         None => credentials::site(&local)?,
     };
+    let site_request = site::request_spent(site.as_deref());
     let site: SiteId = site::resolve(&client, site.as_deref()).await?;
     let bulk = BulkOptions::default().concurrency(usize::from(cli.concurrency));
     match cli.command {
@@ -665,7 +667,8 @@ async fn run(
                 }
             });
             if dry_run {
-                return dry_run::uploads(client.plan_uploads(&site, files).await, cli.json);
+                let plans = client.plan_uploads(&site, files).await;
+                return dry_run::uploads(plans, site_request, cli.json);
             }
             drive(
                 client.upload_many(&site, files, bulk),

@@ -26,6 +26,16 @@ pub async fn resolve(client: &Client, wanted: Option<&str>) -> Result<SiteId> {
     })
 }
 
+/// The request [`resolve`] makes to choose the site `wanted` names, if any: none for an id.
+pub fn request_spent(wanted: Option<&str>) -> Option<&'static str> {
+    match wanted {
+        Some(id) if site_choice::is_site_id(id) => None,
+        Some(blank) if blank.trim().is_empty() => None,
+        Some(_) => Some("GET /sites, to find the site by its name"),
+        None => Some("GET /token/introspect, to find the token's only site"),
+    }
+}
+
 /// The site named `name`, from the list of the token's sites.
 async fn by_name(client: &Client, name: &str) -> Result<String> {
     let sites = match client.list_sites().await {

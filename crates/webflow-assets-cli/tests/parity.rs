@@ -186,7 +186,48 @@ async fn upload_dry_run_checks_and_hashes_but_sends_nothing() {
     );
     assert_eq!(lines.iter().filter(|l| l.get("code").is_some()).count(), 1);
 
+    // Each refused file is named in the error line, with their count.
+    let empty = dir.path().join("empty.png");
+    std::fs::write(&empty, "").unwrap();
+    let two = run(
+        &fake,
+        &[
+            "upload",
+            exe.to_str().unwrap(),
+            empty.to_str().unwrap(),
+            "--dry-run",
+            "--json",
+        ],
+    )
+    .await;
+    assert_eq!(two.status.code(), Some(1));
+    let error = json_lines(&two).last().unwrap()["error"].to_string();
+    assert!(error.contains("2 files would be refused"), "{error}");
+    assert!(
+        error.contains("tool.exe") && error.contains("empty.png"),
+        "{error}"
+    );
+
     assert!(fake.requests().is_empty(), "{:?}", fake.requests());
+    assert!(fake.state().uploaded_assets().is_empty());
+
+    // With no site named, the token's only site is found with one request, which the plan
+    // owns up to; no upload is sent.
+    let mut default_site = command(&fake, &["upload", a.to_str().unwrap(), "--dry-run"]);
+    default_site.env_remove("WEBFLOW_SITE_ID");
+    let default_site = output(default_site).await;
+    assert_eq!(
+        default_site.status.code(),
+        Some(0),
+        "{}",
+        text(&default_site)
+    );
+    assert!(
+        text(&default_site).contains("choosing the site took GET /token/introspect"),
+        "{}",
+        text(&default_site)
+    );
+    assert_eq!(fake.requests().len(), 1, "{:?}", fake.requests());
     assert!(fake.state().uploaded_assets().is_empty());
 }
 
