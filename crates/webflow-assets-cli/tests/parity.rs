@@ -404,6 +404,48 @@ async fn folders_create_under_a_parent_by_id_or_path() {
     .await;
     assert_eq!(only_line(&unknown_id)["code"], "not_found");
     assert_eq!(fake.state().folders().len(), 3);
+
+    // A folder named with 24 hex digits is found by its path.
+    let site = fake.site_id().to_string();
+    let hex_name = "6500aa00bb11cc22dd33ee0f";
+    let hex = fake.seed_folder(&site, None, hex_name);
+    let under_hex = run(
+        &fake,
+        &["folders", "create", "x", "--parent", hex_name, "--json"],
+    )
+    .await;
+    assert_eq!(under_hex.status.code(), Some(0), "{}", text(&under_hex));
+    assert_eq!(only_line(&under_hex)["path"], format!("{hex_name}/x"));
+    // A name that is also another folder's id names two folders: an error naming both.
+    fake.seed_folder(&site, None, &logos_id);
+    let both = run(
+        &fake,
+        &["folders", "create", "y", "--parent", &logos_id, "--json"],
+    )
+    .await;
+    assert_eq!(both.status.code(), Some(1), "{}", text(&both));
+    let line = only_line(&both);
+    assert_eq!(line["code"], "conflict");
+    assert!(
+        line["error"].as_str().unwrap().contains("brand/logos"),
+        "{line}"
+    );
+    // Two folders with one path: an error listing both, not the first.
+    let twin_a = fake.seed_folder(&site, None, "twin");
+    let twin_b = fake.seed_folder(&site, None, "twin");
+    let twins = run(
+        &fake,
+        &["folders", "create", "z", "--parent", "twin", "--json"],
+    )
+    .await;
+    assert_eq!(twins.status.code(), Some(1), "{}", text(&twins));
+    let error = only_line(&twins)["error"].to_string();
+    assert!(
+        error.contains(&twin_a) && error.contains(&twin_b),
+        "{error}"
+    );
+    let created = fake.state().folders().len();
+    assert_eq!(created, 8, "only {hex}/x was created");
 }
 
 #[tokio::test(flavor = "multi_thread")]
