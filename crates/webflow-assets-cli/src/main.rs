@@ -235,7 +235,7 @@ enum Command {
         #[arg(long, value_parser = listing::fields, value_name = "a,b,c")]
         fields: Option<listing::Fields>,
         /// How to print (default: a table; --json is --format json).
-        #[arg(long, value_enum)]
+        #[arg(long, value_enum, conflicts_with = "json")]
         format: Option<listing::Format>,
     },
     /// List asset folders, with their paths; or create one.
@@ -816,21 +816,23 @@ async fn run(
             fields,
             format,
         } => {
-            let folder_id = match folder {
-                Some(path) => Some(find_folder(&client, &site, &path).await?),
-                None => None,
-            };
-            let listed = client.list_assets_localized(&site, folder_id.as_ref(), locale.as_deref());
             let format = match cli.json {
                 true => listing::Format::Json,
                 false => format.unwrap_or(listing::Format::Table),
             };
             let listing = listing::Listing { fields, format };
-            let assets = listed.await?;
-            let tree = match listing.needs_folder_paths() {
+            // One folder listing serves both --folder and the folderPath column.
+            let tree = match folder.is_some() || listing.needs_folder_paths() {
                 true => Some(client.folder_tree(&site).await?),
                 false => None,
             };
+            let folder_id = match (&folder, &tree) {
+                (Some(path), Some(tree)) => Some(folder_in(tree, path)?),
+                _ => None,
+            };
+            let assets = client
+                .list_assets_localized(&site, folder_id.as_ref(), locale.as_deref())
+                .await?;
             listing.print(&assets, tree.as_ref())?;
             Ok(ExitCode::SUCCESS)
         }
@@ -904,13 +906,10 @@ async fn run(
     }
 }
 
-/// The id of the folder at `path`, which must exist.
-async fn find_folder(client: &Client, site: &SiteId, path: &FolderPath) -> Result<FolderId> {
-    match client.find_folder_path(site, path).await? {
-        Some(folder) => {
-            let id = folder.id.context("Webflow gave the folder no id")?;
-            Ok(id.parse().map_err(webflow_assets::Error::from)?)
-        }
+/// The id of the folder at `path` in `tree`, which must have it.
+fn folder_in(tree: &webflow_assets::FolderTree, path: &FolderPath) -> Result<FolderId> {
+    match tree.id_of(path) {
+        Some(id) => Ok(id.parse().map_err(webflow_assets::Error::from)?),
         None => bail!(Failure::new(
             Code::NotFound,
             format!("no folder {path:?} on this site")

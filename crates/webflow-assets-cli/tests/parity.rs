@@ -731,3 +731,36 @@ async fn a_site_s_text_cannot_split_a_table_row() {
     assert!(!table.contains('\u{1b}'), "{table:?}");
     assert!(table.contains(r"two\nlines \u{1b}[2Jgone"), "{table}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ls_folder_with_folder_paths_lists_the_folders_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = seeded(dir.path()).await;
+    fake.log().clear();
+    let out = run(
+        &fake,
+        &[
+            "ls",
+            "--folder",
+            "brand",
+            "--fields",
+            "id,folderPath",
+            "--format",
+            "csv",
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains(",brand"), "{}", text(&out));
+    let listings = fake
+        .requests()
+        .iter()
+        .filter(|r| r.method == "GET" && r.path.contains("asset_folders"))
+        .count();
+    assert_eq!(listings, 1, "{:?}", fake.requests());
+
+    // --json is --format json; another format with it is a usage error.
+    let both = run(&fake, &["ls", "--json", "--format", "csv"]).await;
+    assert_eq!(both.status.code(), Some(2), "{}", text(&both));
+    assert_eq!(only_line(&both)["code"], "usage");
+}
