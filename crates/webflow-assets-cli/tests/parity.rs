@@ -562,12 +562,11 @@ async fn a_missing_scope_is_named() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_refused_connection_prints_its_causes_once() {
-    // A port nothing listens on: bound, then let go.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    // A port held for the whole test but never listened on: connections to it are refused,
+    // and nothing else (the fake included) can take it meanwhile.
+    let held = tokio::net::TcpSocket::new_v4().unwrap();
+    held.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let port = held.local_addr().unwrap().port();
     let fake = FakeWebflow::builder().start().await.unwrap();
     let base = format!("http://127.0.0.1:{port}/v2");
     let mut plain = command(&fake, &["folders", "--base-url", &base]);
@@ -585,6 +584,7 @@ async fn a_refused_connection_prints_its_causes_once() {
     assert_eq!(line["code"], "network");
     assert_eq!(line["kind"], "network");
     assert!(fake.requests().is_empty());
+    drop(held);
 }
 
 #[tokio::test(flavor = "multi_thread")]
