@@ -181,12 +181,9 @@ impl Listing {
         };
         self.columns()
             .iter()
-            .map(|field| {
-                let value = match *field {
-                    "folderPath" => Value::String(folder_path(asset, tree)),
-                    field => all.get(field).cloned().unwrap_or(Value::Null),
-                };
-                value
+            .map(|field| match *field {
+                "folderPath" => Value::String(folder_path(asset, tree)),
+                field => all.get(field).cloned().unwrap_or(Value::Null),
             })
             .collect()
     }
