@@ -41,6 +41,51 @@ impl fmt::Display for Source {
     }
 }
 
+/// Where to make a new token, for the fixes below.
+const NEW_TOKEN: &str = "create a new one (site settings > Apps & integrations > API access)";
+
+impl Source {
+    /// The fix for a token from here that Webflow refused (401): a stale variable outranks
+    /// a `.env` file, and a stored login is replaced by logging in again.
+    pub fn fix_refused(&self) -> String {
+        let fix = match self {
+            Source::TokenEnv(name) => format!("{NEW_TOKEN} and put it in ${name}"),
+            Source::Environment(name) => format!(
+                "{NEW_TOKEN} and put it in ${name}, or unset ${name} to use a .env file or \
+                 the stored login, which it outranks"
+            ),
+            Source::DotEnv(path, name) => {
+                format!("{NEW_TOKEN} and replace {name} in {}", path.display())
+            }
+            Source::StoredLogin(_) => format!(
+                "{NEW_TOKEN} and run `webflow-assets auth login` again, or set WEBFLOW_TOKEN"
+            ),
+        };
+        format!("the token from {self} is invalid or expired: {fix}")
+    }
+}
+
+/// Names the token's source in the hint of a refused token (401); `target` is the copy's
+/// target token, read from WEBFLOW_TARGET_TOKEN, which may be the refused one.
+pub fn explain_refused(
+    failure: &mut crate::failure::Described,
+    source: Option<&Source>,
+    target: bool,
+) {
+    let Some(source) = source else { return };
+    if failure.code != Code::InvalidToken {
+        return;
+    }
+    let mut hint = source.fix_refused();
+    if target {
+        hint.push_str(&format!(
+            "; or the target's token is: {}",
+            Source::Environment("WEBFLOW_TARGET_TOKEN").fix_refused()
+        ));
+    }
+    failure.hint = Some(hint);
+}
+
 /// The token, and where it came from.
 pub struct Found {
     pub token: String,
@@ -238,6 +283,15 @@ pub fn site(local: &Local) -> Result<Option<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refused_stored_login_is_fixed_by_logging_in_again() {
+        let hint = Source::StoredLogin("/home/me/.config/token".into()).fix_refused();
+        assert!(hint.contains("stored login"), "{hint}");
+        assert!(hint.contains("auth login"), "{hint}");
+        let hint = Source::TokenEnv("CI_TOKEN".into()).fix_refused();
+        assert!(hint.contains("put it in $CI_TOKEN"), "{hint}");
+    }
 
     fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
         move |name| {

@@ -1,6 +1,7 @@
 //! `--dry-run` for `upload`, `alt` and `rename`: what would happen, with nothing changed.
-//! An upload's plan sends nothing to Webflow; a change reads the asset once, to show its
-//! value now.
+//! An upload's plan sends no upload: only the request choosing the site, when the site is
+//! named by name or not at all, reaches Webflow, and a URL is downloaded from its host to
+//! check and hash it. A change reads the asset once, to show its value now.
 
 use std::process::ExitCode;
 
@@ -13,11 +14,17 @@ use crate::failure::{Code, Failure, code_of};
 use crate::lines::{ChangeLine, Line};
 
 /// Prints each file's plan, or why it would be refused. A refused file fails the dry run, as
-/// it would fail the upload: the last line is then the error.
-pub fn uploads(plans: Vec<(String, Result<UploadPlan, Error>)>, json: bool) -> Result<ExitCode> {
-    let mut first_failure: Option<(Code, String)> = None;
-    let (mut planned, mut requests) = (0, 0);
+/// it would fail the upload: the last line is then the error, naming every refused file.
+/// `site_request` is the request spent choosing the site, which the summary owns up to.
+pub fn uploads(
+    plans: Vec<(String, Result<UploadPlan, Error>)>,
+    site_request: Option<&str>,
+    json: bool,
+) -> Result<ExitCode> {
+    let mut refused: Vec<(Code, String)> = Vec::new();
+    let (mut planned, mut requests, mut urls) = (0, 0, 0);
     for (file, plan) in plans {
+        urls += usize::from(file.starts_with("https://") || file.starts_with("http://"));
         match plan {
             Ok(plan) => {
                 planned += 1;
@@ -25,8 +32,7 @@ pub fn uploads(plans: Vec<(String, Result<UploadPlan, Error>)>, json: bool) -> R
                 print_plan(file, plan, json);
             }
             Err(error) => {
-                let code = code_of(&error);
-                first_failure.get_or_insert((code, error.to_string()));
+                refused.push((code_of(&error), error.to_string()));
                 let record = Record::of(&FileOutcome::new(file, Outcome::Failed(error)));
                 match json {
                     true => crate::lines::print(&Line::File(record)),
@@ -39,13 +45,48 @@ pub fn uploads(plans: Vec<(String, Result<UploadPlan, Error>)>, json: bool) -> R
             }
         }
     }
-    if let Some((code, message)) = first_failure {
-        return Err(Failure::new(code, message).into());
+    if let Some(failure) = refused_files(&refused) {
+        return Err(failure.into());
     }
     if !json {
-        println!("plan: {planned} to upload, at least {requests} API requests; nothing was sent");
+        let sent = match site_request {
+            Some(request) => format!("no upload was sent (choosing the site took {request})"),
+            None => "nothing was sent".into(),
+        };
+        let fetched = match urls {
+            0 => String::new(),
+            n => format!("; {n} URL(s) were downloaded from their hosts to check them"),
+        };
+        println!("plan: {planned} to upload, at least {requests} API requests; {sent}{fetched}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The failure of a dry run some of whose files would be refused: how many, and each
+/// (the first few), with the code they share or `partial`.
+fn refused_files(refused: &[(Code, String)]) -> Option<Failure> {
+    const SHOWN: usize = 5;
+    let (first, _) = refused.first()?;
+    let code = match refused.iter().all(|(code, _)| code == first) {
+        true => *first,
+        false => Code::Partial,
+    };
+    let mut message = match refused.len() {
+        1 => refused[0].1.clone(),
+        n => format!(
+            "{n} files would be refused: {}",
+            refused
+                .iter()
+                .take(SHOWN)
+                .map(|(_, error)| error.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+    };
+    if refused.len() > SHOWN {
+        message.push_str(&format!("; and {} more", refused.len() - SHOWN));
+    }
+    Some(Failure::new(code, message))
 }
 
 fn print_plan(file: String, plan: UploadPlan, json: bool) {

@@ -52,6 +52,16 @@ pub enum Code {
     Internal,
 }
 
+impl Code {
+    /// The exit status a failure of this code ends with: 2 for a usage error, else 1.
+    pub fn exit_code(self) -> std::process::ExitCode {
+        match self {
+            Code::Usage => std::process::ExitCode::from(2),
+            _ => std::process::ExitCode::FAILURE,
+        }
+    }
+}
+
 /// A failure the command itself finds, with its code.
 #[derive(Debug)]
 pub struct Failure {
@@ -76,6 +86,23 @@ impl std::fmt::Display for Failure {
 
 impl std::error::Error for Failure {}
 
+/// The words put before an error from a request that needs other scopes than the command
+/// itself (looking a site up by name needs `sites:read` whatever the command), so the hint
+/// names those.
+#[derive(Debug)]
+pub struct Scoped {
+    /// What the request needs.
+    pub needs: Needs,
+    /// What was being done.
+    pub message: String,
+}
+
+impl std::fmt::Display for Scoped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 /// What the command needs of the token, for naming a missing scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Needs {
@@ -85,6 +112,8 @@ pub enum Needs {
     Write,
     /// Listing sites, reading fonts.
     Sites,
+    /// Looking a site up by name, whatever the command.
+    SiteLookup,
 }
 
 impl Needs {
@@ -93,6 +122,7 @@ impl Needs {
             Needs::Read => "assets:read",
             Needs::Write => "assets:read and assets:write",
             Needs::Sites => "sites:read (sites:write to change custom fonts)",
+            Needs::SiteLookup => "sites:read",
         }
     }
 }
@@ -109,6 +139,7 @@ pub struct Described {
 
 /// Describes a failure: its words (each cause once), its code and the fix.
 pub fn describe(error: &anyhow::Error, needs: Needs) -> Described {
+    let needs = error.downcast_ref::<Scoped>().map_or(needs, |s| s.needs);
     let sdk = error.chain().find_map(|e| e.downcast_ref::<Error>());
     let code = match (error.chain().find_map(|e| e.downcast_ref::<Failure>()), sdk) {
         (Some(failure), _) => failure.code,
@@ -144,9 +175,26 @@ pub fn code_of(error: &Error) -> Code {
         Error::Api { status, code, .. } => {
             code_of_api(*status, code).unwrap_or_else(|| code_of_kind(error.kind()))
         }
-        Error::Validation { file: Some(_), .. } => Code::RefusedFile,
+        Error::Validation {
+            file: Some(_),
+            rule,
+            ..
+        } => code_of_rule(rule),
         Error::Unverified { source, .. } => code_of(source),
         _ => code_of_kind(error.kind()),
+    }
+}
+
+/// The code of a rule a named file broke: `refused_file` when the file itself is refused,
+/// `invalid_input` when what was given with it is (its display name, an id).
+fn code_of_rule(rule: &webflow_assets::Rule) -> Code {
+    use webflow_assets::Rule;
+    match rule {
+        Rule::InvalidId { .. }
+        | Rule::InvalidFolderName { .. }
+        | Rule::EmptyDisplayName
+        | Rule::NothingToUpdate => Code::InvalidInput,
+        _ => Code::RefusedFile,
     }
 }
 
@@ -214,17 +262,31 @@ fn hint(code: Code, needs: Needs) -> Option<String> {
 /// Why a plan cannot be carried out whole, when some files could not be read or compared:
 /// the code their errors share, else `partial`.
 pub fn of_plan(failed: &[(String, Error)]) -> Option<Failure> {
-    let first = code_of(&failed.first()?.1);
-    let code = match failed.iter().all(|(_, e)| code_of(e) == first) {
+    of_errors(
+        failed.iter().map(|(_, e)| e),
+        "could not be read or compared",
+    )
+}
+
+/// Why an audit is incomplete, when some assets could not be compared.
+pub fn of_audit(audit: &webflow_assets::audit::Audit) -> Option<Failure> {
+    of_errors(
+        audit.unchecked.iter().map(|(_, e)| e),
+        "assets could not be compared",
+    )
+}
+
+/// The failure of some errors: the code they share, else `partial`.
+fn of_errors<'a>(errors: impl Iterator<Item = &'a Error>, what: &str) -> Option<Failure> {
+    let codes: Vec<Code> = errors.map(code_of).collect();
+    let first = *codes.first()?;
+    let code = match codes.iter().all(|c| *c == first) {
         true => first,
         false => Code::Partial,
     };
     Some(Failure::new(
         code,
-        format!(
-            "{} could not be read or compared; their lines say why",
-            failed.len()
-        ),
+        format!("{} {what}; their lines say why", codes.len()),
     ))
 }
 
@@ -282,6 +344,16 @@ mod tests {
         assert_eq!(code_of_kind(ErrorKind::RateLimited), Code::RateLimited);
         let input = Error::from(webflow_assets::Rule::EmptyFile);
         assert_eq!(code_of(&input), Code::InvalidInput);
+        assert_eq!(
+            code_of_rule(&webflow_assets::Rule::EmptyDisplayName),
+            Code::InvalidInput,
+            "a display name is not the file"
+        );
+        assert_eq!(
+            code_of_rule(&webflow_assets::Rule::EmptyFile),
+            Code::RefusedFile
+        );
+        assert_eq!(Code::Usage.exit_code(), std::process::ExitCode::from(2));
     }
 
     // A library error whose words carry its causes is shown by the fake in tests/parity.rs
@@ -300,5 +372,20 @@ mod tests {
         assert!(described.message.starts_with("uploading: "));
         let plain = describe(&anyhow::anyhow!("something else"), Needs::Read);
         assert_eq!(plain.code, Code::Internal);
+    }
+
+    // The fake's 403 for a token without sites:read is in tests/site.rs; here, that the
+    // request's own needs outrank the command's in the hint.
+    #[test]
+    fn a_lookup_names_its_own_scope() {
+        let error = Err::<(), _>(Failure::new(Code::MissingScope, "no scope"))
+            .context(Scoped {
+                needs: Needs::SiteLookup,
+                message: "looking up the site".into(),
+            })
+            .unwrap_err();
+        let hint = describe(&error, Needs::Write).hint.unwrap();
+        assert!(hint.contains("sites:read"), "{hint}");
+        assert!(!hint.contains("assets:"), "{hint}");
     }
 }

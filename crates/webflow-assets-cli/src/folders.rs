@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use webflow_assets::validate::{check_folder_name, check_id};
-use webflow_assets::{Client, FolderId, FolderPath, SiteId};
+use webflow_assets::{Client, FolderId, FolderPath, FolderTree, SiteId};
 
 use crate::failure::{Code, Failure};
 use crate::lines::FolderLine;
@@ -21,8 +21,8 @@ pub enum FoldersCommand {
         /// The new folder's name.
         name: String,
         /// The parent folder: its 24-character id, or its path such as brand/logos.
-        #[arg(long, value_name = "ID|PATH")]
-        parent: Option<String>,
+        #[arg(long, value_name = "ID|PATH", value_parser = parent)]
+        parent: Option<Parent>,
     },
 }
 
@@ -35,7 +35,7 @@ pub async fn run(
     match command {
         None | Some(FoldersCommand::List) => output.folders(&client.folder_tree(site).await?),
         Some(FoldersCommand::Create { name, parent }) => {
-            let line = create(client, site, &name, parent.as_deref()).await?;
+            let line = create(client, site, &name, parent.as_ref()).await?;
             output.folder_created(line);
         }
     }
@@ -48,45 +48,18 @@ async fn create(
     client: &Client,
     site: &SiteId,
     name: &str,
-    parent: Option<&str>,
+    parent: Option<&Parent>,
 ) -> Result<FolderLine> {
     let invalid = |rule: webflow_assets::Rule| Failure::new(Code::InvalidInput, rule.to_string());
     let name = check_folder_name(name).map_err(invalid)?;
-    // An id is 24 hex digits; anything else is a path (which cannot be mistaken for one,
-    // as a path of a single 24-hex-digit folder name is rare enough to need its id).
-    let parent = match parent {
-        None => None,
-        Some(text) if check_id("folder", text).is_ok() => {
-            Some(Parent::Id(text.parse().map_err(invalid)?))
-        }
-        Some(text) => Some(Parent::Path(FolderPath::parse(text).map_err(invalid)?)),
-    };
     let tree = client.folder_tree(site).await?;
-    let (parent_id, parent_path) = match &parent {
+    let (parent_id, parent_path) = match parent {
         None => (None, FolderPath::root()),
-        Some(Parent::Id(id)) => match tree.path_of(id.as_ref()) {
-            Some(path) => (Some(id.clone()), path.clone()),
-            None => {
-                return Err(Failure::new(
-                    Code::NotFound,
-                    format!("no folder {id} on this site (see `folders`)"),
-                )
-                .into());
-            }
-        },
-        Some(Parent::Path(path)) => match tree.id_of(path) {
-            Some(id) => (Some(id.parse::<FolderId>().map_err(invalid)?), path.clone()),
-            None => {
-                return Err(Failure::new(
-                    Code::NotFound,
-                    format!(
-                        "no folder {:?} on this site (see `folders`)",
-                        path.to_string()
-                    ),
-                )
-                .into());
-            }
-        },
+        Some(parent) => {
+            let id = resolve(&tree, parent)?;
+            let path = tree.path_of(&id).cloned().unwrap_or_else(FolderPath::root);
+            (Some(id.parse::<FolderId>().map_err(invalid)?), path)
+        }
     };
     let path = parent_path.child(name);
     if let Some(id) = tree.id_of(&path) {
@@ -97,13 +70,82 @@ async fn create(
         .into());
     }
     let folder = client.create_folder(site, name, parent_id.as_ref()).await?;
+    let id = folder.id.filter(|id| !id.is_empty()).ok_or_else(|| {
+        Failure::new(
+            Code::UnexpectedResponse,
+            format!(
+                "Webflow created the folder {:?} but gave no id for it (see `folders`)",
+                path.to_string()
+            ),
+        )
+    })?;
     Ok(FolderLine {
-        id: folder.id.unwrap_or_default(),
+        id,
         path: path.to_string(),
     })
 }
 
-enum Parent {
-    Id(FolderId),
+/// The id of the folder `parent` names. A name of 24 hex digits may be a folder's id or the
+/// path of a folder so named: both are looked up, and naming two folders is an error, as is a
+/// path two folders share.
+fn resolve(tree: &FolderTree, parent: &Parent) -> Result<String, Failure> {
+    let (by_id, path) = match parent {
+        Parent::IdOrPath(id, path) => (tree.path_of(id.as_ref()).map(|_| id.to_string()), path),
+        Parent::Path(path) => (None, path),
+    };
+    let at_path: Vec<&str> = tree
+        .folders()
+        .iter()
+        .filter_map(|f| f.id.as_deref())
+        .filter(|id| tree.path_of(id) == Some(path))
+        .collect();
+    let shown = path.to_string();
+    match (by_id, at_path.as_slice()) {
+        (None, []) => Err(Failure::new(
+            Code::NotFound,
+            format!("no folder {shown:?} on this site (see `folders`)"),
+        )),
+        (Some(id), []) => Ok(id),
+        (None, [one]) => Ok(one.to_string()),
+        (Some(id), [one]) if id == *one => Ok(id),
+        (Some(id), [one]) => Err(Failure::new(
+            Code::Conflict,
+            format!(
+                "--parent {shown} is both the id of a folder ({:?}) and the path of another \
+                 ({one}); name the one you mean by the other's path or id",
+                tree.path_of(&id)
+                    .map(ToString::to_string)
+                    .unwrap_or_default()
+            ),
+        )),
+        (_, several) => Err(Failure::new(
+            Code::Conflict,
+            format!(
+                "{} folders have the path {shown:?} ({}); name the parent by its id",
+                several.len(),
+                several.join(", ")
+            ),
+        )),
+    }
+}
+
+/// `--parent`: a folder's path, or 24 hex digits, which may be an id or a path.
+#[derive(Debug, Clone)]
+pub enum Parent {
+    /// 24 hex digits: a folder's id, or the path of a folder so named.
+    IdOrPath(FolderId, FolderPath),
+    /// A folder's path from the site root.
     Path(FolderPath),
+}
+
+/// Parses `--parent`.
+fn parent(text: &str) -> Result<Parent, String> {
+    let path = FolderPath::parse(text).map_err(|rule| rule.to_string())?;
+    match check_id("folder", text) {
+        Ok(_) => match text.parse::<FolderId>() {
+            Ok(id) => Ok(Parent::IdOrPath(id, path)),
+            Err(_) => Ok(Parent::Path(path)),
+        },
+        Err(_) => Ok(Parent::Path(path)),
+    }
 }

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::failure::{Code, Failure};
 use crate::lines::{FontRecord, FontStatus, FontTotals, Line};
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
@@ -38,8 +39,8 @@ pub enum FontsCommand {
         #[arg(long)]
         italic: Option<bool>,
         /// The CSS font-display: auto, block, swap, fallback or optional.
-        #[arg(long, default_value = "swap")]
-        display: String,
+        #[arg(long, default_value = "swap", value_parser = font_display)]
+        display: FontDisplay,
     },
     /// Replace a font's file, keeping its id (and every reference to it).
     Replace {
@@ -94,9 +95,6 @@ pub async fn run(
             italic,
             display,
         } => {
-            let display: FontDisplay = display.parse().map_err(|_| {
-                anyhow::anyhow!("--display must be auto, block, swap, fallback or optional")
-            })?;
             let settings = Settings {
                 family,
                 weight,
@@ -135,13 +133,13 @@ pub async fn run(
                     println!("deleted {id}");
                 }
             }
-            let mut failed = false;
+            let mut failed = 0;
             for failure in &report.failed {
                 let id = failure.id.as_deref().unwrap_or("-");
                 let name = failure.name.as_deref().unwrap_or("failed");
                 let message = failure.msg.as_deref().unwrap_or("");
                 // Deleting is idempotent: a font that is not there is already gone.
-                failed |= name != "NotFound";
+                failed += usize::from(name != "NotFound");
                 if json {
                     let (id, detail) = (id.to_string(), message.to_string());
                     let status = match name {
@@ -166,12 +164,27 @@ pub async fn run(
                     );
                 }
             }
-            Ok(if failed {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            })
+            some_failed(failed, report.deleted.len() + report.failed.len())
         }
+    }
+}
+
+/// `--display`, checked before anything is sent.
+fn font_display(text: &str) -> Result<FontDisplay, String> {
+    text.parse()
+        .map_err(|_| "expected auto, block, swap, fallback or optional".to_string())
+}
+
+/// The run's end: the error that ends it, with `--json` its one error line, when some of its
+/// fonts failed (their lines say why).
+fn some_failed(failed: usize, total: usize) -> Result<ExitCode> {
+    match failed {
+        0 => Ok(ExitCode::SUCCESS),
+        _ => Err(Failure::new(
+            Code::Partial,
+            format!("{failed} of {total} failed; their lines say why"),
+        )
+        .into()),
     }
 }
 
@@ -387,11 +400,7 @@ async fn upload(
     } else {
         println!("{uploaded} uploaded, {skipped} skipped, {failed} failed");
     }
-    Ok(if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    some_failed(failed, uploaded + skipped + failed)
 }
 
 fn report(json: bool, file: String, status: FontStatus) {

@@ -459,7 +459,7 @@ pub fn findings(audit: &Audit) -> Vec<FindingLine> {
 /// Prints one `--json` line.
 pub fn print(line: &Line) {
     match serde_json::to_string(line) {
-        Ok(text) => println!("{text}"),
+        Ok(text) => crate::stdout::line(&text),
         Err(e) => eprintln!("error: {e}"),
     }
 }

@@ -12,6 +12,7 @@ mod login;
 mod output;
 mod shell;
 mod site;
+mod stdout;
 mod usage;
 
 use std::path::PathBuf;
@@ -131,8 +132,9 @@ enum Command {
         /// Display name for the uploaded file (one file only; default: its file name).
         #[arg(long)]
         name: Option<String>,
-        /// Check and hash the files and print the requests each upload would make; send
-        /// nothing.
+        /// Check and hash the files (a URL is downloaded from its host) and print the
+        /// requests each upload would make; send no upload. Choosing the site by name, or
+        /// as the token's only one, still takes one request.
         #[arg(long)]
         dry_run: bool,
     },
@@ -233,7 +235,7 @@ enum Command {
         #[arg(long, value_parser = listing::fields, value_name = "a,b,c")]
         fields: Option<listing::Fields>,
         /// How to print (default: a table; --json is --format json).
-        #[arg(long, value_enum)]
+        #[arg(long, value_enum, conflicts_with = "json")]
         format: Option<listing::Format>,
     },
     /// List asset folders, with their paths; or create one.
@@ -384,6 +386,10 @@ fn check_input(command: &Command) -> Result<()> {
         Command::Upload { files, name, .. } if name.is_some() && files.len() != 1 => {
             usage("--name sets the display name of one file; name exactly one")
         }
+        Command::Upload {
+            name: Some(name), ..
+        } => webflow_assets::validate::check_display_name(name)
+            .map_err(|rule| webflow_assets::Error::from(rule).into()),
         Command::Sync {
             include, exclude, ..
         } => Filter::new(include, exclude).map(drop).map_err(Into::into),
@@ -554,17 +560,28 @@ fn main() -> ExitCode {
             }
         );
     let needs = needs(&cli.command);
+    let target = matches!(cli.command, Command::Copy { .. })
+        && std::env::var_os("WEBFLOW_TARGET_TOKEN").is_some();
     let output = Output::new(json).verb(verb);
-    match runtime.block_on(run(cli, &output)) {
+    let source = std::sync::OnceLock::new();
+    match runtime.block_on(run(cli, &output, &source)) {
         Ok(code) => code,
         Err(e) => {
-            output.error(&failure::describe(&e, needs));
-            ExitCode::FAILURE
+            let mut described = failure::describe(&e, needs);
+            credentials::explain_refused(&mut described, source.get(), target);
+            output.error(&described);
+            described.code.exit_code()
         }
     }
 }
 
-async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
+/// Runs the command; `source` is set to where the token was found, for the hint of a
+/// refused token.
+async fn run(
+    cli: Cli,
+    output: &Output,
+    source: &std::sync::OnceLock<credentials::Source>,
+) -> Result<ExitCode> {
     if let Command::Schema = cli.command {
         print!("{}", lines::schema());
         return Ok(ExitCode::SUCCESS);
@@ -601,6 +618,7 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
         login_file.as_deref(),
     )?;
     let token = found.token.clone();
+    let _ = source.set(found.source.clone());
     let client = build(token.clone())?;
     if let Command::Sites = cli.command {
         return fonts::sites(&client, cli.json).await;
@@ -619,6 +637,7 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
         Some(site) => Some(site),
         None => credentials::site(&local)?,
     };
+    let site_request = site::request_spent(site.as_deref());
     let site: SiteId = site::resolve(&client, site.as_deref()).await?;
     let bulk = BulkOptions::default().concurrency(usize::from(cli.concurrency));
     match cli.command {
@@ -648,7 +667,8 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
                 }
             });
             if dry_run {
-                return dry_run::uploads(client.plan_uploads(&site, files).await, cli.json);
+                let plans = client.plan_uploads(&site, files).await;
+                return dry_run::uploads(plans, site_request, cli.json);
             }
             drive(
                 client.upload_many(&site, files, bulk),
@@ -687,10 +707,13 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
             if dry_run {
                 output.plan(&plan);
                 if delete && plan.deletes.len() > max_delete {
-                    bail!(
-                        "the sync would delete {} assets, more than --max-delete {max_delete}; it would be refused",
-                        plan.deletes.len()
-                    );
+                    bail!(Failure::new(
+                        Code::Refused,
+                        format!(
+                            "the sync would delete {} assets, more than --max-delete {max_delete}; it would be refused",
+                            plan.deletes.len()
+                        )
+                    ));
                 }
                 // A file that could not be read or compared fails the dry run too: the plan
                 // cannot say what would happen to it.
@@ -793,21 +816,23 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
             fields,
             format,
         } => {
-            let folder_id = match folder {
-                Some(path) => Some(find_folder(&client, &site, &path).await?),
-                None => None,
-            };
-            let listed = client.list_assets_localized(&site, folder_id.as_ref(), locale.as_deref());
             let format = match cli.json {
                 true => listing::Format::Json,
                 false => format.unwrap_or(listing::Format::Table),
             };
             let listing = listing::Listing { fields, format };
-            let assets = listed.await?;
-            let tree = match listing.needs_folder_paths() {
+            // One folder listing serves both --folder and the folderPath column.
+            let tree = match folder.is_some() || listing.needs_folder_paths() {
                 true => Some(client.folder_tree(&site).await?),
                 false => None,
             };
+            let folder_id = match (&folder, &tree) {
+                (Some(path), Some(tree)) => Some(folder_in(tree, path)?),
+                _ => None,
+            };
+            let assets = client
+                .list_assets_localized(&site, folder_id.as_ref(), locale.as_deref())
+                .await?;
             listing.print(&assets, tree.as_ref())?;
             Ok(ExitCode::SUCCESS)
         }
@@ -859,12 +884,19 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
                 .audit(&site, folder.as_ref(), locale.as_deref())
                 .await?;
             output.audit(&audit);
+            // The audit is incomplete: the findings are printed, and the failure says so.
+            if let Some(failure) = failure::of_audit(&audit) {
+                return Err(failure.into());
+            }
             Ok(audit_exit_code(&audit))
         }
         // Answered before the site is needed.
         Command::Schema | Command::Auth { .. } => Ok(ExitCode::SUCCESS),
         // Refused by check_input.
-        Command::Alt { .. } => bail!("name an asset and its alt text, or use alt export/import"),
+        Command::Alt { .. } => bail!(Failure::new(
+            Code::Usage,
+            "name an asset and its alt text, or use alt export/import"
+        )),
         // Answered before a site was chosen.
         Command::Info { .. } | Command::Rename { .. } | Command::Rm { .. } => {
             without_site(cli.command, &client, output, cli.json).await
@@ -874,13 +906,10 @@ async fn run(cli: Cli, output: &Output) -> Result<ExitCode> {
     }
 }
 
-/// The id of the folder at `path`, which must exist.
-async fn find_folder(client: &Client, site: &SiteId, path: &FolderPath) -> Result<FolderId> {
-    match client.find_folder_path(site, path).await? {
-        Some(folder) => {
-            let id = folder.id.context("Webflow gave the folder no id")?;
-            Ok(id.parse().map_err(webflow_assets::Error::from)?)
-        }
+/// The id of the folder at `path` in `tree`, which must have it.
+fn folder_in(tree: &webflow_assets::FolderTree, path: &FolderPath) -> Result<FolderId> {
+    match tree.id_of(path) {
+        Some(id) => Ok(id.parse().map_err(webflow_assets::Error::from)?),
         None => bail!(Failure::new(
             Code::NotFound,
             format!("no folder {path:?} on this site")

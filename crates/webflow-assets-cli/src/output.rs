@@ -61,7 +61,7 @@ impl Output {
     fn line(&self, text: String, bar: Option<&ProgressBar>) {
         match bar {
             Some(bar) => bar.println(text),
-            None => println!("{text}"),
+            None => crate::stdout::line(&text),
         }
     }
 
@@ -286,7 +286,7 @@ impl Output {
     /// One asset, in full, as Webflow describes it.
     pub fn asset(&self, asset: &Asset) {
         if self.json {
-            println!("{}", serde_json::to_value(asset).unwrap_or_default());
+            crate::stdout::line(&serde_json::to_value(asset).unwrap_or_default().to_string());
             return;
         }
         let field = |value: &Option<String>| value.clone().unwrap_or_default();

@@ -29,11 +29,8 @@ pub fn print_completions(shell: Shell, command: clap::Command) -> ExitCode {
     // into `head`.
     let mut script = Vec::new();
     completions(shell, command, &mut script);
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(&script).and_then(|()| stdout.flush()) {
+    match crate::stdout::write(&script) {
         Ok(()) => ExitCode::SUCCESS,
-        // The reader has all it wanted.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: writing the completions: {e}");
             ExitCode::FAILURE
@@ -104,23 +101,54 @@ mod tests {
             let script = String::from_utf8(script).unwrap();
             assert!(script.contains(BIN), "{shell}: no {BIN} in the script");
             for path in &all {
-                let name = path.last().unwrap();
-                // Each shell's script names a subcommand as a word of its own: quoted, or
-                // followed by a space, a quote or a delimiter depending on the shell.
-                let named = script.match_indices(name.as_str()).any(|(at, _)| {
-                    let before = script[..at].chars().next_back().unwrap_or(' ');
-                    let after = script[at + name.len()..].chars().next().unwrap_or(' ');
-                    !before.is_alphanumeric()
-                        && before != '-'
-                        && !after.is_alphanumeric()
-                        && after != '-'
-                });
+                let marker = marker(*shell, path);
                 assert!(
-                    named,
-                    "{shell}: the completions do not name `{}`",
+                    script
+                        .lines()
+                        .any(|line| marker.iter().all(|part| line.contains(part.as_str()))),
+                    "{shell}: the completions do not name `{}` (no {marker:?})",
                     path.join(" ")
                 );
             }
+        }
+    }
+
+    /// What one line of each shell's script holds for a subcommand at `path`, and only for
+    /// it: the full path, so `fonts ls` is not satisfied by the top-level `ls`.
+    fn marker(shell: Shell, path: &[String]) -> Vec<String> {
+        let (parents, name) = path.split_at(path.len() - 1);
+        let name = &name[0];
+        match shell {
+            // The case label that enters the subcommand: `webflow__assets__subcmd__fonts,ls)`.
+            Shell::Bash => {
+                let state: String = std::iter::once("webflow__assets".to_string())
+                    .chain(parents.iter().map(|p| format!("__subcmd__{p}")))
+                    .collect();
+                vec![format!("{state},{name})")]
+            }
+            // The word offered once the parents are on the line.
+            Shell::Fish => match parents {
+                [] => vec![
+                    "-n \"__fish_webflow_assets_needs_command\"".to_string(),
+                    format!(" -a \"{name}\""),
+                ],
+                _ => vec![
+                    format!(
+                        "__fish_webflow_assets_using_subcommand {}; and not \
+                         __fish_seen_subcommand_from",
+                        parents.join(" ")
+                    ),
+                    format!(" -a \"{name}\""),
+                ],
+            },
+            // The function completing the subcommand's own words.
+            Shell::Zsh => vec![format!(
+                "_webflow-assets__subcmd__{}_commands() {{",
+                path.join("__subcmd__")
+            )],
+            Shell::PowerShell => vec![format!("'{BIN};{}' {{", path.join(";"))],
+            Shell::Elvish => vec![format!("&'{BIN};{}'= {{", path.join(";"))],
+            other => panic!("no marker for {other}"),
         }
     }
 

@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use webflow_assets::site_choice::{self, Choice};
 use webflow_assets::{Client, ErrorKind, SiteId};
 
-use crate::failure::{Code, Failure};
+use crate::failure::{Code, Failure, Needs, Scoped};
 
 /// The id of the site `wanted` names, or of the token's only site when it names none.
 pub async fn resolve(client: &Client, wanted: Option<&str>) -> Result<SiteId> {
@@ -26,16 +26,29 @@ pub async fn resolve(client: &Client, wanted: Option<&str>) -> Result<SiteId> {
     })
 }
 
+/// The request [`resolve`] makes to choose the site `wanted` names, if any: none for an id.
+pub fn request_spent(wanted: Option<&str>) -> Option<&'static str> {
+    match wanted {
+        Some(id) if site_choice::is_site_id(id) => None,
+        Some(blank) if blank.trim().is_empty() => None,
+        Some(_) => Some("GET /sites, to find the site by its name"),
+        None => Some("GET /token/introspect, to find the token's only site"),
+    }
+}
+
 /// The site named `name`, from the list of the token's sites.
 async fn by_name(client: &Client, name: &str) -> Result<String> {
     let sites = match client.list_sites().await {
         Ok(sites) => sites,
         Err(e) if e.kind() == ErrorKind::Forbidden => {
-            return Err(e).context(format!(
-                "--site {name:?} is a name, and looking it up needs the sites:read scope; \
-                 give the site's 24-character id instead (`webflow-assets auth status` \
-                 shows the ids of the token's sites)"
-            ));
+            return Err(e).context(Scoped {
+                needs: Needs::SiteLookup,
+                message: format!(
+                    "--site {name:?} is a name, and looking it up needs the sites:read scope; \
+                     give the site's 24-character id instead (`webflow-assets auth status` \
+                     shows the ids of the token's sites)"
+                ),
+            });
         }
         Err(e) => return Err(e).context(format!("listing the token's sites to find {name:?}")),
     };

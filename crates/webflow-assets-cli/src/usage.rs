@@ -1,5 +1,6 @@
-//! Parsing the arguments. With `--json`, a usage error is one JSON line on standard output
-//! (code `usage`, exit status 2), like every other failure; help and version print as usual.
+//! Parsing the arguments. With `--json` (or `--format json`), a usage error is one JSON line
+//! on standard output (code `usage`, exit status 2), like every other failure, a missing
+//! subcommand included; asked-for help and version print as usual.
 
 use clap::error::ErrorKind;
 
@@ -12,35 +13,71 @@ pub fn parse<T: clap::Parser>() -> T {
         Ok(cli) => return cli,
         Err(error) => error,
     };
-    let json = std::env::args_os()
-        .skip(1)
-        .take_while(|arg| arg != "--")
-        .any(|arg| arg == "--json");
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     let shown = matches!(
         error.kind(),
-        ErrorKind::DisplayHelp
-            | ErrorKind::DisplayVersion
-            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
     );
-    if !json || shown {
+    if !wants_json(&args) || shown {
         error.exit();
     }
-    // clap's first paragraph (the error and what it names), without its `error: ` prefix
-    // and the usage lines after it.
-    let text = error.render().to_string();
-    let paragraph: Vec<&str> = text
-        .trim_start()
-        .lines()
-        .take_while(|line| !line.trim().is_empty())
-        .map(str::trim)
-        .collect();
-    let message = paragraph.join(" ");
-    let message = message.strip_prefix("error: ").unwrap_or(&message);
+    let message = match error.kind() {
+        // clap shows the help then; a script needs the error.
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "a subcommand is required".to_string()
+        }
+        _ => {
+            // clap's first paragraph (the error and what it names), without its `error: `
+            // prefix and the usage lines after it.
+            let text = error.render().to_string();
+            let paragraph: Vec<&str> = text
+                .trim_start()
+                .lines()
+                .take_while(|line| !line.trim().is_empty())
+                .map(str::trim)
+                .collect();
+            let message = paragraph.join(" ");
+            message
+                .strip_prefix("error: ")
+                .unwrap_or(&message)
+                .to_string()
+        }
+    };
     crate::lines::print(&Line::Error {
-        error: message.to_string(),
+        error: message,
         code: Code::Usage,
         kind: None,
         hint: Some("see --help".into()),
     });
     std::process::exit(2);
+}
+
+/// Whether the arguments ask for JSON lines: `--json`, or `--format json` (`ls`), as the
+/// command decides once they parse.
+fn wants_json(args: &[std::ffi::OsString]) -> bool {
+    let args: Vec<&std::ffi::OsStr> = args
+        .iter()
+        .map(|arg| arg.as_os_str())
+        .take_while(|arg| *arg != "--")
+        .collect();
+    args.iter().enumerate().any(|(i, arg)| {
+        *arg == "--json"
+            || *arg == "--format=json"
+            || (*arg == "--format" && args.get(i + 1).is_some_and(|next| *next == "json"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wants_json;
+
+    #[test]
+    fn format_json_asks_for_json_as_json_does() {
+        let args = |list: &[&str]| list.iter().map(Into::into).collect::<Vec<_>>();
+        assert!(wants_json(&args(&["ls", "--json"])));
+        assert!(wants_json(&args(&["ls", "--format", "json"])));
+        assert!(wants_json(&args(&["ls", "--format=json"])));
+        assert!(!wants_json(&args(&["ls", "--format", "csv"])));
+        assert!(!wants_json(&args(&["upload", "--", "--json"])));
+    }
 }

@@ -75,4 +75,31 @@ async fn audit_finds_what_to_fix_and_exits_4() {
     );
     let missing = run(&fake, &["audit", "--folder", "nowhere"]).await;
     assert_eq!(missing.status.code(), Some(1));
+
+    // The fake's CDN is on loopback: without --allow-private-urls the equal-sized files
+    // cannot be compared, and with --json the incomplete audit ends in one error line.
+    let mut command = std::process::Command::new(common::BIN);
+    command
+        .env_clear()
+        .env("WEBFLOW_TOKEN", fake.token())
+        .env("WEBFLOW_SITE_ID", fake.site_id())
+        .args(["--base-url", &fake.base_url(), "audit", "--json"]);
+    let unchecked = common::output(command).await;
+    assert_eq!(unchecked.status.code(), Some(1), "{}", text(&unchecked));
+    let lines = json_lines(&unchecked);
+    assert!(
+        lines.iter().any(|l| l["finding"] == "unchecked"),
+        "{}",
+        text(&unchecked)
+    );
+    let errors: Vec<_> = lines.iter().filter(|l| l.get("code").is_some()).collect();
+    assert_eq!(errors.len(), 1, "{}", text(&unchecked));
+    assert!(
+        errors[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("could not be compared"),
+        "{}",
+        errors[0]
+    );
 }

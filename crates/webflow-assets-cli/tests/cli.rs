@@ -411,7 +411,7 @@ async fn alt_rename_info_and_ls_show_alt_text() {
         ],
     )
     .await;
-    assert_eq!(two.status.code(), Some(1));
+    assert_eq!(two.status.code(), Some(2), "a usage error: {}", text(&two));
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -122,6 +122,22 @@ async fn fonts_upload_a_directory_then_skip_it_then_replace_and_remove() {
         "{}",
         text(&refused)
     );
+    // With --json, the run's failure ends in one error line.
+    let refused = run(&fake, true, &["fonts", "upload", path, "--json"]).await;
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+    let lines = json_lines(&refused);
+    assert_eq!(
+        lines.last().unwrap()["code"],
+        "partial",
+        "{}",
+        text(&refused)
+    );
+    assert_eq!(lines.iter().filter(|l| l.get("code").is_some()).count(), 1);
+    // A bad --display is a usage error before anything is sent.
+    fake.log().clear();
+    let display = run(&fake, true, &["fonts", "upload", path, "--display", "loud"]).await;
+    assert_eq!(display.status.code(), Some(2), "{}", text(&display));
+    assert!(fake.requests().is_empty());
     let hashed = run(
         &fake,
         true,

@@ -186,7 +186,48 @@ async fn upload_dry_run_checks_and_hashes_but_sends_nothing() {
     );
     assert_eq!(lines.iter().filter(|l| l.get("code").is_some()).count(), 1);
 
+    // Each refused file is named in the error line, with their count.
+    let empty = dir.path().join("empty.png");
+    std::fs::write(&empty, "").unwrap();
+    let two = run(
+        &fake,
+        &[
+            "upload",
+            exe.to_str().unwrap(),
+            empty.to_str().unwrap(),
+            "--dry-run",
+            "--json",
+        ],
+    )
+    .await;
+    assert_eq!(two.status.code(), Some(1));
+    let error = json_lines(&two).last().unwrap()["error"].to_string();
+    assert!(error.contains("2 files would be refused"), "{error}");
+    assert!(
+        error.contains("tool.exe") && error.contains("empty.png"),
+        "{error}"
+    );
+
     assert!(fake.requests().is_empty(), "{:?}", fake.requests());
+    assert!(fake.state().uploaded_assets().is_empty());
+
+    // With no site named, the token's only site is found with one request, which the plan
+    // owns up to; no upload is sent.
+    let mut default_site = command(&fake, &["upload", a.to_str().unwrap(), "--dry-run"]);
+    default_site.env_remove("WEBFLOW_SITE_ID");
+    let default_site = output(default_site).await;
+    assert_eq!(
+        default_site.status.code(),
+        Some(0),
+        "{}",
+        text(&default_site)
+    );
+    assert!(
+        text(&default_site).contains("choosing the site took GET /token/introspect"),
+        "{}",
+        text(&default_site)
+    );
+    assert_eq!(fake.requests().len(), 1, "{:?}", fake.requests());
     assert!(fake.state().uploaded_assets().is_empty());
 }
 
@@ -219,8 +260,19 @@ async fn upload_name_sets_the_display_name_of_one_file() {
         ],
     )
     .await;
-    assert_eq!(two.status.code(), Some(1));
+    assert_eq!(two.status.code(), Some(2), "a usage error exits 2");
     assert_eq!(only_line(&two)["code"], "usage");
+
+    // A blank display name is the input refused, not the file; nothing is sent.
+    fake.log().clear();
+    let blank = run(
+        &fake,
+        &["upload", a.to_str().unwrap(), "--name", " ", "--json"],
+    )
+    .await;
+    assert_eq!(blank.status.code(), Some(1), "{}", text(&blank));
+    assert_eq!(only_line(&blank)["code"], "invalid_input");
+    assert!(fake.requests().is_empty(), "{:?}", fake.requests());
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -352,6 +404,48 @@ async fn folders_create_under_a_parent_by_id_or_path() {
     .await;
     assert_eq!(only_line(&unknown_id)["code"], "not_found");
     assert_eq!(fake.state().folders().len(), 3);
+
+    // A folder named with 24 hex digits is found by its path.
+    let site = fake.site_id().to_string();
+    let hex_name = "6500aa00bb11cc22dd33ee0f";
+    let hex = fake.seed_folder(&site, None, hex_name);
+    let under_hex = run(
+        &fake,
+        &["folders", "create", "x", "--parent", hex_name, "--json"],
+    )
+    .await;
+    assert_eq!(under_hex.status.code(), Some(0), "{}", text(&under_hex));
+    assert_eq!(only_line(&under_hex)["path"], format!("{hex_name}/x"));
+    // A name that is also another folder's id names two folders: an error naming both.
+    fake.seed_folder(&site, None, &logos_id);
+    let both = run(
+        &fake,
+        &["folders", "create", "y", "--parent", &logos_id, "--json"],
+    )
+    .await;
+    assert_eq!(both.status.code(), Some(1), "{}", text(&both));
+    let line = only_line(&both);
+    assert_eq!(line["code"], "conflict");
+    assert!(
+        line["error"].as_str().unwrap().contains("brand/logos"),
+        "{line}"
+    );
+    // Two folders with one path: an error listing both, not the first.
+    let twin_a = fake.seed_folder(&site, None, "twin");
+    let twin_b = fake.seed_folder(&site, None, "twin");
+    let twins = run(
+        &fake,
+        &["folders", "create", "z", "--parent", "twin", "--json"],
+    )
+    .await;
+    assert_eq!(twins.status.code(), Some(1), "{}", text(&twins));
+    let error = only_line(&twins)["error"].to_string();
+    assert!(
+        error.contains(&twin_a) && error.contains(&twin_b),
+        "{error}"
+    );
+    let created = fake.state().folders().len();
+    assert_eq!(created, 8, "only {hex}/x was created");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -468,12 +562,11 @@ async fn a_missing_scope_is_named() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_refused_connection_prints_its_causes_once() {
-    // A port nothing listens on: bound, then let go.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    // A port held for the whole test but never listened on: connections to it are refused,
+    // and nothing else (the fake included) can take it meanwhile.
+    let held = tokio::net::TcpSocket::new_v4().unwrap();
+    held.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let port = held.local_addr().unwrap().port();
     let fake = FakeWebflow::builder().start().await.unwrap();
     let base = format!("http://127.0.0.1:{port}/v2");
     let mut plain = command(&fake, &["folders", "--base-url", &base]);
@@ -491,4 +584,183 @@ async fn a_refused_connection_prints_its_causes_once() {
     assert_eq!(line["code"], "network");
     assert_eq!(line["kind"], "network");
     assert!(fake.requests().is_empty());
+    drop(held);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ls_fields_named_twice_are_one_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = seeded(dir.path()).await;
+    for fields in ["id,id", "name,displayName,id"] {
+        let table = run(&fake, &["ls", "--fields", fields]).await;
+        assert_eq!(table.status.code(), Some(0), "{fields}: {}", text(&table));
+        let table = String::from_utf8(table.stdout).unwrap();
+        let header: Vec<&str> = table.lines().next().unwrap().split_whitespace().collect();
+        let expected: &[&str] = match fields {
+            "id,id" => &["id"],
+            _ => &["displayName", "id"],
+        };
+        assert_eq!(header, expected, "{table}");
+        assert_eq!(table.lines().count(), 3, "{table}");
+
+        let csv_out = run(&fake, &["ls", "--fields", fields, "--format", "csv"]).await;
+        assert_eq!(csv_out.status.code(), Some(0), "{}", text(&csv_out));
+        let mut reader = csv::Reader::from_reader(csv_out.stdout.as_slice());
+        assert_eq!(reader.headers().unwrap(), expected);
+        for record in reader.records() {
+            assert_eq!(record.unwrap().len(), expected.len());
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn json_failures_without_a_subcommand_are_one_usage_line() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    for args in [&["--json", "fonts"][..], &["auth", "--json"], &["--json"]] {
+        let out = run(&fake, args).await;
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out));
+        let line = only_line(&out);
+        assert_eq!(line["code"], "usage", "{args:?}");
+    }
+    // --format json asks for JSON lines as --json does, a usage error's included.
+    let out = run(&fake, &["ls", "--format", "json", "--fields", "id,colour"]).await;
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert_eq!(only_line(&out)["code"], "usage");
+    assert!(fake.requests().is_empty(), "{:?}", fake.requests());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reader_that_stops_early_ends_the_listing_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = seeded(dir.path()).await;
+    for args in [&["ls", "--json"][..], &["ls", "--format", "csv"], &["ls"]] {
+        let mut command = command(&fake, args);
+        command
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let out = tokio::task::spawn_blocking(move || {
+            let mut child = command.spawn().unwrap();
+            // Closed before the listing arrives, as `head` closes it after its lines.
+            drop(child.stdout.take());
+            child.wait_with_output().unwrap()
+        })
+        .await
+        .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dry_run_refused_by_max_delete_has_its_code() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_str().unwrap();
+    for name in ["a.txt", "b.txt", "c.txt"] {
+        std::fs::write(dir.path().join(name), name).unwrap();
+    }
+    assert_eq!(run(&fake, &["sync", path]).await.status.code(), Some(0));
+    for name in ["a.txt", "b.txt"] {
+        std::fs::remove_file(dir.path().join(name)).unwrap();
+    }
+    let args = [
+        "sync",
+        path,
+        "--delete",
+        "--dry-run",
+        "--max-delete",
+        "1",
+        "--json",
+    ];
+    let dry = run(&fake, &args).await;
+    assert_eq!(dry.status.code(), Some(1), "{}", text(&dry));
+    let lines = json_lines(&dry);
+    assert_eq!(lines.last().unwrap()["code"], "refused", "{}", text(&dry));
+    assert_eq!(lines.iter().filter(|l| l.get("code").is_some()).count(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_token_s_hint_names_where_it_came_from() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let hint = |out: &std::process::Output| {
+        assert_eq!(out.status.code(), Some(1), "{}", text(out));
+        let line = only_line(out);
+        assert_eq!(line["code"], "invalid_token", "{line}");
+        line["hint"].as_str().unwrap().to_string()
+    };
+
+    let mut env = command(&fake, &["ls", "--json"]);
+    env.env("WEBFLOW_TOKEN", "stale").current_dir(dir.path());
+    let env = hint(&output(env).await);
+    assert!(env.contains("from $WEBFLOW_TOKEN is invalid"), "{env}");
+    assert!(env.contains("unset $WEBFLOW_TOKEN"), "{env}");
+
+    std::fs::write(dir.path().join(".env"), "WEBFLOW_API_TOKEN=stale\n").unwrap();
+    let mut dot_env = command(&fake, &["ls", "--json"]);
+    dot_env.env_remove("WEBFLOW_TOKEN").current_dir(dir.path());
+    let dot_env = hint(&output(dot_env).await);
+    assert!(
+        dot_env.contains("WEBFLOW_API_TOKEN in") && dot_env.contains(".env"),
+        "{dot_env}"
+    );
+    assert!(!dot_env.contains("$WEBFLOW_TOKEN"), "{dot_env}");
+    std::fs::remove_file(dir.path().join(".env")).unwrap();
+
+    // The copy's target token may be the refused one: the hint names it too.
+    let mut copy = command(&fake, &["copy", "--to-site", fake.site_id(), "--json"]);
+    copy.env("WEBFLOW_TOKEN", "stale")
+        .env("WEBFLOW_TARGET_TOKEN", "stale")
+        .current_dir(dir.path());
+    let copy = hint(&output(copy).await);
+    assert!(copy.contains("WEBFLOW_TARGET_TOKEN"), "{copy}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_site_s_text_cannot_split_a_table_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = seeded(dir.path()).await;
+    let asset = fake.state().uploaded_assets()[0].clone();
+    let set = run(&fake, &["alt", &asset.id, "two\nlines \u{1b}[2Jgone"]).await;
+    assert_eq!(set.status.code(), Some(0), "{}", text(&set));
+    let table = run(&fake, &["ls", "--fields", "id,altText"]).await;
+    assert_eq!(table.status.code(), Some(0), "{}", text(&table));
+    let table = String::from_utf8(table.stdout).unwrap();
+    assert_eq!(table.lines().count(), 3, "a header and two rows: {table}");
+    assert!(!table.contains('\u{1b}'), "{table:?}");
+    assert!(table.contains(r"two\nlines \u{1b}[2Jgone"), "{table}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ls_folder_with_folder_paths_lists_the_folders_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = seeded(dir.path()).await;
+    fake.log().clear();
+    let out = run(
+        &fake,
+        &[
+            "ls",
+            "--folder",
+            "brand",
+            "--fields",
+            "id,folderPath",
+            "--format",
+            "csv",
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains(",brand"), "{}", text(&out));
+    let listings = fake
+        .requests()
+        .iter()
+        .filter(|r| r.method == "GET" && r.path.contains("asset_folders"))
+        .count();
+    assert_eq!(listings, 1, "{:?}", fake.requests());
+
+    // --json is --format json; another format with it is a usage error.
+    let both = run(&fake, &["ls", "--json", "--format", "csv"]).await;
+    assert_eq!(both.status.code(), Some(2), "{}", text(&both));
+    assert_eq!(only_line(&both)["code"], "usage");
 }

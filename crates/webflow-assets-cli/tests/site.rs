@@ -162,6 +162,23 @@ async fn without_sites_read_a_name_cannot_be_looked_up_but_an_id_and_the_default
         message.contains("24-character id") && message.contains("auth status"),
         "how to get the id: {message}"
     );
+    let hint = message
+        .lines()
+        .find(|l| l.starts_with("hint:"))
+        .unwrap_or("");
+    assert!(
+        hint.contains("sites:read") && !hint.contains("assets:"),
+        "the hint names the lookup's scope, not the command's: {message}"
+    );
+    let mut command = common::command(&fake, &["folders", "--json"]);
+    command.env("WEBFLOW_SITE_ID", "Fake site");
+    let line = common::json_lines(&common::output(command).await).remove(0);
+    assert_eq!(line["code"], "missing_scope", "{line}");
+    let hint = line["hint"].as_str().unwrap_or("");
+    assert!(
+        hint.contains("sites:read") && !hint.contains("assets:"),
+        "{line}"
+    );
     // The token's only site, from introspection, which needs no scope.
     let default = folders(&fake, None).await;
     assert_eq!(default.status.code(), Some(0), "{}", text(&default));
