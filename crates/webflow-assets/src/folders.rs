@@ -155,7 +155,7 @@ impl Client {
             CreateAssetFolderRequest::builder()
                 .display_name(check_folder_name(name)?.to_string())
                 .parent_folder(parent.map(|id| id.as_str().to_string())),
-        );
+        )?;
         api(self
             .raw()
             .create_asset_folder()

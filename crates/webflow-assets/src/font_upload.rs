@@ -213,7 +213,8 @@ impl UploadFontBuilder<'_> {
                 .italic(italic)
                 .font_display(self.display)
                 .axes(axes),
-        );
+        )
+        .map_err(|e| e.for_file(&label))?;
         let client = self.client;
         let site_id = self.site_id;
         let work = async {
@@ -280,7 +281,7 @@ impl ReplaceFontBuilder<'_> {
                     .file_name(file.name.clone())
                     .file_hash(file.md5.clone())
                     .axes(axes),
-            );
+            )?;
             let created = api(client
                 .raw()
                 .replace_custom_font_file()

@@ -122,9 +122,9 @@ impl Client {
                 .map(|id| {
                     crate::models::built(FontRef::builder().id(Some(id.as_ref().to_string())))
                 })
-                .collect();
+                .collect::<Result<_, _>>()?;
             let body: DeleteCustomFontsRequest =
-                crate::models::built(DeleteCustomFontsRequest::builder().items(items));
+                crate::models::built(DeleteCustomFontsRequest::builder().items(items))?;
             let answer = api(self
                 .raw()
                 .delete_custom_fonts()

@@ -165,6 +165,12 @@ pub enum Rule {
     },
     /// A custom font breaks one of Webflow's rules.
     Font(crate::FontRule),
+    /// A request could not be built from the values given: a field the API requires is
+    /// unset, or a value breaks a constraint of Webflow's API description.
+    InvalidRequest {
+        /// What the request builder refused.
+        reason: String,
+    },
 }
 
 impl std::error::Error for Rule {}
@@ -215,6 +221,9 @@ impl fmt::Display for Rule {
                     f,
                     "the reader was declared with {declared} bytes but gave {actual}"
                 )
+            }
+            Rule::InvalidRequest { reason } => {
+                write!(f, "the request cannot be built: {reason}")
             }
             Rule::SamePathAsAnother { path } => write!(
                 f,
