@@ -1,11 +1,18 @@
 //! The generated models this crate's API returns or takes, under this crate's semver.
 //!
-//! They are the types of the generated client ([`raw::types`](crate::raw::types)), named here
-//! so that users depend on one path. Every model struct with named fields and every model enum
-//! is `#[non_exhaustive]` (the generator marks them): read a model's fields freely; build one
-//! with its builder or with `Default` and field assignment, and match a model enum with a
-//! wildcard arm. A field or variant Webflow adds then reaches users in a minor release
-//! without breaking their code.
+//! They are the types of the generated client ([`raw::types`](crate::raw::types)) that this
+//! crate's methods take or return, and the types of their fields, named here so that users
+//! depend on one path. Every model struct with named fields, every model enum and each
+//! struct-like variant of one is `#[non_exhaustive]` (the generator marks them): read a
+//! model's fields freely; build one with its builder or with `Default` and field assignment,
+//! and match a model enum with a wildcard arm. An *optional* field or a variant Webflow adds
+//! then reaches users in a minor release without breaking their code. A *required* field
+//! added to a request model is a breaking change (a request built without it would be
+//! refused); this crate's tests build each request model, so the regen that brings one fails
+//! them.
+//!
+//! [`ErrorCode`] here is the generated code as Webflow sends it; the crate's own
+//! [`crate::ErrorCode`] is what [`Error::Api`](crate::Error::Api) carries.
 //!
 //! ```
 //! use webflow_assets::models::FontAxis;
@@ -26,9 +33,10 @@
 //! ```
 
 pub use webflow_assets_raw::types::{
-    Asset, AssetFolder, AssetVariant, AuthorizedUser, CustomFont, Domain, ErrorDetail, FontAxis,
-    FontDeleteFailure, FontDisplay, FontFormat, KnownErrorCode, Locale, Locales, Site,
-    SiteDataCollectionType, Timestamp,
+    Asset, AssetFolder, AssetVariant, AuthorizedTo, AuthorizedUser, CustomFont, Domain, ErrorCode,
+    ErrorDetail, FontAxis, FontDeleteFailure, FontDisplay, FontFormat, KnownErrorCode, Locale,
+    Locales, Site, SiteDataCollectionType, Timestamp, TokenApplication, TokenAuthorization,
+    TokenIntrospection, WebflowError,
 };
 
 /// A request model from its generated builder.
