@@ -187,7 +187,14 @@ async fn localized(
     };
     for locale in locales {
         let texts = client
-            .list_assets_in(site_id, base.as_deref(), Some(locale))
+            .list_assets_in(
+                site_id,
+                base.as_deref()
+                    .map(crate::ids::id_from_server)
+                    .transpose()?
+                    .as_ref(),
+                Some(locale),
+            )
             .await?
             .into_iter()
             .filter_map(|a| Some((a.id?, a.alt_text?)))
@@ -570,9 +577,9 @@ async fn one(target: &Client, cache: &FolderCache, site: &SiteId, copy: PlannedC
         match cache.ensure(path).await {
             Ok(folder) => {
                 if let Some(id) = folder.id {
-                    match FolderId::try_from(id) {
+                    match crate::ids::id_from_server::<FolderId>(id) {
                         Ok(id) => upload = upload.folder(&id),
-                        Err(rule) => return Outcome::Failed(rule.into()),
+                        Err(error) => return Outcome::Failed(error),
                     }
                 }
             }

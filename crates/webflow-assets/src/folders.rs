@@ -180,7 +180,10 @@ impl Client {
         }
         let parent_id = match parent.is_root() {
             true => None,
-            false => tree.id_of(parent).map(FolderId::try_from).transpose()?,
+            false => tree
+                .id_of(parent)
+                .map(crate::ids::id_from_server::<FolderId>)
+                .transpose()?,
         };
         match self.create_folder(site_id, name, parent_id.as_ref()).await {
             Ok(folder) => {

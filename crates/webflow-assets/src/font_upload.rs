@@ -174,7 +174,6 @@ impl UploadFontBuilder<'_> {
 
     /// Runs the upload.
     pub async fn send(self) -> Result<UploadedFont, Error> {
-        check_id("site", &self.site_id)?;
         let file = FontFile::load(self.client, self.source, self.file_name).await?;
         let label = file.name.clone();
         let (meta, reason) = match &file.meta {
@@ -257,7 +256,6 @@ impl ReplaceFontBuilder<'_> {
 
     /// Runs the replacement.
     pub async fn send(self) -> Result<UploadedFont, Error> {
-        check_id("site", &self.site_id)?;
         check_id("font", &self.font_id)?;
         let file = FontFile::load(self.client, self.source, self.file_name).await?;
         let label = file.name.clone();

@@ -175,7 +175,14 @@ impl Client {
                     break;
                 }
                 let assets = self
-                    .list_assets_in(site_id, base.as_deref(), Some(locale))
+                    .list_assets_in(
+                        site_id,
+                        base.as_deref()
+                            .map(crate::ids::id_from_server)
+                            .transpose()?
+                            .as_ref(),
+                        Some(locale),
+                    )
                     .await?;
                 let texts: HashMap<String, String> = assets
                     .into_iter()
