@@ -188,3 +188,18 @@ async fn a_service_written_against_the_public_api() {
     assert_eq!(axis, same);
     assert_eq!(display(FontDisplay::Swap), "swap");
 }
+
+#[test]
+fn locale_settings_take_one_locale_or_many_alike() {
+    use webflow_assets::alt_text::AltImportOptions;
+    use webflow_assets::copy::CopyOptions;
+    use webflow_assets::pull::PullOptions;
+
+    let pull = PullOptions::default().locales(["fr", "de"]).locale("es");
+    assert_eq!(pull.locales, ["fr", "de", "es"]);
+    let copy = CopyOptions::default()
+        .locale("es")
+        .locales(vec![String::from("fr")]);
+    assert_eq!(copy.locales, ["fr"], "locales replaces what came before");
+    let _alt = AltImportOptions::default().locale("fr");
+}
