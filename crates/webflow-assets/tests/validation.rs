@@ -36,7 +36,8 @@ fn bytes(name: &str, data: &[u8]) -> UploadSource {
 async fn file_name_rules() {
     let long = format!("{}.png", "n".repeat(96));
     // Patterns, not values: a rule's fields may grow, so users match them with `..` too.
-    let cases: [(&str, fn(&Rule) -> bool); 5] = [
+    type Expected = fn(&Rule) -> bool;
+    let cases: [(&str, Expected); 5] = [
         ("", |r| matches!(r, Rule::EmptyFileName)),
         (long.as_str(), |r| {
             matches!(r, Rule::FileNameTooLong { chars: 100, .. })
