@@ -116,10 +116,12 @@ fn gate(attrs: &mut Vec<syn::Attribute>) {
 /// Quirk: typify emits the models (`types::*`) as plain structs and enums with public
 /// fields, so a field or variant Webflow adds would break every user's struct literal or
 /// exhaustive match at the next regen. Each model struct with named fields, and each model
-/// enum, is marked `#[non_exhaustive]`: outside the raw crate a model is read field by field
-/// and built with its generated builder (`Asset::builder().id(..)`) or `Default` and field
-/// assignment, which a new field leaves compiling. The builders, the newtypes and the
-/// conversion errors are left as they are: they cannot grow a public field.
+/// enum, is marked `#[non_exhaustive]`, and so is each struct-like variant of a model enum
+/// (`ErrorDetail::Object { field, message }`), whose fields grow as a struct's do: outside the
+/// raw crate a model is read field by field and built with its generated builder
+/// (`Asset::builder().id(..)`) or `Default` and field assignment, which a new field leaves
+/// compiling. The builders, the newtypes and the conversion errors are left as they are: they
+/// cannot grow a public field.
 pub fn mark_models_non_exhaustive(file: &mut syn::File) {
     let models = file.items.iter_mut().find_map(|item| match item {
         syn::Item::Mod(module) if module.ident == "types" => module.content.as_mut(),
@@ -139,7 +141,14 @@ pub fn mark_models_non_exhaustive(file: &mut syn::File) {
             syn::Item::Struct(model) if matches!(model.fields, syn::Fields::Named(_)) => {
                 mark(&mut model.attrs)
             }
-            syn::Item::Enum(model) => mark(&mut model.attrs),
+            syn::Item::Enum(model) => {
+                mark(&mut model.attrs);
+                for variant in &mut model.variants {
+                    if matches!(variant.fields, syn::Fields::Named(_)) {
+                        mark(&mut variant.attrs);
+                    }
+                }
+            }
             _ => {}
         }
     }
@@ -234,6 +243,7 @@ mod tests {
             pub mod types {
                 pub struct Asset { pub id: Option<String> }
                 pub enum FontDisplay { Auto, Swap }
+                pub enum ErrorDetail { String(String), Object { field: Option<String> } }
                 pub struct Timestamp(pub String);
                 pub mod builder {
                     pub struct Asset { id: Result<Option<String>, String> }
@@ -253,7 +263,19 @@ mod tests {
             out.contains("#[non_exhaustive]\n    pub enum FontDisplay"),
             "{out}"
         );
-        assert_eq!(out.matches("non_exhaustive").count(), 2, "{out}");
+        assert!(
+            out.contains("#[non_exhaustive]\n    pub enum ErrorDetail"),
+            "{out}"
+        );
+        assert!(
+            out.contains("#[non_exhaustive]\n        Object {"),
+            "a struct-like variant grows fields as a struct does: {out}"
+        );
+        assert!(
+            out.contains("{\n        String(String),"),
+            "a tuple variant is left alone: {out}"
+        );
+        assert_eq!(out.matches("non_exhaustive").count(), 4, "{out}");
     }
 
     #[test]

@@ -481,10 +481,10 @@ async fn without_site(
             let mut report = Report::default();
             for id in asset_ids {
                 let outcome = match client.delete_asset(&id).await {
-                    Ok(()) => Outcome::Deleted {
-                        asset_id: id.to_string(),
-                        reason: webflow_assets::sync::DeleteReason::Requested,
-                    },
+                    Ok(()) => Outcome::deleted(
+                        id.to_string(),
+                        webflow_assets::sync::DeleteReason::Requested,
+                    ),
                     Err(e) => Outcome::Failed(e),
                 };
                 let record = Record::of(&FileOutcome::new(id.to_string(), outcome));
@@ -1054,7 +1054,7 @@ fn audit_exit_code(audit: &webflow_assets::audit::Audit) -> ExitCode {
 /// breaks as its reason.
 fn named_file_not_uploaded_is_a_failure(outcome: &mut Outcome) {
     if let Outcome::Skipped(reason) = outcome
-        && let SkipReason::Refused { rule } = reason
+        && let SkipReason::Refused { rule, .. } = reason
     {
         *outcome = Outcome::Failed(webflow_assets::Error::from(rule.clone()));
     }

@@ -113,11 +113,13 @@ impl Output {
                 ..
             } => format!("uploaded  {file}  {asset_id}  {hosted_url}"),
             Status::Unchanged { .. } => format!("unchanged {file}"),
-            Status::AltTextSet { asset_id } => format!("alt text  {file}  {asset_id}"),
+            Status::AltTextSet { asset_id, .. } => format!("alt text  {file}  {asset_id}"),
             Status::Skipped { detail, .. } => format!("skipped   {file}  {detail}"),
             Status::Failed { error, .. } => format!("failed    {file}  {error}"),
             Status::Deleted { asset_id, .. } if asset_id == file => format!("deleted   {file}"),
-            Status::Deleted { asset_id, reason } => {
+            Status::Deleted {
+                asset_id, reason, ..
+            } => {
                 format!("deleted   {file}  {asset_id}  ({})", name_of(reason))
             }
             Status::PlannedUpload { reason, .. } => {
@@ -126,7 +128,9 @@ impl Output {
             Status::PlannedAltText { alt_text, .. } => {
                 format!("would set alt text  {file}  {alt_text:?}")
             }
-            Status::PlannedDelete { asset_id, reason } => {
+            Status::PlannedDelete {
+                asset_id, reason, ..
+            } => {
                 format!("would delete  {file}  {asset_id}  ({})", name_of(reason))
             }
             Status::Downloaded { renamed_from, .. } => match renamed_from {

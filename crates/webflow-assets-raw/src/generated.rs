@@ -583,6 +583,7 @@ This field is present only in list responses (`GET /sites/{site_id}/assets`).
     #[non_exhaustive]
     pub enum ErrorDetail {
         String(::std::string::String),
+        #[non_exhaustive]
         Object {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             field: ::std::option::Option<::std::string::String>,

@@ -223,7 +223,15 @@ impl Client {
             None => None,
         };
         let assets = self
-            .list_assets_in(site_id, folder_id.as_deref(), locale)
+            .list_assets_in(
+                site_id,
+                folder_id
+                    .as_deref()
+                    .map(crate::ids::id_from_server)
+                    .transpose()?
+                    .as_ref(),
+                locale,
+            )
             .await?;
         let mut rows: Vec<AltRow> = assets
             .into_iter()

@@ -44,21 +44,19 @@ impl Client {
         folder_id: Option<&FolderId>,
         locale_id: Option<&str>,
     ) -> Result<Vec<Asset>, Error> {
-        self.list_assets_in(site_id, folder_id.map(FolderId::as_str), locale_id)
-            .await
+        self.list_assets_in(site_id, folder_id, locale_id).await
     }
 
-    /// [`Client::list_assets_localized`] in a folder known by the id a listing gave.
+    /// [`Client::list_assets_localized`], for callers whose folder id came from a listing
+    /// (typed with `id_from_server`, so a malformed one is Webflow's fault, not the caller's).
     pub(crate) async fn list_assets_in(
         &self,
         site_id: &SiteId,
-        folder_id: Option<&str>,
+        folder_id: Option<&FolderId>,
         locale_id: Option<&str>,
     ) -> Result<Vec<Asset>, Error> {
         let site_id = site_id.as_str();
-        if let Some(folder) = folder_id {
-            check_id("folder", folder)?;
-        }
+        let folder_id = folder_id.map(FolderId::as_str);
         if let Some(locale) = locale_id {
             check_id("locale", locale)?;
         }
@@ -132,14 +130,19 @@ impl Client {
     /// # }
     /// ```
     pub fn update_asset(&self, asset_id: &AssetId) -> UpdateAsset<'_> {
-        self.update_asset_by(asset_id.as_str())
+        self.update_asset_with(Ok(asset_id.clone()))
     }
 
-    /// [`Client::update_asset`] of an asset known by the id a listing gave (checked on send).
+    /// [`Client::update_asset`] of an asset known by the id a listing gave: a malformed one
+    /// fails on send as the unexpected response it is.
     pub(crate) fn update_asset_by(&self, asset_id: &str) -> UpdateAsset<'_> {
+        self.update_asset_with(crate::ids::id_from_server(asset_id))
+    }
+
+    fn update_asset_with(&self, asset_id: Result<AssetId, Error>) -> UpdateAsset<'_> {
         UpdateAsset {
             client: self,
-            asset_id: asset_id.to_string(),
+            asset_id,
             locale_id: None,
             body: UpdateAssetRequest::default(),
         }
@@ -154,13 +157,13 @@ impl Client {
     /// # }
     /// ```
     pub async fn delete_asset(&self, asset_id: &AssetId) -> Result<(), Error> {
-        self.delete_asset_by(asset_id.as_str()).await
+        api(self.raw().delete_asset().asset_id(asset_id.as_str()).send()).await
     }
 
     /// [`Client::delete_asset`] of an asset known by the id a listing gave.
     pub(crate) async fn delete_asset_by(&self, asset_id: &str) -> Result<(), Error> {
-        check_id("asset", asset_id)?;
-        api(self.raw().delete_asset().asset_id(asset_id).send()).await
+        let asset_id: AssetId = crate::ids::id_from_server(asset_id)?;
+        self.delete_asset(&asset_id).await
     }
 }
 
@@ -169,7 +172,7 @@ impl Client {
 #[must_use = "nothing changes until `send` is awaited"]
 pub struct UpdateAsset<'a> {
     client: &'a Client,
-    asset_id: String,
+    asset_id: Result<AssetId, Error>,
     locale_id: Option<String>,
     body: UpdateAssetRequest,
 }
@@ -195,7 +198,7 @@ impl UpdateAsset<'_> {
 
     /// Sends the change and returns the asset as Webflow now has it.
     pub async fn send(self) -> Result<Asset, Error> {
-        check_id("asset", &self.asset_id)?;
+        let asset_id = self.asset_id?;
         if self.body.display_name.is_none() && self.body.alt_text.is_none() {
             return Err(Rule::NothingToUpdate.into());
         }
@@ -206,7 +209,7 @@ impl UpdateAsset<'_> {
             .client
             .raw()
             .update_asset()
-            .asset_id(&self.asset_id)
+            .asset_id(asset_id.as_str())
             .body(self.body);
         match &self.locale_id {
             Some(locale) => {

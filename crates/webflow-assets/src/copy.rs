@@ -64,9 +64,16 @@ impl CopyOptions {
         self
     }
 
-    /// Copies the alt text of these locales too.
-    pub fn locales(mut self, locales: Vec<String>) -> Self {
-        self.locales = locales;
+    /// Copies the alt text of these locales too (in place of any given before).
+    pub fn locales(mut self, locales: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.locales = locales.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Copies the alt text of this locale too, besides those given before (the same
+    /// setter as [`AltImportOptions::locale`](crate::alt_text::AltImportOptions::locale)).
+    pub fn locale(mut self, locale: impl Into<String>) -> Self {
+        self.locales.push(locale.into());
         self
     }
 }
@@ -187,7 +194,14 @@ async fn localized(
     };
     for locale in locales {
         let texts = client
-            .list_assets_in(site_id, base.as_deref(), Some(locale))
+            .list_assets_in(
+                site_id,
+                base.as_deref()
+                    .map(crate::ids::id_from_server)
+                    .transpose()?
+                    .as_ref(),
+                Some(locale),
+            )
             .await?
             .into_iter()
             .filter_map(|a| Some((a.id?, a.alt_text?)))
@@ -570,9 +584,9 @@ async fn one(target: &Client, cache: &FolderCache, site: &SiteId, copy: PlannedC
         match cache.ensure(path).await {
             Ok(folder) => {
                 if let Some(id) = folder.id {
-                    match FolderId::try_from(id) {
+                    match crate::ids::id_from_server::<FolderId>(id) {
                         Ok(id) => upload = upload.folder(&id),
-                        Err(rule) => return Outcome::Failed(rule.into()),
+                        Err(error) => return Outcome::Failed(error),
                     }
                 }
             }

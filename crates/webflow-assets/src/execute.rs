@@ -183,9 +183,9 @@ async fn upload(cx: &Context, publisher: &Publisher, job: UploadJob) -> (String,
         match cx.folders.ensure(path).await {
             Ok(found) => {
                 if let Some(id) = found.id {
-                    match crate::FolderId::try_from(id) {
+                    match crate::ids::id_from_server::<crate::FolderId>(id) {
                         Ok(id) => upload = upload.folder(&id),
-                        Err(rule) => return (label, size, Outcome::Failed(rule.into())),
+                        Err(error) => return (label, size, Outcome::Failed(error)),
                     }
                 }
             }

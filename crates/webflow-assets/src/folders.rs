@@ -155,7 +155,7 @@ impl Client {
             CreateAssetFolderRequest::builder()
                 .display_name(check_folder_name(name)?.to_string())
                 .parent_folder(parent.map(|id| id.as_str().to_string())),
-        );
+        )?;
         api(self
             .raw()
             .create_asset_folder()
@@ -180,7 +180,10 @@ impl Client {
         }
         let parent_id = match parent.is_root() {
             true => None,
-            false => tree.id_of(parent).map(FolderId::try_from).transpose()?,
+            false => tree
+                .id_of(parent)
+                .map(crate::ids::id_from_server::<FolderId>)
+                .transpose()?,
         };
         match self.create_folder(site_id, name, parent_id.as_ref()).await {
             Ok(folder) => {

@@ -22,36 +22,43 @@ pub const MAX_FONTS_PER_DELETE: usize = 100;
 #[non_exhaustive]
 pub enum FontRule {
     /// The extension is not one of `.woff2 .woff .ttf .otf .eot`.
+    #[non_exhaustive]
     UnsupportedExtension {
         /// The file name given.
         file_name: String,
     },
     /// The file name has more than 256 characters.
+    #[non_exhaustive]
     FileNameTooLong {
         /// Its length in characters.
         chars: usize,
     },
     /// The family name is empty or has more than 256 characters.
+    #[non_exhaustive]
     FamilyLength {
         /// Its length in characters.
         chars: usize,
     },
     /// The weight is outside 1-1000.
+    #[non_exhaustive]
     Weight {
         /// The weight given or read.
         weight: i64,
     },
     /// More than 16 axes.
+    #[non_exhaustive]
     TooManyAxes {
         /// How many were given or read.
         count: usize,
     },
     /// An axis tag is not four printable ASCII characters.
+    #[non_exhaustive]
     AxisTag {
         /// The tag.
         tag: String,
     },
     /// An axis breaks `min <= default <= max`, or its name has more than 64 characters.
+    #[non_exhaustive]
     Axis {
         /// The axis tag.
         tag: String,
@@ -59,6 +66,7 @@ pub enum FontRule {
         reason: String,
     },
     /// The file does not say what Webflow needs, and the builder did not either.
+    #[non_exhaustive]
     MetadataUnreadable {
         /// The settings to give, as builder method names (`family`, `weight`, `italic`).
         missing: Vec<&'static str>,

@@ -174,7 +174,6 @@ impl UploadFontBuilder<'_> {
 
     /// Runs the upload.
     pub async fn send(self) -> Result<UploadedFont, Error> {
-        check_id("site", &self.site_id)?;
         let file = FontFile::load(self.client, self.source, self.file_name).await?;
         let label = file.name.clone();
         let (meta, reason) = match &file.meta {
@@ -213,7 +212,8 @@ impl UploadFontBuilder<'_> {
                 .italic(italic)
                 .font_display(self.display)
                 .axes(axes),
-        );
+        )
+        .map_err(|e| e.for_file(&label))?;
         let client = self.client;
         let site_id = self.site_id;
         let work = async {
@@ -256,7 +256,6 @@ impl ReplaceFontBuilder<'_> {
 
     /// Runs the replacement.
     pub async fn send(self) -> Result<UploadedFont, Error> {
-        check_id("site", &self.site_id)?;
         check_id("font", &self.font_id)?;
         let file = FontFile::load(self.client, self.source, self.file_name).await?;
         let label = file.name.clone();
@@ -280,7 +279,7 @@ impl ReplaceFontBuilder<'_> {
                     .file_name(file.name.clone())
                     .file_hash(file.md5.clone())
                     .axes(axes),
-            );
+            )?;
             let created = api(client
                 .raw()
                 .replace_custom_font_file()

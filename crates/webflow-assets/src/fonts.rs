@@ -60,13 +60,13 @@ impl Client {
         self.get_font_by(site_id.as_str(), font_id).await
     }
 
-    /// [`Client::get_font`] of a site known by the id its builder kept.
+    /// [`Client::get_font`] of a site known by the id its builder kept (from a [`SiteId`],
+    /// so checked already).
     pub(crate) async fn get_font_by(
         &self,
         site_id: &str,
         font_id: &str,
     ) -> Result<CustomFont, Error> {
-        check_id("site", site_id)?;
         check_id("font", font_id)?;
         let answer = api(self
             .raw()
@@ -122,9 +122,9 @@ impl Client {
                 .map(|id| {
                     crate::models::built(FontRef::builder().id(Some(id.as_ref().to_string())))
                 })
-                .collect();
+                .collect::<Result<_, _>>()?;
             let body: DeleteCustomFontsRequest =
-                crate::models::built(DeleteCustomFontsRequest::builder().items(items));
+                crate::models::built(DeleteCustomFontsRequest::builder().items(items))?;
             let answer = api(self
                 .raw()
                 .delete_custom_fonts()
@@ -187,7 +187,6 @@ impl UpdateFont<'_> {
 
     /// Sends the change and returns the font as Webflow now has it.
     pub async fn send(self) -> Result<CustomFont, Error> {
-        check_id("site", &self.site_id)?;
         check_id("font", &self.font_id)?;
         let body = &self.body;
         if body.font_family.is_none()

@@ -7,6 +7,10 @@
 //! let site: SiteId = "580e63e98c9a982ac9b8b741".parse()?;
 //! assert_eq!(site.as_str(), "580e63e98c9a982ac9b8b741");
 //! assert!("not-an-id".parse::<AssetId>().is_err());
+//! // Uppercase hex is the same id, kept in Webflow's lowercase form (by serde too).
+//! let upper: SiteId = "580E63E98C9A982AC9B8B741".parse()?;
+//! assert_eq!(upper, site);
+//! assert_eq!(upper.to_string(), "580e63e98c9a982ac9b8b741");
 //! # Ok::<(), webflow_assets::Rule>(())
 //! ```
 //!
@@ -39,7 +43,22 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::Error;
 use crate::validate::{Rule, is_object_id};
+
+/// A typed id from an id Webflow gave (in a listing, a created folder). A malformed one is
+/// Webflow's answer gone wrong, not the caller's input: it is an unexpected response, never
+/// the "input refused, nothing sent" of [`Error::Validation`].
+pub(crate) fn id_from_server<T: FromStr<Err = Rule>>(value: impl AsRef<str>) -> Result<T, Error> {
+    let value = value.as_ref();
+    value
+        .parse()
+        .map_err(|rule: Rule| Error::UnexpectedResponse {
+            file: None,
+            status: None,
+            body: format!("Webflow gave an id that is not one: {rule}"),
+        })
+}
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident, $what:literal) => {
@@ -62,7 +81,8 @@ macro_rules! id_type {
         impl FromStr for $name {
             type Err = Rule;
 
-            /// Checks that `value` is 24 lowercase hexadecimal characters.
+            /// Checks that `value` is 24 hexadecimal characters; uppercase ones are taken
+            /// as their lowercase, the form Webflow gives and expects.
             fn from_str(value: &str) -> Result<Self, Rule> {
                 Self::try_from(value.to_string())
             }
@@ -72,8 +92,11 @@ macro_rules! id_type {
             type Error = Rule;
 
             fn try_from(value: String) -> Result<Self, Rule> {
-                match is_object_id(&value) {
-                    true => Ok(Self(value)),
+                // Webflow's ids are lowercase hex; one typed or pasted in uppercase names
+                // the same object, so it is kept in the form Webflow compares, not refused.
+                let normal = value.to_ascii_lowercase();
+                match is_object_id(&normal) {
+                    true => Ok(Self(normal)),
                     false => Err(Rule::InvalidId { what: $what, value }),
                 }
             }
@@ -148,19 +171,20 @@ macro_rules! id_type {
 }
 
 id_type!(
-    /// A site's id: 24 lowercase hexadecimal characters, checked when built.
+    /// A site's id: 24 hexadecimal characters (uppercase kept as lowercase), checked when built.
     SiteId,
     "site"
 );
 
 id_type!(
-    /// An asset's id: 24 lowercase hexadecimal characters, checked when built.
+    /// An asset's id: 24 hexadecimal characters (uppercase kept as lowercase), checked when built.
     AssetId,
     "asset"
 );
 
 id_type!(
-    /// An asset folder's id: 24 lowercase hexadecimal characters, checked when built.
+    /// An asset folder's id: 24 hexadecimal characters (uppercase kept as lowercase), checked
+    /// when built.
     FolderId,
     "folder"
 );
@@ -189,8 +213,8 @@ mod tests {
             "",
             "580e63e98c9a982ac9b8b74",
             "580e63e98c9a982ac9b8b7411",
-            "580E63E98C9A982AC9B8B741",
             "580e63e98c9a982ac9b8b74g",
+            "580E63E98C9A982AC9B8B74G",
             " 580e63e98c9a982ac9b8b741",
             "580e63e98c9a982ac9b8b7é",
         ] {
@@ -211,6 +235,30 @@ mod tests {
             SiteId::try_from("x".to_string()),
             Err(Rule::InvalidId { what: "site", .. })
         ));
+    }
+
+    #[test]
+    fn uppercase_hex_is_the_same_id_in_lowercase() {
+        let upper = ID.to_ascii_uppercase();
+        let parsed: AssetId = upper.parse().unwrap();
+        assert_eq!(parsed, ID);
+        assert_eq!(AssetId::try_from(upper.as_str()).unwrap(), parsed);
+        assert_eq!(AssetId::try_from(upper.clone()).unwrap(), parsed);
+        let json = serde_json::to_string(&upper).unwrap();
+        assert_eq!(serde_json::from_str::<AssetId>(&json).unwrap(), parsed);
+        assert_eq!(serde_json::to_string(&parsed).unwrap(), format!("\"{ID}\""));
+    }
+
+    #[test]
+    fn a_malformed_id_from_webflow_is_an_unexpected_response() {
+        let id: FolderId = id_from_server(ID).unwrap();
+        assert_eq!(id, ID);
+        match id_from_server::<FolderId>("not-an-id") {
+            Err(Error::UnexpectedResponse { body, .. }) => {
+                assert!(body.contains("\"not-an-id\""), "{body}")
+            }
+            other => panic!("expected an unexpected response, got {other:?}"),
+        }
     }
 
     #[test]

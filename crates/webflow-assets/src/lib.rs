@@ -43,19 +43,94 @@
 //!   fields) and read their fields; a new variant or field arrives in a minor release.
 //!   Types whose fields are private ([`Client`], [`RetryPolicy`], [`bulk::BulkFile`],
 //!   [`FolderTree`], [`sync::Filter`], [`FolderPath`]) are built with their constructors.
-//! - **Options are built from `Default` with chainable setters**, like [`ClientBuilder`] and
-//!   the generated builders: `SyncOptions::default().folder(path).prune(true)`,
+//! - **Options are built from `Default` with chainable setters**, as [`ClientBuilder`] is:
+//!   `SyncOptions::default().folder(path).prune(true)`,
 //!   `BulkOptions::default().concurrency(8)`, `Limits::default().image(8 << 20)`, and
-//!   [`RateLimit::new`]. A new setting is a new setter whose default keeps today's behaviour.
+//!   [`RateLimit::new`]. Unlike the generated builders, whose setters take `TryInto` values and
+//!   report a bad one only when built, these setters take plain values and cannot fail. A new
+//!   setting is a new setter whose default keeps today's behaviour.
 //! - **Ids are typed**: [`SiteId`], [`AssetId`] and [`FolderId`] are checked once, when parsed,
 //!   and methods take them by reference, so one cannot be passed for another.
-//! - **Generated types** are re-exported from [`models`] under this crate's semver. The
-//!   generator marks every model struct and enum `#[non_exhaustive]`, so a field or variant a
-//!   new Webflow description adds is an addition here, not a break: read models' fields, build
-//!   them with their builders (`FontAxis::builder()`) or `Default` and field assignment, and
-//!   match model enums with a wildcard arm. A field removed, renamed or retyped upstream is a
-//!   breaking release. [`raw`] is the whole generated client, for endpoints this crate does not
-//!   wrap; it follows the same rules.
+//! - **Generated types** that this crate's methods take or return, and the types of their
+//!   fields, are re-exported from [`models`] under this crate's semver. The generator marks
+//!   every model struct and enum `#[non_exhaustive]`, and each struct-like variant of a model
+//!   enum, so a field or variant a new Webflow description adds to a response is an addition
+//!   here, not a break: read models' fields, build them with their builders
+//!   (`FontAxis::builder()`) or `Default` and field assignment, and match model enums with a
+//!   wildcard arm. Only an *optional* field is such an addition: a new *required* field of a
+//!   request model (or a new constraint on one of its values) is a breaking release, and the
+//!   crate's tests of each request model fail on the regen that brings it. A field removed,
+//!   renamed or retyped upstream is a breaking release too. [`raw`] is the whole generated
+//!   client, for endpoints this crate does not wrap; it follows the same rules.
+//!
+//! What the compiler refuses, so that the next release can add to it. A model or an options
+//! struct is built from `Default`, never as a literal:
+//!
+//! ```
+//! use webflow_assets::{models::Asset, sync::SyncOptions};
+//!
+//! let mut asset = Asset::default();
+//! asset.display_name = Some("logo.png".into());
+//! let options = SyncOptions::default().prune(true);
+//! # let _ = (asset, options);
+//! ```
+//!
+//! ```compile_fail,E0639
+//! let asset = webflow_assets::models::Asset { ..Default::default() };
+//! ```
+//!
+//! ```compile_fail,E0639
+//! let options = webflow_assets::sync::SyncOptions { prune: true, ..Default::default() };
+//! ```
+//!
+//! An [`Outcome`](bulk::Outcome) is matched with a wildcard arm, and its variants with `..`:
+//!
+//! ```
+//! use webflow_assets::bulk::Outcome;
+//!
+//! fn describe(outcome: &Outcome) -> String {
+//!     match outcome {
+//!         Outcome::Uploaded(_) => "uploaded".into(),
+//!         Outcome::Unchanged { .. } | Outcome::AltTextSet { .. } => "on the site".into(),
+//!         Outcome::Skipped(_) => "skipped".into(),
+//!         Outcome::Failed(_) => "failed".into(),
+//!         Outcome::Deleted { .. } => "deleted".into(),
+//!         Outcome::Downloaded { asset_id, size, md5, renamed_from, .. } => {
+//!             format!("{asset_id}: {size} bytes, {md5}, {renamed_from:?}")
+//!         }
+//!         Outcome::Copied { .. } => "copied".into(),
+//!         _ => "something a later release does".into(),
+//!     }
+//! }
+//! # let _ = describe;
+//! ```
+//!
+//! ```compile_fail,E0004
+//! use webflow_assets::bulk::Outcome;
+//!
+//! fn describe(outcome: &Outcome) -> &'static str {
+//!     match outcome {
+//!         Outcome::Uploaded(_) => "uploaded",
+//!         Outcome::Unchanged { .. } | Outcome::AltTextSet { .. } => "on the site",
+//!         Outcome::Skipped(_) => "skipped",
+//!         Outcome::Failed(_) => "failed",
+//!         Outcome::Deleted { .. } => "deleted",
+//!         Outcome::Downloaded { .. } => "downloaded",
+//!         Outcome::Copied { .. } => "copied",
+//!     }
+//! }
+//! ```
+//!
+//! ```compile_fail,E0639
+//! use webflow_assets::bulk::Outcome;
+//!
+//! let outcome = Outcome::Downloaded {
+//!     asset_id: "580e63e98c9a982ac9b8b741".into(),
+//!     size: 1,
+//!     md5: "0cc175b9c0f1b6a831c399e269772661".into(),
+//!     renamed_from: None,
+//! };
+//! ```
 
 #![deny(missing_docs)]
 

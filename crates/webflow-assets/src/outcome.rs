@@ -13,6 +13,7 @@ use crate::{Error, UploadedAsset};
 #[non_exhaustive]
 pub enum SkipReason {
     /// The SDK refuses it (type, size, name): uploading would fail, so it is not on the site.
+    #[non_exhaustive]
     Refused {
         /// The rule it breaks.
         rule: Rule,
@@ -43,6 +44,11 @@ pub enum SkipReason {
 }
 
 impl SkipReason {
+    /// A file the SDK refuses, for the rule it breaks.
+    pub fn refused(rule: Rule) -> Self {
+        SkipReason::Refused { rule }
+    }
+
     /// Whether the file is not on the site because the SDK refused it.
     pub fn is_refused(&self) -> bool {
         matches!(self, SkipReason::Refused { .. })
@@ -106,11 +112,13 @@ pub enum Outcome {
     /// It is on the site now.
     Uploaded(Box<UploadedAsset>),
     /// The site already has it, as this asset.
+    #[non_exhaustive]
     Unchanged {
         /// The asset.
         asset_id: String,
     },
     /// The site already has it, and its alt text was set from the sync's alt-text file.
+    #[non_exhaustive]
     AltTextSet {
         /// The asset.
         asset_id: String,
@@ -120,6 +128,7 @@ pub enum Outcome {
     /// It failed, with this error: it may not be on the site.
     Failed(Error),
     /// A sync deleted this asset (the label is its folder path and name).
+    #[non_exhaustive]
     Deleted {
         /// The asset.
         asset_id: String,
@@ -127,6 +136,7 @@ pub enum Outcome {
         reason: DeleteReason,
     },
     /// A pull downloaded this asset to the file of the label (its path in the directory).
+    #[non_exhaustive]
     Downloaded {
         /// The asset.
         asset_id: String,
@@ -139,6 +149,7 @@ pub enum Outcome {
         renamed_from: Option<String>,
     },
     /// A copy put this asset on the target site (the label is its folder path and name).
+    #[non_exhaustive]
     Copied {
         /// The source asset.
         asset_id: String,
@@ -151,6 +162,17 @@ pub enum Outcome {
         /// Its folder path on the source site, from the root.
         folder_path: String,
     },
+}
+
+impl Outcome {
+    /// An asset deleted, for this reason (for a caller that deletes by itself and reports
+    /// in the same words as a sync).
+    pub fn deleted(asset_id: impl Into<String>, reason: DeleteReason) -> Self {
+        Outcome::Deleted {
+            asset_id: asset_id.into(),
+            reason,
+        }
+    }
 }
 
 /// One file's result.

@@ -63,9 +63,16 @@ impl PullOptions {
         self
     }
 
-    /// Records the alt text of these locales too.
-    pub fn locales(mut self, locales: Vec<String>) -> Self {
-        self.locales = locales;
+    /// Records the alt text of these locales too (in place of any given before).
+    pub fn locales(mut self, locales: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.locales = locales.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Records the alt text of this locale too, besides those given before (the same
+    /// setter as [`AltImportOptions::locale`](crate::alt_text::AltImportOptions::locale)).
+    pub fn locale(mut self, locale: impl Into<String>) -> Self {
+        self.locales.push(locale.into());
         self
     }
 }
@@ -175,7 +182,14 @@ impl Client {
                     break;
                 }
                 let assets = self
-                    .list_assets_in(site_id, base.as_deref(), Some(locale))
+                    .list_assets_in(
+                        site_id,
+                        base.as_deref()
+                            .map(crate::ids::id_from_server)
+                            .transpose()?
+                            .as_ref(),
+                        Some(locale),
+                    )
                     .await?;
                 let texts: HashMap<String, String> = assets
                     .into_iter()

@@ -28,7 +28,14 @@ pub(crate) async fn inventory(
         },
     };
     let listed = client
-        .list_assets_in(site_id, base.as_deref(), None)
+        .list_assets_in(
+            site_id,
+            base.as_deref()
+                .map(crate::ids::id_from_server)
+                .transpose()?
+                .as_ref(),
+            None,
+        )
         .await?;
     let assets = listed
         .into_iter()

@@ -28,6 +28,7 @@ pub struct Record {
 #[non_exhaustive]
 pub enum Status {
     /// Uploaded: the asset is on the site.
+    #[non_exhaustive]
     Uploaded {
         /// The asset's id.
         asset_id: String,
@@ -39,16 +40,19 @@ pub enum Status {
         md5: String,
     },
     /// The site already had it.
+    #[non_exhaustive]
     Unchanged {
         /// The asset's id.
         asset_id: String,
     },
     /// The site already had it; its alt text was set.
+    #[non_exhaustive]
     AltTextSet {
         /// The asset's id.
         asset_id: String,
     },
     /// Left alone.
+    #[non_exhaustive]
     Skipped {
         /// Why, as a value scripts can match.
         #[serde(flatten)]
@@ -57,6 +61,7 @@ pub enum Status {
         detail: String,
     },
     /// Failed: it may not be on the site.
+    #[non_exhaustive]
     Failed {
         /// What kind of failure.
         kind: ErrorKind,
@@ -64,6 +69,7 @@ pub enum Status {
         error: String,
     },
     /// The asset was deleted.
+    #[non_exhaustive]
     Deleted {
         /// The asset's id.
         asset_id: String,
@@ -71,6 +77,7 @@ pub enum Status {
         reason: DeleteReason,
     },
     /// A plan would upload it.
+    #[non_exhaustive]
     PlannedUpload {
         /// Why.
         reason: UploadReason,
@@ -82,6 +89,7 @@ pub enum Status {
         alt_text: Option<String>,
     },
     /// A plan would set the alt text of the asset the site already has.
+    #[non_exhaustive]
     PlannedAltText {
         /// The asset's id.
         asset_id: String,
@@ -89,6 +97,7 @@ pub enum Status {
         alt_text: String,
     },
     /// A plan would delete the asset.
+    #[non_exhaustive]
     PlannedDelete {
         /// The asset's id.
         asset_id: String,
@@ -96,6 +105,7 @@ pub enum Status {
         reason: DeleteReason,
     },
     /// Downloaded by a pull (the file is its path in the directory).
+    #[non_exhaustive]
     Downloaded {
         /// The asset's id.
         asset_id: String,
@@ -107,6 +117,7 @@ pub enum Status {
         renamed_from: Option<String>,
     },
     /// A pull plan would download it.
+    #[non_exhaustive]
     PlannedDownload {
         /// The asset's id.
         asset_id: String,
@@ -116,6 +127,7 @@ pub enum Status {
         renamed_from: Option<String>,
     },
     /// Copied to the target site.
+    #[non_exhaustive]
     Copied {
         /// The source asset's id.
         asset_id: String,
@@ -129,6 +141,7 @@ pub enum Status {
         folder_path: String,
     },
     /// A copy plan would copy it.
+    #[non_exhaustive]
     PlannedCopy {
         /// The source asset's id.
         asset_id: String,

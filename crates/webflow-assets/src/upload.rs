@@ -488,7 +488,7 @@ impl UploadBuilder<'_> {
                 .file_name(name.to_string())
                 .file_hash(md5.clone())
                 .parent_folder(folder_id.clone()),
-        );
+        )?;
         let put = Put {
             client,
             site_id: self.site_id.as_str(),

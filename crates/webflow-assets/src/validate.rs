@@ -91,6 +91,7 @@ pub enum Rule {
     /// The file name is empty.
     EmptyFileName,
     /// The file name has this many characters; it must have fewer than 100.
+    #[non_exhaustive]
     FileNameTooLong {
         /// Its length in characters.
         chars: usize,
@@ -100,6 +101,7 @@ pub enum Rule {
     /// The file name has no extension.
     NoExtension,
     /// Webflow does not take files with this extension.
+    #[non_exhaustive]
     UnsupportedType {
         /// The extension, as given.
         extension: String,
@@ -107,6 +109,7 @@ pub enum Rule {
     /// The file is empty.
     EmptyFile,
     /// The file is larger than its kind allows.
+    #[non_exhaustive]
     TooLarge {
         /// Its size in bytes.
         size: u64,
@@ -116,6 +119,7 @@ pub enum Rule {
         kind: Kind,
     },
     /// An id is not a 24-character lowercase hex ObjectId.
+    #[non_exhaustive]
     InvalidId {
         /// What the id names: `site`, `asset`, `folder` or `locale`.
         what: &'static str,
@@ -123,6 +127,7 @@ pub enum Rule {
         value: String,
     },
     /// A folder name is empty, or a folder path has an empty segment.
+    #[non_exhaustive]
     InvalidFolderName {
         /// The name or path given.
         name: String,
@@ -133,6 +138,7 @@ pub enum Rule {
     NothingToUpdate,
     /// A URL to upload from is not usable (not https, or plain http to a host that is not
     /// loopback, or no file name can be taken from it).
+    #[non_exhaustive]
     InvalidUrl {
         /// The URL given.
         url: String,
@@ -142,6 +148,7 @@ pub enum Rule {
     /// A URL to upload from reaches an address that is not public (loopback, private,
     /// link-local...), directly, through its name or after a redirect; such URLs are fetched
     /// only with [`ClientBuilder::allow_private_urls`](crate::ClientBuilder::allow_private_urls).
+    #[non_exhaustive]
     PrivateAddress {
         /// The URL given.
         url: String,
@@ -151,6 +158,7 @@ pub enum Rule {
         range: String,
     },
     /// A reader ended before (or went on past) the length it was declared with.
+    #[non_exhaustive]
     LengthMismatch {
         /// The declared length.
         declared: u64,
@@ -159,12 +167,20 @@ pub enum Rule {
     },
     /// Two local files have the same path once names are normalised (Unicode NFC, folder
     /// names trimmed), so no asset can be told to be one rather than the other.
+    #[non_exhaustive]
     SamePathAsAnother {
         /// The path both have.
         path: String,
     },
     /// A custom font breaks one of Webflow's rules.
     Font(crate::FontRule),
+    /// A request could not be built from the values given: a field the API requires is
+    /// unset, or a value breaks a constraint of Webflow's API description.
+    #[non_exhaustive]
+    InvalidRequest {
+        /// What the request builder refused.
+        reason: String,
+    },
 }
 
 impl std::error::Error for Rule {}
@@ -215,6 +231,9 @@ impl fmt::Display for Rule {
                     f,
                     "the reader was declared with {declared} bytes but gave {actual}"
                 )
+            }
+            Rule::InvalidRequest { reason } => {
+                write!(f, "the request cannot be built: {reason}")
             }
             Rule::SamePathAsAnother { path } => write!(
                 f,

@@ -170,7 +170,10 @@ async fn an_unreadable_woff2_asks_for_the_values_before_sending() {
         .unwrap_err();
     match &err {
         Error::Validation {
-            rule: Rule::Font(FontRule::MetadataUnreadable { missing, reason }),
+            rule:
+                Rule::Font(FontRule::MetadataUnreadable {
+                    missing, reason, ..
+                }),
             ..
         } => {
             assert_eq!(missing, &["weight", "italic"]);
@@ -222,7 +225,7 @@ async fn bad_fonts_are_refused_before_anything_is_sent() {
     let long = format!("{}.ttf", "x".repeat(253));
     assert!(matches!(
         rule(send(&long).await.unwrap_err()),
-        FontRule::FileNameTooLong { chars: 257 }
+        FontRule::FileNameTooLong { chars: 257, .. }
     ));
     let weight = client
         .upload_font(
@@ -233,7 +236,7 @@ async fn bad_fonts_are_refused_before_anything_is_sent() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(rule(weight), FontRule::Weight { weight: 0 }));
+    assert!(matches!(rule(weight), FontRule::Weight { weight: 0, .. }));
     let family = client
         .upload_font(
             &common::site(site),
@@ -245,7 +248,7 @@ async fn bad_fonts_are_refused_before_anything_is_sent() {
         .unwrap_err();
     assert!(matches!(
         rule(family),
-        FontRule::FamilyLength { chars: 257 }
+        FontRule::FamilyLength { chars: 257, .. }
     ));
     let inverted = client
         .upload_font(
@@ -271,7 +274,7 @@ async fn bad_fonts_are_refused_before_anything_is_sent() {
         .unwrap_err();
     assert!(matches!(
         rule(too_many),
-        FontRule::TooManyAxes { count: 17 }
+        FontRule::TooManyAxes { count: 17, .. }
     ));
     let tag = client
         .upload_font(

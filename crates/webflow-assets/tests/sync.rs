@@ -222,7 +222,7 @@ async fn refused_hidden_and_linked_files_are_reported_not_fatal() {
     #[cfg(unix)]
     assert_eq!(skipped["link.txt"], &SkipReason::Symlink);
     let rule = |file: &str| match skipped[file] {
-        SkipReason::Refused { rule } => rule.clone(),
+        SkipReason::Refused { rule, .. } => rule.clone(),
         other => panic!("{file}: {other:?}"),
     };
     assert!(matches!(rule("tool.exe"), Rule::UnsupportedType { .. }));
@@ -313,11 +313,9 @@ async fn upload_many_streams_results_and_reports_progress() {
         "one folder path, resolved once"
     );
     assert!(matches!(
-        SkipReason::Refused {
-            rule: webflow_assets::Rule::EmptyFile
-        }
-        .to_string()
-        .as_str(),
+        SkipReason::refused(webflow_assets::Rule::EmptyFile)
+            .to_string()
+            .as_str(),
         "refused: the file is empty"
     ));
 }

@@ -96,7 +96,10 @@ async fn a_service_written_against_the_public_api() {
         rule(&"not-an-id".parse::<AssetId>().unwrap_err()),
         "bad asset id"
     );
-    assert!(FolderId::try_from("6390C49774A71F0E3C1ED2A4").is_err());
+    assert_eq!(
+        FolderId::try_from("6390C49774A71F0E3C1ED2A4").unwrap(),
+        "6390c49774a71f0e3c1ed2a4"
+    );
 
     // Settings: constructors and setters, never struct literals.
     let fake = FakeWebflow::builder().start().await.unwrap();
@@ -184,4 +187,19 @@ async fn a_service_written_against_the_public_api() {
     same.default_value = Some(400.0);
     assert_eq!(axis, same);
     assert_eq!(display(FontDisplay::Swap), "swap");
+}
+
+#[test]
+fn locale_settings_take_one_locale_or_many_alike() {
+    use webflow_assets::alt_text::AltImportOptions;
+    use webflow_assets::copy::CopyOptions;
+    use webflow_assets::pull::PullOptions;
+
+    let pull = PullOptions::default().locales(["fr", "de"]).locale("es");
+    assert_eq!(pull.locales, ["fr", "de", "es"]);
+    let copy = CopyOptions::default()
+        .locale("es")
+        .locales(vec![String::from("fr")]);
+    assert_eq!(copy.locales, ["fr"], "locales replaces what came before");
+    let _alt = AltImportOptions::default().locale("fr");
 }
