@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::Error;
 use crate::manifest::{Entry, Manifest, Pending};
 use crate::path::RelPath;
+use crate::{Error, SiteId};
 
 /// Where the journal of the manifest at `manifest` goes.
 pub(crate) fn path_for(manifest: &Path) -> PathBuf {
@@ -64,7 +64,7 @@ impl Line {
 
 /// The manifest at `path` for this site and folder (see [`Manifest::load`]), with whatever
 /// the journal beside it records.
-pub(crate) fn load(path: &Path, site_id: &str, folder: Option<&str>) -> Result<Manifest, Error> {
+pub(crate) fn load(path: &Path, site_id: &SiteId, folder: Option<&str>) -> Result<Manifest, Error> {
     let mut manifest = Manifest::load(path, site_id, folder)?;
     replay(&path_for(path), &mut manifest);
     Ok(manifest)
@@ -242,6 +242,10 @@ impl Writer {
 mod tests {
     use super::*;
 
+    fn site() -> SiteId {
+        "580e63e98c9a982ac9b8b741".parse().unwrap()
+    }
+
     fn entry(md5: &str) -> Entry {
         Entry {
             size: 3,
@@ -256,7 +260,7 @@ mod tests {
     async fn a_journal_replays_onto_its_manifest_and_is_folded_in_at_the_end() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("m.json");
-        let manifest = Manifest::load(&path, "site", Some("f")).unwrap();
+        let manifest = Manifest::load(&path, &site(), Some("f")).unwrap();
         let journal = Journal::start(path.clone(), manifest);
         let (a, b) = (
             RelPath::parse("a.png").unwrap(),
@@ -273,17 +277,24 @@ mod tests {
         journal.alt_text(a.clone(), "A".into());
         // As a killed run leaves it: the journal and the manifest from the run's start.
         journal.pending(b.clone(), pending("2")).await;
-        let replayed = load(&path, "site", Some("f")).unwrap();
+        let replayed = load(&path, &site(), Some("f")).unwrap();
         assert_eq!(replayed.files[&a].alt_text.as_deref(), Some("A"));
         assert_eq!(replayed.pending.keys().collect::<Vec<_>>(), [&b]);
         assert!(
-            load(&path, "other", Some("f")).unwrap().files.is_empty(),
+            load(
+                &path,
+                &"580e63e98c9a982ac9b8b742".parse().unwrap(),
+                Some("f")
+            )
+            .unwrap()
+            .files
+            .is_empty(),
             "another site's journal is not replayed"
         );
 
         journal.finish().await;
         assert!(!path_for(&path).exists(), "the journal is folded in");
-        let compacted = load(&path, "site", Some("f")).unwrap();
+        let compacted = load(&path, &site(), Some("f")).unwrap();
         assert_eq!(compacted, replayed);
 
         // A torn last line (a kill mid-write) loses that line only.
@@ -296,7 +307,7 @@ mod tests {
         let mut text = std::fs::read_to_string(path_for(&path)).unwrap();
         text.push_str("{\"done\": {\"path\": \"c.p");
         std::fs::write(path_for(&path), text).unwrap();
-        let torn = load(&path, "site", Some("f")).unwrap();
+        let torn = load(&path, &site(), Some("f")).unwrap();
         assert!(torn.files.contains_key(&b));
         assert_eq!(torn.pending.keys().collect::<Vec<_>>(), [&c]);
     }

@@ -15,9 +15,9 @@ use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
 
-use crate::Error;
 pub use crate::inventory::modified_ns;
 use crate::path::RelPath;
+use crate::{Error, SiteId};
 
 /// The manifest's file name when none is given: hidden, so a sync never uploads it.
 pub const DEFAULT_FILE_NAME: &str = ".webflow-assets-manifest.json";
@@ -89,7 +89,7 @@ impl Manifest {
     /// when it records another site or folder (its entries say nothing about this one), when
     /// it is of a newer format, or when it cannot be parsed. Only a file that exists but cannot
     /// be read is an error.
-    pub fn load(path: &Path, site_id: &str, folder: Option<&str>) -> Result<Self, Error> {
+    pub fn load(path: &Path, site_id: &SiteId, folder: Option<&str>) -> Result<Self, Error> {
         let fresh = Manifest {
             version: VERSION,
             site_id: site_id.to_string(),
@@ -194,7 +194,12 @@ mod tests {
     fn saves_atomically_and_reloads_only_for_the_same_site_and_folder() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("m.json");
-        let mut manifest = Manifest::load(&path, "s1", Some("f")).unwrap();
+        let mut manifest = Manifest::load(
+            &path,
+            &"580e63e98c9a982ac9b8b741".parse().unwrap(),
+            Some("f"),
+        )
+        .unwrap();
         assert!(manifest.files.is_empty());
         manifest.files.insert(
             RelPath::parse("a/b.png").unwrap(),
@@ -207,22 +212,43 @@ mod tests {
             },
         );
         manifest.save(&path).unwrap();
-        assert_eq!(Manifest::load(&path, "s1", Some("f")).unwrap(), manifest);
+        assert_eq!(
+            Manifest::load(
+                &path,
+                &"580e63e98c9a982ac9b8b741".parse().unwrap(),
+                Some("f")
+            )
+            .unwrap(),
+            manifest
+        );
         assert!(
-            Manifest::load(&path, "s2", Some("f"))
+            Manifest::load(
+                &path,
+                &"580e63e98c9a982ac9b8b742".parse().unwrap(),
+                Some("f")
+            )
+            .unwrap()
+            .files
+            .is_empty()
+        );
+        assert!(
+            Manifest::load(&path, &"580e63e98c9a982ac9b8b741".parse().unwrap(), None)
                 .unwrap()
                 .files
                 .is_empty()
         );
-        assert!(Manifest::load(&path, "s1", None).unwrap().files.is_empty());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
         std::fs::write(&path, "{ not json").unwrap();
         assert!(
-            Manifest::load(&path, "s1", Some("f"))
-                .unwrap()
-                .files
-                .is_empty(),
+            Manifest::load(
+                &path,
+                &"580e63e98c9a982ac9b8b741".parse().unwrap(),
+                Some("f")
+            )
+            .unwrap()
+            .files
+            .is_empty(),
             "a corrupted cache is a fresh start"
         );
     }

@@ -179,7 +179,7 @@ impl Client {
         let (local, manifest) = crate::walk::local_side(
             &dir,
             &manifest_path,
-            site_id.as_str(),
+            site_id,
             options.folder.as_ref().map(ToString::to_string),
             options.filter.clone(),
             options.follow_links,

@@ -11,7 +11,7 @@ use crate::manifest::Manifest;
 use crate::outcome::SkipReason;
 use crate::path::RelPath;
 use crate::sidecar;
-use crate::{Error, IoOperation};
+use crate::{Error, IoOperation, SiteId};
 
 /// What a run reads of the local side: the directory at `dir` (a missing one is empty when
 /// `missing_is_empty`, as for a pull into a new directory), and the manifest at `manifest`
@@ -20,17 +20,13 @@ use crate::{Error, IoOperation};
 pub(crate) async fn local_side(
     dir: &Path,
     manifest: &Path,
-    site_id: &str,
+    site_id: &SiteId,
     folder: Option<String>,
     filter: Filter,
     follow_links: bool,
     missing_is_empty: bool,
 ) -> Result<(LocalInventory, Manifest), Error> {
-    let (at, path, site) = (
-        dir.to_path_buf(),
-        manifest.to_path_buf(),
-        site_id.to_string(),
-    );
+    let (at, path, site) = (dir.to_path_buf(), manifest.to_path_buf(), site_id.clone());
     tokio::task::spawn_blocking(move || {
         let manifest = journal::load(&path, &site, folder.as_deref())?;
         if missing_is_empty && !at.exists() {

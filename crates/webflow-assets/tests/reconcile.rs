@@ -107,7 +107,12 @@ async fn a_lost_or_foreign_manifest_uploads_nothing_twice() {
     );
 
     // A manifest written for another site, then one for another folder: neither is trusted.
-    let mut foreign = Manifest::load(&manifest_path, fake.site_id(), Some("mirror")).unwrap();
+    let mut foreign = Manifest::load(
+        &manifest_path,
+        &common::site(fake.site_id()),
+        Some("mirror"),
+    )
+    .unwrap();
     assert_eq!(foreign.files.len(), 200);
     foreign.site_id = "0123456789abcdef01234567".into();
     foreign.save(&manifest_path).unwrap();
@@ -132,7 +137,8 @@ async fn a_stale_manifest_entry_means_upload_again_and_pending_ones_are_checked(
     let names = tree(dir.path(), 6);
     clean_sync(&client, &fake, dir.path(), options("m")).await;
     let manifest_path = dir.path().join(DEFAULT_FILE_NAME);
-    let mut manifest = Manifest::load(&manifest_path, fake.site_id(), Some("m")).unwrap();
+    let mut manifest =
+        Manifest::load(&manifest_path, &common::site(fake.site_id()), Some("m")).unwrap();
 
     // Someone deleted one asset on the site; the manifest still names it.
     let gone = manifest.files[&rel(&names[1])].asset_id.clone();
@@ -153,7 +159,8 @@ async fn a_stale_manifest_entry_means_upload_again_and_pending_ones_are_checked(
     assert_eq!(plan.uploads[0].file, rel(&names[1]));
     assert_eq!(plan.uploads[0].reason, UploadReason::Gone);
     plan.execute(&client).unwrap().finish().await;
-    let manifest = Manifest::load(&manifest_path, fake.site_id(), Some("m")).unwrap();
+    let manifest =
+        Manifest::load(&manifest_path, &common::site(fake.site_id()), Some("m")).unwrap();
     assert!(manifest.pending.is_empty());
     assert_eq!(manifest.files.len(), 6);
     assert_eq!(fake.state().uploaded_assets().len(), 6);

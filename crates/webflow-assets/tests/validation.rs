@@ -232,7 +232,12 @@ async fn io_errors_say_whether_they_were_reading_writing_or_parsing() {
     let (fake, client) = fake().await;
     let dir = tempfile::tempdir().unwrap();
 
-    let manifest = Manifest::load(&dir.path().join("m.json"), fake.site_id(), None).unwrap();
+    let manifest = Manifest::load(
+        &dir.path().join("m.json"),
+        &common::site(fake.site_id()),
+        None,
+    )
+    .unwrap();
     let err = manifest
         .save(&dir.path().join("no-such-dir/m.json"))
         .unwrap_err();
