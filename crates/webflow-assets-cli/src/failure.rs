@@ -48,6 +48,8 @@ pub enum Code {
     Refused,
     /// Some files failed; their lines say why.
     Partial,
+    /// Ctrl-C stopped the run: the files it had not reached are not on the site.
+    Interrupted,
     /// Anything else.
     Internal,
 }
@@ -57,8 +59,23 @@ impl Code {
     pub fn exit_code(self) -> std::process::ExitCode {
         match self {
             Code::Usage => std::process::ExitCode::from(2),
+            Code::Interrupted => std::process::ExitCode::from(130),
             _ => std::process::ExitCode::FAILURE,
         }
+    }
+}
+
+/// The error line of a run Ctrl-C stopped.
+pub fn interrupted(message: &str) -> Described {
+    Described {
+        message: message.to_string(),
+        code: Code::Interrupted,
+        kind: None,
+        hint: Some(
+            "run the command again: what was uploaded is on the site, and a sync reads its \
+             journal to pick up where it stopped"
+                .into(),
+        ),
     }
 }
 

@@ -667,7 +667,7 @@ async fn run(
                 }
             });
             if dry_run {
-                let plans = client.plan_uploads(&site, files).await;
+                let plans = client.plan_uploads(&site, files, &bulk).await;
                 return dry_run::uploads(plans, site_request, cli.json);
             }
             drive(
@@ -792,13 +792,25 @@ async fn run(
                 name.push(ext);
                 PathBuf::from(name)
             };
-            let csv_path = with(".csv");
-            let file = std::fs::File::create(&csv_path)
-                .with_context(|| format!("writing {}", csv_path.display()))?;
-            copy::write_mapping_csv(&rows, file)?;
-            let json_path = with(".json");
-            std::fs::write(&json_path, serde_json::to_string_pretty(&rows)? + "\n")
-                .with_context(|| format!("writing {}", json_path.display()))?;
+            let (csv_path, json_path) = (with(".csv"), with(".json"));
+            let written = (|| -> Result<()> {
+                let file = std::fs::File::create(&csv_path)
+                    .with_context(|| format!("writing {}", csv_path.display()))?;
+                copy::write_mapping_csv(&rows, file)?;
+                std::fs::write(&json_path, serde_json::to_string_pretty(&rows)? + "\n")
+                    .with_context(|| format!("writing {}", json_path.display()))?;
+                Ok(())
+            })();
+            match written {
+                Ok(()) => {}
+                // A run that failed has printed its one error line already; the mapping's
+                // failure is said beside it, and the exit status stays the run's.
+                Err(e) if code != ExitCode::SUCCESS => {
+                    eprintln!("error: the mapping was not written: {e:#}");
+                    return Ok(code);
+                }
+                Err(e) => return Err(e),
+            }
             output.note(
                 &format!(
                     "mapping of {} assets written to {} and {}",
@@ -1000,6 +1012,9 @@ async fn drive_report(
                         bar.abandon();
                     }
                     output.note("interrupted again: stopping now", None);
+                    output.error(&failure::interrupted(
+                        "interrupted twice: stopped with files in flight",
+                    ));
                     std::process::exit(130);
                 }
                 interrupted = true;
@@ -1020,8 +1035,11 @@ async fn drive_report(
         true => ExitCode::from(130),
         false => exit_code(&report, strictness == Strictness::Tree),
     };
-    if !interrupted {
-        output.run_failed(&report);
+    match interrupted {
+        true => output.error(&failure::interrupted(
+            "interrupted: the files in flight finished, the rest were not started",
+        )),
+        false => output.run_failed(&report),
     }
     Ok((code, report))
 }

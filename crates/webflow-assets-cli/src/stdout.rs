@@ -1,37 +1,41 @@
 //! Writing to standard output when its reader may have gone: `ls --json | head -1` closes the
-//! pipe after one line. `println!` panics then; these end the process quietly instead, since
-//! the reader has all it wanted.
+//! pipe after one line. `println!` panics then. Here the first broken pipe stops all further
+//! output and nothing else: an upload or sync goes on to its end (files in flight, the
+//! manifest), and its exit status still says how it went. The reader has all it wanted.
 
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Set once the reader of standard output has gone.
+static READER_GONE: AtomicBool = AtomicBool::new(false);
 
 /// `text` and a newline on standard output.
 pub fn line(text: &str) {
-    let mut out = std::io::stdout().lock();
-    let written = out
-        .write_all(text.as_bytes())
-        .and_then(|()| out.write_all(b"\n"))
-        .and_then(|()| out.flush());
+    let written = write_all(&[text.as_bytes(), b"\n"]);
     if let Err(e) = written {
-        eprintln!(
-            "error: writing to standard output: {}",
-            quiet_on_broken_pipe(e)
-        );
+        eprintln!("error: writing to standard output: {e}");
     }
 }
 
 /// `bytes` on standard output, as they are.
 pub fn write(bytes: &[u8]) -> std::io::Result<()> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(bytes)
-        .and_then(|()| out.flush())
-        .map_err(quiet_on_broken_pipe)
+    write_all(&[bytes])
 }
 
-/// Ends the process with status 0 when the reader closed the pipe; otherwise gives the error
-/// back.
-pub fn quiet_on_broken_pipe(error: std::io::Error) -> std::io::Error {
-    if error.kind() == std::io::ErrorKind::BrokenPipe {
-        std::process::exit(0);
+fn write_all(parts: &[&[u8]]) -> std::io::Result<()> {
+    if READER_GONE.load(Ordering::Relaxed) {
+        return Ok(());
     }
-    error
+    let mut out = std::io::stdout().lock();
+    let written = parts
+        .iter()
+        .try_for_each(|part| out.write_all(part))
+        .and_then(|()| out.flush());
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            READER_GONE.store(true, Ordering::Relaxed);
+            Ok(())
+        }
+        other => other,
+    }
 }

@@ -204,6 +204,60 @@ async fn configuration_and_usage_errors() {
 // tokio's ctrl_c, which a test cannot send to another process).
 #[cfg(unix)]
 #[tokio::test(flavor = "multi_thread")]
+async fn with_json_an_interrupted_run_ends_in_one_interrupted_line() {
+    let fake = FakeWebflow::builder()
+        .rate_limit(3, Duration::from_millis(500))
+        .start()
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..12 {
+        std::fs::write(dir.path().join(format!("f{i:02}.txt")), format!("{i}")).unwrap();
+    }
+    let path = dir.path().to_str().unwrap().to_string();
+    let args = [
+        "sync",
+        &path,
+        "--json",
+        "--rate-limit",
+        "3",
+        "--rate-window",
+        "0.5",
+    ];
+    let mut child = command(&fake, &args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let stdout = child.stdout.take().unwrap();
+    let (lines, status) = tokio::task::spawn_blocking(move || {
+        use std::io::{BufRead, BufReader};
+        let mut lines = BufReader::new(stdout).lines();
+        let mut read = vec![lines.next().unwrap().unwrap()];
+        Command::new("kill")
+            .args(["-INT", &pid.to_string()])
+            .status()
+            .unwrap();
+        read.extend(lines.map(Result::unwrap));
+        (read, child.wait().unwrap())
+    })
+    .await
+    .unwrap();
+    assert_eq!(status.code(), Some(130));
+    let errors: Vec<serde_json::Value> = lines
+        .iter()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|l| l.get("error").is_some())
+        .collect();
+    assert_eq!(errors.len(), 1, "{lines:?}");
+    assert_eq!(errors[0]["code"], "interrupted", "{lines:?}");
+    let last: serde_json::Value = serde_json::from_str(lines.last().unwrap()).unwrap();
+    assert_eq!(last, errors[0]);
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
 async fn ctrl_c_finishes_in_flight_files_saves_the_manifest_and_resumes() {
     // A tight budget keeps the run slow enough to interrupt.
     let fake = FakeWebflow::builder()

@@ -156,6 +156,20 @@ async fn upload_dry_run_checks_and_hashes_but_sends_nothing() {
         .collect();
     assert_eq!(methods, ["GET", "POST", "POST", "PATCH"]);
 
+    // Without alt text or a name the run confirms nothing: the create and the S3 form.
+    let bare = run(
+        &fake,
+        &["upload", a.to_str().unwrap(), "--dry-run", "--json"],
+    )
+    .await;
+    let methods: Vec<String> = only_line(&bare)["upload_plan"]["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["method"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(methods, ["POST", "POST"], "{}", text(&bare));
+
     let plain = run(&fake, &["upload", a.to_str().unwrap(), "--dry-run"]).await;
     assert_eq!(plain.status.code(), Some(0));
     assert!(
@@ -650,6 +664,44 @@ async fn a_reader_that_stops_early_ends_the_listing_quietly() {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
         assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_run_whose_reader_stops_early_still_uploads_every_file() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let names = ["a.txt", "b.txt", "c.txt"];
+    for name in names {
+        std::fs::write(dir.path().join(name), name).unwrap();
+    }
+    let args = [
+        "sync",
+        dir.path().to_str().unwrap(),
+        "--json",
+        "--concurrency",
+        "1",
+    ];
+    let mut command = command(&fake, &args);
+    command
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let out = tokio::task::spawn_blocking(move || {
+        let mut child = command.spawn().unwrap();
+        drop(child.stdout.take());
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let mut uploaded: Vec<String> = fake
+        .state()
+        .uploaded_assets()
+        .iter()
+        .map(|a| a.file_name.clone())
+        .collect();
+    uploaded.sort();
+    assert_eq!(uploaded, names, "{stderr}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -184,15 +184,17 @@ impl Client {
     /// What [`Self::upload_many`] would do with these files, sending nothing to Webflow:
     /// each file checked and hashed as its upload would, with the requests it would make
     /// (see [`UploadBuilder::plan`](crate::UploadBuilder::plan)), one after another, labelled
-    /// as the run would label them.
+    /// as the run would label them. `options` are those the run would get: whether each
+    /// upload is confirmed changes the requests it makes.
     pub async fn plan_uploads(
         &self,
         site_id: &SiteId,
         files: impl IntoIterator<Item = BulkFile>,
+        options: &BulkOptions,
     ) -> Vec<(String, Result<UploadPlan, Error>)> {
         let mut plans = Vec::new();
         for file in files {
-            let mut upload = self.upload(site_id, file.source);
+            let mut upload = self.upload(site_id, file.source).confirm(options.confirm);
             match file.folder {
                 None => {}
                 Some(Ok(path)) => upload = upload.folder_path(path.to_string()),

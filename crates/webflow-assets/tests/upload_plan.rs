@@ -80,7 +80,9 @@ async fn a_plan_checks_and_hashes_as_the_upload_would_and_sends_nothing() {
         BulkFile::path(dir.path().join("missing.png")),
         BulkFile::bytes("b.txt", b"b".to_vec()).folder_path("brand//logos"),
     ];
-    let plans = client.plan_uploads(&common::site(site), files).await;
+    let plans = client
+        .plan_uploads(&common::site(site), files, &Default::default())
+        .await;
     assert_eq!(plans.len(), 3);
     let first = plans[0].1.as_ref().unwrap();
     assert_eq!(first.display_name.as_deref(), Some("Alpha"));
