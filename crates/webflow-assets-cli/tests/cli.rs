@@ -200,11 +200,18 @@ async fn configuration_and_usage_errors() {
     assert!(fake.requests().is_empty());
 }
 
-// Sends SIGINT with `kill`; Windows has neither (the command handles Ctrl-C there through
-// tokio's ctrl_c, which a test cannot send to another process).
+/// A sync of 12 files slowed by a tight budget, with `extra` arguments, sent one SIGINT once
+/// it has printed its first line: the fake, the directory, every line it printed and how it
+/// ended.
 #[cfg(unix)]
-#[tokio::test(flavor = "multi_thread")]
-async fn with_json_an_interrupted_run_ends_in_one_interrupted_line() {
+async fn sync_interrupted_once(
+    extra: &[&str],
+) -> (
+    FakeHandle,
+    tempfile::TempDir,
+    Vec<String>,
+    std::process::ExitStatus,
+) {
     let fake = FakeWebflow::builder()
         .rate_limit(3, Duration::from_millis(500))
         .start()
@@ -215,15 +222,8 @@ async fn with_json_an_interrupted_run_ends_in_one_interrupted_line() {
         std::fs::write(dir.path().join(format!("f{i:02}.txt")), format!("{i}")).unwrap();
     }
     let path = dir.path().to_str().unwrap().to_string();
-    let args = [
-        "sync",
-        &path,
-        "--json",
-        "--rate-limit",
-        "3",
-        "--rate-window",
-        "0.5",
-    ];
+    let mut args = vec!["sync", &path, "--rate-limit", "3", "--rate-window", "0.5"];
+    args.extend_from_slice(extra);
     let mut child = command(&fake, &args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -244,6 +244,15 @@ async fn with_json_an_interrupted_run_ends_in_one_interrupted_line() {
     })
     .await
     .unwrap();
+    (fake, dir, lines, status)
+}
+
+// Sends SIGINT with `kill`; Windows has neither (the command handles Ctrl-C there through
+// tokio's ctrl_c, which a test cannot send to another process).
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn with_json_an_interrupted_run_ends_in_one_interrupted_line() {
+    let (_fake, _dir, lines, status) = sync_interrupted_once(&["--json"]).await;
     assert_eq!(status.code(), Some(130));
     let errors: Vec<serde_json::Value> = lines
         .iter()
@@ -259,42 +268,9 @@ async fn with_json_an_interrupted_run_ends_in_one_interrupted_line() {
 #[cfg(unix)]
 #[tokio::test(flavor = "multi_thread")]
 async fn ctrl_c_finishes_in_flight_files_saves_the_manifest_and_resumes() {
-    // A tight budget keeps the run slow enough to interrupt.
-    let fake = FakeWebflow::builder()
-        .rate_limit(3, Duration::from_millis(500))
-        .start()
-        .await
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    for i in 0..12 {
-        std::fs::write(dir.path().join(format!("f{i:02}.txt")), format!("{i}")).unwrap();
-    }
+    let (fake, dir, lines, status) = sync_interrupted_once(&[]).await;
     let path = dir.path().to_str().unwrap().to_string();
-    let mut child = command(
-        &fake,
-        &["sync", &path, "--rate-limit", "3", "--rate-window", "0.5"],
-    )
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .unwrap();
-    let pid = child.id();
-    let stdout = child.stdout.take().unwrap();
-    let interrupted = tokio::task::spawn_blocking(move || {
-        use std::io::{BufRead, BufReader};
-        let mut lines = BufReader::new(stdout).lines();
-        let first = lines.next().unwrap().unwrap();
-        Command::new("kill")
-            .args(["-INT", &pid.to_string()])
-            .status()
-            .unwrap();
-        let rest: Vec<String> = lines.map(Result::unwrap).collect();
-        let status = child.wait().unwrap();
-        (first, rest, status)
-    })
-    .await
-    .unwrap();
-    let (first, rest, status) = interrupted;
+    let (first, rest) = (&lines[0], &lines[1..]);
     assert!(first.starts_with("uploaded"), "{first}");
     assert_eq!(status.code(), Some(130));
     let summary = rest.last().unwrap();

@@ -22,6 +22,16 @@ async fn seeded(dir: &std::path::Path) -> FakeHandle {
     fake
 }
 
+/// The methods of the requests an upload plan lists, in order.
+fn methods(plan: &Value) -> Vec<&str> {
+    plan["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["method"].as_str().unwrap())
+        .collect()
+}
+
 fn only_line(out: &std::process::Output) -> Value {
     let lines = json_lines(out);
     assert_eq!(lines.len(), 1, "exactly one line: {}", text(out));
@@ -148,13 +158,7 @@ async fn upload_dry_run_checks_and_hashes_but_sends_nothing() {
     assert_eq!(plan["md5"], webflow_assets::hash::md5_bytes(b"alpha"));
     assert_eq!(plan["folder_path"], "brand/2026");
     assert_eq!(plan["display_name"], "Alpha");
-    let methods: Vec<&str> = plan["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["method"].as_str().unwrap())
-        .collect();
-    assert_eq!(methods, ["GET", "POST", "POST", "PATCH"]);
+    assert_eq!(methods(plan), ["GET", "POST", "POST", "PATCH"]);
 
     // Without alt text or a name the run confirms nothing: the create and the S3 form.
     let bare = run(
@@ -162,13 +166,8 @@ async fn upload_dry_run_checks_and_hashes_but_sends_nothing() {
         &["upload", a.to_str().unwrap(), "--dry-run", "--json"],
     )
     .await;
-    let methods: Vec<String> = only_line(&bare)["upload_plan"]["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["method"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(methods, ["POST", "POST"], "{}", text(&bare));
+    let bare_plan = &only_line(&bare)["upload_plan"];
+    assert_eq!(methods(bare_plan), ["POST", "POST"], "{}", text(&bare));
 
     let plain = run(&fake, &["upload", a.to_str().unwrap(), "--dry-run"]).await;
     assert_eq!(plain.status.code(), Some(0));

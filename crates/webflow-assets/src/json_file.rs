@@ -9,7 +9,8 @@ use tempfile::NamedTempFile;
 
 /// Writes `value` as pretty JSON into `temp` (a temporary file beside `path`), syncs it and
 /// renames it over `path`. serde_json writes token by token, so the file is written through
-/// a buffer: unbuffered, a manifest of a thousand files cost some 150,000 `write` calls.
+/// a buffer: unbuffered, a pull of 300 files made about 150 `write` calls a file for its
+/// manifest (`strace -c`: 47,618 in all, against 1,330 for a plain downloader).
 pub(crate) fn persist(
     mut temp: NamedTempFile,
     value: &impl Serialize,
