@@ -410,6 +410,8 @@ impl Untracked {
                 counts.join(", ")
             );
         }
+        out.truncate(out.trim_end().len());
+        out.push('\n');
         out
     }
 
@@ -422,25 +424,33 @@ impl Untracked {
                 self.upstream_total
             );
         }
-        let novelty = if !self.had_fingerprint {
-            "The previous import recorded no fingerprint of the operations it saw, so none is \
-             marked new (this import records one); `--strict` stops on every listed operation."
-                .to_string()
+        let mut out = format!(
+            "{untracked} of the description's {} operations {} not tracked.",
+            self.upstream_total,
+            if untracked == 1 { "is" } else { "are" }
+        );
+        if !self.had_fingerprint {
+            out.push_str(
+                " The previous import recorded no fingerprint of the operations it saw, so none \
+                 is marked new (this import records one), and `--strict` stops on every listed \
+                 operation.",
+            );
         } else {
             match self.new_count() {
-                0 => "Nothing is new since the last import.".to_string(),
-                n => format!(
-                    "{n} operation{} new since the last import.",
-                    if n == 1 { " is" } else { "s are" }
-                ),
+                0 => out.push_str(" Nothing is new since the last import."),
+                1 => out.push_str(" 1 operation is new since the last import."),
+                n => {
+                    let _ = write!(out, " {n} operations are new since the last import.");
+                }
             }
-        };
-        format!(
-            "{untracked} of the description's {} operations are not tracked. {novelty} Listed: \
-             those under a tracked tag or path, new ones first, each with the line that keeps \
-             it (then name it in `xtask/src/normalise/names.rs` and import again).",
-            self.upstream_total
-        )
+        }
+        if listed > 0 {
+            out.push_str(
+                " Listed: those under a tracked tag or path, new ones first, each with the line \
+                 that keeps it (then name it in `xtask/src/normalise/names.rs` and import again).",
+            );
+        }
+        out
     }
 }
 
@@ -511,3 +521,130 @@ impl fmt::Display for StrictError {
 }
 
 impl std::error::Error for StrictError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn key(method: &str, path: &str) -> OperationKey {
+        OperationKey::new(method, path)
+    }
+
+    #[test]
+    fn the_path_prefix_drops_trailing_parameters_only() {
+        assert_eq!(
+            key("get", "/asset_folders/{asset_folder_id}").path_prefix(),
+            "/asset_folders"
+        );
+        assert_eq!(
+            key("get", "/sites/{site_id}/assets").path_prefix(),
+            "/sites/{site_id}/assets"
+        );
+        assert_eq!(key("get", "/a/{b}/{c}").path_prefix(), "/a");
+        assert_eq!(key("get", "/{id}").path_prefix(), "");
+        assert_eq!(key("GET", "/x").to_string(), "GET /x");
+    }
+
+    #[test]
+    fn the_fingerprint_survives_its_header_and_a_damaged_one_is_none() {
+        let keys: Vec<OperationKey> = (0..19).map(|i| key("get", &format!("/p{i}"))).collect();
+        let fingerprint = Fingerprint::of(&keys);
+        let header = fingerprint.header();
+        assert_eq!(header.lines().count(), 1 + 3, "{header}");
+        let file = format!("# Source: x\n{header}#\nopenapi: 3.1.0\n");
+        let read = Fingerprint::read(&file).unwrap();
+        assert_eq!(read, fingerprint);
+        assert!(read.contains(&keys[7]) && !read.contains(&key("post", "/p7")));
+        assert_eq!(Fingerprint::read("# Source: x\nopenapi: 3.1.0\n"), None);
+        let truncated: String = file.lines().take(3).map(|l| format!("{l}\n")).collect();
+        assert_eq!(Fingerprint::read(&truncated), None, "a line short");
+        assert_eq!(
+            Fingerprint::read(&file.replacen("#   ", "#   zz", 1)),
+            None,
+            "not hex"
+        );
+        assert!(Fingerprint::of([]).is_empty());
+        assert!(Fingerprint::read(&Fingerprint::default().header()).is_some());
+    }
+
+    #[test]
+    fn the_selection_line_is_toml_that_keeps_the_methods_already_there() {
+        let selection =
+            Selection::parse("output = \"w.yaml\"\n[paths]\n\"/a/{id}\" = [\"get\", \"patch\"]\n")
+                .unwrap();
+        let merged = SelectionLine::keeping(&selection, &key("delete", "/a/{id}"));
+        assert!(merged.replaces);
+        assert_eq!(
+            merged.to_string(),
+            r#""/a/{id}" = ["get", "patch", "delete"]"#
+        );
+        let fresh = SelectionLine::keeping(&selection, &key("get", "/b/\"q\""));
+        assert!(!fresh.replaces);
+        let line = fresh.to_string();
+        let parsed: toml::Table = toml::from_str(&line).unwrap();
+        assert_eq!(parsed["/b/\"q\""], toml::Value::Array(vec!["get".into()]));
+    }
+
+    #[test]
+    fn untracked_operations_are_listed_by_tag_or_path_and_counted_otherwise() {
+        let doc = json!({"paths": {
+            "/things/{id}": {
+                "get": {"summary": "Get", "tags": ["Things"]},
+                "delete": {"summary": "Delete", "tags": ["Other"]},
+                "parameters": []
+            },
+            "/things/{id}/parts": {"get": {"tags": ["Things"]}},
+            "/cms": {"get": {"tags": ["CMS"]}, "post": {"tags": ["CMS"]}},
+            "/bare": {"get": {}}
+        }});
+        let upstream = operations(&doc);
+        assert_eq!(upstream.len(), 6, "{upstream:#?}");
+        let selection =
+            Selection::parse("output = \"w.yaml\"\n[paths]\n\"/things/{id}\" = [\"get\"]\n")
+                .unwrap();
+        let tracked = [key("get", "/things/{id}")].into_iter().collect();
+        let previous = Fingerprint::of([
+            &key("get", "/things/{id}"),
+            &key("delete", "/things/{id}"),
+            &key("get", "/cms"),
+        ]);
+        let found = untracked(&upstream, &tracked, &selection, Some(&previous));
+        let things = &found.groups["Things"];
+        assert_eq!(things.listed.len(), 1);
+        assert_eq!(
+            things.listed[0].operation.key,
+            key("get", "/things/{id}/parts")
+        );
+        assert_eq!(
+            (things.listed[0].novelty, things.listed[0].relation),
+            (Novelty::New, Relation::Tag)
+        );
+        let other = &found.groups["Other"].listed[0];
+        assert_eq!(
+            (other.novelty, other.relation),
+            (Novelty::Seen, Relation::PathPrefix)
+        );
+        assert_eq!(
+            (found.groups["CMS"].counted, found.groups["CMS"].counted_new),
+            (2, 1)
+        );
+        assert_eq!(found.groups[UNTAGGED].counted, 1);
+        assert_eq!(found.new_count(), 3);
+        let err = found.check_strict().unwrap_err();
+        assert_eq!(err.left_out, [key("get", "/things/{id}/parts")]);
+
+        let markdown = found.markdown();
+        let things_at = markdown.find("#### Things").unwrap();
+        let other_at = markdown.find("#### Other").unwrap();
+        assert!(
+            things_at < other_at,
+            "tags with new operations first: {markdown}"
+        );
+        assert!(
+            markdown.contains("(beside tracked `/things`)")
+                && markdown.contains("Counted, not listed (no tracked tag or path): (untagged) 1 (1 new), CMS 2 (1 new)."),
+            "{markdown}"
+        );
+    }
+}
