@@ -29,8 +29,9 @@ enum Task {
         /// Its date, YYYY-MM-DD (default: the recorded one for the same file, else today).
         #[arg(long)]
         date: Option<String>,
-        /// Exit non-zero when an upstream operation under a tracked tag or path is new since
-        /// the last import and left out of spec/selection.toml (the import is still written).
+        /// Exit with status 2 when an upstream operation under a tracked tag or path is new
+        /// since the last import and left out of spec/selection.toml (the import is still
+        /// written; any other failure is status 1).
         #[arg(long)]
         strict: bool,
     },
@@ -61,10 +62,18 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
-            ExitCode::FAILURE
+            if e.is::<xtask::upstream::StrictError>() {
+                ExitCode::from(STRICT_FAILED)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }
+
+/// `spec-import --strict` found a new operation left out: the import itself succeeded and was
+/// written, which a scheduled job tells apart from a failed import (1).
+const STRICT_FAILED: u8 = 2;
 
 fn spec_import(
     path: &std::path::Path,

@@ -498,24 +498,25 @@ pub struct StrictError {
 impl fmt::Display for StrictError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let names: Vec<String> = self.left_out.iter().map(ToString::to_string).collect();
-        let (n, s) = (names.len(), plural(names.len()));
+        let one = names.len() == 1;
+        let (is, it) = if one { ("is", "it") } else { ("are", "them") };
+        write!(
+            f,
+            "--strict: {}, under a tracked tag or path, {is} not in spec/selection.toml",
+            names.join(", ")
+        )?;
         if self.had_fingerprint {
-            write!(
-                f,
-                "--strict: {n} new upstream operation{s} under a tracked tag or path"
-            )?;
+            write!(f, " and {is} new upstream")?;
         } else {
             write!(
                 f,
-                "--strict: {n} upstream operation{s} under a tracked tag or path, maybe new (the \
-                 previous import recorded no fingerprint),"
+                ", and the previous import recorded no fingerprint to tell whether {it} {is} new"
             )?;
         }
         write!(
             f,
-            " left out of spec/selection.toml: {}. The import is written and records them as \
-             seen: add them to the selection, or commit it to leave them out",
-            names.join(", ")
+            ". The import was written and records {it} as seen: add {it} to the selection and \
+             import again, or commit the import to leave {it} out"
         )
     }
 }

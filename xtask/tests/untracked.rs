@@ -179,7 +179,7 @@ fn a_new_operation_under_a_tracked_tag_is_named_with_its_line_and_fails_strict()
     assert!(err.had_fingerprint);
     assert!(
         err.to_string()
-            .contains("1 new upstream operation under a tracked tag or path"),
+            .contains("DELETE /asset_folders/{asset_folder_id}, under a tracked tag or path, is not in spec/selection.toml and is new upstream"),
         "{err}"
     );
 
