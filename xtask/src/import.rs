@@ -1,5 +1,7 @@
 //! `cargo xtask spec-import`: Webflow's full description -> the selected operations, written
-//! into `spec/` with their provenance -> regen, and a report of what changed for users.
+//! into `spec/` with their provenance and a fingerprint of every upstream operation -> regen,
+//! and a report of what changed for users and of what upstream offers that is not tracked
+//! (see [`crate::upstream`]).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
