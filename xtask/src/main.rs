@@ -30,8 +30,8 @@ enum Task {
         #[arg(long)]
         date: Option<String>,
         /// Exit with status 2 when an upstream operation under a tracked tag or path is new
-        /// since the last import and left out of spec/selection.toml (the import is still
-        /// written; any other failure is status 1).
+        /// since the last import (or may be: none recorded a fingerprint) and left out of
+        /// spec/selection.toml. The import is still written; any other failure is status 1.
         #[arg(long)]
         strict: bool,
     },

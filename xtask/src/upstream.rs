@@ -94,17 +94,21 @@ pub fn operations(doc: &Value) -> Vec<UpstreamOperation> {
             out.push(UpstreamOperation {
                 key: OperationKey::new(method, path),
                 summary: op["summary"].as_str().map(|s| s.trim().to_string()),
-                tags: op["tags"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|t| t.as_str().map(String::from))
-                    .collect(),
+                tags: tag_names(&op["tags"]),
             });
         }
     }
     out.sort_by(|a, b| (&a.key.path, &a.key.method).cmp(&(&b.key.path, &b.key.method)));
     out
+}
+
+/// An operation's tag names, flattened: Webflow's reference pages nest them in lists.
+fn tag_names(tags: &Value) -> Vec<String> {
+    match tags {
+        Value::String(name) => vec![name.clone()],
+        Value::Array(items) => items.iter().flat_map(tag_names).collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// The operations an import saw upstream, one short hash each: enough to tell which operations
@@ -591,7 +595,7 @@ mod tests {
     fn untracked_operations_are_listed_by_tag_or_path_and_counted_otherwise() {
         let doc = json!({"paths": {
             "/things/{id}": {
-                "get": {"summary": "Get", "tags": ["Things"]},
+                "get": {"summary": "Get", "tags": [["Things"]]},
                 "delete": {"summary": "Delete", "tags": ["Other"]},
                 "parameters": []
             },
