@@ -1,5 +1,7 @@
 //! `cargo xtask spec-import`: Webflow's full description -> the selected operations, written
-//! into `spec/` with their provenance -> regen, and a report of what changed for users.
+//! into `spec/` with their provenance and a fingerprint of every upstream operation -> regen,
+//! and a report of what changed for users and of what upstream offers that is not tracked
+//! (see [`crate::upstream`]).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -10,6 +12,7 @@ use serde_json::{Map, Value};
 use crate::report::{self, Report};
 use crate::selection::{METHODS, Selection};
 use crate::spec::{self, SpecFile};
+use crate::upstream::{self, Fingerprint, OperationKey, Untracked};
 
 /// Where the change report goes, relative to the workspace root: outside `spec/`, so importing
 /// the same file twice leaves the tracked tree unchanged.
@@ -33,6 +36,8 @@ pub struct Imported {
     pub changed: bool,
     /// The changes users see.
     pub report: Report,
+    /// The upstream operations left out, for the maintainer.
+    pub untracked: Untracked,
     /// Where the report was written.
     pub report_path: PathBuf,
 }
@@ -52,12 +57,16 @@ pub fn import(root: &Path, input: &Path, provenance: Provenance) -> Result<Impor
     .sha256();
     let selection = Selection::read(root)?;
     let full = spec::parse_yaml(&input.display().to_string(), &text)?;
+    let seen_upstream = upstream::operations(&full);
     let trimmed = trim(full, &selection)?;
 
     let target = root.join("spec").join(&selection.output);
     let written = format!("spec/{}", selection.output);
-    let provenance = settle_provenance(&target, &input_sha, provenance);
-    let fresh = render_file(&trimmed, &provenance, &input_sha)?;
+    let current = std::fs::read_to_string(&target).ok();
+    let previous_fingerprint = current.as_deref().and_then(Fingerprint::read);
+    let fingerprint = Fingerprint::of(seen_upstream.iter().map(|op| &op.key));
+    let provenance = settle_provenance(current.as_deref(), &input_sha, provenance);
+    let fresh = render_file(&trimmed, &provenance, &input_sha, &fingerprint)?;
 
     // A spec/ that does not regenerate today (a first import next to the vendored document
     // alone) is compared as if empty: every operation shows as new.
@@ -70,7 +79,6 @@ pub fn import(root: &Path, input: &Path, provenance: Provenance) -> Result<Impor
             )),
         ),
     };
-    let current = std::fs::read_to_string(&target).ok();
     let changed = current.as_deref() != Some(fresh.as_str());
     if changed {
         std::fs::write(&target, &fresh).with_context(|| format!("writing {written}"))?;
@@ -105,22 +113,36 @@ pub fn import(root: &Path, input: &Path, provenance: Provenance) -> Result<Impor
     }
     let mut report = report::compare(&before, &after);
     report.note = note;
+    let untracked = upstream::untracked(
+        &seen_upstream,
+        &tracked(&after),
+        &selection,
+        previous_fingerprint.as_ref(),
+    );
     let report_path = root.join(REPORT);
     std::fs::create_dir_all(report_path.parent().expect("REPORT has a folder"))?;
-    std::fs::write(
-        &report_path,
-        report.markdown(
-            &workspace_version(root)?,
-            &provenance_line(&provenance, &input_sha),
-        ),
-    )?;
+    let changes = report.markdown(
+        &workspace_version(root)?,
+        &provenance_line(&provenance, &input_sha),
+    );
+    std::fs::write(&report_path, format!("{changes}\n{}", untracked.markdown()))?;
     crate::regen(root, false)?;
     Ok(Imported {
         written,
         changed,
         report,
+        untracked,
         report_path,
     })
+}
+
+/// The operations the workspace generates code for: the selected ones and those the other
+/// files in `spec/` describe (normalisation keeps every path and method).
+fn tracked(generated_from: &Value) -> BTreeSet<OperationKey> {
+    upstream::operations(generated_from)
+        .into_iter()
+        .map(|op| op.key)
+        .collect()
 }
 
 /// Keeps the selected operations and what they need: the header keys, the tags they use, and
@@ -252,10 +274,9 @@ fn collect_refs(value: &Value, out: &mut Vec<String>) {
 
 /// An input already imported keeps the source and date recorded for it unless new ones are
 /// given, which is what makes a second import of the same file a no-op.
-fn settle_provenance(target: &Path, input_sha: &str, given: Provenance) -> Provenance {
-    let recorded = std::fs::read_to_string(target)
-        .ok()
-        .and_then(|text| read_provenance(&text))
+fn settle_provenance(current: Option<&str>, input_sha: &str, given: Provenance) -> Provenance {
+    let recorded = current
+        .and_then(read_provenance)
         .filter(|(sha, _)| sha == input_sha)
         .map(|(_, p)| p)
         .unwrap_or_default();
@@ -300,9 +321,15 @@ fn provenance_line(p: &Provenance, sha: &str) -> String {
     )
 }
 
-/// The trimmed file: a header with the provenance and the licence the description is
-/// published under, then the document as YAML.
-pub fn render_file(doc: &Value, p: &Provenance, input_sha: &str) -> Result<String> {
+/// The trimmed file: a header with the provenance, the fingerprint of the operations the whole
+/// description had, and the licence the description is published under, then the document as
+/// YAML.
+pub fn render_file(
+    doc: &Value,
+    p: &Provenance,
+    input_sha: &str,
+    seen: &Fingerprint,
+) -> Result<String> {
     if let Some(date) = &p.date
         && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err()
     {
@@ -315,11 +342,13 @@ pub fn render_file(doc: &Value, p: &Provenance, input_sha: &str) -> Result<Strin
          {SOURCE_LINE}{}\n\
          {DATE_LINE}{}\n\
          {SHA_LINE}{input_sha}\n\
+         {}\
          #\n\
          {LICENCE}\
          {yaml}",
         p.source.as_deref().unwrap_or(DEFAULT_SOURCE),
         p.date.as_deref().unwrap_or("undated"),
+        seen.header(),
     ))
 }
 

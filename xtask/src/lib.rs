@@ -11,6 +11,7 @@ pub mod report;
 pub mod selection;
 pub mod spec;
 pub mod surface;
+pub mod upstream;
 
 use std::path::{Path, PathBuf};
 

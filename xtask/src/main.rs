@@ -29,6 +29,11 @@ enum Task {
         /// Its date, YYYY-MM-DD (default: the recorded one for the same file, else today).
         #[arg(long)]
         date: Option<String>,
+        /// Exit with status 2 when an upstream operation under a tracked tag or path is new
+        /// since the last import (or may be: none recorded a fingerprint) and left out of
+        /// spec/selection.toml. The import is still written; any other failure is status 1.
+        #[arg(long)]
+        strict: bool,
     },
     /// Run every benchmark (hashing, upload overhead, rate budget, soak, first sync, pull); see BENCHMARKS.md.
     Bench,
@@ -44,7 +49,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.task {
         Task::Regen { check } => xtask::regen(&xtask::workspace_root(), check),
-        Task::SpecImport { path, source, date } => spec_import(&path, source, date),
+        Task::SpecImport {
+            path,
+            source,
+            date,
+            strict,
+        } => spec_import(&path, source, date, strict),
         Task::Bench => bench(),
         Task::Man { out } => man(out),
     };
@@ -52,15 +62,24 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
-            ExitCode::FAILURE
+            if e.is::<xtask::upstream::StrictError>() {
+                ExitCode::from(STRICT_FAILED)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }
+
+/// `spec-import --strict` found a new operation left out: the import itself succeeded and was
+/// written, which a scheduled job tells apart from a failed import (1).
+const STRICT_FAILED: u8 = 2;
 
 fn spec_import(
     path: &std::path::Path,
     source: Option<String>,
     date: Option<String>,
+    strict: bool,
 ) -> anyhow::Result<()> {
     let root = xtask::workspace_root();
     let imported = xtask::import::import(&root, path, xtask::import::Provenance { source, date })?;
@@ -76,9 +95,12 @@ fn spec_import(
     let text = std::fs::read_to_string(&imported.report_path)?;
     print!("{text}");
     println!(
-        "(report written to {}; paste it into CHANGELOG.md)",
+        "(report written to {}; paste its API changes into CHANGELOG.md)",
         imported.report_path.display()
     );
+    if strict {
+        imported.untracked.check_strict()?;
+    }
     Ok(())
 }
 
