@@ -4,7 +4,7 @@
 //!
 //! An operation is *tracked* when the selection keeps it or another file in `spec/` describes it
 //! (`POST /sites/{site_id}/assets` comes from the vendored `upload-asset.yaml`). An untracked
-//! operation is *related* when it shares a tag with a tracked one or sits on the same path up to
+//! operation is *related* when its first tag is a tracked one's first tag, or it sits on the same path up to
 //! its last literal segment (`DELETE /asset_folders/{asset_folder_id}` beside
 //! `GET /asset_folders/{asset_folder_id}`): those are listed, each with the `selection.toml`
 //! line that would keep it; the others are counted per tag.
@@ -189,7 +189,7 @@ pub enum Novelty {
 /// Why an untracked operation is listed rather than counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Relation {
-    /// It has a tag a tracked operation has.
+    /// Its first tag is the first tag of a tracked operation.
     Tag,
     /// It has no tracked tag, but the path prefix of a tracked operation.
     PathPrefix,
@@ -287,10 +287,12 @@ pub fn untracked(
     selection: &Selection,
     previous: Option<&Fingerprint>,
 ) -> Untracked {
+    // First tags only: Webflow files most operations under "Sites" as well (collections,
+    // comments, custom code), so any tag would list nearly the whole description.
     let tracked_tags: BTreeSet<&str> = upstream
         .iter()
         .filter(|op| tracked.contains(&op.key))
-        .flat_map(|op| op.tags.iter().map(String::as_str))
+        .map(UpstreamOperation::group)
         .collect();
     let tracked_prefixes: BTreeSet<&str> = tracked.iter().map(OperationKey::path_prefix).collect();
     let mut groups: BTreeMap<String, TagGroup> = BTreeMap::new();
@@ -300,7 +302,7 @@ pub fn untracked(
             Some(seen) if seen.contains(&op.key) => Novelty::Seen,
             Some(_) => Novelty::New,
         };
-        let relation = if op.tags.iter().any(|t| tracked_tags.contains(t.as_str())) {
+        let relation = if tracked_tags.contains(op.group()) {
             Some(Relation::Tag)
         } else if tracked_prefixes.contains(op.key.path_prefix()) {
             Some(Relation::PathPrefix)
