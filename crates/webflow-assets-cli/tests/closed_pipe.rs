@@ -120,6 +120,15 @@ async fn uploaded(fake: &FakeHandle, file: &Path) -> String {
     lines[0]["asset_id"].as_str().unwrap().to_string()
 }
 
+/// A fake whose rate limit no test here meets: they run over a hundred commands.
+async fn roomy() -> FakeHandle {
+    FakeWebflow::builder()
+        .rate_limit(100_000, std::time::Duration::from_secs(60))
+        .start()
+        .await
+        .unwrap()
+}
+
 fn tree(root: &Path) {
     std::fs::create_dir_all(root.join("sub")).unwrap();
     std::fs::write(root.join("a.txt"), "alpha\n").unwrap();
@@ -131,7 +140,7 @@ fn tree(root: &Path) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn runs_that_change_the_site_finish_and_keep_their_status() {
-    let fake = FakeWebflow::builder().start().await.unwrap();
+    let fake = roomy().await;
     let (site_b, token_b) = fake.add_site_with_token();
     let work = tempfile::tempdir().unwrap();
     let file = work.path().join("one.txt");
@@ -258,7 +267,7 @@ async fn runs_that_change_the_site_finish_and_keep_their_status() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn commands_that_read_keep_their_status() {
-    let fake = FakeWebflow::builder().start().await.unwrap();
+    let fake = roomy().await;
     let work = tempfile::tempdir().unwrap();
     tree(work.path());
     std::fs::write(work.path().join("same.txt"), "alpha\n").unwrap();
