@@ -108,7 +108,10 @@ async fn a_pruning_sync_to_another_folder_is_refused_before_anything_is_sent() {
         .await
         .unwrap();
     assert_eq!(plan.retarget, None);
-    assert!(plan.deletes.is_empty() && plan.uploads.is_empty());
+    assert!(plan.uploads.is_empty());
+    // At the root, what pipe/ holds is not in the directory: a pruning sync there, asked
+    // for, deletes it. That is what the guard keeps a changed --folder from doing unasked.
+    assert_eq!(plan.deletes.len(), 3);
 
     // Confirmed, the pruning sync goes to the new folder, and the manifest records it.
     let options = SyncOptions::default()
