@@ -259,9 +259,18 @@ async fn runs_that_change_the_site_finish_and_keep_their_status() {
         check("fonts rm", rm, json, reader, 0).await;
 
         let config = mode("config");
+        let token = mode("token");
+        std::fs::write(&token, format!("{}\n", fake.token())).unwrap();
+        let mut login = command(&fake, &["auth", "login", "--stdin"]);
+        login
+            .env("WEBFLOW_ASSETS_CONFIG_DIR", &config)
+            .stdin(std::fs::File::open(&token).unwrap());
+        check("auth login", login, json, reader, 0).await;
         let mut logout = command(&fake, &["auth", "logout"]);
         logout.env("WEBFLOW_ASSETS_CONFIG_DIR", &config);
         check("auth logout", logout, json, reader, 0).await;
+        let man = command(&fake, &["man", mode("man").to_str().unwrap()]);
+        check("man", man, false, reader, 0).await;
     }
 }
 
