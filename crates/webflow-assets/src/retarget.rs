@@ -180,6 +180,12 @@ mod tests {
             target_of(v2),
             Some(SyncTarget::new(site('1'), "a/b".parse().unwrap()))
         );
+        // No folder named: the site root.
+        let bare = br#"{"version":1,"site_id":"580e63e98c9a982ac9b8b741","files":{}}"#;
+        assert_eq!(
+            target_of(bare),
+            Some(SyncTarget::new(site('1'), FolderPath::root()))
+        );
         // Not a manifest this crate wrote: no evidence of a target.
         assert_eq!(target_of(b"{ not json"), None);
         assert_eq!(target_of(br#"{"site_id":"nope","folder":null}"#), None);
