@@ -100,7 +100,8 @@ const MAX_BYTES: u64 = 512 * 1024 * 1024;
 /// What the manifest at `path` says its directory was synced to: `None` when there is no
 /// manifest, or a file that is not one this crate wrote (a lost or foreign cache is no
 /// evidence of a target). Only a file that exists but cannot be read is an error. Manifests
-/// of every version record their site and folder, so an old one is read too.
+/// of every version record their site and folder, so an old one is read too. A run saves the
+/// manifest, with its target, before it sends anything, so a killed run's is read too.
 pub(crate) async fn recorded(path: &Path) -> Result<Option<SyncTarget>, Error> {
     let io = |source| Error::Io {
         operation: IoOperation::Reading,
