@@ -541,12 +541,38 @@ def retargeted(work):
         exactly_one_each(fake, "pipe", pipe)
 
 
+def what_runs_say(work):
+    """A dry run exits as the run would; a hosted file refused for its loopback address is a
+    refused download, whose hint names the flag; fonts upload ends with the report line."""
+    with Fake("--rate-limit", "600") as fake:
+        cli = Cli(fake, "--rate-limit", "600")
+        root = work / "say"
+        write_files(root, {"a.txt": b"same size A\n", "b.txt": b"same size B\n",
+                           "tool.exe": b"MZ"})
+        cli.run("sync", str(root), "--dry-run", code=3)
+        cli.json("sync", str(root), "--dry-run", code=3)
+        cli.run("sync", str(root), code=3)
+        (root / MANIFEST).unlink()
+        # The fake's CDN is on loopback, which downloads reach only when allowed.
+        for args in (("pull", str(work / "say-pull")), ("audit",),
+                     ("sync", str(root), "--checksum")):
+            done = cli.run(*args, code=1)
+            said = done.stdout + done.stderr
+            check("cannot download" in said and "upload from" not in said, f"{args}: {said}")
+            check("hint: " in said and "--allow-private-urls" in said, f"{args}: {said}")
+        (work / "broken.ttf").write_bytes(b"not a font")
+        output = cli.run("fonts", "upload", str(work / "broken.ttf"), "--json", code=1).stdout
+        lines = [json.loads(line) for line in output.splitlines()]
+        check(list(lines[-2]) == ["report"] and lines[-2]["report"]["failed"] == 1,
+              f"fonts upload ends with the report line, then its error: {lines}")
+
+
 def main():
     check((BIN / "webflow-fake").exists() and (BIN / "webflow-assets").exists(),
           f"build the binaries into {BIN} first")
     with tempfile.TemporaryDirectory() as work:
         for scenario in (new_user, killed_runs, linked_folder, unfetchable_hosted, unicode_names,
-                         bad_numbers, reader_gone, retargeted):
+                         bad_numbers, reader_gone, retargeted, what_runs_say):
             started = time.monotonic()
             scenario(Path(work))
             print(f"outsider: {scenario.__name__} passed in {time.monotonic() - started:.1f} s")
