@@ -331,3 +331,40 @@ async fn commands_that_read_keep_their_status() {
         }
     }
 }
+
+/// `2>&1 | head -0`: standard error goes to the closed pipe too. Its lines (notes, errors,
+/// hints) are dropped; the run ends as it would, never with a panic's 101.
+#[tokio::test(flavor = "multi_thread")]
+async fn both_streams_into_a_closed_pipe() {
+    let fake = roomy().await;
+    let work = tempfile::tempdir().unwrap();
+    tree(work.path());
+    let dir = work.path().to_str().unwrap();
+    let no_such = "0123456789abcdef01234567";
+    let cases: [(&[&str], i32); 4] = [
+        (&["sync", dir, "--folder", "both"], 3),
+        (&["sync", dir, "--folder", "elsewhere", "--delete"], 1),
+        (&["info", no_such], 1),
+        (&["upload", "/nonexistent/x.png"], 1),
+    ];
+    for (args, code) in cases {
+        for json in [false, true] {
+            let mut command = command(&fake, args);
+            if json {
+                command.arg("--json");
+            }
+            let status = tokio::task::spawn_blocking(move || {
+                let (read, write) = std::io::pipe().unwrap();
+                drop(read);
+                command.stdout(write.try_clone().unwrap()).stderr(write);
+                let mut child = command.spawn().unwrap();
+                drop(command);
+                child.wait().unwrap().code()
+            })
+            .await
+            .unwrap();
+            assert_eq!(status, Some(code), "{args:?} (json: {json})");
+        }
+    }
+    assert_eq!(fake.state().uploaded_assets().len(), 3, "the sync finished");
+}
