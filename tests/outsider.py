@@ -475,12 +475,104 @@ def bad_numbers(work):
             Cli(fake, *options).run("folders")
 
 
+def reader_gone(work):
+    """`| head -1` and `| head -0`: the output stops, the run does not. A sync whose reader
+    left after one line uploads every file and exits 3 for the refused one; audit and folders
+    exit with their own status, and nothing panics."""
+    with Fake("--rate-limit", "600") as fake:
+        cli = Cli(fake, "--rate-limit", "600", "--concurrency", "2")
+        root = work / "head"
+        files = write_tree(root, 12)
+        (root / "tool.exe").write_bytes(b"MZ")
+
+        def piped(*args, lines):
+            process = subprocess.Popen(
+                cli.command(*args), env=fake.env(), stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+            )
+            first = process.stdout.readline() if lines else b""
+            process.stdout.close()
+            error = process.stderr.read().decode()
+            process.wait(timeout=600)
+            check("panicked" not in error, f"{args} | head -{lines}: {error}")
+            return process.returncode, first.decode()
+
+        for lines, mode in ((1, ()), (0, ()), (1, ("--json",)), (0, ("--json",))):
+            folder = f"head-{lines}{''.join(mode)}"
+            code, first = piped("sync", str(root), "--folder", folder, *mode, lines=lines)
+            check(code == 3, f"sync | head -{lines} {mode}: exit {code}, not 3")
+            exactly_one_each(fake, folder, files)
+            check(lines == 0 or first.endswith("\n"), f"a whole first line: {first!r}")
+            if lines and mode:
+                json.loads(first)
+            (root / MANIFEST).unlink()
+            for args, code_wanted in ((("audit",), None), (("folders",), 0), (("ls",), 0)):
+                wanted = code_wanted
+                if wanted is None:
+                    wanted = subprocess.run(cli.command(*args, *mode), env=fake.env(),
+                                            capture_output=True).returncode
+                code, _ = piped(*args, *mode, lines=lines)
+                check(code == wanted, f"{args} | head -{lines} {mode}: exit {code}, not {wanted}")
+
+
+def retargeted(work):
+    """A pull of the whole site, then `sync DIR --folder pipe --delete`: refused before any
+    change, naming both folders and --retarget; a dry run says what changed."""
+    with Fake("--rate-limit", "600") as fake:
+        cli = Cli(fake, "--rate-limit", "600", "--allow-private-urls")
+        seeded = work / "seeded"
+        pipe = write_tree(seeded, 6)
+        cli.run("sync", str(seeded), "--folder", "pipe")
+        cli.run("upload", str(seeded / "docs" / "file-002.txt"))
+        root = work / "pulled"
+        cli.run("pull", str(root))
+        before = site_ids(fake)
+        refused = cli.run("sync", str(root), "--folder", "pipe", "--delete", code=1)
+        said = refused.stdout + refused.stderr
+        for words in ("the site root", 'folder "pipe"', "--retarget", "nothing was sent"):
+            check(words in said, f"the refusal names {words!r}: {said}")
+        check(site_ids(fake) == before, "the refusal changes nothing")
+        _, last = cli.json("sync", str(root), "--folder", "pipe", "--dry-run")
+        check(last["plan"]["retarget"]["requested"]["folder"] == "pipe", f"the plan says so: {last}")
+        check(site_ids(fake) == before, "the dry run changes nothing")
+        # Synced where it came from, the pulled directory changes nothing.
+        lines, _ = cli.json("sync", str(root), "--delete")
+        check(not statuses(lines, "uploaded") and not statuses(lines, "deleted"), f"{lines}")
+        exactly_one_each(fake, "pipe", pipe)
+
+
+def what_runs_say(work):
+    """A dry run exits as the run would; a hosted file refused for its loopback address is a
+    refused download, whose hint names the flag; fonts upload ends with the report line."""
+    with Fake("--rate-limit", "600") as fake:
+        cli = Cli(fake, "--rate-limit", "600")
+        root = work / "say"
+        write_files(root, {"a.txt": b"same size A\n", "b.txt": b"same size B\n",
+                           "tool.exe": b"MZ"})
+        cli.run("sync", str(root), "--dry-run", code=3)
+        cli.json("sync", str(root), "--dry-run", code=3)
+        cli.run("sync", str(root), code=3)
+        (root / MANIFEST).unlink()
+        # The fake's CDN is on loopback, which downloads reach only when allowed.
+        for args in (("pull", str(work / "say-pull")), ("audit",),
+                     ("sync", str(root), "--checksum")):
+            done = cli.run(*args, code=1)
+            said = done.stdout + done.stderr
+            check("cannot download" in said and "upload from" not in said, f"{args}: {said}")
+            check("hint: " in said and "--allow-private-urls" in said, f"{args}: {said}")
+        (work / "broken.ttf").write_bytes(b"not a font")
+        output = cli.run("fonts", "upload", str(work / "broken.ttf"), "--json", code=1).stdout
+        lines = [json.loads(line) for line in output.splitlines()]
+        check(list(lines[-2]) == ["report"] and lines[-2]["report"]["failed"] == 1,
+              f"fonts upload ends with the report line, then its error: {lines}")
+
+
 def main():
     check((BIN / "webflow-fake").exists() and (BIN / "webflow-assets").exists(),
           f"build the binaries into {BIN} first")
     with tempfile.TemporaryDirectory() as work:
         for scenario in (new_user, killed_runs, linked_folder, unfetchable_hosted, unicode_names,
-                         bad_numbers):
+                         bad_numbers, reader_gone, retargeted, what_runs_say):
             started = time.monotonic()
             scenario(Path(work))
             print(f"outsider: {scenario.__name__} passed in {time.monotonic() - started:.1f} s")

@@ -38,10 +38,10 @@ pub async fn login(
         winner.clone(),
     );
     match winner {
-        Some(source) => eprintln!(
+        Some(source) => crate::stderr::line(&format!(
             "warning: stored, but {source} gives a token too and comes first: commands use \
              that one until it is removed"
-        ),
+        )),
         None => output.note(
             "logged in: commands use this token when no --token-env, WEBFLOW_TOKEN, \
              WEBFLOW_API_TOKEN or .env gives one",
@@ -58,7 +58,9 @@ fn winner(file: &Path) -> Option<String> {
     let cwd = match std::env::current_dir() {
         Ok(cwd) => cwd,
         Err(e) => {
-            eprintln!("warning: cannot tell which token commands will use: {e}");
+            crate::stderr::line(&format!(
+                "warning: cannot tell which token commands will use: {e}"
+            ));
             return None;
         }
     };
@@ -69,7 +71,9 @@ fn winner(file: &Path) -> Option<String> {
         }
         Ok(_) => None,
         Err(e) => {
-            eprintln!("warning: commands run here will not use the stored login: {e:#}");
+            crate::stderr::line(&format!(
+                "warning: commands run here will not use the stored login: {e:#}"
+            ));
             None
         }
     }
@@ -101,9 +105,12 @@ pub fn logout(file: Option<&Path>, json: bool) -> Result<ExitCode> {
             },
         });
     } else if removed {
-        println!("removed the stored login ({})", file.display());
+        crate::stdout::line(&format!("removed the stored login ({})", file.display()));
     } else {
-        println!("no stored login ({}): nothing to remove", file.display());
+        crate::stdout::line(&format!(
+            "no stored login ({}): nothing to remove",
+            file.display()
+        ));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -269,11 +269,11 @@ pub fn token(
 pub fn site(local: &Local) -> Result<Option<String>> {
     match local.file()? {
         Parsed::Broken(path, line) => {
-            eprintln!(
+            crate::stderr::line(&format!(
                 "warning: {}, line {line}, cannot be parsed; WEBFLOW_SITE_ID is not read \
                  from it",
                 path.display()
-            );
+            ));
             Ok(None)
         }
         _ => Ok(local.lookup(&[SITE_NAME])?.map(|(site, _, _)| site)),

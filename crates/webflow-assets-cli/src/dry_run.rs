@@ -38,7 +38,7 @@ pub fn uploads(
                     true => crate::lines::print(&Line::File(record)),
                     false => {
                         if let webflow_assets::bulk::Status::Failed { error, .. } = &record.status {
-                            println!("refused  {}  {error}", record.file);
+                            crate::stdout::line(&format!("refused  {}  {error}", record.file));
                         }
                     }
                 }
@@ -57,7 +57,9 @@ pub fn uploads(
             0 => String::new(),
             n => format!("; {n} URL(s) were downloaded from their hosts to check them"),
         };
-        println!("plan: {planned} to upload, at least {requests} API requests; {sent}{fetched}");
+        crate::stdout::line(&format!(
+            "plan: {planned} to upload, at least {requests} API requests; {sent}{fetched}"
+        ));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -110,15 +112,15 @@ fn print_plan(file: String, plan: UploadPlan, json: bool) {
     if let Some(text) = &plan.alt_text {
         extra.push_str(&format!("  alt text {text:?}"));
     }
-    println!(
+    crate::stdout::line(&format!(
         "would upload  {file}  as {}  ({}, {} bytes, MD5 {}){extra}",
         plan.file_name, plan.content_type, plan.size, plan.md5
-    );
+    ));
     for request in &plan.requests {
-        println!(
+        crate::stdout::line(&format!(
             "  {} {}  ({})",
             request.method, request.target, request.purpose
-        );
+        ));
     }
 }
 
@@ -169,16 +171,16 @@ pub async fn change(
         Field::DisplayName => "display name",
     };
     match line.changed {
-        true => println!(
+        true => crate::stdout::line(&format!(
             "would change the {what} of {}: {:?} -> {:?}; nothing was sent",
             line.asset_id,
             line.from.unwrap_or_default(),
             line.to
-        ),
-        false => println!(
+        )),
+        false => crate::stdout::line(&format!(
             "the {what} of {} is {:?} already; nothing would change",
             line.asset_id, line.to
-        ),
+        )),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -84,6 +84,8 @@ pub fn interrupted(message: &str) -> Described {
 pub struct Failure {
     code: Code,
     message: String,
+    /// The fix, when the code alone does not say it.
+    hint: Option<String>,
 }
 
 impl Failure {
@@ -91,7 +93,32 @@ impl Failure {
         Self {
             code,
             message: message.into(),
+            hint: None,
         }
+    }
+
+    /// The failure with this fix named.
+    pub fn hint(mut self, hint: Option<String>) -> Self {
+        self.hint = hint;
+        self
+    }
+}
+
+/// The fix for a URL refused for its address, an upload source's or a hosted file's.
+pub const PRIVATE_URL_HINT: &str = "a URL reached a loopback, private or link-local address, \
+    which is fetched only when allowed: pass --allow-private-urls if you trust it (a local \
+    test server, a CDN on a private network)";
+
+/// Whether the error is a URL refused for its address (an upload source, or a hosted file
+/// downloaded), which `--allow-private-urls` lets through.
+pub fn is_private_url(error: &Error) -> bool {
+    match error {
+        Error::Validation {
+            rule: webflow_assets::Rule::PrivateAddress { .. },
+            ..
+        } => true,
+        Error::Unverified { source, .. } => is_private_url(source),
+        _ => false,
     }
 }
 
@@ -158,17 +185,54 @@ pub struct Described {
 pub fn describe(error: &anyhow::Error, needs: Needs) -> Described {
     let needs = error.downcast_ref::<Scoped>().map_or(needs, |s| s.needs);
     let sdk = error.chain().find_map(|e| e.downcast_ref::<Error>());
-    let code = match (error.chain().find_map(|e| e.downcast_ref::<Failure>()), sdk) {
+    let own = error.chain().find_map(|e| e.downcast_ref::<Failure>());
+    let code = match (own, sdk) {
         (Some(failure), _) => failure.code,
         (None, Some(sdk)) => code_of(sdk),
         (None, None) if error.chain().any(|e| e.is::<std::io::Error>()) => Code::Io,
         (None, None) => Code::Internal,
     };
+    if let Some(Error::TargetChanged { retarget, .. }) = sdk {
+        return retargeted(retarget);
+    }
+    let hint = match (own.and_then(|f| f.hint.clone()), sdk) {
+        (Some(hint), _) => Some(hint),
+        (None, Some(sdk)) if is_private_url(sdk) => Some(PRIVATE_URL_HINT.into()),
+        (None, _) => hint(code, needs),
+    };
     Described {
         message: message(error),
         code,
         kind: sdk.map(Error::kind),
-        hint: hint(code, needs),
+        hint,
+    }
+}
+
+/// A pruning sync aimed elsewhere than its directory was synced to: both targets, and the
+/// flag that confirms the new one.
+fn retargeted(retarget: &webflow_assets::sync::Retarget) -> Described {
+    let to = &retarget.requested;
+    let from = &retarget.recorded;
+    let folder = match from.folder.is_root() {
+        true => "no --folder".to_string(),
+        false => format!("--folder {}", from.folder),
+    };
+    let back = match to.site_id == from.site_id {
+        true => format!("use {folder}"),
+        false => format!("use --site {} and {folder}", from.site_id),
+    };
+    Described {
+        message: format!(
+            "{retarget}; --delete would delete there what the directory never held, so the sync \
+             was refused and nothing was sent; --retarget confirms the new target"
+        ),
+        code: Code::Refused,
+        kind: Some(ErrorKind::TargetChanged),
+        hint: Some(format!(
+            "to sync to {} from now on, run it again with --retarget (it deletes what the \
+             directory lacks there; try --dry-run first); to sync where it went before, {back}",
+            to.folder_words()
+        )),
     }
 }
 
@@ -237,7 +301,9 @@ pub fn code_of_kind(kind: ErrorKind) -> Code {
         ErrorKind::UnexpectedResponse => Code::UnexpectedResponse,
         ErrorKind::Network => Code::Network,
         ErrorKind::Io => Code::Io,
-        ErrorKind::TooManyDeletes | ErrorKind::IncompleteListing => Code::Refused,
+        ErrorKind::TooManyDeletes | ErrorKind::IncompleteListing | ErrorKind::TargetChanged => {
+            Code::Refused
+        }
         ErrorKind::Stale => Code::Conflict,
         ErrorKind::Config => Code::InvalidInput,
         _ => Code::Internal,
@@ -293,18 +359,21 @@ pub fn of_audit(audit: &webflow_assets::audit::Audit) -> Option<Failure> {
     )
 }
 
-/// The failure of some errors: the code they share, else `partial`.
+/// The failure of some errors: the code they share, else `partial`; with the fix for URLs
+/// refused for their address, when some were.
 fn of_errors<'a>(errors: impl Iterator<Item = &'a Error>, what: &str) -> Option<Failure> {
-    let codes: Vec<Code> = errors.map(code_of).collect();
+    let errors: Vec<&Error> = errors.collect();
+    let private = errors.iter().any(|e| is_private_url(e));
+    let codes: Vec<Code> = errors.into_iter().map(code_of).collect();
     let first = *codes.first()?;
     let code = match codes.iter().all(|c| *c == first) {
         true => first,
         false => Code::Partial,
     };
-    Some(Failure::new(
-        code,
-        format!("{} {what}; their lines say why", codes.len()),
-    ))
+    Some(
+        Failure::new(code, format!("{} {what}; their lines say why", codes.len()))
+            .hint(private.then(|| PRIVATE_URL_HINT.into())),
+    )
 }
 
 /// Why a run of named files failed, when some did: `refused_file` when every failure is a

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::failure::{Code, Failure};
-use crate::lines::{FontRecord, FontStatus, FontTotals, Line};
+use crate::lines::{FontRecord, FontStatus, Line, Totals};
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 use serde::{Deserialize, Serialize};
@@ -63,12 +63,12 @@ pub async fn sites(client: &Client, json: bool) -> Result<ExitCode> {
         if json {
             crate::lines::print(&Line::Site(Box::new(site)));
         } else {
-            println!(
+            crate::stdout::line(&format!(
                 "{}  {}  {}",
                 site.id.as_deref().unwrap_or("-"),
                 site.short_name.as_deref().unwrap_or("-"),
                 site.display_name.as_deref().unwrap_or("-"),
-            );
+            ));
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -117,7 +117,7 @@ pub async fn run(
                     },
                 }));
             } else {
-                println!("replaced {}  {}", replaced.id, replaced.file_name);
+                crate::stdout::line(&format!("replaced {}  {}", replaced.id, replaced.file_name));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -130,7 +130,7 @@ pub async fn run(
                         status: FontStatus::Deleted { id: id.clone() },
                     }));
                 } else {
-                    println!("deleted {id}");
+                    crate::stdout::line(&format!("deleted {id}"));
                 }
             }
             let mut failed = 0;
@@ -154,14 +154,14 @@ pub async fn run(
                     };
                     crate::lines::print(&Line::FontFile(FontRecord { file: id, status }));
                 } else {
-                    println!(
+                    crate::stdout::line(&format!(
                         "{} {id}: {message}",
                         if name == "NotFound" {
                             "not found"
                         } else {
                             "failed"
                         }
-                    );
+                    ));
                 }
             }
             some_failed(failed, report.deleted.len() + report.failed.len())
@@ -211,7 +211,7 @@ fn print_font(font: &CustomFont, json: bool) -> Result<()> {
                 )
             })
             .collect();
-        println!(
+        crate::stdout::line(&format!(
             "{}  {}  {}{}  {}{}",
             font.id.as_deref().unwrap_or("-"),
             font.font_family.as_deref().unwrap_or("-"),
@@ -227,7 +227,7 @@ fn print_font(font: &CustomFont, json: bool) -> Result<()> {
             } else {
                 format!("  [{}]", axes.join(" "))
             },
-        );
+        ));
     }
     Ok(())
 }
@@ -389,17 +389,13 @@ async fn upload(
             }
         }
     }
-    if json {
-        crate::lines::print(&Line::FontTotals {
-            summary: FontTotals {
-                uploaded,
-                skipped,
-                failed,
-            },
-        });
-    } else {
-        println!("{uploaded} uploaded, {skipped} skipped, {failed} failed");
-    }
+    // The tally every run ends with (`{"report": …}`), so scripts read one shape.
+    crate::output::Output::new(json).totals(Totals {
+        uploaded,
+        skipped,
+        failed,
+        ..Totals::default()
+    });
     some_failed(failed, uploaded + skipped + failed)
 }
 
@@ -409,10 +405,16 @@ fn report(json: bool, file: String, status: FontStatus) {
         return;
     }
     match status {
-        FontStatus::Uploaded { id, .. } => println!("uploaded {file} -> {id}"),
-        FontStatus::Skipped { detail, .. } => println!("skipped {file}: {detail}"),
-        FontStatus::Changed { detail, .. } => println!("changed {file}: {detail}"),
-        FontStatus::Failed { detail, .. } => println!("failed {file}: {detail}"),
-        other => println!("{other:?} {file}"),
+        FontStatus::Uploaded { id, .. } => crate::stdout::line(&format!("uploaded {file} -> {id}")),
+        FontStatus::Skipped { detail, .. } => {
+            crate::stdout::line(&format!("skipped {file}: {detail}"))
+        }
+        FontStatus::Changed { detail, .. } => {
+            crate::stdout::line(&format!("changed {file}: {detail}"))
+        }
+        FontStatus::Failed { detail, .. } => {
+            crate::stdout::line(&format!("failed {file}: {detail}"))
+        }
+        other => crate::stdout::line(&format!("{other:?} {file}")),
     }
 }

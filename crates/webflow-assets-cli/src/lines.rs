@@ -9,7 +9,7 @@ use webflow_assets::audit::{Audit, AuditAsset};
 use webflow_assets::bulk::{Record, Report};
 use webflow_assets::models::{Asset, CustomFont, Site};
 use webflow_assets::pull::PullPlan;
-use webflow_assets::sync::{RequestCost, SyncPlan};
+use webflow_assets::sync::{RequestCost, SyncPlan, SyncTarget};
 
 use crate::failure::Code;
 
@@ -30,7 +30,9 @@ pub enum Line {
         /// The totals.
         pull_plan: PullPlanTotals,
     },
-    /// The totals of a run (`upload`, `sync`, `pull`, `copy`, `alt import`), last.
+    /// The totals of a run (`upload`, `sync`, `pull`, `copy`, `alt import`, `fonts upload`),
+    /// last. For `fonts upload`, `skipped` counts the fonts already on the site (changed ones
+    /// included), as their lines do.
     Report {
         /// The totals.
         report: Totals,
@@ -64,11 +66,6 @@ pub enum Line {
     Font(Box<CustomFont>),
     /// What happened to a font file or a font (`fonts upload`, `fonts replace`, `fonts rm`).
     FontFile(FontRecord),
-    /// The totals of `fonts upload`, last.
-    FontTotals {
-        /// The totals.
-        summary: FontTotals,
-    },
     /// One asset or folder of an `audit` finding.
     Finding(FindingLine),
     /// The counts of an `audit`, last.
@@ -91,7 +88,7 @@ pub enum Line {
 }
 
 /// How many files a run left in each state.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Default, Serialize, JsonSchema)]
 pub struct Totals {
     /// Uploaded.
     pub uploaded: usize,
@@ -149,6 +146,36 @@ pub struct PlanTotals {
     pub hashed: usize,
     /// API requests spent planning and needed to carry the plan out.
     pub requests: RequestCost,
+    /// Set when the directory's manifest records another site or folder than this sync
+    /// targets (`--delete` then needs `--retarget`).
+    pub retarget: Option<RetargetLine>,
+}
+
+/// A sync aimed elsewhere than its directory was synced to.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct RetargetLine {
+    /// What the directory's manifest records.
+    pub recorded: TargetLine,
+    /// What this sync targets.
+    pub requested: TargetLine,
+}
+
+/// A site and a folder path on it.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct TargetLine {
+    /// The site's id.
+    pub site_id: String,
+    /// The folder path (empty for the site root).
+    pub folder: String,
+}
+
+impl From<&SyncTarget> for TargetLine {
+    fn from(target: &SyncTarget) -> Self {
+        Self {
+            site_id: target.site_id.to_string(),
+            folder: target.folder.to_string(),
+        }
+    }
 }
 
 impl From<&SyncPlan> for PlanTotals {
@@ -161,6 +188,10 @@ impl From<&SyncPlan> for PlanTotals {
             failed: plan.failed.len(),
             hashed: plan.hashed,
             requests: plan.cost,
+            retarget: plan.retarget.as_ref().map(|r| RetargetLine {
+                recorded: (&r.recorded).into(),
+                requested: (&r.requested).into(),
+            }),
         }
     }
 }
@@ -337,17 +368,6 @@ pub enum FontStatus {
     },
 }
 
-/// How many font files `fonts upload` left in each state.
-#[derive(Debug, Serialize, JsonSchema)]
-pub struct FontTotals {
-    /// Uploaded.
-    pub uploaded: usize,
-    /// Already on the site (changed ones included).
-    pub skipped: usize,
-    /// Failed.
-    pub failed: usize,
-}
-
 /// What an `audit` found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -460,7 +480,7 @@ pub fn findings(audit: &Audit) -> Vec<FindingLine> {
 pub fn print(line: &Line) {
     match serde_json::to_string(line) {
         Ok(text) => crate::stdout::line(&text),
-        Err(e) => eprintln!("error: {e}"),
+        Err(e) => crate::stderr::line(&format!("error: {e}")),
     }
 }
 

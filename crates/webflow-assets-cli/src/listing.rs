@@ -8,8 +8,6 @@
 //! Control characters in a cell are escaped, so a site's text cannot split a row or send
 //! the terminal escapes.
 
-use std::io::IsTerminal;
-
 use anyhow::Result;
 use serde_json::{Map, Value};
 use webflow_assets::FolderTree;
@@ -161,7 +159,7 @@ impl Listing {
                     .iter()
                     .map(|a| self.row(a, tree).iter().map(cell).collect())
                     .collect();
-                let width = match std::io::stdout().is_terminal() {
+                let width = match crate::stdout::is_terminal() {
                     true => console::Term::stdout()
                         .size_checked()
                         .map(|(_, cols)| usize::from(cols)),

@@ -1,5 +1,8 @@
 //! `webflow-assets`: put files on a Webflow site and keep them organised.
 
+// Every byte goes through `stdout` and `stderr`, which a reader that went away cannot panic.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 mod auth;
 mod credentials;
 mod dry_run;
@@ -12,6 +15,7 @@ mod login;
 mod output;
 mod shell;
 mod site;
+mod stderr;
 mod stdout;
 mod usage;
 
@@ -68,7 +72,8 @@ Exit status:
        refused (type, size, name) or missing is a failure
   2    usage error
   3    sync completed, but the SDK refused some files (type, size, name): they are not on
-       the site (like `aws s3 sync` exiting 2 when it skipped files)
+       the site (like `aws s3 sync` exiting 2 when it skipped files); a --dry-run exits
+       as the run would
   4    audit found something to fix (0: nothing found; 1: some assets could not be compared)
   130  interrupted: Ctrl-C lets the files in flight finish, saves the sync manifest and
        prints the report first; a second Ctrl-C stops at once
@@ -108,8 +113,9 @@ struct Cli {
     /// The rate-limit window in seconds, from 0.001 to 86400 (Webflow's is a minute).
     #[arg(long, default_value_t = 60.0, global = true, value_parser = seconds)]
     rate_window: f64,
-    /// Let URL uploads (and `sync --checksum`) fetch from loopback, private and link-local
-    /// addresses, which are refused by default.
+    /// Let URL uploads, and downloads of hosted files (pull, copy, audit, `sync
+    /// --checksum`), fetch from loopback, private and link-local addresses, which are refused
+    /// by default.
     #[arg(long, global = true)]
     allow_private_urls: bool,
     #[command(subcommand)]
@@ -161,6 +167,11 @@ enum Command {
         /// Refuse to run when --delete would delete more than this many assets.
         #[arg(long, default_value_t = DEFAULT_MAX_DELETE)]
         max_delete: usize,
+        /// Confirm a new target: the directory's manifest records another --folder (or
+        /// site) than this sync's, which --delete otherwise refuses, since it would delete
+        /// there what the directory never held.
+        #[arg(long)]
+        retarget: bool,
         /// Compare content (MD5 of the hosted file) where name and size match but the
         /// manifest does not know the asset.
         #[arg(long)]
@@ -491,7 +502,7 @@ async fn without_site(
                 output.record(&record, None);
                 report.push(record);
             }
-            output.run_failed(&report);
+            output.run_failed(&report, None);
             Ok(exit_code(&report, false))
         }
         _ => bail!("internal: a command that needs a site was run without one"),
@@ -542,7 +553,7 @@ fn main() -> ExitCode {
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::stderr::line(&format!("error: {e}"));
             return ExitCode::FAILURE;
         }
     };
@@ -583,7 +594,7 @@ async fn run(
     source: &std::sync::OnceLock<credentials::Source>,
 ) -> Result<ExitCode> {
     if let Command::Schema = cli.command {
-        print!("{}", lines::schema());
+        stdout::write(lines::schema().as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     }
     check_input(&cli.command)?;
@@ -684,6 +695,7 @@ async fn run(
             manifest,
             delete,
             max_delete,
+            retarget,
             checksum,
             include,
             exclude,
@@ -694,6 +706,7 @@ async fn run(
                 .bulk(bulk)
                 .prune(delete)
                 .max_delete(max_delete)
+                .retarget(retarget)
                 .verify(if checksum {
                     Verify::Checksum
                 } else {
@@ -720,7 +733,11 @@ async fn run(
                 if let Some(failure) = failure::of_plan(&plan.failed) {
                     return Err(failure.into());
                 }
-                return Ok(ExitCode::SUCCESS);
+                // The real run's status, as far as the plan can tell: 3 when it refuses files.
+                return Ok(tree_exit_code(refused(&plan.skipped)));
+            }
+            if let Some(retarget) = &plan.retarget {
+                output.note(&output::retarget_note(retarget), None);
             }
             drive(plan.execute(&client)?, output, Strictness::Tree).await
         }
@@ -781,7 +798,7 @@ async fn run(
                     ),
                     None,
                 );
-                return Ok(ExitCode::SUCCESS);
+                return Ok(tree_exit_code(refused(&plan.skipped)));
             }
             let matched = plan.matched.clone();
             let (code, report) =
@@ -806,7 +823,7 @@ async fn run(
                 // A run that failed has printed its one error line already; the mapping's
                 // failure is said beside it, and the exit status stays the run's.
                 Err(e) if code != ExitCode::SUCCESS => {
-                    eprintln!("error: the mapping was not written: {e:#}");
+                    crate::stderr::line(&format!("error: the mapping was not written: {e:#}"));
                     return Ok(code);
                 }
                 Err(e) => return Err(e),
@@ -856,7 +873,10 @@ async fn run(
             let rows = client
                 .alt_export(&site, folder.as_ref(), locale.as_deref())
                 .await?;
-            alt_text::write_csv(&rows, std::io::stdout().lock())?;
+            // Written whole, then sent through the one writer.
+            let mut csv = Vec::new();
+            alt_text::write_csv(&rows, &mut csv)?;
+            stdout::write(&csv)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Alt {
@@ -992,12 +1012,17 @@ async fn drive_report(
     let mut interrupted = false;
     let mut interrupts = Interrupts::new();
     let mut report = Report::default();
+    // A URL refused for its address calls for the flag that allows it.
+    let mut private_url = false;
     loop {
         tokio::select! {
             file = run.next() => match file {
                 Some(mut file) => {
                     if strictness == Strictness::Named {
                         named_file_not_uploaded_is_a_failure(&mut file.outcome);
+                    }
+                    if let Outcome::Failed(error) = &file.outcome {
+                        private_url |= failure::is_private_url(error);
                     }
                     let record = Record::of(&file);
                     output.record(&record, bar.as_ref());
@@ -1039,7 +1064,7 @@ async fn drive_report(
         true => output.error(&failure::interrupted(
             "interrupted: the files in flight finished, the rest were not started",
         )),
-        false => output.run_failed(&report),
+        false => output.run_failed(&report, private_url.then_some(failure::PRIVATE_URL_HINT)),
     }
     Ok((code, report))
 }
@@ -1047,13 +1072,28 @@ async fn drive_report(
 /// The exit status a finished run's report calls for: 1 when anything failed; 3 when files
 /// of a tree were refused (they are not on the site, though nothing failed); else 0.
 fn exit_code(report: &Report, tree: bool) -> ExitCode {
-    if !report.is_success() {
-        ExitCode::FAILURE
-    } else if tree && report.refused() > 0 {
-        ExitCode::from(3)
-    } else {
-        ExitCode::SUCCESS
+    match (report.is_success(), tree) {
+        (false, _) => ExitCode::FAILURE,
+        (true, true) => tree_exit_code(report.refused()),
+        (true, false) => ExitCode::SUCCESS,
     }
+}
+
+/// The status of a run of a tree in which nothing failed: 3 when the SDK refused some of
+/// its files, else 0. A dry run's plan calls for it too, so it exits as the run would.
+fn tree_exit_code(refused: usize) -> ExitCode {
+    match refused {
+        0 => ExitCode::SUCCESS,
+        _ => ExitCode::from(3),
+    }
+}
+
+/// How many of a plan's skipped files the SDK refuses (type, size, name).
+fn refused(skipped: &[(String, SkipReason)]) -> usize {
+    skipped
+        .iter()
+        .filter(|(_, reason)| reason.is_refused())
+        .count()
 }
 
 /// An audit's exit status: 1 when some assets could not be compared (the audit is

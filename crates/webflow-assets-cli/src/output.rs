@@ -1,7 +1,6 @@
 //! What the command prints: a progress bar on a terminal, plain lines otherwise, or JSON
 //! lines ([`Line`]).
 
-use std::io::IsTerminal;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -30,6 +29,14 @@ pub fn plain_requested() -> bool {
         || std::env::var_os("TERM").is_some_and(|t| t == "dumb")
 }
 
+/// What a plan aimed at a new target says of it.
+pub fn retarget_note(retarget: &webflow_assets::sync::Retarget) -> String {
+    format!(
+        "note: {retarget}; its manifest says nothing of the new target and starts afresh \
+         (--delete needs --retarget to confirm it)"
+    )
+}
+
 /// Where and how to print.
 pub struct Output {
     json: bool,
@@ -43,7 +50,7 @@ impl Output {
     pub fn new(json: bool) -> Self {
         Self {
             json,
-            terminal: !json && std::io::stderr().is_terminal() && !plain_requested(),
+            terminal: !json && crate::stderr::is_terminal() && !plain_requested(),
             verb: "uploaded",
         }
     }
@@ -162,7 +169,10 @@ impl Output {
             self.json_line(&Line::Plan { plan: totals });
             return;
         }
-        println!(
+        if let Some(retarget) = &plan.retarget {
+            crate::stdout::line(&retarget_note(retarget));
+        }
+        crate::stdout::line(&format!(
             "plan: {} to upload, {} to delete, {} unchanged, {} skipped, {} failed; API requests: {} spent planning, {} to carry it out",
             totals.uploads,
             totals.deletes,
@@ -171,7 +181,7 @@ impl Output {
             totals.failed,
             totals.requests.planning,
             totals.requests.execution,
-        );
+        ));
     }
 
     /// A pull plan, as `pull --dry-run` shows it.
@@ -184,19 +194,24 @@ impl Output {
             self.json_line(&Line::PullPlan { pull_plan: totals });
             return;
         }
-        println!(
+        crate::stdout::line(&format!(
             "plan: {} to download ({}), {} already here, {} renamed; API requests: {} spent planning, none to carry it out",
             totals.downloads,
             indicatif::HumanBytes(totals.bytes),
             totals.unchanged,
             totals.renamed,
             totals.requests,
-        );
+        ));
     }
 
     /// The final tally.
     pub fn report(&self, report: &Report) {
-        let totals = Totals::from(report);
+        self.totals(Totals::from(report));
+    }
+
+    /// The final tally of a run, from its totals: `{"report": …}` with `--json`, the line
+    /// every run ends with.
+    pub fn totals(&self, totals: Totals) {
         if self.json {
             self.json_line(&Line::Report { report: totals });
             return;
@@ -217,10 +232,10 @@ impl Output {
             _ => totals.uploaded,
         };
         let first = format!("{done} {}", self.verb);
-        println!(
+        crate::stdout::line(&format!(
             "{first}{extra}, {} skipped, {} failed",
             totals.skipped, totals.failed
-        );
+        ));
     }
 
     /// `auth status`: where the token came from, never the token itself.
@@ -245,28 +260,34 @@ impl Output {
             }));
             return;
         }
-        println!("token from  {source}");
-        println!("scopes      {}", info.scopes.join(", "));
-        println!("sites       {}", info.site_ids.join(", "));
+        crate::stdout::line(&format!("token from  {source}"));
+        crate::stdout::line(&format!("scopes      {}", info.scopes.join(", ")));
+        crate::stdout::line(&format!("sites       {}", info.site_ids.join(", ")));
     }
 
     pub fn note(&self, text: &str, bar: Option<&ProgressBar>) {
         if !self.json {
             match bar {
                 Some(bar) => bar.println(text),
-                None => eprintln!("{text}"),
+                None => crate::stderr::line(text),
             }
         }
     }
 
     /// With `--json`, the one error line of a run some of whose files failed (their lines
-    /// say why), so every failure ends with one; the plain report says it already.
-    pub fn run_failed(&self, report: &Report) {
-        if let (true, Some(failure)) = (self.json, crate::failure::of_run(report)) {
-            self.error(&crate::failure::describe(
-                &failure.into(),
+    /// say why), so every failure ends with one; the plain report says it already. `hint`
+    /// is the fix the failed files call for, shown in both.
+    pub fn run_failed(&self, report: &Report, hint: Option<&str>) {
+        let Some(failure) = crate::failure::of_run(report) else {
+            return;
+        };
+        match (self.json, hint) {
+            (true, _) => self.error(&crate::failure::describe(
+                &failure.hint(hint.map(String::from)).into(),
                 crate::failure::Needs::Write,
-            ));
+            )),
+            (false, Some(hint)) => crate::stderr::line(&format!("hint: {hint}")),
+            (false, None) => {}
         }
     }
 
@@ -281,9 +302,9 @@ impl Output {
             });
             return;
         }
-        eprintln!("error: {}", failure.message);
+        crate::stderr::line(&format!("error: {}", failure.message));
         if let Some(hint) = &failure.hint {
-            eprintln!("hint: {hint}");
+            crate::stderr::line(&format!("hint: {hint}"));
         }
     }
 
@@ -294,13 +315,16 @@ impl Output {
             return;
         }
         let field = |value: &Option<String>| value.clone().unwrap_or_default();
-        println!("id            {}", field(&asset.id));
-        println!("display name  {}", field(&asset.display_name));
-        println!("file name     {}", field(&asset.original_file_name));
-        println!("alt text      {}", field(&asset.alt_text));
-        println!("content type  {}", field(&asset.content_type));
-        println!("size          {}", asset.size.unwrap_or(0));
-        println!("hosted at     {}", field(&asset.hosted_url));
+        crate::stdout::line(&format!("id            {}", field(&asset.id)));
+        crate::stdout::line(&format!("display name  {}", field(&asset.display_name)));
+        crate::stdout::line(&format!(
+            "file name     {}",
+            field(&asset.original_file_name)
+        ));
+        crate::stdout::line(&format!("alt text      {}", field(&asset.alt_text)));
+        crate::stdout::line(&format!("content type  {}", field(&asset.content_type)));
+        crate::stdout::line(&format!("size          {}", asset.size.unwrap_or(0)));
+        crate::stdout::line(&format!("hosted at     {}", field(&asset.hosted_url)));
     }
 
     /// Every folder with its path; one whose parent cannot be found shows `?` for the part
@@ -323,7 +347,7 @@ impl Output {
             if self.json {
                 self.json_line(&Line::Folder(line));
             } else {
-                println!("{}  {}", line.id, line.path);
+                crate::stdout::line(&format!("{}  {}", line.id, line.path));
             }
         }
     }
@@ -332,7 +356,7 @@ impl Output {
     pub fn folder_created(&self, line: FolderLine) {
         match self.json {
             true => self.json_line(&Line::Folder(line)),
-            false => println!("created  {}  {}", line.id, line.path),
+            false => crate::stdout::line(&format!("created  {}  {}", line.id, line.path)),
         }
     }
 
@@ -346,18 +370,18 @@ impl Output {
             let group = line.group.map(|g| format!(" #{g}")).unwrap_or_default();
             let id = line.asset_id.as_deref().unwrap_or("");
             let error = line.error.map(|e| format!("  {e}")).unwrap_or_default();
-            println!(
+            crate::stdout::line(&format!(
                 "{:<16} {}  {id}{error}",
                 format!("{}{group}", name_of(line.finding)),
                 line.path
-            );
+            ));
         }
         let totals = AuditTotals::from(audit);
         if self.json {
             self.json_line(&Line::Audit { audit: totals });
             return;
         }
-        println!(
+        crate::stdout::line(&format!(
             "audit of {} assets: {} images without alt text, {} groups of duplicates ({} assets), {} names too long, {} empty folders{}",
             totals.assets,
             totals.missing_alt_text,
@@ -369,6 +393,6 @@ impl Output {
                 0 => String::new(),
                 n => format!(", {n} assets could not be compared"),
             }
-        );
+        ));
     }
 }

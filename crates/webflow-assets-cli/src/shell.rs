@@ -32,7 +32,7 @@ pub fn print_completions(shell: Shell, command: clap::Command) -> ExitCode {
     match crate::stdout::write(&script) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: writing the completions: {e}");
+            crate::stderr::line(&format!("error: writing the completions: {e}"));
             ExitCode::FAILURE
         }
     }
@@ -42,11 +42,14 @@ pub fn print_completions(shell: Shell, command: clap::Command) -> ExitCode {
 pub fn write_man_pages(command: clap::Command, dir: &Path) -> ExitCode {
     match man_pages(command, dir) {
         Ok(()) => {
-            println!("wrote the man pages into {}", dir.display());
+            crate::stdout::line(&format!("wrote the man pages into {}", dir.display()));
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: writing the man pages into {}: {e}", dir.display());
+            crate::stderr::line(&format!(
+                "error: writing the man pages into {}: {e}",
+                dir.display()
+            ));
             ExitCode::FAILURE
         }
     }

@@ -66,7 +66,7 @@ async fn fonts_upload_a_directory_then_skip_it_then_replace_and_remove() {
     let lines = json_lines(&first);
     let uploaded: Vec<&Value> = lines.iter().filter(|l| l["status"] == "uploaded").collect();
     assert_eq!(uploaded.len(), 2, "{lines:?}");
-    assert_eq!(lines.last().unwrap()["summary"]["uploaded"], 2);
+    assert_eq!(lines.last().unwrap()["report"]["uploaded"], 2);
 
     let listed = run(&fake, true, &["fonts", "ls", "--json"]).await;
     let fonts = json_lines(&listed);

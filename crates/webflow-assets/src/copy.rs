@@ -577,7 +577,7 @@ async fn one(target: &Client, cache: &FolderCache, site: &SiteId, copy: PlannedC
         });
     };
     let mut upload = target
-        .upload(site, UploadSource::url(url.clone()))
+        .upload(site, UploadSource::hosted(url.clone()))
         .file_name(copy.file.name())
         .confirm(false);
     if let Some(path) = &copy.folder_path {
@@ -614,8 +614,16 @@ async fn one(target: &Client, cache: &FolderCache, site: &SiteId, copy: PlannedC
                 folder_path: copy.folder,
             }
         }
+        // The file itself refused (type, size, name) is skipped as refused; a source that
+        // could not be downloaded (its address refused) is a failure, as any check that
+        // could not be made.
         Err(Error::Validation { rule, .. })
-            if !matches!(rule, crate::validate::Rule::InvalidId { .. }) =>
+            if !matches!(
+                rule,
+                crate::validate::Rule::InvalidId { .. }
+                    | crate::validate::Rule::PrivateAddress { .. }
+                    | crate::validate::Rule::InvalidUrl { .. }
+            ) =>
         {
             Outcome::Skipped(SkipReason::Refused { rule })
         }

@@ -11,22 +11,23 @@ use reqwest::header::{CONTENT_DISPOSITION, CONTENT_LENGTH, LOCATION};
 use crate::Error;
 use crate::address::{self, Fetcher, Refused};
 use crate::client::refusal;
-use crate::validate::Rule;
+use crate::validate::{Rule, UrlPurpose};
 
-fn invalid(url: &str, reason: &str) -> Error {
+fn invalid(url: &str, reason: &str, purpose: UrlPurpose) -> Error {
     Rule::InvalidUrl {
         url: url.to_string(),
         reason: reason.to_string(),
+        purpose,
     }
     .into()
 }
 
 /// The URL, if it may be fetched: `https`, or `http` to a loopback host.
-pub(crate) fn check(url: &str) -> Result<Url, Error> {
-    let parsed = Url::parse(url).map_err(|e| invalid(url, &e.to_string()))?;
+pub(crate) fn check(url: &str, purpose: UrlPurpose) -> Result<Url, Error> {
+    let parsed = Url::parse(url).map_err(|e| invalid(url, &e.to_string(), purpose))?;
     match refusal(&parsed) {
         None => Ok(parsed),
-        Some(reason) => Err(invalid(url, &reason)),
+        Some(reason) => Err(invalid(url, &reason, purpose)),
     }
 }
 
@@ -70,11 +71,12 @@ fn base_name(name: &str) -> Option<String> {
 const MAX_REDIRECTS: usize = 5;
 
 /// The error for a URL that reached (or would reach) a refused address.
-fn private(url: &str, refused: Refused) -> Error {
+fn private(url: &str, refused: Refused, purpose: UrlPurpose) -> Error {
     Rule::PrivateAddress {
         url: url.to_string(),
         address: refused.address,
         range: refused.range.to_string(),
+        purpose,
     }
     .into()
 }
@@ -93,7 +95,12 @@ fn refused_by_resolver(error: &reqwest::Error) -> Option<Refused> {
 
 /// Sends one GET of a URL source, holding it to the fetcher's address rule (address.rs says
 /// which checks are made where).
-async fn get(fetcher: &Fetcher, given: &str, url: &Url) -> Result<reqwest::Response, Error> {
+async fn get(
+    fetcher: &Fetcher,
+    given: &str,
+    url: &Url,
+    purpose: UrlPurpose,
+) -> Result<reqwest::Response, Error> {
     if fetcher.allow_private {
         return fetcher
             .http
@@ -110,7 +117,7 @@ async fn get(fetcher: &Fetcher, given: &str, url: &Url) -> Result<reqwest::Respo
     if let Some(ip) = literal {
         let port = url.port_or_known_default().unwrap_or(0);
         check_peer(fetcher, SocketAddr::new(ip, port))
-            .map_err(|refused| private(given, refused))?;
+            .map_err(|refused| private(given, refused, purpose))?;
     }
     let response = fetcher
         .http
@@ -118,11 +125,11 @@ async fn get(fetcher: &Fetcher, given: &str, url: &Url) -> Result<reqwest::Respo
         .send()
         .await
         .map_err(|error| match refused_by_resolver(&error) {
-            Some(refused) => private(given, refused),
+            Some(refused) => private(given, refused, purpose),
             None => Error::from_reqwest(error),
         })?;
     if let Some(peer) = response.remote_addr() {
-        check_peer(fetcher, peer).map_err(|refused| private(given, refused))?;
+        check_peer(fetcher, peer).map_err(|refused| private(given, refused, purpose))?;
     }
     Ok(response)
 }
@@ -149,11 +156,12 @@ fn check_peer(fetcher: &Fetcher, peer: SocketAddr) -> Result<(), Refused> {
 pub(crate) async fn open(
     fetcher: &Fetcher,
     url: &str,
+    purpose: UrlPurpose,
 ) -> Result<(reqwest::Response, Option<String>), Error> {
-    let mut current = check(url)?;
+    let mut current = check(url, purpose)?;
     let mut hops = 0;
     let response = loop {
-        let response = get(fetcher, url, &current).await?;
+        let response = get(fetcher, url, &current, purpose).await?;
         let Some(location) = redirect_target(&response) else {
             break response;
         };
@@ -162,13 +170,15 @@ pub(crate) async fn open(
             return Err(invalid(
                 url,
                 &format!("more than {MAX_REDIRECTS} redirects"),
+                purpose,
             ));
         }
         let next = current
             .join(&location)
-            .map_err(|e| invalid(url, &format!("redirected to {location:?}: {e}")))?;
+            .map_err(|e| invalid(url, &format!("redirected to {location:?}: {e}"), purpose))?;
         if let Some(reason) = refusal(&next) {
-            return Err(invalid(url, &format!("redirected to {next}: {reason}")));
+            let reason = format!("redirected to {next}: {reason}");
+            return Err(invalid(url, &reason, purpose));
         }
         current = next;
     };
@@ -220,10 +230,15 @@ pub(crate) async fn read(
 /// The MD5 of what `url` serves, hashed as it streams in, so nothing of it is kept; refused
 /// past `limit` bytes. Like every download it carries no token.
 pub(crate) async fn md5_of(http: &Fetcher, url: &str, limit: u64) -> Result<String, Error> {
-    let (response, _) = open(http, url).await?;
+    let purpose = UrlPurpose::Download;
+    let (response, _) = open(http, url, purpose).await?;
     let mut md5 = crate::hash::Running::new();
     let too_large = |size: u64| match size > limit {
-        true => Err(invalid(url, &format!("it serves more than {limit} bytes"))),
+        true => Err(invalid(
+            url,
+            &format!("it serves more than {limit} bytes"),
+            purpose,
+        )),
         false => Ok(()),
     };
     each_chunk(response, too_large, |chunk| md5.update(chunk)).await?;
@@ -294,12 +309,13 @@ mod tests {
 
     #[test]
     fn only_https_or_loopback_http() {
-        assert!(check("https://cdn.example.com/a.png").is_ok());
-        assert!(check("http://127.0.0.1:9/a.png").is_ok());
+        let upload = UrlPurpose::UploadSource;
+        assert!(check("https://cdn.example.com/a.png", upload).is_ok());
+        assert!(check("http://127.0.0.1:9/a.png", upload).is_ok());
         for bad in ["http://example.com/a.png", "ftp://x/a.png", "not a url"] {
             assert!(
                 matches!(
-                    check(bad),
+                    check(bad, upload),
                     Err(Error::Validation {
                         rule: Rule::InvalidUrl { .. },
                         ..
@@ -349,7 +365,9 @@ mod tests {
             public_in_tests: Some(first),
             ..Fetcher::public_only(reqwest::Client::builder()).unwrap()
         };
-        let error = open(&public_only, &url).await.unwrap_err();
+        let error = open(&public_only, &url, UrlPurpose::UploadSource)
+            .await
+            .unwrap_err();
         match error {
             Error::Validation {
                 rule:
@@ -357,12 +375,14 @@ mod tests {
                         url: given,
                         address,
                         range,
+                        purpose,
                     },
                 ..
             } => {
                 assert_eq!(given, url);
                 assert_eq!(address, IpAddr::from([127, 0, 0, 1]));
                 assert_eq!(range, "loopback");
+                assert_eq!(purpose, UrlPurpose::UploadSource);
             }
             other => panic!("expected PrivateAddress, got {other:?}"),
         }
@@ -373,7 +393,9 @@ mod tests {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
-        let (response, name) = open(&Fetcher::any_address(http), &url).await.unwrap();
+        let (response, name) = open(&Fetcher::any_address(http), &url, UrlPurpose::Download)
+            .await
+            .unwrap();
         assert_eq!(name.as_deref(), Some("a.png"));
         assert_eq!(read(response, |_| Ok(())).await.unwrap(), "png");
         assert_eq!(target_seen.load(Ordering::SeqCst), 1);
@@ -389,17 +411,23 @@ mod tests {
         let settings = reqwest::Client::builder().resolve("cdn.example.test", server);
         let fetcher = Fetcher::public_only(settings).unwrap();
         let url = Url::parse(&format!("http://cdn.example.test:{}/x.png", server.port())).unwrap();
-        let error = get(&fetcher, url.as_str(), &url).await.unwrap_err();
+        let error = get(&fetcher, url.as_str(), &url, UrlPurpose::Download)
+            .await
+            .unwrap_err();
         assert!(
             matches!(
                 &error,
                 Error::Validation {
-                    rule: Rule::PrivateAddress { address, .. },
+                    rule: Rule::PrivateAddress { address, purpose: UrlPurpose::Download, .. },
                     ..
                 } if address.is_loopback()
             ),
             "{error:?}"
         );
+        // A download says so, and names no upload.
+        let words = error.to_string();
+        assert!(words.starts_with("cannot download "), "{words}");
+        assert!(!words.contains("upload"), "{words}");
         assert_eq!(
             seen.load(Ordering::SeqCst),
             1,

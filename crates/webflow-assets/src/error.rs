@@ -56,6 +56,8 @@ pub enum ErrorKind {
     Io,
     /// A pruning sync would delete more than allowed.
     TooManyDeletes,
+    /// A pruning sync was aimed at another site or folder than its directory was synced to.
+    TargetChanged,
     /// A listing was incomplete.
     IncompleteListing,
     /// A file could not be compared with the site.
@@ -209,6 +211,18 @@ pub enum Error {
         max: usize,
     },
 
+    /// A pruning sync was aimed at another site or folder than the one its directory's
+    /// manifest records, and the new target was not confirmed
+    /// ([`SyncOptions::retarget`](crate::sync::SyncOptions::retarget)); nothing was sent.
+    #[error(
+        "{retarget}; a sync that deletes is refused when its target changes, since it would delete there what the directory never held; nothing was sent"
+    )]
+    #[non_exhaustive]
+    TargetChanged {
+        /// What the manifest records and what the sync asked for.
+        retarget: Box<crate::sync::Retarget>,
+    },
+
     /// A listing said it holds more than it returned; acting on part of it could create a
     /// folder twice or miss an asset, so nothing was done with it.
     #[error("Webflow listed {listed} of {total} {what}; refusing to act on a partial listing")]
@@ -299,6 +313,7 @@ impl Error {
             | Error::Io { .. }
             | Error::Config(_)
             | Error::TooManyDeletes { .. }
+            | Error::TargetChanged { .. }
             | Error::IncompleteListing { .. }
             | Error::Unverified { .. }
             | Error::StaleAltText { .. } => false,
@@ -319,6 +334,7 @@ impl Error {
             Error::Io { .. }
             | Error::Config(_)
             | Error::TooManyDeletes { .. }
+            | Error::TargetChanged { .. }
             | Error::IncompleteListing { .. }
             | Error::StaleAltText { .. } => None,
         }
@@ -339,6 +355,7 @@ impl Error {
             Error::Io { .. }
             | Error::Config(_)
             | Error::TooManyDeletes { .. }
+            | Error::TargetChanged { .. }
             | Error::IncompleteListing { .. }
             | Error::Unverified { .. }
             | Error::StaleAltText { .. } => {}
@@ -360,6 +377,7 @@ impl Error {
             Error::Timeout { .. } | Error::Transport { .. } => ErrorKind::Network,
             Error::Io { .. } => ErrorKind::Io,
             Error::TooManyDeletes { .. } => ErrorKind::TooManyDeletes,
+            Error::TargetChanged { .. } => ErrorKind::TargetChanged,
             Error::IncompleteListing { .. } => ErrorKind::IncompleteListing,
             Error::Unverified { .. } => ErrorKind::Unverified,
             Error::Config(_) => ErrorKind::Config,

@@ -99,7 +99,8 @@ pub(crate) async fn fetch(
     size: u64,
     md5: Option<&str>,
 ) -> Result<Fetched, Error> {
-    let (response, _) = crate::download::open(http, url).await?;
+    let download = crate::validate::UrlPurpose::Download;
+    let (response, _) = crate::download::open(http, url, download).await?;
     fetch_response(response, places, file, size, md5.filter(|m| !m.is_empty())).await
 }
 

@@ -173,6 +173,7 @@ mod properties;
 pub mod pull;
 mod remote;
 mod report;
+mod retarget;
 mod retry;
 mod run;
 mod safe_name;
@@ -203,7 +204,7 @@ pub use retry::RetryPolicy;
 pub use token::TokenInfo;
 pub use upload::{UploadBuilder, UploadSource, UploadedAsset};
 pub use upload_plan::{PlannedRequest, UploadPlan};
-pub use validate::{Kind, Limits, Rule};
+pub use validate::{Kind, Limits, Rule, UrlPurpose};
 
 /// The generated client and its types.
 pub use webflow_assets_raw as raw;

@@ -70,6 +70,11 @@ pub struct SyncOptions {
     /// whole with [`Error::TooManyDeletes`](crate::Error::TooManyDeletes) before anything
     /// changes.
     pub max_delete: usize,
+    /// Confirms a new target: the directory's manifest records another site or folder than
+    /// this sync's, and the sync prunes anyway (default `false`: such a sync is refused with
+    /// [`Error::TargetChanged`](crate::Error::TargetChanged) before anything is sent, since
+    /// it would delete under the new target what the directory never held there).
+    pub retarget: bool,
     /// Which files take part; the others are neither read, uploaded nor deleted.
     pub filter: Filter,
     /// Follow symbolic links to files and directories (rclone's `-L`), with loop detection.
@@ -89,6 +94,7 @@ impl Default for SyncOptions {
             verify: Verify::default(),
             prune: false,
             max_delete: DEFAULT_MAX_DELETE,
+            retarget: false,
             filter: Filter::default(),
             follow_links: false,
             bulk: BulkOptions::default(),
@@ -144,6 +150,13 @@ impl SyncOptions {
     /// Sets the most deletions allowed.
     pub fn max_delete(mut self, max: usize) -> Self {
         self.max_delete = max;
+        self
+    }
+
+    /// Sets whether a pruning sync may go to another site or folder than the directory's
+    /// manifest records.
+    pub fn retarget(mut self, confirmed: bool) -> Self {
+        self.retarget = confirmed;
         self
     }
 

@@ -20,6 +20,7 @@ pub use crate::filter::Filter;
 pub use crate::options::{DEFAULT_MAX_DELETE, SyncOptions, Verify};
 pub use crate::outcome::{DeleteReason, UploadReason};
 pub use crate::plan::{PlannedDelete, PlannedUpload, RequestCost, Unchanged};
+pub use crate::retarget::{Retarget, SyncTarget};
 pub use crate::sidecar::FILES as ALT_TEXT_FILES;
 
 /// What a sync will do, before it does it: see [`Client::sync_plan`] and
@@ -53,6 +54,10 @@ pub struct SyncPlan {
     pub cost: RequestCost,
     /// Files hashed to make the plan.
     pub hashed: usize,
+    /// Set when the directory's manifest records another site or folder than this sync
+    /// targets: the manifest says nothing of the new target (it is started afresh), and a
+    /// pruning sync got here only because [`SyncOptions::retarget`] confirmed it.
+    pub retarget: Option<Retarget>,
     site_id: crate::SiteId,
     options: SyncOptions,
     manifest: Manifest,
@@ -176,6 +181,12 @@ impl Client {
             .manifest
             .clone()
             .unwrap_or_else(|| crate::manifest::default_path(&dir));
+        // Before anything is read or sent: a pruning sync aimed elsewhere than the directory
+        // was synced to is refused unless confirmed.
+        let requested = SyncTarget::new(site_id.clone(), options.target());
+        let retarget =
+            crate::retarget::check(&manifest_path, requested, options.prune, options.retarget)
+                .await?;
         let (local, manifest) = crate::walk::local_side(
             &dir,
             &manifest_path,
@@ -209,6 +220,7 @@ impl Client {
             site_id,
             options,
             manifest_path,
+            retarget,
         ))
     }
 }
@@ -224,6 +236,7 @@ fn assemble(
     site_id: &crate::SiteId,
     options: SyncOptions,
     manifest_path: PathBuf,
+    retarget: Option<Retarget>,
 ) -> SyncPlan {
     let mut plan = SyncPlan {
         uploads: decision.uploads,
@@ -237,6 +250,7 @@ fn assemble(
             execution: decision.execution_cost,
         },
         hashed,
+        retarget,
         site_id: site_id.clone(),
         options,
         manifest: decision.manifest,

@@ -11,7 +11,7 @@ use crate::form::{self, PostResponse};
 use crate::path::FolderPath;
 use crate::transport::api;
 use crate::upload_plan::UploadPlan;
-use crate::validate::{Kind, Rule, check_file_name, check_size};
+use crate::validate::{Kind, Rule, UrlPurpose, check_file_name, check_size};
 use crate::{AssetId, FolderId, SiteId};
 use crate::{Client, Error, hash};
 
@@ -46,7 +46,8 @@ enum Source {
         length: u64,
         reader: Box<dyn AsyncRead + Send + Unpin>,
     },
-    Url(String),
+    /// The URL, and why it is fetched (as the user's upload source, or a hosted file to copy).
+    Url(String, UrlPurpose),
     /// A URL whose answer has arrived, with the name it gives itself.
     Response {
         name: Option<String>,
@@ -105,12 +106,18 @@ impl UploadSource {
     /// # }
     /// ```
     pub fn url(url: impl Into<String>) -> Self {
-        Self(Source::Url(url.into()))
+        Self(Source::Url(url.into(), UrlPurpose::UploadSource))
+    }
+
+    /// A hosted file this crate downloads to upload again (a copy between sites): a refusal
+    /// to fetch it is a refused download, not a refused upload source.
+    pub(crate) fn hosted(url: impl Into<String>) -> Self {
+        Self(Source::Url(url.into(), UrlPurpose::Download))
     }
 
     /// Whether this source is fetched from a URL.
     pub fn is_url(&self) -> bool {
-        matches!(self.0, Source::Url(_) | Source::Response { .. })
+        matches!(self.0, Source::Url(..) | Source::Response { .. })
     }
 
     /// A URL if `text` starts with `http://` or `https://`, else a path: the one meaning
@@ -133,7 +140,7 @@ impl UploadSource {
             Source::Bytes { file_name, .. } | Source::Reader { file_name, .. } => {
                 Some(file_name.clone())
             }
-            Source::Url(url) => crate::download::name_from_url(url),
+            Source::Url(url, _) => crate::download::name_from_url(url),
             Source::Response { name, .. } => name.clone(),
         }
     }
@@ -155,7 +162,7 @@ impl std::fmt::Debug for UploadSource {
                 .field("file_name", file_name)
                 .field("length", length)
                 .finish(),
-            Source::Url(url) => f.debug_tuple("Url").field(url).finish(),
+            Source::Url(url, _) => f.debug_tuple("Url").field(url).finish(),
             Source::Response { response, .. } => f
                 .debug_tuple("Url")
                 .field(&response.url().as_str())
@@ -424,12 +431,14 @@ impl UploadBuilder<'_> {
             .clone()
             .or_else(|| self.source.default_name())
             .unwrap_or_else(|| match &self.source.0 {
-                Source::Url(url) => url.clone(),
+                Source::Url(url, _) => url.clone(),
                 _ => String::new(),
             });
         self.check().map_err(|e| e.for_file(&label))?;
-        if let Source::Url(url) = &self.source.0 {
-            let (response, name) = crate::download::open(self.client.fetcher(), url)
+        let mut purpose = UrlPurpose::UploadSource;
+        if let Source::Url(url, from) = &self.source.0 {
+            purpose = *from;
+            let (response, name) = crate::download::open(self.client.fetcher(), url, purpose)
                 .await
                 .map_err(|e| e.for_file(&label))?;
             self.source = UploadSource(Source::Response { name, response });
@@ -446,6 +455,7 @@ impl UploadBuilder<'_> {
                         url: label.clone(),
                         reason: "neither its path nor its answer names a file; give a `file_name`"
                             .into(),
+                        purpose,
                     },
                     _ => Rule::EmptyFileName,
                 };
@@ -686,8 +696,8 @@ pub(crate) async fn load(
             }
             Ok(Bytes::from(bytes))
         }
-        Source::Url(url) => {
-            let (response, _) = crate::download::open(client.fetcher(), &url).await?;
+        Source::Url(url, purpose) => {
+            let (response, _) = crate::download::open(client.fetcher(), &url, purpose).await?;
             crate::download::read(response, too_large).await
         }
         Source::Response { response, .. } => crate::download::read(response, too_large).await,

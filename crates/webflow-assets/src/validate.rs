@@ -136,18 +136,22 @@ pub enum Rule {
     EmptyDisplayName,
     /// An asset update that changes nothing.
     NothingToUpdate,
-    /// A URL to upload from is not usable (not https, or plain http to a host that is not
-    /// loopback, or no file name can be taken from it).
+    /// A URL to fetch is not usable (not https, or plain http to a host that is not
+    /// loopback, or no file name can be taken from it): an upload source, or a hosted file to
+    /// download, as `purpose` says.
     #[non_exhaustive]
     InvalidUrl {
         /// The URL given.
         url: String,
         /// What is wrong with it.
         reason: String,
+        /// Why it was to be fetched.
+        purpose: UrlPurpose,
     },
-    /// A URL to upload from reaches an address that is not public (loopback, private,
+    /// A URL to fetch reaches an address that is not public (loopback, private,
     /// link-local...), directly, through its name or after a redirect; such URLs are fetched
     /// only with [`ClientBuilder::allow_private_urls`](crate::ClientBuilder::allow_private_urls).
+    /// An upload source, or a hosted file to download, as `purpose` says.
     #[non_exhaustive]
     PrivateAddress {
         /// The URL given.
@@ -156,6 +160,8 @@ pub enum Rule {
         address: std::net::IpAddr,
         /// What kind of address that is (`loopback`, `private`, `link-local`...).
         range: String,
+        /// Why it was to be fetched.
+        purpose: UrlPurpose,
     },
     /// A reader ended before (or went on past) the length it was declared with.
     #[non_exhaustive]
@@ -184,6 +190,31 @@ pub enum Rule {
 }
 
 impl std::error::Error for Rule {}
+
+/// Why a URL was to be fetched, which a refusal to fetch it names: a user's upload source is
+/// refused as an upload, a hosted file (pulled, copied, audited, compared by a checksum sync)
+/// as a download.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum UrlPurpose {
+    /// A URL given as an upload source ([`UploadSource::url`](crate::UploadSource::url)).
+    UploadSource,
+    /// A hosted file downloaded: to write it to disk, to copy it to another site, or to hash
+    /// it.
+    Download,
+}
+
+impl UrlPurpose {
+    /// The words a refusal starts with.
+    fn refused(self) -> &'static str {
+        match self {
+            UrlPurpose::UploadSource => "cannot upload from",
+            UrlPurpose::Download => "cannot download",
+        }
+    }
+}
 
 impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -216,14 +247,20 @@ impl fmt::Display for Rule {
             }
             Rule::EmptyDisplayName => write!(f, "the display name is empty"),
             Rule::NothingToUpdate => write!(f, "the update sets neither display name nor alt text"),
-            Rule::InvalidUrl { url, reason } => write!(f, "cannot upload from {url:?}: {reason}"),
+            Rule::InvalidUrl {
+                url,
+                reason,
+                purpose,
+            } => write!(f, "{} {url:?}: {reason}", purpose.refused()),
             Rule::PrivateAddress {
                 url,
                 address,
                 range,
+                purpose,
             } => write!(
                 f,
-                "cannot upload from {url:?}: it reaches {address}, a {range} address; only public addresses are fetched unless private URLs are allowed"
+                "{} {url:?}: it reaches {address}, a {range} address; only public addresses are fetched unless private URLs are allowed",
+                purpose.refused()
             ),
             Rule::Font(rule) => rule.fmt(f),
             Rule::LengthMismatch { declared, actual } => {
