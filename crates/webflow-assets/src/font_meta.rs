@@ -37,7 +37,9 @@ pub(crate) fn read(format: FontFormat, bytes: &[u8]) -> Result<FontMeta, String>
 
 /// The reason an sfnt held by another format is not read, said of that format.
 pub(crate) fn inner(reason: &str) -> String {
-    let detail = reason.strip_prefix("not a readable font: ").unwrap_or(reason);
+    let detail = reason
+        .strip_prefix("not a readable font: ")
+        .unwrap_or(reason);
     format!("the font it holds: {detail}")
 }
 

@@ -27,7 +27,8 @@ pub(crate) fn build(flavor: u32, tables: &[Table]) -> Result<Vec<u8>, String> {
     // 16 * 2^floor(log2(count)), at most 16 * 32768: computed wide, stored as the spec's u16.
     let search_range = (1u32 << pow) * 16;
     let range_shift = u32::from(count) * 16 - search_range;
-    let mut out = Vec::with_capacity(header + tables.iter().map(|t| t.data.len() + 3).sum::<usize>());
+    let mut out =
+        Vec::with_capacity(header + tables.iter().map(|t| t.data.len() + 3).sum::<usize>());
     out.extend_from_slice(&flavor.to_be_bytes());
     out.extend_from_slice(&count.to_be_bytes());
     out.extend_from_slice(&(search_range as u16).to_be_bytes());
@@ -35,7 +36,8 @@ pub(crate) fn build(flavor: u32, tables: &[Table]) -> Result<Vec<u8>, String> {
     out.extend_from_slice(&(range_shift as u16).to_be_bytes());
     let mut offset = header;
     for table in tables {
-        let length = u32::try_from(table.data.len()).map_err(|_| "a table over 4 GiB".to_string())?;
+        let length =
+            u32::try_from(table.data.len()).map_err(|_| "a table over 4 GiB".to_string())?;
         let at = u32::try_from(offset).map_err(|_| "a font over 4 GiB".to_string())?;
         out.extend_from_slice(&table.tag);
         out.extend_from_slice(&checksum(&table.data).to_be_bytes());
@@ -87,9 +89,18 @@ mod tests {
     #[test]
     fn tables_round_trip_through_build() {
         let tables = vec![
-            Table { tag: *b"OS/2", data: vec![1, 2, 3] },
-            Table { tag: *b"head", data: vec![4; 54] },
-            Table { tag: *b"name", data: vec![] },
+            Table {
+                tag: *b"OS/2",
+                data: vec![1, 2, 3],
+            },
+            Table {
+                tag: *b"head",
+                data: vec![4; 54],
+            },
+            Table {
+                tag: *b"name",
+                data: vec![],
+            },
         ];
         let sfnt = build(0x0001_0000, &tables).unwrap();
         assert_eq!(sfnt.len() % 4, 0);

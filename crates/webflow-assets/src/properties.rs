@@ -25,16 +25,30 @@ fn font_fixture(name: &str) -> Vec<u8> {
 /// The real WOFF2 and EOT files the readers are tried on, cut and corrupted, with their
 /// formats and the metadata their TTF source gives.
 fn damaged_font_inputs() -> Vec<(FontFormat, Vec<u8>, crate::font_meta::FontMeta)> {
-    let dejavu = crate::font_meta::read(FontFormat::Truetype, &font_fixture("DejaVuSans-Latin.ttf")).unwrap();
+    let dejavu =
+        crate::font_meta::read(FontFormat::Truetype, &font_fixture("DejaVuSans-Latin.ttf"))
+            .unwrap();
     let inter = crate::font_meta::read(
         FontFormat::Truetype,
         &font_fixture("Inter-Italic-Variable-Latin.ttf"),
     )
     .unwrap();
     vec![
-        (FontFormat::Woff2, font_fixture("DejaVuSans-Latin.woff2"), dejavu.clone()),
-        (FontFormat::Woff2, font_fixture("Inter-Italic-Variable-Latin.woff2"), inter),
-        (FontFormat::EmbeddedOpentype, font_fixture("DejaVuSans-Latin.eot"), dejavu),
+        (
+            FontFormat::Woff2,
+            font_fixture("DejaVuSans-Latin.woff2"),
+            dejavu.clone(),
+        ),
+        (
+            FontFormat::Woff2,
+            font_fixture("Inter-Italic-Variable-Latin.woff2"),
+            inter,
+        ),
+        (
+            FontFormat::EmbeddedOpentype,
+            font_fixture("DejaVuSans-Latin.eot"),
+            dejavu,
+        ),
     ]
 }
 

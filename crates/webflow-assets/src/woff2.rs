@@ -53,7 +53,10 @@ pub(crate) struct Decoded {
     /// Every table stored as the font had it, in directory order.
     pub(crate) tables: Vec<Table>,
     /// Tags of the tables stored transformed (`glyf`, `loca`, `hmtx`), left out of `tables`.
-    #[cfg_attr(not(test), allow(dead_code, reason = "what the tests check was left out"))]
+    #[cfg_attr(
+        not(test),
+        allow(dead_code, reason = "what the tests check was left out")
+    )]
     pub(crate) transformed: Vec<[u8; 4]>,
 }
 
@@ -107,7 +110,10 @@ fn transform_is_safe(font: &[u8]) -> bool {
 /// Reads a WOFF2 file's directory and decompresses its tables, or says why it cannot.
 pub(crate) fn decode(woff2: &[u8]) -> Result<Decoded, String> {
     let bad = |what: &str| format!("not a readable WOFF2 file: {what}");
-    let mut reader = Reader { bytes: woff2, at: 0 };
+    let mut reader = Reader {
+        bytes: woff2,
+        at: 0,
+    };
     if reader.take(4).map_err(|e| bad(&e))? != b"wOF2" {
         return Err(bad("no wOF2 signature"));
     }
@@ -254,8 +260,14 @@ mod tests {
         assert_eq!(read(&[0x81, 0x00]), Ok(128));
         assert_eq!(read(&[0x8f, 0xff, 0xff, 0xff, 0x7f]), Ok(u32::MAX));
         assert!(read(&[0x80, 0x01]).is_err(), "leading zero");
-        assert!(read(&[0x90, 0x80, 0x80, 0x80, 0x00]).is_err(), "over 32 bits");
-        assert!(read(&[0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]).is_err(), "six bytes");
+        assert!(
+            read(&[0x90, 0x80, 0x80, 0x80, 0x00]).is_err(),
+            "over 32 bits"
+        );
+        assert!(
+            read(&[0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]).is_err(),
+            "six bytes"
+        );
         assert!(read(&[0x81]).is_err(), "truncated");
     }
 
@@ -272,7 +284,11 @@ mod tests {
             let source = fixture(name);
             let woff2 = compress(&source).unwrap();
             assert!(woff2.len() < source.len(), "{name} is smaller as WOFF2");
-            assert_eq!(compress(&source).unwrap(), woff2, "{name}: the same bytes each time");
+            assert_eq!(
+                compress(&source).unwrap(),
+                woff2,
+                "{name}: the same bytes each time"
+            );
             let decoded = decode(&woff2).unwrap();
             let (flavor, original) = font_sfnt::tables(&source).unwrap();
             assert_eq!(decoded.flavor, flavor, "{name}");
@@ -294,9 +310,15 @@ mod tests {
                     ),
                 }
             }
-            assert_eq!(decoded.tables.len() + decoded.transformed.len(), original.len());
+            assert_eq!(
+                decoded.tables.len() + decoded.transformed.len(),
+                original.len()
+            );
             if name.ends_with(".otf") {
-                assert!(decoded.transformed.is_empty(), "CFF fonts have nothing to transform");
+                assert!(
+                    decoded.transformed.is_empty(),
+                    "CFF fonts have nothing to transform"
+                );
                 let ttf = decoded.sfnt().unwrap();
                 assert!(ttf_parser::Face::parse(&ttf, 0).is_ok());
             } else {
@@ -312,9 +334,30 @@ mod tests {
         use crate::font_meta::read;
         use webflow_assets_raw::types::FontFormat::{Opentype, Truetype, Woff2};
         let cases = [
-            ("DejaVuSans-Latin.ttf", Truetype, "DejaVu Sans", 400, false, 0),
-            ("DejaVuSans-BoldOblique-Latin.ttf", Truetype, "DejaVu Sans", 700, true, 0),
-            ("Inter-Italic-Variable-Latin.ttf", Truetype, "Inter", 400, true, 1),
+            (
+                "DejaVuSans-Latin.ttf",
+                Truetype,
+                "DejaVu Sans",
+                400,
+                false,
+                0,
+            ),
+            (
+                "DejaVuSans-BoldOblique-Latin.ttf",
+                Truetype,
+                "DejaVu Sans",
+                700,
+                true,
+                0,
+            ),
+            (
+                "Inter-Italic-Variable-Latin.ttf",
+                Truetype,
+                "Inter",
+                400,
+                true,
+                1,
+            ),
             ("Cantarell-Thin.otf", Opentype, "Cantarell", 100, false, 0),
         ];
         for (name, format, family, weight, italic, axes) in cases {
@@ -324,11 +367,18 @@ mod tests {
             assert_eq!(source.italic, Some(italic), "{name}");
             assert_eq!(source.axes.len(), axes, "{name}");
             let ours = compress(&fixture(name)).unwrap();
-            assert_eq!(read(Woff2, &ours).unwrap(), source, "{name}, this crate's WOFF2");
+            assert_eq!(
+                read(Woff2, &ours).unwrap(),
+                source,
+                "{name}, this crate's WOFF2"
+            );
         }
         for (woff2, ttf) in [
             ("DejaVuSans-Latin.woff2", "DejaVuSans-Latin.ttf"),
-            ("Inter-Italic-Variable-Latin.woff2", "Inter-Italic-Variable-Latin.ttf"),
+            (
+                "Inter-Italic-Variable-Latin.woff2",
+                "Inter-Italic-Variable-Latin.ttf",
+            ),
         ] {
             let source = read(Truetype, &fixture(ttf)).unwrap();
             assert_eq!(read(Woff2, &fixture(woff2)).unwrap(), source, "{woff2}");

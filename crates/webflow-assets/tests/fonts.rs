@@ -166,7 +166,10 @@ async fn woff2_and_eot_files_are_read_like_their_ttf() {
     let (fake, client) = common::fake().await;
     let site = common::site(fake.site_id());
     let cases = [
-        ("Inter-Italic-Variable-Latin.woff2", "Inter-Italic-Variable-Latin.ttf"),
+        (
+            "Inter-Italic-Variable-Latin.woff2",
+            "Inter-Italic-Variable-Latin.ttf",
+        ),
         ("DejaVuSans-Latin.eot", "DejaVuSans-Latin.ttf"),
     ];
     for (file, ttf) in cases {
@@ -186,7 +189,10 @@ async fn woff2_and_eot_files_are_read_like_their_ttf() {
         assert_eq!(font.weight, Some(i64::from(plan.weight)));
         assert_eq!(font.italic, Some(plan.italic));
         assert_eq!(font.axes, plan.axes, "{file}");
-        assert_eq!(uploaded.md5, webflow_assets::hash::md5_bytes(&fixture(file)));
+        assert_eq!(
+            uploaded.md5,
+            webflow_assets::hash::md5_bytes(&fixture(file))
+        );
     }
     let inter = client.list_fonts(&site).await.unwrap();
     let inter = inter
@@ -268,7 +274,12 @@ async fn a_ttf_is_compressed_to_woff2_before_upload() {
         .unwrap();
     assert_eq!(&sent[..4], b"wOF2");
     assert_eq!(sent.len() as u64, uploaded.size);
-    assert!(uploaded.size * 2 < uploaded.source_size, "{} of {}", uploaded.size, uploaded.source_size);
+    assert!(
+        uploaded.size * 2 < uploaded.source_size,
+        "{} of {}",
+        uploaded.size,
+        uploaded.source_size
+    );
     assert_eq!(uploaded.md5, webflow_assets::hash::md5_bytes(&sent));
     assert_eq!(sent, webflow_assets::woff2::compress(&ttf).unwrap());
 
@@ -282,7 +293,10 @@ async fn a_ttf_is_compressed_to_woff2_before_upload() {
     // A WOFF2 is sent as it is.
     let woff2 = fixture("DejaVuSans-Latin.woff2");
     let plan = client
-        .upload_font(&site, UploadSource::bytes("DejaVuSans-Latin.woff2", woff2.clone()))
+        .upload_font(
+            &site,
+            UploadSource::bytes("DejaVuSans-Latin.woff2", woff2.clone()),
+        )
         .woff2(true)
         .prepare()
         .await
