@@ -290,6 +290,25 @@ async fn a_ttf_is_compressed_to_woff2_before_upload() {
     assert_eq!(answer.headers()["content-type"], "font/woff2");
     assert_eq!(answer.bytes().await.unwrap(), sent);
 
+    // A replacement compresses the same way, and keeps the id.
+    let replaced = client
+        .replace_font_file(
+            &site,
+            &uploaded.id,
+            UploadSource::bytes("DejaVuSans-Latin.ttf", fixture("DejaVuSans-Latin.ttf")),
+        )
+        .woff2(true)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replaced.id, uploaded.id);
+    assert_eq!(replaced.file_name, "DejaVuSans-Latin.woff2");
+    assert_eq!(
+        replaced.font.file_name.as_deref(),
+        Some("DejaVuSans-Latin.woff2")
+    );
+    assert!(replaced.size < replaced.source_size);
+
     // A WOFF2 is sent as it is.
     let woff2 = fixture("DejaVuSans-Latin.woff2");
     let plan = client
