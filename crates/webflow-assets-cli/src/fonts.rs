@@ -269,7 +269,8 @@ fn describe(error: &Error) -> String {
             )
         }
         FontRule::AxesRequired => format!(
-            "{prefix}the font being replaced is variable and the new file's axes cannot be read"
+            "{prefix}the font being replaced is variable and the new file's axes cannot be \
+             read (a compressed EOT): replace it with a WOFF2, WOFF, TTF or OTF file"
         ),
         _ => error.to_string(),
     }

@@ -455,6 +455,44 @@ async fn italic_is_a_switch_and_errors_name_the_flags() {
         .unwrap();
     assert_eq!(upright["italic"], false);
 
+    // `fonts replace` too: a variable font replaced by a compressed EOT, whose axes only the
+    // font inside would tell, is refused in the command's words.
+    let variable = dir.path().join("Inter.ttf");
+    std::fs::write(&variable, fixture("Inter-Italic-Variable-Latin.ttf")).unwrap();
+    let up = run(
+        &fake,
+        true,
+        &["fonts", "upload", variable.to_str().unwrap(), "--json"],
+    )
+    .await;
+    assert_eq!(up.status.code(), Some(0), "{}", text(&up));
+    let id = json_lines(&up)[0]["id"].as_str().unwrap().to_string();
+    let mut eot = fixture("DejaVuSans-Latin.eot");
+    eot[12..16].copy_from_slice(&4u32.to_le_bytes());
+    let eot_path = dir.path().join("Compressed.eot");
+    std::fs::write(&eot_path, eot).unwrap();
+    let replaced = run(
+        &fake,
+        true,
+        &[
+            "fonts",
+            "replace",
+            &id,
+            eot_path.to_str().unwrap(),
+            "--json",
+        ],
+    )
+    .await;
+    assert_eq!(replaced.status.code(), Some(1), "{}", text(&replaced));
+    let line = &json_lines(&replaced)[0];
+    assert_eq!(line["code"], "refused_file", "{line}");
+    let message = line["error"].as_str().unwrap();
+    assert!(
+        message.contains("replace it with a WOFF2, WOFF, TTF or OTF file"),
+        "{message}"
+    );
+    assert!(!message.contains("axes(..)"), "{message}");
+
     // `--italic true` is the old form: a usage error now, before anything is sent.
     fake.log().clear();
     let old = run(&fake, true, &["fonts", "upload", file, "--italic", "true"]).await;
