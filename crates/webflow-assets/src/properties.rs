@@ -372,6 +372,33 @@ proptest! {
     }
 }
 
+proptest! {
+    // Each case compresses a real font at Brotli quality 11, slow in a debug build.
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    /// A damaged TTF or OTF given to the WOFF2 encoder is compressed or refused with
+    /// `FontRule::Compress`, never a panic.
+    #[test]
+    fn the_woff2_encoder_never_panics_on_damaged_fonts(
+        otf in any::<bool>(),
+        cut in proptest::option::of(any::<prop::sample::Index>()),
+        hits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..6),
+    ) {
+        let mut font = font_fixture(if otf { "Cantarell-Thin.otf" } else { "DejaVuSans-Latin.ttf" });
+        for (at, value) in hits {
+            let at = at.index(font.len());
+            font[at] = value;
+        }
+        if let Some(cut) = cut {
+            font.truncate(cut.index(font.len()));
+        }
+        match crate::woff2::compress(&font) {
+            Ok(woff2) => prop_assert_eq!(&woff2[..4], b"wOF2"),
+            Err(rule) => prop_assert!(matches!(rule, crate::FontRule::Compress { .. }), "{rule:?}"),
+        }
+    }
+}
+
 /// The part names of the multipart body built from `fields`, in order, decoded from either
 /// form reqwest writes (`name="…"` or RFC 5987 `name*=utf-8''…`).
 fn multipart_names(fields: &[(String, String)]) -> Vec<String> {

@@ -33,7 +33,7 @@ const KNOWN_TAGS: [&[u8; 4]; 63] = [
 
 /// The most a WOFF2 file may decompress to here: far above any font Webflow takes (10 MB),
 /// low enough that a forged size cannot exhaust memory.
-const MAX_DECOMPRESSED: u64 = 256 * 1024 * 1024;
+const MAX_DECOMPRESSED: u64 = 128 * 1024 * 1024;
 
 /// The Brotli quality of [`compress`]: the highest, as Google's `woff2_compress` uses.
 const QUALITY: u8 = 11;
@@ -155,12 +155,13 @@ pub(crate) fn decode(woff2: &[u8]) -> Result<Decoded, String> {
         entries.push((tag, transformed, stored as usize));
     }
     if total > MAX_DECOMPRESSED {
-        return Err(bad("its tables add up to more than 256 MiB"));
+        return Err(bad("its tables add up to more than 128 MiB"));
     }
     let stream = reader
         .take(compressed_size)
         .map_err(|_| bad("the compressed tables are cut short"))?;
-    let mut data = Vec::with_capacity(total as usize);
+    // Grown as the stream proves its length: a forged header does not reserve memory.
+    let mut data = Vec::with_capacity((total as usize).min(1 << 20));
     brotli_decompressor::Decompressor::new(stream, 4096)
         .take(total + 1)
         .read_to_end(&mut data)
