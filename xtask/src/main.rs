@@ -125,6 +125,7 @@ fn bench() -> anyhow::Result<()> {
         &["bench", "-p", "webflow-bench", "--bench", "soak"],
         &["bench", "-p", "webflow-bench", "--bench", "first_sync"],
         &["bench", "-p", "webflow-bench", "--bench", "pull"],
+        &["bench", "-p", "webflow-bench", "--bench", "woff2"],
     ] {
         let status = std::process::Command::new(&cargo)
             .args(args)

@@ -10,7 +10,7 @@ use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 use serde::{Deserialize, Serialize};
 use webflow_assets::models::{CustomFont, FontDisplay};
-use webflow_assets::{Client, SiteId, UploadSource};
+use webflow_assets::{Client, Error, FontPlan, FontRule, Rule, SiteId, UploadSource};
 
 /// The font file extensions Webflow takes.
 const FONT_EXTENSIONS: &[&str] = &["woff2", "woff", "ttf", "otf", "eot"];
@@ -24,7 +24,9 @@ pub enum FontsCommand {
     Ls,
     /// Upload font files, or every font file in a directory. A file whose name is already a
     /// font on the site is skipped (a file the directory's manifest knows with another MD5 is
-    /// reported as changed: replace it with `fonts replace`).
+    /// reported as changed: replace it with `fonts replace`). A font whose family, weight and
+    /// style are on the site under another file name is skipped when the hosted bytes are
+    /// the same, and fails with the `fonts replace` to run when they differ.
     Upload {
         /// Font files (.woff2 .woff .ttf .otf .eot) or directories holding them.
         #[arg(required = true)]
@@ -36,11 +38,22 @@ pub enum FontsCommand {
         #[arg(long)]
         weight: Option<u16>,
         /// Mark the fonts italic (default: read from each file).
-        #[arg(long)]
-        italic: Option<bool>,
+        #[arg(long, overrides_with = "no_italic")]
+        italic: bool,
+        /// Mark the fonts upright, not italic (default: read from each file).
+        #[arg(long, overrides_with = "italic")]
+        no_italic: bool,
         /// The CSS font-display: auto, block, swap, fallback or optional.
         #[arg(long, default_value = "swap", value_parser = font_display)]
         display: FontDisplay,
+        /// Compress TTF and OTF files to WOFF2 before upload, as <stem>.woff2 (metadata is
+        /// read from the source; other formats are sent as they are).
+        #[arg(long)]
+        woff2: bool,
+        /// Show what would be uploaded, each file's size before and after compression, and
+        /// what would be skipped or fail; upload nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Replace a font's file, keeping its id (and every reference to it).
     Replace {
@@ -48,6 +61,9 @@ pub enum FontsCommand {
         font_id: String,
         /// The new file.
         file: PathBuf,
+        /// Compress a TTF or OTF file to WOFF2 first, as `fonts upload --woff2` does.
+        #[arg(long)]
+        woff2: bool,
     },
     /// Delete fonts (100 a request); ids that do not exist are reported, not an error.
     Rm {
@@ -93,21 +109,37 @@ pub async fn run(
             family,
             weight,
             italic,
+            no_italic,
             display,
+            woff2,
+            dry_run,
         } => {
             let settings = Settings {
                 family,
                 weight,
-                italic,
+                // The two switches override each other: at most one is set.
+                italic: match (italic, no_italic) {
+                    (true, _) => Some(true),
+                    (_, true) => Some(false),
+                    _ => None,
+                },
                 display,
+                woff2,
+                dry_run,
             };
             upload(client, site, json, &paths, &settings).await
         }
-        FontsCommand::Replace { font_id, file } => {
+        FontsCommand::Replace {
+            font_id,
+            file,
+            woff2,
+        } => {
             let replaced = client
                 .replace_font_file(site, &font_id, file)
+                .woff2(woff2)
                 .send()
-                .await?;
+                .await
+                .map_err(in_flags)?;
             if json {
                 crate::lines::print(&Line::FontFile(FontRecord {
                     file: replaced.file_name.clone(),
@@ -193,6 +225,55 @@ struct Settings {
     weight: Option<u16>,
     italic: Option<bool>,
     display: FontDisplay,
+    woff2: bool,
+    dry_run: bool,
+}
+
+/// A library error in the command's words: what the builder would be told to set is said
+/// with the flag that sets it.
+fn in_flags(error: Error) -> anyhow::Error {
+    Failure::new(crate::failure::code_of(&error), describe(&error)).into()
+}
+
+/// [`in_flags`] as text, for a file's report line.
+fn describe(error: &Error) -> String {
+    let Error::Validation {
+        file,
+        rule: Rule::Font(rule),
+        ..
+    } = error
+    else {
+        return error.to_string();
+    };
+    let prefix = file
+        .as_deref()
+        .map(|f| format!("{f}: "))
+        .unwrap_or_default();
+    match rule {
+        FontRule::MetadataUnreadable {
+            missing, reason, ..
+        } => {
+            let flags: Vec<&str> = missing
+                .iter()
+                .map(|name| match *name {
+                    "family" => "--family NAME",
+                    "weight" => "--weight N",
+                    "italic" => "--italic or --no-italic",
+                    other => other,
+                })
+                .collect();
+            format!(
+                "{prefix}cannot read the font's {} from the file ({reason}); pass {}",
+                missing.join(", "),
+                flags.join(", ")
+            )
+        }
+        FontRule::AxesRequired => format!(
+            "{prefix}the font being replaced is variable and the new file's axes cannot be \
+             read (a compressed EOT): replace it with a WOFF2, WOFF, TTF or OTF file"
+        ),
+        _ => error.to_string(),
+    }
 }
 
 fn print_font(font: &CustomFont, json: bool) -> Result<()> {
@@ -258,6 +339,16 @@ fn font_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Option<PathBuf>)>> {
             files.extend(found.into_iter().map(|f| (f, Some(path.clone()))));
         } else if path.is_file() {
             files.push((path.clone(), None));
+        } else if matches!(path.to_str(), Some("true" | "false")) {
+            // `--italic true` was the form before `--italic` became a switch.
+            bail!(Failure::new(
+                Code::Usage,
+                format!(
+                    "{} is neither a file nor a directory; --italic takes no value: pass \
+                     --italic or --no-italic",
+                    path.display()
+                )
+            ));
         } else {
             bail!("{} is neither a file nor a directory", path.display());
         }
@@ -282,14 +373,13 @@ async fn upload(
     let files = font_files(paths)?;
     // The site is the source of truth: a file whose name is already a font there is not
     // uploaded again.
-    let on_site: BTreeMap<String, (String, Option<String>)> = client
-        .list_fonts(site)
-        .await?
-        .into_iter()
-        .filter_map(|f| Some((f.file_name?, (f.id?, f.hosted_url))))
+    let listed = client.list_fonts(site).await?;
+    let on_site: BTreeMap<String, (String, Option<String>)> = listed
+        .iter()
+        .filter_map(|f| Some((f.file_name.clone()?, (f.id.clone()?, f.hosted_url.clone()))))
         .collect();
     let mut manifests: BTreeMap<PathBuf, BTreeMap<String, Remembered>> = BTreeMap::new();
-    let (mut uploaded, mut skipped, mut failed) = (0, 0, 0);
+    let (mut uploaded, mut planned, mut skipped, mut failed) = (0, 0, 0, 0);
     for (path, dir) in files {
         let name = path
             .file_name()
@@ -300,56 +390,10 @@ async fn upload(
                 .entry(d.clone())
                 .or_insert_with(|| read_manifest(d))
         });
-        if let Some((id, hosted_url)) = on_site.get(&name) {
-            let remembered = manifest.as_ref().and_then(|m| m.get(&name));
-            let local = webflow_assets::hash::md5_file(&path)
-                .await
-                .with_context(|| format!("reading {}", path.display()))?;
-            // The manifest knows what was uploaded; without it, the hosted file is hashed
-            // (the fonts listing gives no size to compare). A check that cannot be made
-            // fails the file: it is neither changed nor unchanged.
-            let changed = match (remembered, hosted_url) {
-                (Some(r), _) if &r.id == id => local != r.md5,
-                (_, Some(url)) => match client.hosted_md5(url).await {
-                    Ok(hosted) => local != hosted,
-                    Err(e) => {
-                        failed += 1;
-                        let detail = format!("could not compare with the site: {e}");
-                        let status = FontStatus::Failed {
-                            id: Some(id.clone()),
-                            detail,
-                        };
-                        report(json, name, status);
-                        continue;
-                    }
-                },
-                (_, None) => false,
-            };
-            skipped += 1;
-            let reason = if changed {
-                format!(
-                    "changed since it was uploaded as {id}; run `fonts replace {id} {}`",
-                    path.display()
-                )
-            } else {
-                format!("already on the site as {id}")
-            };
-            let status = match changed {
-                true => FontStatus::Changed {
-                    id: id.clone(),
-                    detail: reason,
-                },
-                false => FontStatus::Skipped {
-                    id: id.clone(),
-                    detail: reason,
-                },
-            };
-            report(json, name, status);
-            continue;
-        }
         let mut builder = client
             .upload_font(site, UploadSource::path(&path))
-            .display(settings.display);
+            .display(settings.display)
+            .woff2(settings.woff2);
         if let Some(family) = &settings.family {
             builder = builder.family(family.clone());
         }
@@ -359,7 +403,91 @@ async fn upload(
         if let Some(italic) = settings.italic {
             builder = builder.italic(italic);
         }
-        match builder.send().await {
+        // The name it goes up as: with --woff2, a TTF or OTF file becomes <stem>.woff2.
+        let upload_name = match settings.woff2 && compressible(&name) {
+            true => format!("{}.woff2", name.rsplit_once('.').map_or(&*name, |(s, _)| s)),
+            false => name.clone(),
+        };
+        if let Some((id, hosted_url)) = on_site.get(&upload_name) {
+            let remembered = manifest.as_ref().and_then(|m| m.get(&name));
+            // The manifest remembers the local file's MD5 (the source's, when it was
+            // compressed), so an unchanged file is known without compressing it again.
+            // Without it, the hosted file is hashed and compared with the bytes this run
+            // would send (the fonts listing gives no size to compare). A check that cannot
+            // be made fails the file: it is neither changed nor unchanged.
+            let changed = match (remembered, hosted_url) {
+                (Some(r), _) if &r.id == id => {
+                    let local = webflow_assets::hash::md5_file(&path)
+                        .await
+                        .with_context(|| format!("reading {}", path.display()))?;
+                    local != r.md5
+                }
+                (_, Some(url)) => {
+                    let local = match builder.prepare().await {
+                        Ok(prepared) => prepared.plan().md5.clone(),
+                        Err(e) => {
+                            failed += 1;
+                            report(json, name, failed_status(None, describe(&e)));
+                            continue;
+                        }
+                    };
+                    match client.hosted_md5(url).await {
+                        Ok(hosted) => local != hosted,
+                        Err(e) => {
+                            failed += 1;
+                            let detail = format!("could not compare with the site: {e}");
+                            report(json, name, failed_status(Some(id), detail));
+                            continue;
+                        }
+                    }
+                }
+                (_, None) => false,
+            };
+            skipped += 1;
+            let status = match changed {
+                true => FontStatus::Changed {
+                    id: id.clone(),
+                    detail: format!(
+                        "changed since it was uploaded as {id}; run `{}`",
+                        replace_command(id, &path, settings.woff2)
+                    ),
+                },
+                false => FontStatus::Skipped {
+                    id: id.clone(),
+                    detail: format!("already on the site as {id}"),
+                },
+            };
+            report(json, name, status);
+            continue;
+        }
+        let prepared = match builder.prepare().await {
+            Ok(prepared) => prepared,
+            Err(e) => {
+                failed += 1;
+                report(json, name, failed_status(None, describe(&e)));
+                continue;
+            }
+        };
+        let plan = prepared.plan().clone();
+        if settings.dry_run {
+            // Webflow would answer 409 for a face the site has: the same check, read-only.
+            match same_face(client, &listed, &plan, &path, settings.woff2).await {
+                Some(Ok(status)) => {
+                    skipped += 1;
+                    report(json, name, status);
+                }
+                Some(Err(status)) => {
+                    failed += 1;
+                    report(json, name, status);
+                }
+                None => {
+                    planned += 1;
+                    report(json, name, planned_status(&plan));
+                }
+            }
+            continue;
+        }
+        match prepared.send().await {
             Ok(font) => {
                 uploaded += 1;
                 let status = FontStatus::Uploaded {
@@ -372,22 +500,62 @@ async fn upload(
                         name.clone(),
                         Remembered {
                             id: font.id.clone(),
-                            md5: font.md5.clone(),
+                            md5: font.source_md5.clone(),
                         },
                     );
                     std::fs::write(dir.join(MANIFEST), serde_json::to_vec_pretty(&*manifest)?)
                         .with_context(|| format!("writing {}", dir.join(MANIFEST).display()))?;
                 }
             }
+            Err(e @ Error::Api { status: 409, .. }) => {
+                // The face is on the site under another file name. The listing taken at the
+                // start may predate it (an earlier file of this run), so it is read again.
+                let fonts = match client.list_fonts(site).await {
+                    Ok(fonts) => fonts,
+                    Err(list) => {
+                        failed += 1;
+                        let detail = format!("{e}; listing the site's fonts failed: {list}");
+                        report(json, name, failed_status(None, detail));
+                        continue;
+                    }
+                };
+                match same_face(client, &fonts, &plan, &path, settings.woff2).await {
+                    Some(Ok(status)) => {
+                        skipped += 1;
+                        report(json, name, status);
+                    }
+                    Some(Err(status)) => {
+                        failed += 1;
+                        report(json, name, status);
+                    }
+                    None => {
+                        failed += 1;
+                        let detail = format!("{e}; `fonts ls` lists the site's fonts");
+                        report(json, name, failed_status(None, detail));
+                    }
+                }
+            }
             Err(e) => {
                 failed += 1;
-                let status = FontStatus::Failed {
-                    id: None,
-                    detail: e.to_string(),
-                };
-                report(json, name, status);
+                report(json, name, failed_status(None, describe(&e)));
             }
         }
+    }
+    if settings.dry_run {
+        // The same `{"report": …}` line a run ends with, so scripts read one shape: nothing
+        // was uploaded; each file's own line says what would be (`planned`).
+        if json {
+            crate::output::Output::new(json).totals(Totals {
+                skipped,
+                failed,
+                ..Totals::default()
+            });
+        } else {
+            crate::stdout::line(&format!(
+                "plan: {planned} to upload, {skipped} skipped, {failed} failed; nothing was uploaded"
+            ));
+        }
+        return some_failed(failed, planned + skipped + failed);
     }
     // The tally every run ends with (`{"report": …}`), so scripts read one shape.
     crate::output::Output::new(json).totals(Totals {
@@ -397,6 +565,93 @@ async fn upload(
         ..Totals::default()
     });
     some_failed(failed, uploaded + skipped + failed)
+}
+
+/// Whether `--woff2` compresses a file of this name (a TTF or OTF font).
+fn compressible(name: &str) -> bool {
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| ["ttf", "otf"].contains(&ext.to_ascii_lowercase().as_str()))
+}
+
+/// The command that replaces font `id`'s file with `path`.
+fn replace_command(id: &str, path: &Path, woff2: bool) -> String {
+    let flag = if woff2 { " --woff2" } else { "" };
+    format!("webflow-assets fonts replace {id} {}{flag}", path.display())
+}
+
+fn failed_status(id: Option<&String>, detail: String) -> FontStatus {
+    FontStatus::Failed {
+        id: id.cloned(),
+        detail,
+    }
+}
+
+fn planned_status(plan: &FontPlan) -> FontStatus {
+    FontStatus::Planned {
+        upload_as: plan.file_name.clone(),
+        source_size: plan.source_size,
+        size: plan.size,
+        md5: plan.md5.clone(),
+        family: plan.family.clone(),
+        weight: plan.weight,
+        italic: plan.italic,
+    }
+}
+
+/// What to do with a font whose family, weight and style a font of the site has (Webflow
+/// answers 409 to a second one): skip it when the hosted bytes are those this run would
+/// send (`Ok`), fail it with the `fonts replace` to run when they differ or cannot be
+/// compared (`Err`). `None` when no font of the site has the face.
+async fn same_face(
+    client: &Client,
+    fonts: &[CustomFont],
+    plan: &FontPlan,
+    path: &Path,
+    woff2: bool,
+) -> Option<Result<FontStatus, FontStatus>> {
+    // Webflow strips commas from family names and compares them without regard to case.
+    let family = plan.family.replace(',', "");
+    let font = fonts.iter().find(|f| {
+        f.font_family
+            .as_deref()
+            .is_some_and(|other| other.eq_ignore_ascii_case(&family))
+            && f.weight == Some(i64::from(plan.weight))
+            && f.italic == Some(plan.italic)
+    })?;
+    let id = font.id.clone().unwrap_or_default();
+    let hosted_name = font.file_name.clone().unwrap_or_default();
+    let face = format!(
+        "{} {}{}",
+        family,
+        plan.weight,
+        if plan.italic { " italic" } else { "" }
+    );
+    let Some(url) = font.hosted_url.as_deref() else {
+        let detail = format!(
+            "{face} is already on the site as {id} ({hosted_name}), whose file cannot be              compared; to put this file in its place run `{}`",
+            replace_command(&id, path, woff2)
+        );
+        return Some(Err(failed_status(Some(&id), detail)));
+    };
+    Some(match client.hosted_md5(url).await {
+        Ok(hosted) if hosted == plan.md5 => Ok(FontStatus::Skipped {
+            detail: format!("already on the site as {id} ({hosted_name}), the same bytes"),
+            id,
+        }),
+        Ok(_) => {
+            let detail = format!(
+                "{face} is already on the site as {id} ({hosted_name}) with other bytes;                  to put this file in its place run `{}`",
+                replace_command(&id, path, woff2)
+            );
+            Err(failed_status(Some(&id), detail))
+        }
+        Err(e) => {
+            let detail = format!(
+                "{face} is already on the site as {id} ({hosted_name}) and could not be                  compared: {e}"
+            );
+            Err(failed_status(Some(&id), detail))
+        }
+    })
 }
 
 fn report(json: bool, file: String, status: FontStatus) {
@@ -414,6 +669,20 @@ fn report(json: bool, file: String, status: FontStatus) {
         }
         FontStatus::Failed { detail, .. } => {
             crate::stdout::line(&format!("failed {file}: {detail}"))
+        }
+        FontStatus::Planned {
+            upload_as,
+            source_size,
+            size,
+            ..
+        } => {
+            let percent = (size as f64 * 100.0 / source_size.max(1) as f64).round();
+            crate::stdout::line(&match upload_as == file {
+                true => format!("would upload {file}: {size} bytes"),
+                false => format!(
+                    "would upload {file} as {upload_as}: {source_size} -> {size} bytes ({percent}%)"
+                ),
+            })
         }
         other => crate::stdout::line(&format!("{other:?} {file}")),
     }

@@ -347,6 +347,23 @@ pub enum FontStatus {
         /// What to run, in words.
         detail: String,
     },
+    /// `--dry-run`: it would be uploaded.
+    Planned {
+        /// The file name it would be uploaded as (`<stem>.woff2` with `--woff2`).
+        upload_as: String,
+        /// The local file's size in bytes.
+        source_size: u64,
+        /// The size of the bytes it would send (smaller when compressed).
+        size: u64,
+        /// The MD5 of the bytes it would send.
+        md5: String,
+        /// The CSS font-family it would get.
+        family: String,
+        /// The CSS font-weight it would get.
+        weight: u16,
+        /// Whether it would be italic.
+        italic: bool,
+    },
     /// It failed.
     Failed {
         /// The font's id, when there is one.

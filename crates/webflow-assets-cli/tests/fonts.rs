@@ -194,3 +194,313 @@ async fn fonts_upload_a_directory_then_skip_it_then_replace_and_remove() {
     let left = run(&fake, true, &["fonts", "ls"]).await;
     assert!(text(&left).contains("DirSans-Italic.woff") && !text(&left).contains(&id));
 }
+
+/// A font fixture of the library's tests (real fonts; see their PROVENANCE.md).
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/../webflow-assets/tests/fixtures/fonts/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn s3_posts(fake: &FakeHandle) -> usize {
+    fake.requests()
+        .iter()
+        .filter(|r| r.side == Side::S3 && r.method == "POST")
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn fonts_upload_woff2_compresses_shows_sizes_and_a_rerun_is_a_no_op() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_str().unwrap();
+    let ttf = fixture("DejaVuSans-Latin.ttf");
+    let otf = fixture("Cantarell-Thin.otf");
+    std::fs::write(dir.path().join("DejaVuSans-Latin.ttf"), &ttf).unwrap();
+    std::fs::write(dir.path().join("Cantarell-Thin.otf"), &otf).unwrap();
+
+    // The dry run says each file's size before and after, and sends nothing but the listing.
+    let plan = run(
+        &fake,
+        true,
+        &["fonts", "upload", path, "--woff2", "--dry-run"],
+    )
+    .await;
+    assert_eq!(plan.status.code(), Some(0), "{}", text(&plan));
+    let out = text(&plan);
+    assert!(
+        out.contains(&format!(
+            "would upload DejaVuSans-Latin.ttf as DejaVuSans-Latin.woff2: {} -> ",
+            ttf.len()
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("would upload Cantarell-Thin.otf as Cantarell-Thin.woff2"),
+        "{out}"
+    );
+    assert!(
+        out.contains("plan: 2 to upload, 0 skipped, 0 failed"),
+        "{out}"
+    );
+    let lines = json_lines(
+        &run(
+            &fake,
+            true,
+            &["fonts", "upload", path, "--woff2", "--dry-run", "--json"],
+        )
+        .await,
+    );
+    let planned: Vec<&Value> = lines.iter().filter(|l| l["status"] == "planned").collect();
+    assert_eq!(planned.len(), 2, "{lines:?}");
+    let dejavu = planned
+        .iter()
+        .find(|l| l["file"] == "DejaVuSans-Latin.ttf")
+        .unwrap();
+    assert_eq!(dejavu["upload_as"], "DejaVuSans-Latin.woff2");
+    assert_eq!(dejavu["source_size"], ttf.len() as u64);
+    let size = dejavu["size"].as_u64().unwrap();
+    assert!(size * 2 < ttf.len() as u64, "{size}");
+    assert_eq!(
+        (dejavu["family"].as_str(), dejavu["weight"].as_u64()),
+        (Some("DejaVu Sans"), Some(400))
+    );
+    // A dry run ends with the report line every run ends with: nothing uploaded.
+    let report = &lines.last().unwrap()["report"];
+    assert_eq!(
+        (report["uploaded"].as_u64(), report["failed"].as_u64()),
+        (Some(0), Some(0))
+    );
+    assert!(
+        fake.requests().iter().all(|r| r.method == "GET"),
+        "a dry run only reads"
+    );
+    assert!(!dir.path().join(".webflow-fonts.json").exists());
+
+    let first = run(&fake, true, &["fonts", "upload", path, "--woff2", "--json"]).await;
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first));
+    let listed = json_lines(&run(&fake, true, &["fonts", "ls", "--json"]).await);
+    let mut names: Vec<&str> = listed
+        .iter()
+        .map(|f| f["fileName"].as_str().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["Cantarell-Thin.woff2", "DejaVuSans-Latin.woff2"]);
+    assert!(listed.iter().all(|f| f["format"] == "woff2"));
+    let cantarell = listed
+        .iter()
+        .find(|f| f["fileName"] == "Cantarell-Thin.woff2")
+        .unwrap();
+    assert_eq!(
+        (
+            cantarell["fontFamily"].as_str(),
+            cantarell["weight"].as_u64()
+        ),
+        (Some("Cantarell"), Some(100))
+    );
+    // The manifest remembers each source file by its own name and MD5.
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join(".webflow-fonts.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        manifest["DejaVuSans-Latin.ttf"]["md5"],
+        webflow_assets::hash::md5_bytes(&ttf)
+    );
+
+    // A rerun is a no-op: the manifest's MD5 is the TTF's, so nothing is compressed or
+    // fetched (the fake's CDN is on loopback, which this run may not reach: comparing the
+    // hosted WOFF2 would fail the files).
+    fake.log().clear();
+    let again = run(&fake, true, &["fonts", "upload", path, "--woff2"]).await;
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again));
+    assert!(
+        text(&again).contains("0 uploaded, 2 skipped, 0 failed"),
+        "{}",
+        text(&again)
+    );
+    assert_eq!(s3_posts(&fake), 0);
+    assert!(fake.requests().iter().all(|r| r.side == Side::Webflow));
+}
+
+/// Webflow answers 409 to a face the site has under another file name: the same hosted
+/// bytes are a skip naming the font, other bytes a failure naming the `fonts replace` to run.
+#[tokio::test(flavor = "multi_thread")]
+async fn fonts_upload_of_a_face_on_the_site_skips_same_bytes_and_names_replace_otherwise() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let ttf = fixture("DejaVuSans-Latin.ttf");
+    let original = dir.path().join("DejaVuSans-Latin.ttf");
+    std::fs::write(&original, &ttf).unwrap();
+    let first = run(
+        &fake,
+        true,
+        &["fonts", "upload", original.to_str().unwrap(), "--json"],
+    )
+    .await;
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first));
+    let id = json_lines(&first)[0]["id"].as_str().unwrap().to_string();
+
+    let copy = dir.path().join("Copy.ttf");
+    std::fs::write(&copy, &ttf).unwrap();
+    let skipped = run(
+        &fake,
+        true,
+        &[
+            "fonts",
+            "upload",
+            copy.to_str().unwrap(),
+            "--allow-private-urls",
+        ],
+    )
+    .await;
+    assert_eq!(skipped.status.code(), Some(0), "{}", text(&skipped));
+    assert!(
+        text(&skipped).contains(&format!(
+            "skipped Copy.ttf: already on the site as {id} (DejaVuSans-Latin.ttf), the same bytes"
+        )),
+        "{}",
+        text(&skipped)
+    );
+
+    // The same face as WOFF2: other bytes. The dry run says so too, without uploading.
+    let woff2 = dir.path().join("DejaVuSans-Latin.woff2");
+    std::fs::write(&woff2, fixture("DejaVuSans-Latin.woff2")).unwrap();
+    let woff2 = woff2.to_str().unwrap();
+    for dry_run in [true, false] {
+        let mut args = vec!["fonts", "upload", woff2, "--allow-private-urls", "--json"];
+        if dry_run {
+            args.push("--dry-run");
+        }
+        let refused = run(&fake, true, &args).await;
+        assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+        let line = &json_lines(&refused)[0];
+        assert_eq!(line["status"], "failed", "{line}");
+        assert_eq!(line["id"], id.as_str());
+        let detail = line["detail"].as_str().unwrap();
+        assert!(
+            detail.contains("DejaVu Sans 400 is already on the site"),
+            "{detail}"
+        );
+        assert!(
+            detail.contains(&format!("run `webflow-assets fonts replace {id} {woff2}`")),
+            "{detail}"
+        );
+    }
+    assert_eq!(
+        json_lines(&run(&fake, true, &["fonts", "ls", "--json"]).await).len(),
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn italic_is_a_switch_and_errors_name_the_flags() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    // A real font whose OS/2 table is renamed away: its weight cannot be read.
+    let mut ttf = fixture("DejaVuSans-Latin.ttf");
+    let count = usize::from(u16::from_be_bytes([ttf[4], ttf[5]]));
+    let entry = (0..count)
+        .map(|i| 12 + 16 * i)
+        .find(|at| &ttf[*at..*at + 4] == b"OS/2")
+        .unwrap();
+    ttf[entry..entry + 4].copy_from_slice(b"OS/3");
+    let file = dir.path().join("NoWeight.ttf");
+    std::fs::write(&file, &ttf).unwrap();
+    let file = file.to_str().unwrap();
+
+    let asked = run(&fake, true, &["fonts", "upload", file]).await;
+    assert_eq!(asked.status.code(), Some(1), "{}", text(&asked));
+    let out = text(&asked);
+    assert!(out.contains("cannot read the font's weight"), "{out}");
+    assert!(out.contains("pass --weight N"), "{out}");
+    assert!(
+        !out.contains("weight(..)") && !out.contains("builder"),
+        "{out}"
+    );
+
+    let with_values = run(
+        &fake,
+        true,
+        &[
+            "fonts", "upload", file, "--weight", "300", "--italic", "--json",
+        ],
+    )
+    .await;
+    assert_eq!(with_values.status.code(), Some(0), "{}", text(&with_values));
+    let font = &json_lines(&run(&fake, true, &["fonts", "ls", "--json"]).await)[0];
+    assert_eq!(
+        (font["weight"].as_u64(), font["italic"].as_bool()),
+        (Some(300), Some(true))
+    );
+
+    // The later of --italic and --no-italic wins.
+    let upright = dir.path().join("Upright.ttf");
+    std::fs::write(&upright, &ttf).unwrap();
+    let upright = run(
+        &fake,
+        true,
+        &[
+            "fonts",
+            "upload",
+            upright.to_str().unwrap(),
+            "--weight",
+            "300",
+            "--italic",
+            "--no-italic",
+        ],
+    )
+    .await;
+    assert_eq!(upright.status.code(), Some(0), "{}", text(&upright));
+    let fonts = json_lines(&run(&fake, true, &["fonts", "ls", "--json"]).await);
+    let upright = fonts
+        .iter()
+        .find(|f| f["fileName"] == "Upright.ttf")
+        .unwrap();
+    assert_eq!(upright["italic"], false);
+
+    // `fonts replace` too: a variable font replaced by a compressed EOT, whose axes only the
+    // font inside would tell, is refused in the command's words.
+    let variable = dir.path().join("Inter.ttf");
+    std::fs::write(&variable, fixture("Inter-Italic-Variable-Latin.ttf")).unwrap();
+    let up = run(
+        &fake,
+        true,
+        &["fonts", "upload", variable.to_str().unwrap(), "--json"],
+    )
+    .await;
+    assert_eq!(up.status.code(), Some(0), "{}", text(&up));
+    let id = json_lines(&up)[0]["id"].as_str().unwrap().to_string();
+    let mut eot = fixture("DejaVuSans-Latin.eot");
+    eot[12..16].copy_from_slice(&4u32.to_le_bytes());
+    let eot_path = dir.path().join("Compressed.eot");
+    std::fs::write(&eot_path, eot).unwrap();
+    let replaced = run(
+        &fake,
+        true,
+        &[
+            "fonts",
+            "replace",
+            &id,
+            eot_path.to_str().unwrap(),
+            "--json",
+        ],
+    )
+    .await;
+    assert_eq!(replaced.status.code(), Some(1), "{}", text(&replaced));
+    let line = &json_lines(&replaced)[0];
+    assert_eq!(line["code"], "refused_file", "{line}");
+    let message = line["error"].as_str().unwrap();
+    assert!(
+        message.contains("replace it with a WOFF2, WOFF, TTF or OTF file"),
+        "{message}"
+    );
+    assert!(!message.contains("axes(..)"), "{message}");
+
+    // `--italic true` is the old form: a usage error now, before anything is sent.
+    fake.log().clear();
+    let old = run(&fake, true, &["fonts", "upload", file, "--italic", "true"]).await;
+    assert_eq!(old.status.code(), Some(2), "{}", text(&old));
+    assert!(fake.requests().is_empty());
+}

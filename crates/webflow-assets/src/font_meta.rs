@@ -1,7 +1,7 @@
 //! What a font file says about itself: family, weight class, italic flag and variable axes.
 //! TTF and OTF are read with `ttf-parser`; a WOFF is unwrapped first (each table zlib
-//! compressed, or stored). WOFF2 (Brotli with transformed tables) and EOT are not read: the
-//! caller gives the values instead.
+//! compressed, or stored), a WOFF2's tables are decompressed (Brotli) and an EOT's font is
+//! taken from behind its header, so every format Webflow takes is read the same way.
 
 use std::io::Read;
 
@@ -15,6 +15,9 @@ pub(crate) struct FontMeta {
     pub(crate) italic: Option<bool>,
     /// Empty for a static font.
     pub(crate) axes: Vec<FontAxis>,
+    /// Whether `axes` is what the file says (false when the file cannot say, as a
+    /// compressed EOT's header cannot).
+    pub(crate) axes_known: bool,
 }
 
 /// Reads the metadata of a font file of this format, or says why it cannot.
@@ -22,14 +25,26 @@ pub(crate) fn read(format: FontFormat, bytes: &[u8]) -> Result<FontMeta, String>
     match format {
         FontFormat::Truetype | FontFormat::Opentype => from_sfnt(bytes),
         FontFormat::Woff => from_sfnt(&woff_to_sfnt(bytes)?),
-        FontFormat::Woff2 => Err("WOFF2 files are not read by this crate".into()),
-        FontFormat::EmbeddedOpentype => Err("EOT files are not read by this crate".into()),
+        FontFormat::Woff2 => {
+            let sfnt = crate::woff2::decode(bytes)?.sfnt()?;
+            from_sfnt(&sfnt).map_err(|e| format!("not a readable WOFF2 file: {}", inner(&e)))
+        }
+        FontFormat::EmbeddedOpentype => crate::font_eot::read(bytes),
         FontFormat::Svg => Err("SVG fonts are not accepted".into()),
         other => Err(format!("{other} files are not read by this crate")),
     }
 }
 
-fn from_sfnt(bytes: &[u8]) -> Result<FontMeta, String> {
+/// The reason an sfnt held by another format is not read, said of that format.
+pub(crate) fn inner(reason: &str) -> String {
+    let detail = reason
+        .strip_prefix("not a readable font: ")
+        .unwrap_or(reason);
+    format!("the font it holds: {detail}")
+}
+
+/// The metadata of a TTF or OTF font (an sfnt).
+pub(crate) fn from_sfnt(bytes: &[u8]) -> Result<FontMeta, String> {
     let face =
         ttf_parser::Face::parse(bytes, 0).map_err(|e| format!("not a readable font: {e}"))?;
     let name = |id: u16| {
@@ -44,6 +59,13 @@ fn from_sfnt(bytes: &[u8]) -> Result<FontMeta, String> {
     let family =
         name(ttf_parser::name_id::TYPOGRAPHIC_FAMILY).or_else(|| name(ttf_parser::name_id::FAMILY));
     let has_os2 = face.tables().os2.is_some();
+    // Italic when either flag says so: `OS/2` fsSelection (what `is_italic` reads) or the
+    // `head` table's macStyle, which older Mac fonts set alone.
+    let mac_italic = face
+        .raw_face()
+        .table(ttf_parser::Tag::from_bytes(b"head"))
+        .and_then(|head| head.get(44..46))
+        .is_some_and(|style| style[1] & 0x02 != 0);
     let axes = face
         .variation_axes()
         .into_iter()
@@ -60,8 +82,9 @@ fn from_sfnt(bytes: &[u8]) -> Result<FontMeta, String> {
     Ok(FontMeta {
         family,
         weight: has_os2.then(|| i64::from(face.weight().to_number())),
-        italic: has_os2.then(|| face.is_italic()),
+        italic: Some(face.is_italic() || mac_italic),
         axes,
+        axes_known: true,
     })
 }
 
@@ -91,7 +114,6 @@ fn woff_to_sfnt(woff: &[u8]) -> Result<Vec<u8>, String> {
         let offset = u32_at(entry + 4)? as usize;
         let compressed = u32_at(entry + 8)? as usize;
         let original = u32_at(entry + 12)? as usize;
-        let checksum = u32_at(entry + 16)?;
         let data = offset
             .checked_add(compressed)
             .and_then(|end| woff.get(offset..end))
@@ -111,29 +133,12 @@ fn woff_to_sfnt(woff: &[u8]) -> Result<Vec<u8>, String> {
         } else {
             return Err(bad("a table is longer than its original"));
         };
-        tables.push((tag, checksum, data));
+        tables.push(crate::font_sfnt::Table {
+            tag: tag.to_be_bytes(),
+            data,
+        });
     }
-    let header = 12 + 16 * tables.len();
-    let mut directory = Vec::with_capacity(header);
-    let mut body = Vec::new();
-    let pow = if count == 0 { 0 } else { count.ilog2() };
-    let search_range = (1u16 << pow) * 16;
-    directory.extend_from_slice(&flavor.to_be_bytes());
-    directory.extend_from_slice(&(count as u16).to_be_bytes());
-    directory.extend_from_slice(&search_range.to_be_bytes());
-    directory.extend_from_slice(&(pow as u16).to_be_bytes());
-    directory.extend_from_slice(&((count as u16) * 16 - search_range).to_be_bytes());
-    for (tag, checksum, data) in &tables {
-        let offset = header + body.len();
-        directory.extend_from_slice(&tag.to_be_bytes());
-        directory.extend_from_slice(&checksum.to_be_bytes());
-        directory.extend_from_slice(&(offset as u32).to_be_bytes());
-        directory.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        body.extend_from_slice(data);
-        body.resize(body.len().next_multiple_of(4), 0);
-    }
-    directory.extend_from_slice(&body);
-    Ok(directory)
+    crate::font_sfnt::build(flavor, &tables)
 }
 
 #[cfg(test)]
@@ -145,7 +150,12 @@ mod tests {
         assert!(
             read(FontFormat::Woff2, b"wOF2")
                 .unwrap_err()
-                .contains("WOFF2")
+                .contains("not a readable WOFF2 file: truncated")
+        );
+        assert!(
+            read(FontFormat::EmbeddedOpentype, b"EOT?")
+                .unwrap_err()
+                .contains("not a readable EOT file")
         );
         assert!(
             read(FontFormat::Truetype, b"not a font")

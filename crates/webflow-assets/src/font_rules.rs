@@ -73,6 +73,20 @@ pub enum FontRule {
         /// Why the file could not tell.
         reason: String,
     },
+    /// The file is not a font of the format its extension names (truncated, corrupt, or
+    /// another format). Nothing is sent: a site would serve a font no browser loads.
+    #[non_exhaustive]
+    Unreadable {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Compressing the file to WOFF2 failed: it is not a TrueType or OpenType font the
+    /// encoder takes.
+    #[non_exhaustive]
+    Compress {
+        /// Why.
+        reason: String,
+    },
     /// The font being replaced is variable and the new file's axes are unknown: Webflow needs
     /// them (or `axes(vec![])` for a static file).
     AxesRequired,
@@ -118,6 +132,10 @@ impl fmt::Display for FontRule {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
+            FontRule::Unreadable { reason } => write!(f, "{reason}"),
+            FontRule::Compress { reason } => {
+                write!(f, "cannot compress the font to WOFF2: {reason}")
+            }
             FontRule::AxesRequired => write!(
                 f,
                 "the font being replaced is variable and the new file's axes cannot be read; \

@@ -4,7 +4,7 @@
 use bytes::Bytes;
 use tracing::Instrument;
 use webflow_assets_raw::types::{
-    CreateCustomFontRequest, CustomFont, CustomFontUpload, FontAxis, FontDisplay,
+    CreateCustomFontRequest, CustomFont, CustomFontUpload, FontAxis, FontDisplay, FontFormat,
     ReplaceCustomFontFileRequest,
 };
 
@@ -28,6 +28,11 @@ pub struct UploadedFont {
     pub size: u64,
     /// The MD5 sent as `fileHash`, lowercase hex.
     pub md5: String,
+    /// The size of the local file, before any compression to WOFF2 (else `size`).
+    pub source_size: u64,
+    /// The MD5 of the local file, before any compression to WOFF2 (else `md5`): what a
+    /// manifest remembers, so a later run knows the file unchanged without compressing it.
+    pub source_md5: String,
     /// What S3 answered to the upload form.
     pub s3_response: PostResponse,
     /// The font as Webflow reported it after the upload (as created, with `confirm(false)`).
@@ -50,6 +55,47 @@ pub struct UploadFontBuilder<'a> {
     display: FontDisplay,
     axes: Option<Vec<FontAxis>>,
     confirm: bool,
+    woff2: bool,
+}
+
+/// What a font upload would send, the file read, checked and (with
+/// [`UploadFontBuilder::woff2`]) compressed; see [`UploadFontBuilder::prepare`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct FontPlan {
+    /// The file name it would be uploaded as (`<stem>.woff2` when compressed).
+    pub file_name: String,
+    /// The size of the bytes it would send.
+    pub size: u64,
+    /// Their MD5, the `fileHash` Webflow would get (lowercase hex).
+    pub md5: String,
+    /// The size of the local file (`size` unless compressed).
+    pub source_size: u64,
+    /// The MD5 of the local file (`md5` unless compressed).
+    pub source_md5: String,
+    /// Whether the file is compressed to WOFF2 before upload.
+    pub compressed: bool,
+    /// The CSS `font-family` it would get.
+    pub family: String,
+    /// The CSS `font-weight`, 1-1000.
+    pub weight: u16,
+    /// Whether the font is italic.
+    pub italic: bool,
+    /// Its variable axes (empty for a static font).
+    pub axes: Vec<FontAxis>,
+}
+
+/// A font upload read and checked, ready to send: [`PreparedFont::plan`] says what it
+/// sends, [`PreparedFont::send`] sends it. Made by [`UploadFontBuilder::prepare`].
+#[derive(Debug)]
+#[must_use = "an upload does nothing until `send` is awaited"]
+pub struct PreparedFont<'a> {
+    client: &'a Client,
+    site_id: String,
+    file: FontFile,
+    plan: FontPlan,
+    display: FontDisplay,
+    confirm: bool,
 }
 
 /// A font file replacement being set up; see [`Client::replace_font_file`].
@@ -63,27 +109,29 @@ pub struct ReplaceFontBuilder<'a> {
     file_name: Option<String>,
     axes: Option<Vec<FontAxis>>,
     confirm: bool,
+    woff2: bool,
 }
 
 impl Client {
-    /// Uploads a font file (`.woff2 .woff .ttf .otf .eot`) to a site. Its family name, weight
-    /// class, italic flag and variable axes are read from TTF, OTF and WOFF files; what the
-    /// builder sets wins, and what neither gives (a WOFF2 or EOT file) is asked for with a
-    /// [`FontRule::MetadataUnreadable`] error before anything is sent. `font-display`
-    /// defaults to `swap`.
+    /// Uploads a font file (`.woff2 .woff .ttf .otf .eot`) to a site. Its family name
+    /// (typographic, else legacy), weight class, italic flag and variable axes are read from
+    /// the file, whatever its format; what the builder sets wins, and what neither gives is
+    /// asked for with a [`FontRule::MetadataUnreadable`] error before anything is sent. A
+    /// file that is not a readable font of its format is refused with
+    /// [`FontRule::Unreadable`]. [`UploadFontBuilder::woff2`] compresses a TTF or OTF file
+    /// first. `font-display` defaults to `swap`.
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
     /// let site = "580e63e98c9a982ac9b8b741".parse()?;
-    /// let font = client.upload_font(&site, "fonts/Inter-Variable.ttf").send().await?;
-    /// let woff2 = client
-    ///     .upload_font(&site, "fonts/Inter-Bold.woff2")
-    ///     .family("Inter")
-    ///     .weight(700)
-    ///     .italic(false)
+    /// let font = client.upload_font(&site, "fonts/Inter-Bold.woff2").send().await?;
+    /// // Sent as Inter-Variable.woff2, its family, weight and axes read from the TTF.
+    /// let small = client
+    ///     .upload_font(&site, "fonts/Inter-Variable.ttf")
+    ///     .woff2(true)
     ///     .send()
     ///     .await?;
-    /// println!("{} {}", font.id, woff2.md5);
+    /// println!("{} {} {} -> {} bytes", font.id, small.file_name, small.source_size, small.size);
     /// # Ok(())
     /// # }
     /// ```
@@ -103,6 +151,7 @@ impl Client {
             display: FontDisplay::Swap,
             axes: None,
             confirm: true,
+            woff2: false,
         }
     }
 
@@ -125,11 +174,12 @@ impl Client {
             file_name: None,
             axes: None,
             confirm: true,
+            woff2: false,
         }
     }
 }
 
-impl UploadFontBuilder<'_> {
+impl<'a> UploadFontBuilder<'a> {
     /// The name to give the file on Webflow (default: the source's own).
     pub fn file_name(mut self, name: impl Into<String>) -> Self {
         self.file_name = Some(name.into());
@@ -172,14 +222,31 @@ impl UploadFontBuilder<'_> {
         self
     }
 
-    /// Runs the upload.
-    pub async fn send(self) -> Result<UploadedFont, Error> {
-        let file = FontFile::load(self.client, self.source, self.file_name).await?;
-        let label = file.name.clone();
-        let (meta, reason) = match &file.meta {
-            Ok(meta) => (meta.clone(), None),
-            Err(reason) => (FontMeta::default(), Some(reason.clone())),
-        };
+    /// Whether to compress a TTF or OTF file to WOFF2 before upload (default `false`), the
+    /// format browsers load fastest: it is sent as `<stem>.woff2`, its metadata read from
+    /// the source. Other formats are sent as they are. See [`crate::woff2::compress`].
+    pub fn woff2(mut self, woff2: bool) -> Self {
+        self.woff2 = woff2;
+        self
+    }
+
+    /// Reads, checks and (with [`UploadFontBuilder::woff2`]) compresses the file, sending
+    /// nothing: the [`FontPlan`] says what [`PreparedFont::send`] would upload.
+    ///
+    /// ```no_run
+    /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
+    /// let site = "580e63e98c9a982ac9b8b741".parse()?;
+    /// let prepared = client.upload_font(&site, "Inter.ttf").woff2(true).prepare().await?;
+    /// let plan = prepared.plan();
+    /// println!("{} {} -> {} bytes", plan.file_name, plan.source_size, plan.size);
+    /// prepared.send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn prepare(self) -> Result<PreparedFont<'a>, Error> {
+        let file = FontFile::load(self.client, self.source, self.file_name, self.woff2).await?;
+        let label = file.source_name.clone();
+        let meta = file.meta.clone();
         let family = self.family.or(meta.family);
         let weight = self.weight.map(i64::from).or(meta.weight);
         let italic = self.italic.or(meta.italic);
@@ -192,7 +259,7 @@ impl UploadFontBuilder<'_> {
             .into_iter()
             .filter_map(|(name, missing)| missing.then_some(name))
             .collect();
-            let reason = reason.unwrap_or_else(|| "the file does not say".into());
+            let reason = "the file does not say".to_string();
             return Err(
                 Error::from(Rule::Font(FontRule::MetadataUnreadable { missing, reason }))
                     .for_file(&label),
@@ -203,15 +270,55 @@ impl UploadFontBuilder<'_> {
             .and_then(|()| check_weight(weight))
             .and_then(|()| check_axes(&axes));
         checked.map_err(|rule| Error::from(Rule::Font(rule)).for_file(&label))?;
+        let plan = FontPlan {
+            file_name: file.name.clone(),
+            size: file.bytes.len() as u64,
+            md5: file.md5.clone(),
+            source_size: file.source_size,
+            source_md5: file.source_md5.clone(),
+            compressed: file.compressed,
+            family,
+            // check_weight holds it to 1-1000.
+            weight: u16::try_from(weight).unwrap_or(u16::MAX),
+            italic,
+            axes,
+        };
+        Ok(PreparedFont {
+            client: self.client,
+            site_id: self.site_id,
+            file,
+            plan,
+            display: self.display,
+            confirm: self.confirm,
+        })
+    }
+
+    /// Runs the upload: [`UploadFontBuilder::prepare`], then [`PreparedFont::send`].
+    pub async fn send(self) -> Result<UploadedFont, Error> {
+        self.prepare().await?.send().await
+    }
+}
+
+impl PreparedFont<'_> {
+    /// What the upload sends.
+    pub fn plan(&self) -> &FontPlan {
+        &self.plan
+    }
+
+    /// Creates the font and uploads its file.
+    pub async fn send(self) -> Result<UploadedFont, Error> {
+        let file = self.file;
+        let plan = self.plan;
+        let label = file.source_name.clone();
         let request: CreateCustomFontRequest = crate::models::built(
             CreateCustomFontRequest::builder()
                 .file_name(file.name.clone())
                 .file_hash(file.md5.clone())
-                .font_family(family)
-                .weight(weight)
-                .italic(italic)
+                .font_family(plan.family)
+                .weight(i64::from(plan.weight))
+                .italic(plan.italic)
                 .font_display(self.display)
-                .axes(axes),
+                .axes(plan.axes),
         )
         .map_err(|e| e.for_file(&label))?;
         let client = self.client;
@@ -254,14 +361,21 @@ impl ReplaceFontBuilder<'_> {
         self
     }
 
+    /// Whether to compress a TTF or OTF file to WOFF2 before upload (default `false`), as
+    /// [`UploadFontBuilder::woff2`] does.
+    pub fn woff2(mut self, woff2: bool) -> Self {
+        self.woff2 = woff2;
+        self
+    }
+
     /// Runs the replacement.
     pub async fn send(self) -> Result<UploadedFont, Error> {
         check_id("font", &self.font_id)?;
-        let file = FontFile::load(self.client, self.source, self.file_name).await?;
-        let label = file.name.clone();
+        let file = FontFile::load(self.client, self.source, self.file_name, self.woff2).await?;
+        let label = file.source_name.clone();
         let axes = self
             .axes
-            .or_else(|| file.meta.as_ref().ok().map(|m| m.axes.clone()));
+            .or_else(|| file.meta.axes_known.then(|| file.meta.axes.clone()));
         if let Some(axes) = &axes {
             check_axes(axes).map_err(|rule| Error::from(Rule::Font(rule)).for_file(&label))?;
         }
@@ -299,13 +413,21 @@ impl ReplaceFontBuilder<'_> {
     }
 }
 
-/// A checked, read and hashed font file.
+/// A checked, read, hashed and (when asked) compressed font file.
+#[derive(Debug)]
 struct FontFile {
+    /// The name it is uploaded as.
     name: String,
+    /// The local file's own name, which errors name.
+    source_name: String,
     content_type: &'static str,
+    /// The bytes uploaded.
     bytes: Bytes,
     md5: String,
-    meta: Result<FontMeta, String>,
+    source_size: u64,
+    source_md5: String,
+    compressed: bool,
+    meta: FontMeta,
 }
 
 impl FontFile {
@@ -313,6 +435,7 @@ impl FontFile {
         client: &Client,
         source: UploadSource,
         file_name: Option<String>,
+        woff2: bool,
     ) -> Result<Self, Error> {
         let Some(name) = file_name.or_else(|| source.default_name()) else {
             return Err(Rule::EmptyFileName.into());
@@ -325,23 +448,49 @@ impl FontFile {
         if bytes.is_empty() {
             return Err(Error::from(Rule::EmptyFile).for_file(&name));
         }
-        let (md5, meta) = {
+        let compress = woff2 && matches!(format, FontFormat::Truetype | FontFormat::Opentype);
+        let work = {
             let bytes = bytes.clone();
             tokio::task::spawn_blocking(move || {
-                (hash::md5_bytes(&bytes), font_meta::read(format, &bytes))
+                let meta = font_meta::read(format, &bytes)
+                    .map_err(|reason| FontRule::Unreadable { reason })?;
+                let source_md5 = hash::md5_bytes(&bytes);
+                let sent = match compress {
+                    true => Bytes::from(crate::woff2::compress(&bytes)?),
+                    false => bytes,
+                };
+                let md5 = match compress {
+                    true => hash::md5_bytes(&sent),
+                    false => source_md5.clone(),
+                };
+                Ok::<_, FontRule>((meta, source_md5, sent, md5))
             })
+        };
+        let (meta, source_md5, sent, md5) = work
             .await
             .map_err(|e| Error::Io {
                 operation: crate::IoOperation::Parsing,
                 path: name.clone().into(),
                 source: std::io::Error::other(e),
             })?
+            .map_err(|rule| Error::from(Rule::Font(rule)).for_file(&name))?;
+        let (upload_name, content_type) = match compress {
+            true => (woff2_name(&name), "font/woff2"),
+            false => (name.clone(), content_type),
         };
+        if compress {
+            check_font_file_name(&upload_name)
+                .map_err(|rule| Error::from(Rule::Font(rule)).for_file(&name))?;
+        }
         Ok(Self {
-            name,
+            name: upload_name,
+            source_name: name,
             content_type,
-            bytes,
+            source_size: bytes.len() as u64,
+            bytes: sent,
             md5,
+            source_md5,
+            compressed: compress,
             meta,
         })
     }
@@ -383,11 +532,19 @@ impl FontFile {
             file_name: self.name.clone(),
             size: self.bytes.len() as u64,
             md5: self.md5.clone(),
+            source_size: self.source_size,
+            source_md5: self.source_md5.clone(),
             s3_response: posted,
             font,
             requests: 0,
         })
     }
+}
+
+/// `Inter.ttf` -> `Inter.woff2`: the stem kept, the extension replaced.
+fn woff2_name(name: &str) -> String {
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    format!("{stem}.woff2")
 }
 
 fn missing(field: &str) -> Error {

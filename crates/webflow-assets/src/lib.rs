@@ -150,8 +150,10 @@ mod fetch_file;
 mod filter;
 mod folder_tree;
 mod folders;
+mod font_eot;
 mod font_meta;
 pub mod font_rules;
+mod font_sfnt;
 mod font_upload;
 mod fonts;
 mod form;
@@ -188,6 +190,7 @@ mod upload_plan;
 pub mod validate;
 mod verify;
 mod walk;
+pub mod woff2;
 
 pub use assets::UpdateAsset;
 pub use budget::RateLimit;
@@ -195,7 +198,9 @@ pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_USER_AGENT, To
 pub use error::{Error, ErrorCode, ErrorKind, IoOperation};
 pub use folder_tree::FolderTree;
 pub use font_rules::FontRule;
-pub use font_upload::{ReplaceFontBuilder, UploadFontBuilder, UploadedFont};
+pub use font_upload::{
+    FontPlan, PreparedFont, ReplaceFontBuilder, UploadFontBuilder, UploadedFont,
+};
 pub use fonts::{DeletedFonts, UpdateFont};
 pub use form::PostResponse;
 pub use ids::{AssetId, FolderId, SiteId};

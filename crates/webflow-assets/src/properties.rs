@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::{Value, json};
 use tokio::time::Instant;
-use webflow_assets_raw::types::UploadDetails;
+use webflow_assets_raw::types::{FontFormat, UploadDetails};
 
 use crate::budget::{Budget, MAX_HOLD_WINDOWS, RateLimit};
 use crate::error::retry_after;
@@ -15,6 +15,52 @@ use crate::manifest::{Entry, Manifest, Pending};
 use crate::path::{FolderPath, RelPath};
 use crate::validate::{MAX_FILE_NAME_CHARS, check_file_name};
 use crate::{Error, ErrorCode};
+
+/// A font fixture of the crate's tests.
+fn font_fixture(name: &str) -> Vec<u8> {
+    let path = format!("{}/tests/fixtures/fonts/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The real WOFF2 and EOT files the readers are tried on, cut and corrupted, with their
+/// formats and the metadata their TTF source gives.
+fn damaged_font_inputs() -> Vec<(FontFormat, Vec<u8>, crate::font_meta::FontMeta)> {
+    let dejavu =
+        crate::font_meta::read(FontFormat::Truetype, &font_fixture("DejaVuSans-Latin.ttf"))
+            .unwrap();
+    let inter = crate::font_meta::read(
+        FontFormat::Truetype,
+        &font_fixture("Inter-Italic-Variable-Latin.ttf"),
+    )
+    .unwrap();
+    vec![
+        (
+            FontFormat::Woff2,
+            font_fixture("DejaVuSans-Latin.woff2"),
+            dejavu.clone(),
+        ),
+        (
+            FontFormat::Woff2,
+            font_fixture("Inter-Italic-Variable-Latin.woff2"),
+            inter,
+        ),
+        (
+            FontFormat::EmbeddedOpentype,
+            font_fixture("DejaVuSans-Latin.eot"),
+            dejavu,
+        ),
+    ]
+}
+
+fn font_format() -> impl Strategy<Value = FontFormat> {
+    prop_oneof![
+        Just(FontFormat::Woff2),
+        Just(FontFormat::EmbeddedOpentype),
+        Just(FontFormat::Woff),
+        Just(FontFormat::Truetype),
+        Just(FontFormat::Opentype),
+    ]
+}
 
 fn xml_escape(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -50,6 +96,51 @@ fn json_value() -> impl Strategy<Value = Value> {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn font_readers_never_panic_on_any_bytes(
+        format in font_format(),
+        magic in prop_oneof![Just(&b"wOF2"[..]), Just(&b"wOFF"[..]), Just(&b"OTTO"[..]), Just(&[0u8, 1, 0, 0][..]), Just(&b""[..])],
+        rest in prop::collection::vec(any::<u8>(), 0..600),
+    ) {
+        let mut bytes = magic.to_vec();
+        bytes.extend_from_slice(&rest);
+        let _ = crate::font_meta::read(format, &bytes);
+    }
+
+    /// A WOFF2 or EOT file cut anywhere is refused with a reason, or (cut only in its
+    /// padding) still read as it was: never read as something else, never a panic.
+    #[test]
+    fn truncated_woff2_and_eot_files_are_refused(which in 0usize..3, cut in any::<prop::sample::Index>()) {
+        let (format, bytes, expected) = damaged_font_inputs().swap_remove(which);
+        let cut = cut.index(bytes.len());
+        match crate::font_meta::read(format, &bytes[..cut]) {
+            Err(reason) => prop_assert!(reason.starts_with("not a readable"), "{}", reason),
+            Ok(meta) => {
+                prop_assert!(cut + 4 > bytes.len(), "cut at {} of {} and still read", cut, bytes.len());
+                prop_assert_eq!(meta, expected);
+            }
+        }
+    }
+
+    /// Bytes of a real WOFF2 or EOT file overwritten anywhere, the header included: a
+    /// reason or some metadata, never a panic.
+    #[test]
+    fn corrupt_woff2_and_eot_files_never_panic(
+        which in 0usize..3,
+        hits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+        in_header in any::<bool>(),
+    ) {
+        let (format, mut bytes, _) = damaged_font_inputs().swap_remove(which);
+        let span = if in_header { 120.min(bytes.len()) } else { bytes.len() };
+        for (at, value) in hits {
+            let at = at.index(span);
+            bytes[at] = value;
+        }
+        if let Err(reason) = crate::font_meta::read(format, &bytes) {
+            prop_assert!(reason.starts_with("not a readable"), "{}", reason);
+        }
+    }
 
     #[test]
     fn s3_answers_never_panic(status in 0u16..1000, expected in proptest::option::of(100u16..600), body in ".{0,300}") {
@@ -277,6 +368,33 @@ proptest! {
                 prop_assert!(!segment.is_empty() && !segment.contains(['/', '\\']));
                 prop_assert_eq!(segment, segment.trim());
             }
+        }
+    }
+}
+
+proptest! {
+    // Each case compresses a real font at Brotli quality 11, slow in a debug build.
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    /// A damaged TTF or OTF given to the WOFF2 encoder is compressed or refused with
+    /// `FontRule::Compress`, never a panic.
+    #[test]
+    fn the_woff2_encoder_never_panics_on_damaged_fonts(
+        otf in any::<bool>(),
+        cut in proptest::option::of(any::<prop::sample::Index>()),
+        hits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..6),
+    ) {
+        let mut font = font_fixture(if otf { "Cantarell-Thin.otf" } else { "DejaVuSans-Latin.ttf" });
+        for (at, value) in hits {
+            let at = at.index(font.len());
+            font[at] = value;
+        }
+        if let Some(cut) = cut {
+            font.truncate(cut.index(font.len()));
+        }
+        match crate::woff2::compress(&font) {
+            Ok(woff2) => prop_assert_eq!(&woff2[..4], b"wOF2"),
+            Err(rule) => prop_assert!(matches!(rule, crate::FontRule::Compress { .. }), "{rule:?}"),
         }
     }
 }

@@ -154,48 +154,175 @@ async fn woff_is_read_and_builder_settings_win() {
     assert_eq!(renamed.font.weight, Some(500));
 }
 
-#[tokio::test]
-async fn an_unreadable_woff2_asks_for_the_values_before_sending() {
-    let (fake, client) = common::fake().await;
-    let site = fake.site_id();
-    let woff2 = b"wOF2 not really a font".to_vec();
-    let err = client
-        .upload_font(
-            &common::site(site),
-            UploadSource::bytes("Mystery.woff2", woff2.clone()),
-        )
-        .family("Mystery")
-        .send()
-        .await
-        .unwrap_err();
-    match &err {
-        Error::Validation {
-            rule:
-                Rule::Font(FontRule::MetadataUnreadable {
-                    missing, reason, ..
-                }),
-            ..
-        } => {
-            assert_eq!(missing, &["weight", "italic"]);
-            assert!(reason.contains("WOFF2"), "{reason}");
-        }
-        other => panic!("expected MetadataUnreadable, got {other:?}"),
-    }
-    assert!(err.to_string().contains("`weight(..)`"), "{err}");
-    assert!(fake.requests().is_empty(), "nothing was sent");
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!("{}/tests/fixtures/fonts/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
 
+/// Google's reference WOFF2 and an EOT are read as their TTF: the font Webflow gets has the
+/// family, weight, style and axes the TTF gives.
+#[tokio::test]
+async fn woff2_and_eot_files_are_read_like_their_ttf() {
+    let (fake, client) = common::fake().await;
+    let site = common::site(fake.site_id());
+    let cases = [
+        (
+            "Inter-Italic-Variable-Latin.woff2",
+            "Inter-Italic-Variable-Latin.ttf",
+        ),
+        ("DejaVuSans-Latin.eot", "DejaVuSans-Latin.ttf"),
+    ];
+    for (file, ttf) in cases {
+        let from_ttf = client
+            .upload_font(&site, UploadSource::bytes(ttf, fixture(ttf)))
+            .prepare()
+            .await
+            .unwrap();
+        let uploaded = client
+            .upload_font(&site, UploadSource::bytes(file, fixture(file)))
+            .send()
+            .await
+            .unwrap();
+        let (font, plan) = (&uploaded.font, from_ttf.plan());
+        assert_eq!(font.file_name.as_deref(), Some(file));
+        assert_eq!(font.font_family.as_deref(), Some(plan.family.as_str()));
+        assert_eq!(font.weight, Some(i64::from(plan.weight)));
+        assert_eq!(font.italic, Some(plan.italic));
+        assert_eq!(font.axes, plan.axes, "{file}");
+        assert_eq!(
+            uploaded.md5,
+            webflow_assets::hash::md5_bytes(&fixture(file))
+        );
+    }
+    let inter = client.list_fonts(&site).await.unwrap();
+    let inter = inter
+        .iter()
+        .find(|f| f.format == Some(FontFormat::Woff2))
+        .unwrap();
+    assert_eq!(inter.font_family.as_deref(), Some("Inter"));
+    assert_eq!(inter.italic, Some(true));
+    assert_eq!(inter.axes[0].tag.as_deref(), Some("wght"));
+}
+
+/// A damaged font is refused with a typed error naming the file, whatever the builder
+/// sets: a site would serve a font no browser loads.
+#[tokio::test]
+async fn a_corrupt_or_truncated_font_is_refused_naming_the_file() {
+    let (fake, client) = common::fake().await;
+    let site = common::site(fake.site_id());
+    let woff2 = fixture("DejaVuSans-Latin.woff2");
+    let mut corrupt = woff2.clone();
+    corrupt[60..200].fill(0xa5);
+    let eot = fixture("DejaVuSans-Latin.eot");
+    let inputs = [
+        ("Cut.woff2", woff2[..woff2.len() / 2].to_vec()),
+        ("Corrupt.woff2", corrupt),
+        ("Cut.eot", eot[..eot.len() - 100].to_vec()),
+        ("NotAFont.woff2", b"wOF2 not really a font".to_vec()),
+    ];
+    for (name, bytes) in inputs {
+        let err = client
+            .upload_font(&site, UploadSource::bytes(name, bytes))
+            .family("Given")
+            .weight(400)
+            .italic(false)
+            .send()
+            .await
+            .unwrap_err();
+        match &err {
+            Error::Validation {
+                file: Some(file),
+                rule: Rule::Font(FontRule::Unreadable { reason, .. }),
+                ..
+            } => {
+                assert_eq!(file, name);
+                assert!(reason.starts_with("not a readable"), "{reason}");
+            }
+            other => panic!("{name}: expected Unreadable, got {other:?}"),
+        }
+        assert!(err.to_string().starts_with(name), "{err}");
+    }
+    assert!(fake.requests().is_empty(), "nothing was sent");
+}
+
+/// `woff2(true)`: a TTF goes up as `<stem>.woff2`, smaller, its metadata read from the TTF,
+/// the manifest's MD5 (`source_md5`) the TTF's.
+#[tokio::test]
+async fn a_ttf_is_compressed_to_woff2_before_upload() {
+    let (fake, client) = common::fake().await;
+    let site = common::site(fake.site_id());
+    let ttf = fixture("DejaVuSans-BoldOblique-Latin.ttf");
     let uploaded = client
         .upload_font(
-            &common::site(site),
-            UploadSource::bytes("Mystery.woff2", woff2),
+            &site,
+            UploadSource::bytes("DejaVuSans-BoldOblique-Latin.ttf", ttf.clone()),
         )
-        .family("Mystery")
-        .weight(400)
-        .italic(false)
+        .woff2(true)
         .send()
         .await
         .unwrap();
+    assert_eq!(uploaded.file_name, "DejaVuSans-BoldOblique-Latin.woff2");
     assert_eq!(uploaded.font.format, Some(FontFormat::Woff2));
+    assert_eq!(uploaded.font.font_family.as_deref(), Some("DejaVu Sans"));
+    assert_eq!(uploaded.font.weight, Some(700));
+    assert_eq!(uploaded.font.italic, Some(true));
+    assert_eq!(uploaded.source_size, ttf.len() as u64);
+    assert_eq!(uploaded.source_md5, webflow_assets::hash::md5_bytes(&ttf));
+    let sent = fake
+        .state()
+        .object_bytes(&uploaded.s3_response.key.clone().unwrap())
+        .unwrap();
+    assert_eq!(&sent[..4], b"wOF2");
+    assert_eq!(sent.len() as u64, uploaded.size);
+    assert!(
+        uploaded.size * 2 < uploaded.source_size,
+        "{} of {}",
+        uploaded.size,
+        uploaded.source_size
+    );
+    assert_eq!(uploaded.md5, webflow_assets::hash::md5_bytes(&sent));
+    assert_eq!(sent, webflow_assets::woff2::compress(&ttf).unwrap());
+
+    // The fake serves it like any font: its hosted URL gives the WOFF2 bytes back, typed.
+    let hosted = uploaded.font.hosted_url.clone().unwrap();
+    let answer = reqwest::get(&hosted).await.unwrap();
+    assert_eq!(answer.status(), 200);
+    assert_eq!(answer.headers()["content-type"], "font/woff2");
+    assert_eq!(answer.bytes().await.unwrap(), sent);
+
+    // A replacement compresses the same way, and keeps the id.
+    let replaced = client
+        .replace_font_file(
+            &site,
+            &uploaded.id,
+            UploadSource::bytes("DejaVuSans-Latin.ttf", fixture("DejaVuSans-Latin.ttf")),
+        )
+        .woff2(true)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replaced.id, uploaded.id);
+    assert_eq!(replaced.file_name, "DejaVuSans-Latin.woff2");
+    assert_eq!(
+        replaced.font.file_name.as_deref(),
+        Some("DejaVuSans-Latin.woff2")
+    );
+    assert!(replaced.size < replaced.source_size);
+
+    // A WOFF2 is sent as it is.
+    let woff2 = fixture("DejaVuSans-Latin.woff2");
+    let plan = client
+        .upload_font(
+            &site,
+            UploadSource::bytes("DejaVuSans-Latin.woff2", woff2.clone()),
+        )
+        .woff2(true)
+        .prepare()
+        .await
+        .unwrap();
+    assert_eq!(plan.plan().file_name, "DejaVuSans-Latin.woff2");
+    assert!(!plan.plan().compressed);
+    assert_eq!(plan.plan().md5, webflow_assets::hash::md5_bytes(&woff2));
 }
 
 #[tokio::test]
@@ -398,8 +525,8 @@ async fn list_get_update_and_a_replace_that_keeps_the_id() {
         2
     );
 
-    // Back to variable, then a WOFF2 whose axes cannot be read: refused before the upload,
-    // unless the axes are given.
+    // Back to variable, then an EOT whose font is compressed, so only its header is read and
+    // its axes are unknown: refused before the upload, unless the axes are given.
     let variable = SampleFont::new("Shifting", 400, false).axis("wdth", 75.0, 100.0, 125.0);
     client
         .replace_font_file(
@@ -424,7 +551,7 @@ async fn list_get_update_and_a_replace_that_keeps_the_id() {
         .replace_font_file(
             &common::site(site),
             &first.id,
-            UploadSource::bytes("Shifting.woff2", b"wOF2...".to_vec()),
+            UploadSource::bytes("Shifting.eot", compressed_eot()),
         )
         .send()
         .await
@@ -445,12 +572,20 @@ async fn list_get_update_and_a_replace_that_keeps_the_id() {
         .replace_font_file(
             &common::site(site),
             &first.id,
-            UploadSource::bytes("Shifting.woff2", b"wOF2...".to_vec()),
+            UploadSource::bytes("Shifting.eot", compressed_eot()),
         )
         .axes(vec![axis("wdth", 75.0, 100.0, 125.0)])
         .send()
         .await
         .unwrap();
+}
+
+/// The EOT fixture with its header's "MicroType Express compressed" flag set: what is read
+/// of it comes from the header alone.
+fn compressed_eot() -> Vec<u8> {
+    let mut eot = fixture("DejaVuSans-Latin.eot");
+    eot[12..16].copy_from_slice(&4u32.to_le_bytes());
+    eot
 }
 
 #[tokio::test]

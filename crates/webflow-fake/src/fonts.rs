@@ -104,15 +104,19 @@ impl Fonts {
 impl Fonts {
     /// The bytes and content type of the live font file stored under `key`, for the CDN:
     /// a font's `hostedUrl` serves its file as an asset's does.
+    /// Served with the type the upload policy pinned for the file's extension
+    /// (`font/woff2`, `font/ttf`, ...).
     pub(crate) fn hosted(&self, app: &App, key: &str) -> Option<(&'static str, Vec<u8>)> {
-        let live = self.with(app, |fonts| {
+        let content_type = self.with(app, |fonts| {
             fonts
                 .iter()
                 .filter_map(|f| f.live.as_ref())
-                .any(|live| live.key == key)
-        });
+                .find(|live| live.key == key)
+                .and_then(|live| format_of(&live.file_name))
+                .map(|(_, content_type)| content_type)
+        })?;
         let bytes = app.state.object_bytes(key)?;
-        live.then_some(("application/octet-stream", bytes.to_vec()))
+        Some((content_type, bytes.to_vec()))
     }
 }
 
