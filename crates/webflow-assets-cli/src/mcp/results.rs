@@ -80,8 +80,10 @@ pub struct Run {
     pub files: Vec<Record>,
     /// The totals.
     pub report: Totals,
-    /// Set when the run failed, whole or in part: the command's error line.
+    /// Set when the run failed, whole or in part: the command's error line (whose schema
+    /// `webflow-assets schema` prints; here only "an object", to keep the listing short).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<serde_json::Map<String, serde_json::Value>>")]
     pub error: Option<ErrorObject>,
 }
 
@@ -124,5 +126,6 @@ pub struct FontRun {
     pub report: FontTotals,
     /// Set when some font failed, or the call was cancelled: the command's error line.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<serde_json::Map<String, serde_json::Value>>")]
     pub error: Option<ErrorObject>,
 }

@@ -4,9 +4,12 @@
 //! the tools here are listed by hand, with these schemas as JSON objects.)
 //!
 //! An output schema is made compact, since an agent pays for `tools/list` in context: no
-//! descriptions (the tool's says what it returns), and each `oneOf` of a tagged enum joined
-//! into one object whose tag lists every value. The joined schema accepts every value the
-//! type can take (it is looser, never stricter), and keeps every word of the vocabulary.
+//! descriptions (the tool's says what it returns); each `oneOf` of a tagged enum joined into
+//! one object whose tag lists every value; and below the result's own fields, only what is
+//! required and the vocabulary ([`VOCABULARY`]: the words an agent matches on, with every
+//! value they take). The schema accepts every value the type can take (it is looser, never
+//! stricter, and no object forbids other fields); `webflow-assets schema` has the lines'
+//! full schema, field by field.
 
 use std::sync::Arc;
 
@@ -16,22 +19,31 @@ use serde_json::{Map, Value};
 
 /// The schema of a tool's arguments, with each field's description.
 pub fn input<T: JsonSchema>() -> Arc<JsonObject> {
-    let mut schema = make::<T>();
-    strip(&mut schema, &["title", "format"]);
+    let mut schema = make::<T>(false);
+    strip(&mut schema, &["title", "format", "default"]);
+    if let Value::Object(map) = &mut schema {
+        // The type's own doc comment is for the code; the tool's description says it.
+        map.remove("description");
+    }
     Arc::new(object(schema))
 }
 
 /// The compact schema of a tool's result.
 pub fn output<T: JsonSchema>() -> Arc<JsonObject> {
-    Arc::new(object(compact(make::<T>())))
+    Arc::new(object(trim(compact(make::<T>(true)), 0, "")))
 }
 
-/// The schema schemars 0.8 makes for `T`, every subschema inline.
-fn make<T: JsonSchema>() -> Value {
+/// The fields whose values an agent matches on: a record's `status` and `reason`, a rule's
+/// and an error's `code`, an audit's `finding`. Their schemas keep every value.
+pub const VOCABULARY: &[&str] = &["status", "reason", "code", "finding"];
+
+/// The schema schemars 0.8 makes for `T`, every subschema inline; with `null` among the
+/// types of an `Option` (a result's `null`), or not (an argument left out is `None`).
+fn make<T: JsonSchema>(null: bool) -> Value {
     let generator = schemars::r#gen::SchemaSettings::draft07()
         .with(|s| {
             s.inline_subschemas = true;
-            s.option_add_null_type = true;
+            s.option_add_null_type = null;
         })
         .into_generator();
     let mut schema = serde_json::to_value(generator.into_root_schema_for::<T>())
@@ -68,6 +80,65 @@ fn strip(schema: &mut Value, keys: &[&str]) {
             _ => {}
         }
     }
+}
+
+/// Whether a schema holds a field of the vocabulary, at any depth.
+fn has_vocabulary(schema: &Value) -> bool {
+    let props = schema.get("properties").and_then(Value::as_object);
+    props.is_some_and(|p| {
+        p.iter()
+            .any(|(name, s)| VOCABULARY.contains(&name.as_str()) || has_vocabulary(s))
+    }) || schema.get("items").is_some_and(has_vocabulary)
+}
+
+/// A compacted schema cut to the result's own fields (depth 0) and, below them, the fields
+/// that are required or hold the vocabulary. Enums outside the vocabulary become their
+/// type; an enum of the vocabulary needs no type beside it.
+fn trim(schema: Value, depth: usize, name: &str) -> Value {
+    let Value::Object(mut map) = schema else {
+        return schema;
+    };
+    if map.contains_key("enum") {
+        match VOCABULARY.contains(&name) {
+            true => map.remove("type"),
+            false => map.remove("enum"),
+        };
+    }
+    if let Some(items) = map.remove("items") {
+        map.insert("items".into(), trim(items, depth, name));
+    }
+    let vocabulary = has_vocabulary(&Value::Object(map.clone()));
+    if let Some(Value::Object(props)) = map.remove("properties") {
+        let required: Vec<Value> = match map.get("required") {
+            Some(Value::Array(names)) => names.clone(),
+            _ => Vec::new(),
+        };
+        let mut kept = Map::new();
+        for (field, schema) in props {
+            let wanted = depth == 0
+                || required.contains(&Value::from(field.as_str()))
+                || VOCABULARY.contains(&field.as_str())
+                || has_vocabulary(&schema);
+            if wanted {
+                let trimmed = trim(schema, depth + 1, &field);
+                kept.insert(field, trimmed);
+            }
+        }
+        map.insert("properties".into(), Value::Object(kept));
+    }
+    // Below the result's own fields, what an object requires is said only where it holds
+    // the vocabulary (a record's `file` and `status`, a rule's `code`); and `properties`
+    // and `items` say enough of an object's or a list's type.
+    if depth > 0 && !vocabulary {
+        map.remove("required");
+    }
+    if depth > 0
+        && (map.contains_key("properties") || map.contains_key("items"))
+        && matches!(map.get("type"), Some(Value::String(_)))
+    {
+        map.remove("type");
+    }
+    Value::Object(map)
 }
 
 /// A schema without words, and with each `oneOf`/`anyOf` joined into one schema.

@@ -46,11 +46,11 @@ impl Tool {
             .read_only(self.read_only)
             .open_world(self.open_world);
         // Meaningful only for a tool that changes something.
-        tool.annotations = Some(match self.read_only {
-            true => annotations,
-            false => annotations
-                .destructive(self.destructive)
-                .idempotent(self.idempotent),
+        // idempotentHint is false unless said: said only where true.
+        tool.annotations = Some(match (self.read_only, self.idempotent) {
+            (true, _) => annotations,
+            (false, true) => annotations.destructive(self.destructive).idempotent(true),
+            (false, false) => annotations.destructive(self.destructive),
         });
         tool
     }
@@ -65,11 +65,11 @@ pub struct NoArgs {}
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListAssets {
-    /// Only this folder path and below, e.g. brand/logos.
+    /// Only this folder path and below.
     pub folder: Option<String>,
-    /// Only names containing this (any case).
+    /// Only names containing this.
     pub name: Option<String>,
-    /// At most this many (default 100).
+    /// Default 100.
     pub limit: Option<usize>,
 }
 
@@ -85,13 +85,13 @@ pub struct GetAsset {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UploadFiles {
-    /// Files inside the roots (relative: from the first root).
+    /// Files in the roots (relative to the first).
     pub paths: Vec<String>,
-    /// Folder path to upload into, created as needed.
+    /// Folder path, created as needed.
     pub folder: Option<String>,
-    /// Alt text (one file only).
+    /// Alt text (one file).
     pub alt_text: Option<String>,
-    /// Display name (one file only).
+    /// Display name (one file).
     pub display_name: Option<String>,
 }
 
@@ -101,9 +101,9 @@ pub struct UploadFiles {
 pub struct UploadUrl {
     /// An https URL.
     pub url: String,
-    /// Folder path to upload into, created as needed.
+    /// Folder path, created as needed.
     pub folder: Option<String>,
-    /// The asset's file name (default: from the URL).
+    /// File name (default: from the URL).
     pub file_name: Option<String>,
     /// Alt text.
     pub alt_text: Option<String>,
@@ -113,7 +113,7 @@ pub struct UploadUrl {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateFolder {
-    /// Folder path, e.g. brand/logos; missing levels are created.
+    /// Folder path, e.g. brand/logos.
     pub path: String,
 }
 
@@ -127,7 +127,7 @@ pub struct UpdateAsset {
     pub alt_text: Option<String>,
     /// New display name.
     pub display_name: Option<String>,
-    /// Locale id for the alt text (default: primary).
+    /// Locale id of the alt text.
     pub locale: Option<String>,
 }
 
@@ -143,20 +143,20 @@ pub struct DeleteAssets {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanSync {
-    /// Directory inside the roots.
+    /// Directory in the roots.
     pub dir: String,
-    /// Folder path the tree goes under.
+    /// Folder path to sync into.
     pub folder: Option<String>,
-    /// Also plan deleting assets under the folder that have no local file.
+    /// Also delete assets with no local file.
     #[serde(default)]
     pub delete: bool,
-    /// Only files matching these gitignore-style patterns.
+    /// Only files matching these globs.
     #[serde(default)]
     pub include: Vec<String>,
-    /// Leave out files matching these patterns.
+    /// Leave out files matching these globs.
     #[serde(default)]
     pub exclude: Vec<String>,
-    /// Compare hosted files by MD5 where name and size match.
+    /// Compare hosted files by MD5.
     #[serde(default)]
     pub checksum: bool,
 }
@@ -165,7 +165,7 @@ pub struct PlanSync {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApplySync {
-    /// The plan_id plan_sync returned.
+    /// From plan_sync.
     pub plan_id: String,
 }
 
@@ -173,7 +173,7 @@ pub struct ApplySync {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pull {
-    /// Directory inside the roots (created if needed).
+    /// Directory in the roots.
     pub dir: String,
     /// Only this folder path and below.
     pub folder: Option<String>,
@@ -191,7 +191,7 @@ pub struct Audit {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UploadFonts {
-    /// Font files (.woff2 .woff .ttf .otf .eot) or directories of them, inside the roots.
+    /// Font files or directories, in the roots.
     pub paths: Vec<String>,
 }
 
@@ -199,7 +199,7 @@ pub struct UploadFonts {
 pub const TOOLS: &[Tool] = &[
     Tool {
         name: "list_sites",
-        description: "List the sites the token reaches.",
+        description: "List the token's sites.",
         read_only: true,
         destructive: false,
         idempotent: true,
@@ -210,7 +210,7 @@ pub const TOOLS: &[Tool] = &[
     },
     Tool {
         name: "list_assets",
-        description: "List the site's assets: id, name, size, URL, folder, alt text.",
+        description: "List the site's assets.",
         read_only: true,
         destructive: false,
         idempotent: true,
@@ -221,7 +221,7 @@ pub const TOOLS: &[Tool] = &[
     },
     Tool {
         name: "list_folders",
-        description: "List the site's asset folders with their paths.",
+        description: "List the site's asset folders.",
         read_only: true,
         destructive: false,
         idempotent: true,
@@ -243,8 +243,7 @@ pub const TOOLS: &[Tool] = &[
     },
     Tool {
         name: "upload_files",
-        description: "Upload local files (checked, hashed, read back). Files are \
-                      uploaded, unchanged, skipped or failed, each with why.",
+        description: "Upload local files; each is uploaded, skipped or failed, with why.",
         read_only: false,
         destructive: false,
         idempotent: false,
@@ -266,7 +265,7 @@ pub const TOOLS: &[Tool] = &[
     },
     Tool {
         name: "create_folder",
-        description: "Create an asset folder path; levels that exist are reused.",
+        description: "Create a folder path; existing levels are reused.",
         read_only: false,
         destructive: false,
         idempotent: true,
@@ -277,7 +276,7 @@ pub const TOOLS: &[Tool] = &[
     },
     Tool {
         name: "update_asset",
-        description: "Set an asset's alt text and/or display name (replaces the old values).",
+        description: "Replace an asset's alt text and/or display name.",
         read_only: false,
         destructive: true,
         idempotent: true,
@@ -288,7 +287,7 @@ pub const TOOLS: &[Tool] = &[
     },
     Tool {
         name: "delete_assets",
-        description: "Delete assets by id. Pages using them break.",
+        description: "Delete assets by id; pages using them break.",
         read_only: false,
         destructive: true,
         idempotent: true,
@@ -299,9 +298,8 @@ pub const TOOLS: &[Tool] = &[
     },
     Tool {
         name: "plan_sync",
-        description: "Plan mirroring a directory onto the site; changes nothing. Returns \
-                      plan_id and every upload, deletion (with reason), unchanged and \
-                      skipped file, and the request count. Read it, then apply_sync.",
+        description: "Plan mirroring a directory onto the site; changes nothing. Returns a \
+                      plan_id and every upload, deletion and skip with its reason.",
         read_only: true,
         destructive: false,
         idempotent: true,
@@ -312,8 +310,8 @@ pub const TOOLS: &[Tool] = &[
     },
     Tool {
         name: "apply_sync",
-        description: "Carry out a plan from plan_sync, once. Plans again first and refuses \
-                      (stale_plan) if anything differs.",
+        description: "Carry out a plan_sync plan once; refused (stale_plan) if planning again \
+                      differs.",
         read_only: false,
         destructive: true,
         idempotent: false,
@@ -324,8 +322,8 @@ pub const TOOLS: &[Tool] = &[
     },
     Tool {
         name: "pull",
-        description: "Download the site's assets into a directory by folder path; writes \
-                      what the directory lacks, its manifest and alt-text.json.",
+        description: "Download the site's assets into a directory; overwrites its \
+                      manifest and alt-text.json.",
         read_only: false,
         destructive: true,
         idempotent: true,
@@ -336,8 +334,7 @@ pub const TOOLS: &[Tool] = &[
     },
     Tool {
         name: "audit",
-        description: "Find images without alt text, duplicate files, names too long and \
-                      empty folders.",
+        description: "Find missing alt text, duplicates, long names, empty folders.",
         read_only: true,
         destructive: false,
         idempotent: true,
@@ -373,4 +370,39 @@ pub const TOOLS: &[Tool] = &[
 /// The tool of this name.
 pub fn find(name: &str) -> Option<&'static Tool> {
     TOOLS.iter().find(|tool| tool.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every tool as an agent sees it: its name, annotations and schemas. A change to a
+    /// result's shape or a tool's promise shows here.
+    #[test]
+    fn the_listing_is_what_agents_read() {
+        let listing: Vec<rmcp::model::Tool> = TOOLS.iter().map(Tool::describe).collect();
+        insta::assert_json_snapshot!("tools", listing);
+        // Agents pay for the listing in context: it stays within 16 KiB, all tools listed.
+        let size = serde_json::to_string(&listing).unwrap().len();
+        assert!(size <= 16 * 1024, "the tools take {size} bytes");
+    }
+
+    #[test]
+    fn what_each_start_lists() {
+        let listed = |read_only, roots| {
+            TOOLS
+                .iter()
+                .filter(|t| t.allowed(read_only, roots))
+                .map(|t| t.name)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(listed(false, true).len(), 15);
+        assert!(
+            listed(true, true)
+                .iter()
+                .all(|n| find(n).unwrap().read_only)
+        );
+        assert!(!listed(false, false).contains(&"plan_sync"));
+        assert!(listed(false, false).contains(&"upload_url"));
+    }
 }
