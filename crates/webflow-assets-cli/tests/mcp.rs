@@ -189,8 +189,11 @@ impl Session {
 }
 
 async fn fake() -> FakeHandle {
-    let fake = FakeWebflow::builder().start().await.unwrap();
-    fake.suspend_rate_limit(true);
+    let fake = FakeWebflow::builder()
+        .rate_limit(1_000_000, Duration::from_secs(60))
+        .start()
+        .await
+        .unwrap();
     fake
 }
 
