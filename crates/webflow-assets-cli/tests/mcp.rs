@@ -171,6 +171,19 @@ impl Session {
         serde_json::from_str(&text).expect("the error object is JSON")
     }
 
+    /// The progress notifications since the last call of this, once one has come (they may
+    /// be handled a moment after the reply).
+    async fn progress(&self) -> Vec<ProgressNotificationParam> {
+        for _ in 0..100 {
+            let taken: Vec<_> = std::mem::take(&mut *self.recorder.progress.lock().unwrap());
+            if !taken.is_empty() {
+                return taken;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        Vec::new()
+    }
+
     /// Ends the session; everything said on the wire and on standard error.
     async fn finish(mut self) -> (String, String) {
         self.client.cancel().await.unwrap();
@@ -293,6 +306,11 @@ async fn every_tool_works_through_the_official_client() {
     assert_eq!(uploaded["files"][0]["status"], "uploaded", "{uploaded}");
     assert_eq!(uploaded["files"][0]["file"], "logo.png");
     assert_eq!(uploaded["report"]["uploaded"], 1);
+    let progress = session.progress().await;
+    assert_eq!(
+        progress.last().map(|p| (p.progress, p.total)),
+        Some((1.0, Some(1.0)))
+    );
     let logo_id = uploaded["files"][0]["asset_id"]
         .as_str()
         .unwrap()
@@ -375,10 +393,16 @@ async fn every_tool_works_through_the_official_client() {
         .ok("plan_sync", json!({"dir": "site", "folder": "site"}))
         .await;
     assert_eq!(plan["plan"]["uploads"], 2, "{plan}");
+    session.progress().await;
     let applied = session
         .ok("apply_sync", json!({"plan_id": plan["plan_id"]}))
         .await;
     assert_eq!(applied["report"]["uploaded"], 2, "{applied}");
+    let progress = session.progress().await;
+    assert_eq!(
+        progress.last().map(|p| (p.progress, p.total)),
+        Some((2.0, Some(2.0)))
+    );
     // A plan is applied once.
     let again = session
         .err("apply_sync", json!({"plan_id": plan["plan_id"]}))
@@ -389,6 +413,12 @@ async fn every_tool_works_through_the_official_client() {
         .ok("pull", json!({"dir": "backup", "folder": "site"}))
         .await;
     assert_eq!(pulled["report"]["downloaded"], 2, "{pulled}");
+    let progress = session.progress().await;
+    assert_eq!(
+        progress.last().map(|p| p.progress),
+        Some(2.0),
+        "{progress:?}"
+    );
     assert_eq!(
         std::fs::read(dir.join("backup/b/c.pdf")).unwrap(),
         b"%PDF c"
@@ -409,6 +439,11 @@ async fn every_tool_works_through_the_official_client() {
         .ok("upload_fonts", json!({"paths": ["fonts"]}))
         .await;
     assert_eq!(fonts["files"][0]["status"], "uploaded", "{fonts}");
+    let progress = session.progress().await;
+    assert_eq!(
+        progress.last().map(|p| (p.progress, p.total)),
+        Some((1.0, Some(1.0)))
+    );
     let again = session
         .ok("upload_fonts", json!({"paths": ["fonts/Sans.ttf"]}))
         .await;
