@@ -513,6 +513,19 @@ async fn nothing_outside_the_roots_is_touched() {
         let error = session.err("pull", json!({"dir": "out/backup"})).await;
         assert_eq!(error["code"], "outside_roots", "{error}");
         assert!(!outside.path().join("backup").exists());
+        // A sync's alt-text file (read) or manifest (written) that is a link out.
+        write(outside.path(), "alt.csv", b"path,alt\nok.png,secret\n");
+        std::fs::create_dir(root.path().join("tree")).unwrap();
+        write(root.path(), "tree/ok.png", b"\x89PNG ok");
+        let csv = root.path().join("tree/alt-text.csv");
+        std::os::unix::fs::symlink(outside.path().join("alt.csv"), &csv).unwrap();
+        let error = session.err("plan_sync", json!({"dir": "tree"})).await;
+        assert_eq!(error["code"], "outside_roots", "{error}");
+        std::fs::remove_file(&csv).unwrap();
+        let manifest = root.path().join("tree/.webflow-assets-manifest.json");
+        std::os::unix::fs::symlink(outside.path().join("m.json"), &manifest).unwrap();
+        let error = session.err("plan_sync", json!({"dir": "tree"})).await;
+        assert_eq!(error["code"], "outside_roots", "{error}");
     }
     // One bad path refuses the call before anything is sent.
     let error = session

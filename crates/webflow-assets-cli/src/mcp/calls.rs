@@ -197,8 +197,10 @@ async fn upload_files(
     // Every path is checked before anything is sent.
     let mut files = Vec::new();
     for given in &args.paths {
-        let path = server.roots.resolve(given, Expect::File)?;
-        let mut file = BulkFile::path(path).label(given.clone());
+        server.roots.resolve(given, Expect::File)?;
+        // The path as named (inside a root once resolved): its name is the asset's, as
+        // `upload` names it, though it be a link to a file of another name.
+        let mut file = BulkFile::path(server.roots.join(given)).label(given.clone());
         if let Some(text) = &args.alt_text {
             file = file.alt_text(text.clone());
         }
@@ -337,8 +339,14 @@ async fn make_plan(
     server: &Server,
     request: &PlanRequest,
 ) -> Result<(webflow_assets::sync::SyncPlan, Vec<Record>)> {
-    let manifest = webflow_assets::manifest::default_path(&request.dir);
-    server.roots.check_write(&manifest)?;
+    // The manifest it reads (and a run writes) and the alt-text files it reads: a link
+    // among them that leads out of the roots refuses the plan.
+    server
+        .roots
+        .check_write(&webflow_assets::manifest::default_path(&request.dir))?;
+    for name in webflow_assets::sync::ALT_TEXT_FILES {
+        server.roots.check_write(&request.dir.join(name))?;
+    }
     let mut options = SyncOptions::default()
         .bulk(server.bulk.clone())
         .prune(request.delete)

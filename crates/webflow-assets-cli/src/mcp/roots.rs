@@ -46,6 +46,14 @@ impl Roots {
         self.0.is_empty()
     }
 
+    /// The path `given` names, before it is resolved: relative to the first root.
+    pub fn join(&self, given: &str) -> PathBuf {
+        match self.0.first() {
+            Some(first) => first.join(given),
+            None => PathBuf::from(given),
+        }
+    }
+
     /// The path `given` names, resolved, when it is inside a root and is what `expect` asks.
     /// A relative path is taken from the first root.
     pub fn resolve(&self, given: &str, expect: Expect) -> Result<PathBuf, Failure> {
@@ -106,6 +114,18 @@ impl Roots {
                         resolved.push(part);
                     }
                     return Ok(resolved);
+                }
+                // Something is there that cannot be resolved: a link to nowhere, which a
+                // write would follow wherever it points.
+                Err(_) if std::fs::symlink_metadata(at).is_ok() => {
+                    return Err(Failure::new(
+                        Code::OutsideRoots,
+                        format!(
+                            "{} is a link to a path that does not exist, so where it leads \
+                             cannot be checked",
+                            at.display()
+                        ),
+                    ));
                 }
                 Err(_) => {
                     let (Some(parent), Some(Component::Normal(name))) =
