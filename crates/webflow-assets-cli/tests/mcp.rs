@@ -202,12 +202,11 @@ impl Session {
 }
 
 async fn fake() -> FakeHandle {
-    let fake = FakeWebflow::builder()
+    FakeWebflow::builder()
         .rate_limit(1_000_000, Duration::from_secs(60))
         .start()
         .await
-        .unwrap();
-    fake
+        .unwrap()
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {

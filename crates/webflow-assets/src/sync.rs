@@ -350,7 +350,7 @@ mod tests {
     /// Planning a sync and auditing can be awaited where a future must be `Send`: in a
     /// spawned task, or a server's request handler. Checked when the tests compile.
     #[allow(dead_code)]
-    fn plans_and_audits_are_send(client: Client, site: crate::SiteId) {
+    fn plans_and_audits_are_send(client: crate::Client, site: crate::SiteId) {
         fn send<T: Send>(_: T) {}
         let (other, again) = (client.clone(), site.clone());
         send(async move {

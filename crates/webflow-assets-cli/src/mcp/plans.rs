@@ -39,8 +39,11 @@ pub struct PlanRequest {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snapshot {
     records: Vec<String>,
-    files: Vec<(String, Option<(u64, Option<std::time::SystemTime>)>)>,
+    files: Vec<(String, Option<Stat>)>,
 }
+
+/// A file's size and modification time (when the system keeps one).
+type Stat = (u64, Option<std::time::SystemTime>);
 
 impl Snapshot {
     /// The snapshot of a plan of `dir` with these records.
