@@ -91,10 +91,15 @@ struct Session {
 impl Session {
     /// `webflow-assets [flags] mcp [args]` against the fake.
     async fn start(fake: &FakeHandle, flags: &[&str], args: &[&str]) -> Session {
+        Self::with_token(fake, fake.token(), flags, args).await
+    }
+
+    /// The same, with this token instead of the fake's.
+    async fn with_token(fake: &FakeHandle, token: &str, flags: &[&str], args: &[&str]) -> Session {
         let mut command = tokio::process::Command::new(BIN);
         command
             .env_clear()
-            .env("WEBFLOW_TOKEN", fake.token())
+            .env("WEBFLOW_TOKEN", token)
             .env("WEBFLOW_SITE_ID", fake.site_id())
             .args(["--base-url", &fake.base_url(), "--allow-private-urls"])
             .args(["--rate-limit", "100000"])
@@ -136,7 +141,7 @@ impl Session {
             wire,
             stderr,
             child,
-            token: fake.token().to_string(),
+            token: token.to_string(),
         }
     }
 
@@ -755,5 +760,23 @@ async fn progress_and_cancellation_mid_sync() {
     let last = progress.last().expect("progress");
     assert_eq!(last.progress, last.total.unwrap());
     assert_eq!(fake.state().uploaded_assets().len(), FILES);
+    session.finish().await;
+}
+
+/// A token Webflow refuses is named by its fix, never by its value.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_token_is_never_repeated() {
+    let fake = fake().await;
+    let wrong = "wf-refused-0123456789abcdef0123456789abcdef";
+    let session = Session::with_token(&fake, wrong, &[], &[]).await;
+    let error = session.err("list_assets", json!({})).await;
+    assert_eq!(error["code"], "invalid_token", "{error}");
+    assert!(
+        error["hint"].as_str().unwrap().contains("WEBFLOW_TOKEN"),
+        "{error}"
+    );
+    let error = session.err("list_sites", json!({})).await;
+    assert_eq!(error["code"], "invalid_token", "{error}");
+    // `finish` checks the wire and standard error for the token.
     session.finish().await;
 }
