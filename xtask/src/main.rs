@@ -30,7 +30,7 @@ enum Task {
         #[arg(long)]
         date: Option<String>,
     },
-    /// Run every benchmark (hashing, upload overhead, rate budget, soak, first sync, pull); see BENCHMARKS.md.
+    /// Run every benchmark (hashing, upload overhead, rate budget, soak, first sync, pull, mcp); see BENCHMARKS.md.
     Bench,
     /// Write the command's man pages: webflow-assets.1 and one page per subcommand.
     Man {
@@ -103,6 +103,7 @@ fn bench() -> anyhow::Result<()> {
         &["bench", "-p", "webflow-bench", "--bench", "soak"],
         &["bench", "-p", "webflow-bench", "--bench", "first_sync"],
         &["bench", "-p", "webflow-bench", "--bench", "pull"],
+        &["bench", "-p", "webflow-assets-cli", "--bench", "mcp"],
     ] {
         let status = std::process::Command::new(&cargo)
             .args(args)
