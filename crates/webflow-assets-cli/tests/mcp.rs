@@ -470,6 +470,10 @@ async fn every_tool_works_through_the_official_client() {
     let (wire, stderr) = session.finish().await;
     assert!(wire.contains("tools/list"));
     assert!(stderr.contains("webflow-assets mcp"), "{stderr}");
+    assert!(
+        stderr.contains("apply_sync: 2 uploaded"),
+        "one line a call: {stderr}"
+    );
 }
 
 /// Local paths are resolved before they are checked: nothing outside the roots is read or

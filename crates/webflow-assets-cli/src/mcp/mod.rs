@@ -130,10 +130,17 @@ impl Answer {
 }
 
 /// The tool failure of an error: the command's error line, as JSON text.
-fn failed(error: &anyhow::Error) -> CallToolResult {
+fn failed(tool: &str, error: &anyhow::Error) -> CallToolResult {
     let object = ErrorObject::from(crate::failure::describe(error, Needs::Write));
     let text = serde_json::to_string(&object).unwrap_or_default();
+    log(tool, &text);
     CallToolResult::error(vec![ContentBlock::text(text)])
+}
+
+/// One line on standard error per call, for whoever reads the client's logs: the tool and
+/// its summary or error line (which never hold the token).
+fn log(tool: &str, outcome: &str) {
+    eprintln!("webflow-assets mcp: {tool}: {outcome}");
 }
 
 impl ServerHandler for Server {
@@ -181,10 +188,10 @@ impl ServerHandler for Server {
                     tool.name
                 ),
             );
-            return Ok(failed(&refusal.into()).into());
+            return Ok(failed(tool.name, &refusal.into()).into());
         }
         if tool.local && self.roots.is_empty() {
-            return Ok(failed(&roots::no_roots().into()).into());
+            return Ok(failed(tool.name, &roots::no_roots().into()).into());
         }
         let arguments = serde_json::Value::Object(request.arguments.unwrap_or_default());
         let progress = progress::Reporter::new(&context);
@@ -193,7 +200,7 @@ impl ServerHandler for Server {
             Err(calls::CallError::Malformed(message)) => {
                 return Err(ErrorData::invalid_params(message, None));
             }
-            Err(calls::CallError::Failed(error)) => return Ok(failed(&error).into()),
+            Err(calls::CallError::Failed(error)) => return Ok(failed(tool.name, &error).into()),
             Ok(answer) => answer,
         };
         let Answer { value, summary } = answer;
@@ -203,6 +210,7 @@ impl ServerHandler for Server {
         if let Some(error) = &error {
             content.push(ContentBlock::text(error.to_string()));
         }
+        log(tool.name, &summary);
         content.push(ContentBlock::text(summary));
         let mut result = match error {
             Some(_) => CallToolResult::error(content),
