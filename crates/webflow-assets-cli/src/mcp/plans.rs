@@ -176,4 +176,20 @@ mod tests {
         assert_eq!(plans.take(&id).unwrap_err(), Missing::Unknown);
         assert_eq!(plans.take("plan_0").unwrap_err(), Missing::Unknown);
     }
+
+    #[test]
+    fn an_old_plan_has_expired() {
+        let plans = Plans::default();
+        let id = plans.keep(request(), Snapshot::of(Path::new("."), &[]));
+        let Some(long_ago) = Instant::now().checked_sub(LIFETIME + Duration::from_secs(1)) else {
+            return; // a clock that started less than a lifetime ago cannot say
+        };
+        plans.0.lock().unwrap().get_mut(&id).unwrap().made = long_ago;
+        assert_eq!(plans.take(&id).unwrap_err(), Missing::Expired);
+        assert_eq!(
+            plans.take(&id).unwrap_err(),
+            Missing::Unknown,
+            "and it is gone"
+        );
+    }
 }
