@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use rmcp::RoleServer;
 use rmcp::service::RequestContext;
 use serde::de::DeserializeOwned;
-use webflow_assets::bulk::{BulkFile, FileOutcome, Outcome, Record, Report};
+use webflow_assets::bulk::{BulkFile, FileOutcome, Outcome, Record, Report, SkipReason};
 use webflow_assets::pull::PullOptions;
 use webflow_assets::sync::{DEFAULT_MAX_DELETE, DeleteReason, Filter, SyncOptions, Verify};
 use webflow_assets::{AssetId, FolderPath, UploadSource};
@@ -59,7 +59,7 @@ pub async fn call(
         "upload_url" => upload_url(server, args(arguments)?).await,
         "create_folder" => create_folder(server, args(arguments)?).await,
         "update_asset" => update_asset(server, args(arguments)?).await,
-        "delete_assets" => delete_assets(server, args(arguments)?, progress).await,
+        "delete_assets" => delete_assets(server, args(arguments)?, progress, context).await,
         "plan_sync" => plan_sync(server, args(arguments)?).await,
         "apply_sync" => apply_sync(server, args(arguments)?, progress, context).await,
         "pull" => pull(server, args(arguments)?, progress, context).await,
@@ -303,6 +303,7 @@ async fn delete_assets(
     server: &Server,
     args: tools::DeleteAssets,
     progress: &Reporter,
+    context: &RequestContext<RoleServer>,
 ) -> Result<Answer> {
     // Every id is checked before anything is deleted.
     let ids = args
@@ -313,17 +314,26 @@ async fn delete_assets(
     let mut report = Report::default();
     let mut files = Vec::new();
     for (done, id) in ids.iter().enumerate() {
-        let outcome = match server.client.delete_asset(id).await {
-            Ok(()) => Outcome::deleted(id.to_string(), DeleteReason::Requested),
-            Err(e) => Outcome::Failed(e),
+        // A cancelled call starts no new deletion; the one in flight finished.
+        let outcome = match context.ct.is_cancelled() {
+            true => Outcome::Skipped(SkipReason::Cancelled),
+            false => match server.client.delete_asset(id).await {
+                Ok(()) => Outcome::deleted(id.to_string(), DeleteReason::Requested),
+                Err(e) => Outcome::Failed(e),
+            },
         };
         let record = Record::of(&FileOutcome::new(id.to_string(), outcome));
         report.push(record.clone());
         files.push(record);
         progress.files(done + 1, ids.len()).await;
     }
-    let error = failure::of_run(&report)
-        .map(|f| ErrorObject::from(failure::describe(&f.into(), Needs::Write)));
+    let error = match context.ct.is_cancelled() {
+        true => Some(ErrorObject::from(failure::interrupted(
+            "cancelled: the deletion in flight finished, the rest were not started",
+        ))),
+        false => failure::of_run(&report)
+            .map(|f| ErrorObject::from(failure::describe(&f.into(), Needs::Write))),
+    };
     let run = results::Run {
         files,
         report: Totals::from(&report),
