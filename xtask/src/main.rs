@@ -35,7 +35,7 @@ enum Task {
         #[arg(long)]
         strict: bool,
     },
-    /// Run every benchmark (hashing, upload overhead, rate budget, soak, first sync, pull); see BENCHMARKS.md.
+    /// Run every benchmark (hashing, upload overhead, rate budget, soak, first sync, pull, mcp); see BENCHMARKS.md.
     Bench,
     /// Write the command's man pages: webflow-assets.1 and one page per subcommand.
     Man {
@@ -126,6 +126,7 @@ fn bench() -> anyhow::Result<()> {
         &["bench", "-p", "webflow-bench", "--bench", "first_sync"],
         &["bench", "-p", "webflow-bench", "--bench", "pull"],
         &["bench", "-p", "webflow-bench", "--bench", "woff2"],
+        &["bench", "-p", "webflow-assets-cli", "--bench", "mcp"],
     ] {
         let status = std::process::Command::new(&cargo)
             .args(args)

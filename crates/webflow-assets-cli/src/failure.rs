@@ -50,6 +50,14 @@ pub enum Code {
     Partial,
     /// Ctrl-C stopped the run: the files it had not reached are not on the site.
     Interrupted,
+    /// `mcp`: the directory or the site changed since the sync was planned; nothing was
+    /// done. Plan again and read the new plan.
+    StalePlan,
+    /// `mcp`: a local path is outside the directories the server was started with
+    /// (`--root`), once links, `..` and relative parts are resolved.
+    OutsideRoots,
+    /// `mcp`: the server was started with `--read-only`, and the tool changes something.
+    ReadOnly,
     /// Anything else.
     Internal,
 }
@@ -95,6 +103,12 @@ impl Failure {
             message: message.into(),
             hint: None,
         }
+    }
+
+    /// Its code.
+    #[cfg(test)]
+    pub fn code(&self) -> Code {
+        self.code
     }
 
     /// The failure with this fix named.
@@ -338,6 +352,13 @@ fn hint(code: Code, needs: Needs) -> Option<String> {
                 .into(),
         ),
         Code::Network => Some("check the connection and --base-url, then try again".into()),
+        Code::StalePlan => Some("call plan_sync again and read the new plan".into()),
+        Code::OutsideRoots => Some(
+            "name a path inside the server's --root directories, or start it with another \
+             --root"
+                .into(),
+        ),
+        Code::ReadOnly => Some("start the server without --read-only to change things".into()),
         _ => None,
     }
 }

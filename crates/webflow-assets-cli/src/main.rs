@@ -12,6 +12,7 @@ mod fonts;
 mod lines;
 mod listing;
 mod login;
+mod mcp;
 mod output;
 mod shell;
 mod site;
@@ -314,6 +315,10 @@ enum Command {
         #[arg(long)]
         locale: Option<String>,
     },
+    /// Serve the tools to an agent over MCP on standard input and output: upload, list,
+    /// update and delete assets, plan and apply syncs, pull, audit, fonts. The token, site
+    /// and limits come from the same flags and environment as every command.
+    Mcp(mcp::McpArgs),
     /// Print the JSON Schema of the lines --json prints.
     Schema,
     /// The token: where it is read from and what it reaches (status), storing one (login),
@@ -570,6 +575,8 @@ fn main() -> ExitCode {
                 ..
             }
         );
+    // The MCP server's standard output carries the protocol only.
+    let json = json && !matches!(cli.command, Command::Mcp(_));
     let needs = needs(&cli.command);
     let target = matches!(cli.command, Command::Copy { .. })
         && std::env::var_os("WEBFLOW_TARGET_TOKEN").is_some();
@@ -640,6 +647,14 @@ async fn run(
     {
         output.auth_status(&found.source.to_string(), &client.token_info().await?);
         return Ok(ExitCode::SUCCESS);
+    }
+    if let Command::Mcp(args) = cli.command {
+        let site = match cli.site {
+            Some(site) => Some(site),
+            None => credentials::site(&local)?,
+        };
+        let bulk = BulkOptions::default().concurrency(usize::from(cli.concurrency));
+        return mcp::serve(client, site, args, bulk).await;
     }
     if names_no_site(&cli.command) {
         return without_site(cli.command, &client, output, cli.json).await;
@@ -930,7 +945,7 @@ async fn run(
             "name an asset and its alt text, or use alt export/import"
         )),
         // Answered before a site was chosen.
-        Command::Info { .. } | Command::Rename { .. } | Command::Rm { .. } => {
+        Command::Info { .. } | Command::Rename { .. } | Command::Rm { .. } | Command::Mcp(_) => {
             without_site(cli.command, &client, output, cli.json).await
         }
         // Answered in main, before the runtime starts.

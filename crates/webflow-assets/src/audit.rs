@@ -191,14 +191,18 @@ impl Client {
             .flatten()
             .collect();
         audit.downloaded = candidates.len();
-        let hashes: Vec<(&Listed, Result<String, Error>)> = futures::stream::iter(
-            candidates
-                .into_iter()
-                .map(|item| async move { (item, self.listed_md5(item).await) }),
-        )
-        .buffered(DOWNLOADS_AT_ONCE)
-        .collect()
-        .await;
+        // By index: a closure over `&Listed` makes the future's `Send` depend on a
+        // higher-ranked lifetime the compiler cannot prove, and the audit could not be
+        // awaited inside a spawned task.
+        let candidates = &candidates;
+        let hashes: Vec<(&Listed, Result<String, Error>)> =
+            futures::stream::iter((0..candidates.len()).map(move |k| {
+                let item = candidates[k];
+                async move { (item, self.listed_md5(item).await) }
+            }))
+            .buffered(DOWNLOADS_AT_ONCE)
+            .collect()
+            .await;
         let mut groups: BTreeMap<(u64, String), Vec<AuditAsset>> = BTreeMap::new();
         for (item, hash) in hashes {
             match hash {

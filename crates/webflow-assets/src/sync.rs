@@ -358,3 +358,24 @@ impl SyncPlan {
         Ok(spawn_run(move |publisher| execute(cx, work, publisher)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Planning a sync and auditing can be awaited where a future must be `Send`: in a
+    /// spawned task, or a server's request handler. Checked when the tests compile.
+    #[allow(dead_code)]
+    fn plans_and_audits_are_send(client: crate::Client, site: crate::SiteId) {
+        fn send<T: Send>(_: T) {}
+        let (other, again) = (client.clone(), site.clone());
+        send(async move {
+            let plan = client
+                .sync_plan(&site, ".", super::SyncOptions::default())
+                .await;
+            let pull = client
+                .pull_plan(&site, ".", crate::pull::PullOptions::default())
+                .await;
+            (plan, pull)
+        });
+        send(async move { other.audit(&again, None, None).await });
+    }
+}

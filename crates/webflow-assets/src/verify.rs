@@ -37,11 +37,15 @@ pub(crate) async fn gather(
             (i, hash)
         })
         .collect();
+    // Indices by value: a closure over `&usize` makes the future's `Send` depend on a
+    // higher-ranked lifetime the compiler cannot prove, and the plan could not be awaited
+    // inside a spawned task.
     let hosted = futures::stream::iter(
         checks
             .hosted
-            .iter()
-            .map(|&i| async move { (i, hosted_md5(client, remote, i).await) }),
+            .clone()
+            .into_iter()
+            .map(move |i| async move { (i, hosted_md5(client, remote, i).await) }),
     )
     .buffer_unordered(DOWNLOADS_AT_ONCE)
     .collect()
