@@ -169,3 +169,16 @@ fn the_launcher_names_platform_packages_as_dist_does() {
         );
     }
 }
+
+#[test]
+fn the_action_runs_its_own_release_by_default() {
+    let root = xtask::workspace_root();
+    let action = std::fs::read_to_string(root.join("action.yml")).unwrap();
+    let version = dist::version(&root).unwrap();
+    let default = action
+        .split("\n  version:\n")
+        .nth(1)
+        .and_then(|input| input.lines().find_map(|l| l.trim().strip_prefix("default: ")))
+        .unwrap();
+    assert_eq!(default, format!("{version:?}"), "action.yml's version input");
+}
