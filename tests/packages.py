@@ -173,7 +173,7 @@ def drive(name, command, fake, work):
     (files / f"{name}.txt").write_text(f"uploaded through {name}\n")
     run([*base, "upload", files / f"{name}.txt", "--folder", name], env=env)
     listing = run([*base, "ls", "--folder", name, "--json"], env=env).stdout
-    names = [json.loads(line).get("originalFileName") for line in listing.splitlines()]
+    names = [json.loads(line).get("name") for line in listing.splitlines()]
     check(names == [f"{name}.txt"], f"{name}: the site lists {names}")
 
     # 2: a usage error. 3: a sync whose tree holds a file Webflow refuses.
@@ -290,9 +290,12 @@ def main():
 
         started = time.monotonic()
         venv = work / "venv"
-        run([sys.executable, "-m", "venv", venv])
+        # The venv without a pip of its own (making one takes seconds); this Python's pip
+        # installs into it.
+        run([sys.executable, "-m", "venv", "--without-pip", venv])
         scripts = venv / ("Scripts" if os.name == "nt" else "bin")
-        run([scripts / "python", "-m", "pip", "install", "--no-index", "--no-deps", "--quiet",
+        run([sys.executable, "-m", "pip", "--python", scripts / "python", "install",
+             "--no-index", "--no-deps", "--quiet", "--disable-pip-version-check",
              out / wheels[0]])
         timed("the wheel into a venv", started)
 

@@ -398,7 +398,7 @@ fn write_tgz(path: &Path, entries: &[Entry]) -> Result<PathBuf> {
     let gzip = flate2::GzBuilder::new()
         .mtime(0)
         .operating_system(255)
-        .write(Vec::new(), flate2::Compression::best());
+        .write(Vec::new(), flate2::Compression::default());
     let mut tar = tar::Builder::new(gzip);
     tar.mode(tar::HeaderMode::Deterministic);
     for entry in entries {
@@ -463,7 +463,31 @@ fn wheel(root: &Path, out: &Path) -> Result<PathBuf> {
     let wheel = built.remove(0);
     let name = wheel.file_name().context("a wheel's name")?;
     let path = out.join(name);
-    std::fs::rename(&wheel, &path)?;
-    std::fs::remove_dir(&wheels)?;
+    let bytes = with_fixed_times(&std::fs::read(&wheel)?)?;
+    write_atomically(&path, &bytes)?;
+    std::fs::remove_dir_all(&wheels)?;
     Ok(path)
+}
+
+/// A zip with every entry's time set to [`PACKED_AT`], in the same order with the same modes.
+/// maturin stamps a wheel's files with the build's time unless `SOURCE_DATE_EPOCH` is set, and
+/// setting that makes cargo build aws-lc-sys (whose build script watches it) and so the whole
+/// release binary again; a wheel's RECORD holds hashes of contents, never times.
+fn with_fixed_times(zip_bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut input = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes))?;
+    let mut output = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let time = zip::DateTime::from_date_and_time(1985, 10, 26, 8, 15, 0)?;
+    for i in 0..input.len() {
+        let mut file = input.by_index(i)?;
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .last_modified_time(time)
+            .unix_permissions(file.unix_mode().unwrap_or(0o644) & 0o777);
+        let name = file.name()?.into_owned();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut file, &mut data)?;
+        output.start_file(name, options)?;
+        output.write_all(&data)?;
+    }
+    Ok(output.finish()?.into_inner())
 }

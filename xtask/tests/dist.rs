@@ -178,7 +178,15 @@ fn the_action_runs_its_own_release_by_default() {
     let default = action
         .split("\n  version:\n")
         .nth(1)
-        .and_then(|input| input.lines().find_map(|l| l.trim().strip_prefix("default: ")))
+        .and_then(|input| {
+            input
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("default: "))
+        })
         .unwrap();
-    assert_eq!(default, format!("{version:?}"), "action.yml's version input");
+    assert_eq!(
+        default,
+        format!("{version:?}"),
+        "action.yml's version input"
+    );
 }
