@@ -191,6 +191,7 @@ def audit_finds(command, fake, work):
     env = fake.env()
     run([*command, *fake.args(), "upload", images / "no-alt.png", "--folder", "audit"], env=env)
     run([*command, *fake.args(), "audit", "--folder", "audit"], code=4, env=env)
+    print("  npm: exit status 4 (an audit's finding)", flush=True)
 
 
 def interrupted(command, fake, work):
@@ -222,6 +223,7 @@ def interrupted(command, fake, work):
     check("interrupted again" not in errors, f"only one Ctrl-C reached the binary: {errors}")
     uploaded = 1 + sum(line.startswith("uploaded ") for line in rest.splitlines())
     check(uploaded < 200, "the run stopped before its end")
+    print(f"  npm: Ctrl-C to the process group: exit 130 after {uploaded} of 200 files", flush=True)
 
 
 def missing_platform(launcher, fake):
@@ -230,6 +232,7 @@ def missing_platform(launcher, fake):
     check(len(lines) == 1, f"one line, no stack trace: {done.stderr}")
     check("no binary for" in lines[0] and "pipx install webflow-assets" in lines[0], lines[0])
     check("cargo install webflow-assets-cli" in lines[0], lines[0])
+    print(f"  npm, the main package alone: {lines[0]}", flush=True)
     # WEBFLOW_ASSETS_BINARY names a binary to run instead.
     done = run([launcher, "--version"], env=fake.env(WEBFLOW_ASSETS_BINARY=str(RELEASE)))
     check(done.stdout.strip() == f"webflow-assets {VERSION}", done.stdout)
