@@ -133,22 +133,28 @@ fn append(path: &Path, text: &str, variable: &str) {
         .open(path)
         .and_then(|mut file| file.write_all(text.as_bytes()));
     if let Err(e) = written {
-        let _ = writeln!(
-            std::io::stderr().lock(),
+        stderr_line(&format!(
             "warning: could not write ${variable} ({}): {e}",
             path.display()
-        );
+        ));
     }
 }
 
-/// Prints workflow commands on standard error; a closed stream is not the run's failure.
+/// Prints workflow commands on standard error.
 fn emit(lines: &[String]) {
-    let mut err = std::io::stderr().lock();
     for line in lines {
-        if writeln!(err, "{line}").is_err() {
-            return;
-        }
+        stderr_line(line);
     }
+}
+
+/// One whole line on standard error; a line that cannot be written is dropped, and the run
+/// goes on (a closed stream is not the run's failure).
+fn stderr_line(text: &str) {
+    #[allow(clippy::disallowed_methods, reason = "one line, written whole")]
+    let mut err = std::io::stderr().lock();
+    let _ = err
+        .write_all(text.as_bytes())
+        .and_then(|()| err.write_all(b"\n"));
 }
 
 /// An `::error` for each failed record and a `::warning` for each refused one.
