@@ -25,6 +25,7 @@ import tempfile
 import threading
 import time
 import tomllib
+import zipfile
 import zlib
 import struct
 from pathlib import Path
@@ -49,10 +50,10 @@ def timed(label, started):
     print(f"  {label}: {time.monotonic() - started:.1f} s", flush=True)
 
 
-def run(args, code=0, **kwargs):
+def run(args, code=0, timeout=TIMEOUT, **kwargs):
     """Runs a command to its end; its status must be `code`."""
     done = subprocess.run(
-        [str(a) for a in args], capture_output=True, text=True, timeout=TIMEOUT, **kwargs
+        [str(a) for a in args], capture_output=True, text=True, timeout=timeout, **kwargs
     )
     check(
         done.returncode == code,
@@ -128,6 +129,8 @@ def dist(out):
         ["cargo", "xtask", "dist", "--binary", RELEASE, "--out", out],
         cwd=ROOT,
         env={**os.environ, "CARGO_TARGET_DIR": str(TARGET)},
+        # Sources newer than the release binary cost maturin a release build.
+        timeout=1800,
     )
     timed("cargo xtask dist", started)
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
@@ -240,6 +243,41 @@ def missing_platform(launcher, fake):
     check(len(done.stderr.strip().splitlines()) == 1, done.stderr)
 
 
+def action_script(work):
+    """The composite Action's script, run as the runner runs it, with a stand-in `npx` that
+    records its arguments: inputs are data, never shell, and `args` splits into words."""
+    lines = (ROOT / "action.yml").read_text().splitlines()
+    start = lines.index("      run: |") + 1
+    script = "\n".join(line[8:] for line in lines[start:] if line.startswith("        ") or not line)
+    bin_dir = work / "action-bin"
+    bin_dir.mkdir()
+    npx = bin_dir / "npx"
+    npx.write_text('#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a"; done > "$RUNNER_TEMP/npx-args"\n')
+    npx.chmod(0o755)
+    pwned = work / "pwned"
+    words = f"sync './my assets' --folder \"a b\" $(touch {pwned}) `touch {pwned}` * ~ ${{HOME}}"
+    env = {
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        "RUNNER_TEMP": str(work),
+        "WEBFLOW_TOKEN": "secret-token",
+        "WEBFLOW_SITE_ID": "",
+        "WEBFLOW_ASSETS_ARGS": words,
+        "WEBFLOW_ASSETS_VERSION": VERSION,
+    }
+    done = run(["bash", "-c", script], env=env, cwd=work)
+    check(done.stdout.splitlines()[0] == "::add-mask::secret-token", done.stdout)
+    recorded = (work / "npx-args").read_text().splitlines()
+    expected = ["--yes", f"webflow-assets@{VERSION}", "sync", "./my assets", "--folder", "a b",
+                "$(touch", f"{pwned})", "`touch", f"{pwned}`", "*", "~", "${HOME}"]
+    check(recorded == expected, f"npx got {recorded}")
+    check(not pwned.exists(), "an input ran as shell")
+    for version in ["1.0.0 && touch x", "$(id)", ""]:
+        run(["bash", "-c", script], code=2, env={**env, "WEBFLOW_ASSETS_VERSION": version}, cwd=work)
+    run(["bash", "-c", script], code=1, env={**env, "WEBFLOW_ASSETS_ARGS": "sync 'unclosed"},
+        cwd=work)
+    print("  action.yml: inputs stay data, args split into words, the token masked", flush=True)
+
+
 def median_ms(command, runs=20):
     times = []
     for _ in range(runs):
@@ -285,6 +323,9 @@ def main():
         wheels = [n for n in packed if n.endswith(".whl")]
         check(main_tgz.is_file() and platform_tgz.is_file(), f"npm packages: {sorted(packed)}")
         check(len(wheels) == 1, f"one wheel: {sorted(packed)}")
+        with zipfile.ZipFile(out / wheels[0]) as wheel:
+            inside = wheel.read(f"webflow_assets-{VERSION}.data/scripts/webflow-assets{EXE}")
+        check(inside == RELEASE.read_bytes(), "the wheel holds the binary the npm package does")
         digest = hashlib.sha256(packed[archive]).hexdigest()
         check(packed[archive + ".sha256"].decode() == f"{digest}  {archive}\n", "the checksum")
 
@@ -315,6 +356,9 @@ def main():
             drive("pypi", [str(scripts / f"webflow-assets{EXE}")], fake, work)
             drive("python-m", [str(scripts / "python"), "-m", "webflow_assets"], fake, work)
         timed("the installed commands against the fake", started)
+
+        if os.name != "nt":
+            action_script(work)
 
         # Packing again writes the same bytes.
         again = dist(work / "dist-again")
