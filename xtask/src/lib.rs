@@ -3,6 +3,7 @@
 //! Also a library, so the workspace tests can run the same pipeline on edited copies of the spec
 //! and snapshot what it produces.
 
+pub mod dist;
 pub mod generate;
 pub mod import;
 pub mod man;

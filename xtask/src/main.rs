@@ -37,6 +37,23 @@ enum Task {
     },
     /// Run every benchmark (hashing, upload overhead, rate budget, soak, first sync, pull, mcp); see BENCHMARKS.md.
     Bench,
+    /// Package the command for npm, PyPI and release archives into target/dist: this machine's
+    /// platform (its binary built with the release profile unless --binary names it), or
+    /// with --binary-dir every platform whose binary is there.
+    Dist {
+        /// Binaries built elsewhere, as DIR/<target>/webflow-assets (.exe on Windows).
+        #[arg(long, value_name = "DIR", conflicts_with = "binary")]
+        binary_dir: Option<std::path::PathBuf>,
+        /// This machine's binary, already built with the release profile.
+        #[arg(long, value_name = "FILE")]
+        binary: Option<std::path::PathBuf>,
+        /// Where the packages go (default: target/dist).
+        #[arg(long, value_name = "DIR")]
+        out: Option<std::path::PathBuf>,
+        /// Make no wheel (maturin is not needed then); --binary-dir makes none.
+        #[arg(long)]
+        no_wheel: bool,
+    },
     /// Write the command's man pages: webflow-assets.1 and one page per subcommand.
     Man {
         /// The directory (default: man/ in the target directory).
@@ -57,6 +74,12 @@ fn main() -> ExitCode {
         } => spec_import(&path, source, date, strict),
         Task::Bench => bench(),
         Task::Man { out } => man(out),
+        Task::Dist {
+            binary_dir,
+            binary,
+            out,
+            no_wheel,
+        } => dist(binary_dir, binary, out, !no_wheel),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -100,6 +123,32 @@ fn spec_import(
     );
     if strict {
         imported.untracked.check_strict()?;
+    }
+    Ok(())
+}
+
+fn dist(
+    binary_dir: Option<std::path::PathBuf>,
+    binary: Option<std::path::PathBuf>,
+    out: Option<std::path::PathBuf>,
+    wheel: bool,
+) -> anyhow::Result<()> {
+    let root = xtask::workspace_root();
+    let out = match out {
+        Some(out) => std::path::absolute(out)?,
+        None => std::env::var_os("CARGO_TARGET_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| root.join("target"))
+            .join("dist"),
+    };
+    let options = xtask::dist::Options {
+        out,
+        binary_dir: binary_dir.map(std::path::absolute).transpose()?,
+        binary: binary.map(std::path::absolute).transpose()?,
+        wheel,
+    };
+    for file in xtask::dist::dist(&root, &options)? {
+        println!("{}", file.display());
     }
     Ok(())
 }

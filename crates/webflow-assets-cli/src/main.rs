@@ -9,6 +9,7 @@ mod dry_run;
 mod failure;
 mod folders;
 mod fonts;
+mod github;
 mod lines;
 mod listing;
 mod login;
@@ -119,6 +120,11 @@ struct Cli {
     /// by default.
     #[arg(long, global = true)]
     allow_private_urls: bool,
+    /// Under GitHub Actions (GITHUB_ACTIONS=true), print no annotations for failed and
+    /// refused files and write no step summary or step outputs.
+    #[arg(long, global = true, env = "WEBFLOW_ASSETS_NO_GITHUB", hide_env_values = true,
+        value_parser = clap::builder::BoolishValueParser::new())]
+    no_github: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -550,6 +556,7 @@ fn needs(command: &Command) -> Needs {
 
 fn main() -> ExitCode {
     let cli: Cli = usage::parse();
+    github::init(cli.no_github);
     match &cli.command {
         Command::Completions { shell } => return shell::print_completions(*shell, Cli::command()),
         Command::Man { dir } => return shell::write_man_pages(Cli::command(), dir),
@@ -731,9 +738,11 @@ async fn run(
                 .follow_links(follow_links);
             options.folder = folder;
             options.manifest = manifest;
+            github::files_under(&dir);
             let plan = client.sync_plan(&site, &dir, options).await?;
             if dry_run {
                 output.plan(&plan);
+                github::sync_plan(&plan);
                 if delete && plan.deletes.len() > max_delete {
                     bail!(Failure::new(
                         Code::Refused,
@@ -1071,6 +1080,7 @@ async fn drive_report(
     }
     report.hashed = run.report().hashed;
     output.report(&report);
+    github::report(&report);
     let code = match interrupted {
         true => ExitCode::from(130),
         false => exit_code(&report, strictness == Strictness::Tree),
