@@ -628,7 +628,8 @@ async fn same_face(
     );
     let Some(url) = font.hosted_url.as_deref() else {
         let detail = format!(
-            "{face} is already on the site as {id} ({hosted_name}), whose file cannot be              compared; to put this file in its place run `{}`",
+            "{face} is already on the site as {id} ({hosted_name}), whose file cannot be \
+                 compared; to put this file in its place run `{}`",
             replace_command(&id, path, woff2)
         );
         return Some(Err(failed_status(Some(&id), detail)));
@@ -640,14 +641,16 @@ async fn same_face(
         }),
         Ok(_) => {
             let detail = format!(
-                "{face} is already on the site as {id} ({hosted_name}) with other bytes;                  to put this file in its place run `{}`",
+                "{face} is already on the site as {id} ({hosted_name}) with other bytes; \
+                 to put this file in its place run `{}`",
                 replace_command(&id, path, woff2)
             );
             Err(failed_status(Some(&id), detail))
         }
         Err(e) => {
             let detail = format!(
-                "{face} is already on the site as {id} ({hosted_name}) and could not be                  compared: {e}"
+                "{face} is already on the site as {id} ({hosted_name}) and could not be \
+                 compared: {e}"
             );
             Err(failed_status(Some(&id), detail))
         }

@@ -378,16 +378,33 @@ async fn fonts_upload_of_a_face_on_the_site_skips_same_bytes_and_names_replace_o
         let line = &json_lines(&refused)[0];
         assert_eq!(line["status"], "failed", "{line}");
         assert_eq!(line["id"], id.as_str());
-        let detail = line["detail"].as_str().unwrap();
-        assert!(
-            detail.contains("DejaVu Sans 400 is already on the site"),
-            "{detail}"
-        );
-        assert!(
-            detail.contains(&format!("run `webflow-assets fonts replace {id} {woff2}`")),
-            "{detail}"
+        // The whole text, so a run of spaces from a broken line continuation shows.
+        assert_eq!(
+            line["detail"].as_str().unwrap(),
+            format!(
+                "DejaVu Sans 400 is already on the site as {id} (DejaVuSans-Latin.ttf) with \
+                 other bytes; to put this file in its place run \
+                 `webflow-assets fonts replace {id} {woff2}`"
+            )
         );
     }
+    // Without leave to fetch from the fake's loopback CDN the hosted file cannot be read:
+    // a failure that says so, in one sentence.
+    let uncompared = run(&fake, true, &["fonts", "upload", woff2]).await;
+    assert_eq!(uncompared.status.code(), Some(1), "{}", text(&uncompared));
+    let out = text(&uncompared);
+    let line = out
+        .lines()
+        .find(|l| l.contains("could not be compared"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        line.starts_with(&format!(
+            "failed DejaVuSans-Latin.woff2: DejaVu Sans 400 is already on the site as {id} \
+             (DejaVuSans-Latin.ttf) and could not be compared: "
+        )),
+        "{line}"
+    );
+    assert!(!line.contains("  "), "{line}");
     assert_eq!(
         json_lines(&run(&fake, true, &["fonts", "ls", "--json"]).await).len(),
         1
