@@ -17,11 +17,15 @@ pub(crate) fn checksum(data: &[u8]) -> u32 {
     })
 }
 
-/// An sfnt of `flavor` holding `tables` in the order given (each 4-byte aligned), behind a
-/// table directory whose binary-search fields are set as the OpenType spec asks. Fails only
-/// for more tables than an sfnt directory can count.
+/// An sfnt of `flavor` holding `tables` (each 4-byte aligned) behind a table directory whose
+/// binary-search fields are set as the OpenType spec asks. The records are sorted by tag
+/// whatever order `tables` comes in (a WOFF2 directory's is not when `loca` follows `glyf`
+/// there, ahead of `head`): readers such as `ttf-parser` binary-search the directory, and
+/// miss tables of an unsorted one. Fails only for more tables than an sfnt directory can count.
 pub(crate) fn build(flavor: u32, tables: &[Table]) -> Result<Vec<u8>, String> {
     let count = u16::try_from(tables.len()).map_err(|_| "more than 65535 tables".to_string())?;
+    let mut tables: Vec<&Table> = tables.iter().collect();
+    tables.sort_by_key(|table| table.tag);
     let header = 12 + 16 * tables.len();
     let pow = if count == 0 { 0 } else { count.ilog2() };
     // 16 * 2^floor(log2(count)), at most 16 * 32768: computed wide, stored as the spec's u16.
@@ -35,7 +39,7 @@ pub(crate) fn build(flavor: u32, tables: &[Table]) -> Result<Vec<u8>, String> {
     out.extend_from_slice(&(pow as u16).to_be_bytes());
     out.extend_from_slice(&(range_shift as u16).to_be_bytes());
     let mut offset = header;
-    for table in tables {
+    for table in &tables {
         let length =
             u32::try_from(table.data.len()).map_err(|_| "a table over 4 GiB".to_string())?;
         let at = u32::try_from(offset).map_err(|_| "a font over 4 GiB".to_string())?;
@@ -45,7 +49,7 @@ pub(crate) fn build(flavor: u32, tables: &[Table]) -> Result<Vec<u8>, String> {
         out.extend_from_slice(&length.to_be_bytes());
         offset += table.data.len().next_multiple_of(4);
     }
-    for table in tables {
+    for table in &tables {
         out.extend_from_slice(&table.data);
         out.resize(out.len().next_multiple_of(4), 0);
     }
@@ -108,6 +112,36 @@ mod tests {
         // searchRange 32, entrySelector 1, rangeShift 16 for three tables.
         assert_eq!(&sfnt[6..12], &[0, 32, 0, 1, 0, 16]);
         assert_eq!(checksum(&[0, 0, 0, 1, 2]), 1 + 0x0200_0000);
+    }
+
+    /// Tables given out of tag order (a WOFF2 directory lists `loca` right after `glyf`,
+    /// ahead of `head`; a WOFF may list any order) are found by a reader that binary-searches the directory.
+    #[test]
+    fn tables_in_any_order_are_found_by_ttf_parser() {
+        let path = format!(
+            "{}/tests/fixtures/fonts/DejaVuSans-Latin.ttf",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let font = std::fs::read(path).unwrap();
+        let (flavor, mut sorted) = tables_of(&font);
+        sorted.sort_by_key(|t| t.tag);
+        let mut reversed = sorted.clone();
+        reversed.reverse();
+        let sfnt = build(flavor, &reversed).unwrap();
+        assert_eq!(tables_of(&sfnt), (flavor, sorted.clone()), "sorted by tag");
+        let face = ttf_parser::Face::parse(&sfnt, 0).unwrap();
+        for tag in [b"head", b"name", b"OS/2", b"loca", b"glyf", b"cmap"] {
+            assert!(
+                face.raw_face().table(ttf_parser::Tag::from_bytes(tag)).is_some(),
+                "{}",
+                String::from_utf8_lossy(tag)
+            );
+        }
+        assert!(face.tables().os2.is_some());
+        assert_eq!(
+            crate::font_meta::from_sfnt(&sfnt).unwrap(),
+            crate::font_meta::from_sfnt(&font).unwrap()
+        );
     }
 
     fn tables_of(sfnt: &[u8]) -> (u32, Vec<Table>) {
