@@ -18,7 +18,7 @@
 use std::io::Read;
 
 use crate::FontRule;
-use crate::font_sfnt::{self, Table};
+use crate::font_sfnt::{self, Table, TableRef};
 
 /// The tags of the WOFF2 "known tables" list, by their 6-bit index in a directory entry.
 const KNOWN_TAGS: [&[u8; 4]; 63] = [
@@ -32,8 +32,8 @@ const KNOWN_TAGS: [&[u8; 4]; 63] = [
 ];
 
 /// The most a WOFF2 file may decompress to here: far above any font Webflow takes (10 MB),
-/// low enough that a forged size cannot exhaust memory.
-const MAX_DECOMPRESSED: u64 = 128 * 1024 * 1024;
+/// low enough that a forged size cannot exhaust memory. WOFF files are held to it too.
+pub(crate) const MAX_DECOMPRESSED: u64 = 128 * 1024 * 1024;
 
 /// The Brotli quality of [`compress`]: the highest, as Google's `woff2_compress` uses.
 const QUALITY: u8 = 11;
@@ -73,11 +73,14 @@ impl Decoded {
 /// font's `loca` offsets; otherwise the tables are stored as they are.
 ///
 /// Fails with [`FontRule::Compress`] for a file that is not a TTF or OTF font (a WOFF, a
-/// collection, a truncated file).
+/// collection, a truncated file), or whose table directory names overlapping tables.
 pub fn compress(font: &[u8]) -> Result<Vec<u8>, FontRule> {
+    // Read first, without copying: the encoder concatenates every table it is given, so a
+    // directory of overlapping tables would cost it up to 65,535 times the file's size.
+    let (_, tables) = font_sfnt::tables(font).map_err(|reason| FontRule::Compress { reason })?;
     let options = ttf2woff2::EncodeOptions {
         quality: ttf2woff2::BrotliQuality::from(QUALITY),
-        transform_glyf_loca: transform_is_safe(font),
+        transform_glyf_loca: transform_is_safe(&tables),
         ..ttf2woff2::EncodeOptions::default()
     };
     // The encoder checks its input, but a panic on a malformed font would end the caller's
@@ -96,10 +99,7 @@ pub fn compress(font: &[u8]) -> Result<Vec<u8>, FontRule> {
 
 /// Whether the `glyf` transform keeps the font loadable: long `loca` offsets, or a `glyf`
 /// table small enough for short ones to hold the rebuilt glyphs.
-fn transform_is_safe(font: &[u8]) -> bool {
-    let Ok((_, tables)) = font_sfnt::tables(font) else {
-        return false;
-    };
+fn transform_is_safe(tables: &[TableRef<'_>]) -> bool {
     let table = |tag: &[u8; 4]| tables.iter().find(|t| &t.tag == tag);
     let long_offsets = table(b"head")
         .and_then(|head| head.data.get(50..52))
@@ -302,7 +302,7 @@ mod tests {
                         assert_eq!(stored.data[12..16], table.data[12..16], "{name} head");
                         assert_eq!(stored.data[18..], table.data[18..], "{name} head");
                     }
-                    Some(stored) => assert_eq!(stored, table, "{name}"),
+                    Some(stored) => assert_eq!(stored.data, table.data, "{name}"),
                     None => assert!(
                         [*b"glyf", *b"loca"].contains(&table.tag)
                             && decoded.transformed.contains(&table.tag),
@@ -388,6 +388,34 @@ mod tests {
         let wght = &inter.axes[0];
         assert_eq!(wght.tag.as_deref(), Some("wght"));
         assert!(wght.min < wght.default_value && wght.default_value <= wght.max);
+    }
+
+    /// A font whose 65,535 directory entries each name the whole file is refused with the
+    /// crate's error before the encoder, which would concatenate them, is called.
+    #[test]
+    fn overlapping_tables_are_refused_before_compressing() {
+        let mut font = fixture("DejaVuSans-Latin.ttf");
+        let len = font.len() as u32;
+        let count = usize::from(u16::MAX);
+        let mut directory = Vec::with_capacity(12 + 16 * count);
+        directory.extend_from_slice(&font[..4]);
+        directory.extend_from_slice(&u16::MAX.to_be_bytes());
+        directory.extend_from_slice(&[0; 6]);
+        let total = (12 + 16 * count) as u32 + len;
+        for i in 0..count as u32 {
+            directory.extend_from_slice(&i.to_be_bytes());
+            directory.extend_from_slice(&[0; 4]);
+            directory.extend_from_slice(&0u32.to_be_bytes());
+            directory.extend_from_slice(&total.to_be_bytes());
+        }
+        directory.append(&mut font);
+        match compress(&directory) {
+            Err(FontRule::Compress { reason }) => assert_eq!(
+                reason,
+                "its tables overlap: their lengths add up to more than the file"
+            ),
+            other => panic!("{:?}", other.map(|w| w.len())),
+        }
     }
 
     #[test]
