@@ -15,6 +15,7 @@
 //! # }
 //! ```
 
+use std::collections::BTreeSet;
 use std::io::Read;
 
 use crate::FontRule;
@@ -171,11 +172,13 @@ pub(crate) fn decode(woff2: &[u8]) -> Result<Decoded, String> {
     }
     let mut tables = Vec::new();
     let mut transformed_tags = Vec::new();
+    // A set, not a scan of the tables so far: a directory may list 65,535 of them.
+    let mut seen = BTreeSet::new();
     let mut at = 0;
     for (tag, transformed, stored) in entries {
         let bytes = &data[at..at + stored];
         at += stored;
-        if tables.iter().any(|t: &Table| t.tag == tag) || transformed_tags.contains(&tag) {
+        if !seen.insert(tag) {
             return Err(bad("a table is listed twice"));
         }
         match transformed {
@@ -388,6 +391,38 @@ mod tests {
         let wght = &inter.axes[0];
         assert_eq!(wght.tag.as_deref(), Some("wght"));
         assert!(wght.min < wght.default_value && wght.default_value <= wght.max);
+    }
+
+    /// A WOFF2 file of `tags.len()` empty tables stored as they are (Brotli's empty stream).
+    fn woff2_of_empty_tables(tags: &[u32]) -> Vec<u8> {
+        let mut file = b"wOF2".to_vec();
+        file.extend_from_slice(&0x0001_0000u32.to_be_bytes());
+        file.extend_from_slice(&0u32.to_be_bytes()); // length, unread
+        file.extend_from_slice(&(tags.len() as u16).to_be_bytes());
+        file.extend_from_slice(&[0; 2 + 4]); // reserved, totalSfntSize
+        file.extend_from_slice(&1u32.to_be_bytes()); // totalCompressedSize
+        file.extend_from_slice(&[0; 4 + 4 * 5]);
+        for tag in tags {
+            file.push(63); // an arbitrary tag follows; version 0, stored as is
+            file.extend_from_slice(&tag.to_be_bytes());
+            file.push(0); // origLength 0
+        }
+        file.push(0x06); // a Brotli stream of nothing
+        file
+    }
+
+    /// The most tables a directory holds, each named once, read in one pass; one named twice
+    /// is refused wherever it comes.
+    #[test]
+    fn a_table_listed_twice_is_refused_among_65535() {
+        let mut tags: Vec<u32> = (0..u32::from(u16::MAX)).collect();
+        let distinct = decode(&woff2_of_empty_tables(&tags)).unwrap();
+        assert_eq!(distinct.tables.len(), usize::from(u16::MAX));
+        *tags.last_mut().unwrap() = 7;
+        assert_eq!(
+            decode(&woff2_of_empty_tables(&tags)).unwrap_err(),
+            "not a readable WOFF2 file: a table is listed twice"
+        );
     }
 
     /// A font whose 65,535 directory entries each name the whole file is refused with the
