@@ -75,6 +75,13 @@ impl Decoded {
 ///
 /// Fails with [`FontRule::Compress`] for a file that is not a TTF or OTF font (a WOFF, a
 /// collection, a truncated file), or whose table directory names overlapping tables.
+///
+/// A panic inside the encoder on a malformed font is caught and returned as
+/// [`FontRule::Compress`], so one bad file does not end a caller's run. The process's panic
+/// hook still runs first: the default one prints "thread … panicked at …" to standard error.
+/// An application that routes its output (a TUI, a JSON stream on stderr) installs its own
+/// with [`std::panic::set_hook`], as the `webflow-assets` command does; this crate never
+/// replaces a hook, which belongs to the application.
 pub fn compress(font: &[u8]) -> Result<Vec<u8>, FontRule> {
     // Read first, without copying: the encoder concatenates every table it is given, so a
     // directory of overlapping tables would cost it up to 65,535 times the file's size.
