@@ -34,6 +34,9 @@ enum Task {
         /// spec/selection.toml. The import is still written; any other failure is status 1.
         #[arg(long)]
         strict: bool,
+        /// The workspace whose spec/ is written (default: the one xtask is built in).
+        #[arg(long, value_name = "DIR")]
+        root: Option<std::path::PathBuf>,
     },
     /// Run every benchmark (hashing, upload overhead, rate budget, soak, first sync, pull, mcp); see BENCHMARKS.md.
     Bench,
@@ -71,7 +74,14 @@ fn main() -> ExitCode {
             source,
             date,
             strict,
-        } => spec_import(&path, source, date, strict),
+            root,
+        } => spec_import(
+            &root.unwrap_or_else(xtask::workspace_root),
+            &path,
+            source,
+            date,
+            strict,
+        ),
         Task::Bench => bench(),
         Task::Man { out } => man(out),
         Task::Dist {
@@ -99,13 +109,13 @@ fn main() -> ExitCode {
 const STRICT_FAILED: u8 = 2;
 
 fn spec_import(
+    root: &std::path::Path,
     path: &std::path::Path,
     source: Option<String>,
     date: Option<String>,
     strict: bool,
 ) -> anyhow::Result<()> {
-    let root = xtask::workspace_root();
-    let imported = xtask::import::import(&root, path, xtask::import::Provenance { source, date })?;
+    let imported = xtask::import::import(root, path, xtask::import::Provenance { source, date })?;
     println!(
         "{} {}",
         if imported.changed {

@@ -273,3 +273,56 @@ fn without_a_recorded_fingerprint_listed_operations_may_be_new_and_fail_strict()
 fn read(root: &Path, name: &str) -> String {
     std::fs::read_to_string(root.join(name)).unwrap()
 }
+
+/// What a scheduled job reads from the exit status of `cargo xtask spec-import --strict`: 0
+/// when nothing is left out, 2 when the import was written but a new operation is left out
+/// of the selection, 1 when the import itself failed.
+#[test]
+fn strict_exits_2_for_a_left_out_operation_and_1_for_a_failed_import() {
+    let dir = scratch();
+    let root = dir.path();
+    let real = std::fs::read(real_spec()).unwrap();
+    let xtask = |input: &Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(["spec-import", "--strict", "--date", "2026-01-02", "--root"])
+            .arg(root)
+            .arg(input)
+            .output()
+            .unwrap()
+    };
+    let said = |out: &std::process::Output| {
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+    };
+
+    let baseline = xtask(&real_spec());
+    assert_eq!(baseline.status.code(), Some(0), "{}", said(&baseline));
+
+    let input = fixture(root, "v2-with-folder-delete.yml", &[delete_folder()]);
+    let left_out = xtask(&input);
+    assert_eq!(left_out.status.code(), Some(2), "{}", said(&left_out));
+    assert!(
+        String::from_utf8_lossy(&left_out.stderr)
+            .contains("DELETE /asset_folders/{asset_folder_id}"),
+        "{}",
+        said(&left_out)
+    );
+    // Written all the same: the trimmed file's fingerprint holds the new operation.
+    let recorded = Fingerprint::read(&read(root, "spec/webflow-v2.yaml")).unwrap();
+    assert!(recorded.contains(&OperationKey::new(
+        "delete",
+        "/asset_folders/{asset_folder_id}"
+    )));
+
+    let broken = root.join("broken.yml");
+    std::fs::write(&broken, "openapi: [this is not a description").unwrap();
+    let failed = xtask(&broken);
+    assert_eq!(failed.status.code(), Some(1), "{}", said(&failed));
+    let missing = xtask(&root.join("no-such-file.yml"));
+    assert_eq!(missing.status.code(), Some(1), "{}", said(&missing));
+
+    assert_eq!(
+        std::fs::read(real_spec()).unwrap(),
+        real,
+        "--root keeps the workspace's own spec/ as it was"
+    );
+}

@@ -229,7 +229,7 @@ fn retargeted(retarget: &webflow_assets::sync::Retarget) -> Described {
     let from = &retarget.recorded;
     let folder = match from.folder.is_root() {
         true => "no --folder".to_string(),
-        false => format!("--folder {}", from.folder),
+        false => format!("--folder {}", shell_word(&from.folder.to_string())),
     };
     let back = match to.site_id == from.site_id {
         true => format!("use {folder}"),
@@ -248,6 +248,12 @@ fn retargeted(retarget: &webflow_assets::sync::Retarget) -> Described {
             to.folder_words()
         )),
     }
+}
+
+/// `text` as one shell word, so a hint's command can be pasted whatever a folder's name holds
+/// (spaces, quotes, `$`). A name with a NUL byte cannot be one; Webflow's names hold none.
+fn shell_word(text: &str) -> std::borrow::Cow<'_, str> {
+    shlex::try_quote(text).unwrap_or_else(|_| format!("{text:?}").into())
 }
 
 /// The error's words with each cause once. The SDK's errors include their cause in their
@@ -479,6 +485,31 @@ mod tests {
         assert!(described.message.starts_with("uploading: "));
         let plain = describe(&anyhow::anyhow!("something else"), Needs::Read);
         assert_eq!(plain.code, Code::Internal);
+    }
+
+    /// The folder a retarget hint names is one shell word, quoted only when it must be.
+    #[test]
+    fn a_retarget_hint_quotes_its_folder_for_the_shell() {
+        use webflow_assets::sync::{Retarget, SyncTarget};
+        use webflow_assets::{FolderPath, SiteId};
+        let site: SiteId = "0123456789abcdef01234567".parse().unwrap();
+        let hint = |folder: &str| {
+            let recorded = SyncTarget::new(site.clone(), FolderPath::parse(folder).unwrap());
+            let requested = SyncTarget::new(site.clone(), FolderPath::parse("other").unwrap());
+            retargeted(&Retarget::new(recorded, requested))
+                .hint
+                .unwrap()
+        };
+        assert!(hint("plain/dir").ends_with("use --folder plain/dir"));
+        let quoted = hint("Brand Assets/it's $HOME");
+        let word = quoted.rsplit_once("use --folder ").unwrap().1;
+        assert_ne!(word, "Brand Assets/it's $HOME", "{quoted}");
+        // What a POSIX shell would pass: the folder's name, one argument.
+        assert_eq!(
+            shlex::split(word).unwrap(),
+            ["Brand Assets/it's $HOME"],
+            "{word}"
+        );
     }
 
     // The fake's 403 for a token without sites:read is in tests/site.rs; here, that the

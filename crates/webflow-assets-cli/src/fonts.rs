@@ -356,6 +356,27 @@ fn font_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Option<PathBuf>)>> {
     Ok(files)
 }
 
+/// Remembers in a directory's manifest (when the file came from a directory) that the file
+/// `name`, whose source has this MD5, is the site's font `id`, and saves the manifest.
+fn remember(
+    manifest: Option<&mut BTreeMap<String, Remembered>>,
+    dir: Option<&Path>,
+    name: &str,
+    id: &str,
+    md5: &str,
+) -> Result<()> {
+    let (Some(manifest), Some(dir)) = (manifest, dir) else {
+        return Ok(());
+    };
+    let remembered = Remembered {
+        id: id.to_string(),
+        md5: md5.to_string(),
+    };
+    manifest.insert(name.to_string(), remembered);
+    std::fs::write(dir.join(MANIFEST), serde_json::to_vec_pretty(&*manifest)?)
+        .with_context(|| format!("writing {}", dir.join(MANIFEST).display()))
+}
+
 fn read_manifest(dir: &Path) -> BTreeMap<String, Remembered> {
     std::fs::read(dir.join(MANIFEST))
         .ok()
@@ -377,6 +398,11 @@ async fn upload(
     let on_site: BTreeMap<String, (String, Option<String>)> = listed
         .iter()
         .filter_map(|f| Some((f.file_name.clone()?, (f.id.clone()?, f.hosted_url.clone()))))
+        .collect();
+    // A font by id, for a file the manifest ties to a font under another file name.
+    let by_id: BTreeMap<String, Option<String>> = listed
+        .iter()
+        .filter_map(|f| Some((f.id.clone()?, f.hosted_url.clone())))
         .collect();
     let mut manifests: BTreeMap<PathBuf, BTreeMap<String, Remembered>> = BTreeMap::new();
     let (mut uploaded, mut planned, mut skipped, mut failed) = (0, 0, 0, 0);
@@ -408,8 +434,19 @@ async fn upload(
             true => format!("{}.woff2", name.rsplit_once('.').map_or(&*name, |(s, _)| s)),
             false => name.clone(),
         };
-        if let Some((id, hosted_url)) = on_site.get(&upload_name) {
-            let remembered = manifest.as_ref().and_then(|m| m.get(&name));
+        let remembered = manifest.as_ref().and_then(|m| m.get(&name)).cloned();
+        // The font this file is: the one of its name, or the one the manifest ties it to (the
+        // same face found on the site under another file name, Webflow's 409) while that
+        // font is still there.
+        let hosted = on_site.get(&upload_name).cloned().or_else(|| {
+            let r = remembered.as_ref()?;
+            Some((r.id.clone(), by_id.get(&r.id)?.clone()))
+        });
+        if let Some((id, hosted_url)) = &hosted {
+            let remembered = remembered.as_ref();
+            // The source's MD5 when the hosted file was found to be the bytes this run would
+            // send: remembered below, so the next run need not compress or download.
+            let mut same_as_hosted = None;
             // The manifest remembers the local file's MD5 (the source's, when it was
             // compressed), so an unchanged file is known without compressing it again.
             // Without it, the hosted file is hashed and compared with the bytes this run
@@ -423,8 +460,11 @@ async fn upload(
                     local != r.md5
                 }
                 (_, Some(url)) => {
-                    let local = match builder.prepare().await {
-                        Ok(prepared) => prepared.plan().md5.clone(),
+                    let (local, builder_source_md5) = match builder.prepare().await {
+                        Ok(prepared) => {
+                            let plan = prepared.plan();
+                            (plan.md5.clone(), Some(plan.source_md5.clone()))
+                        }
                         Err(e) => {
                             failed += 1;
                             report(json, name, failed_status(None, describe(&e)));
@@ -432,7 +472,11 @@ async fn upload(
                         }
                     };
                     match client.hosted_md5(url).await {
-                        Ok(hosted) => local != hosted,
+                        Ok(hosted) if hosted == local => {
+                            same_as_hosted = builder_source_md5;
+                            false
+                        }
+                        Ok(_) => true,
                         Err(e) => {
                             failed += 1;
                             let detail = format!("could not compare with the site: {e}");
@@ -457,6 +501,9 @@ async fn upload(
                     detail: format!("already on the site as {id}"),
                 },
             };
+            if let Some(md5) = same_as_hosted.filter(|_| !settings.dry_run) {
+                remember(manifest, dir.as_deref(), &name, id, &md5)?;
+            }
             report(json, name, status);
             continue;
         }
@@ -495,17 +542,7 @@ async fn upload(
                     md5: font.md5.clone(),
                 };
                 report(json, name.clone(), status);
-                if let (Some(manifest), Some(dir)) = (manifest, &dir) {
-                    manifest.insert(
-                        name.clone(),
-                        Remembered {
-                            id: font.id.clone(),
-                            md5: font.source_md5.clone(),
-                        },
-                    );
-                    std::fs::write(dir.join(MANIFEST), serde_json::to_vec_pretty(&*manifest)?)
-                        .with_context(|| format!("writing {}", dir.join(MANIFEST).display()))?;
-                }
+                remember(manifest, dir.as_deref(), &name, &font.id, &font.source_md5)?;
             }
             Err(e @ Error::Api { status: 409, .. }) => {
                 // The face is on the site under another file name. The listing taken at the
@@ -522,6 +559,11 @@ async fn upload(
                 match same_face(client, &fonts, &plan, &path, settings.woff2).await {
                     Some(Ok(status)) => {
                         skipped += 1;
+                        // Tied to that font, so a rerun skips the file without compressing,
+                        // sending it or downloading the hosted one again.
+                        if let FontStatus::Skipped { id, .. } = &status {
+                            remember(manifest, dir.as_deref(), &name, id, &plan.source_md5)?;
+                        }
                         report(json, name, status);
                     }
                     Some(Err(status)) => {
@@ -628,7 +670,8 @@ async fn same_face(
     );
     let Some(url) = font.hosted_url.as_deref() else {
         let detail = format!(
-            "{face} is already on the site as {id} ({hosted_name}), whose file cannot be              compared; to put this file in its place run `{}`",
+            "{face} is already on the site as {id} ({hosted_name}), whose file cannot be \
+                 compared; to put this file in its place run `{}`",
             replace_command(&id, path, woff2)
         );
         return Some(Err(failed_status(Some(&id), detail)));
@@ -640,14 +683,16 @@ async fn same_face(
         }),
         Ok(_) => {
             let detail = format!(
-                "{face} is already on the site as {id} ({hosted_name}) with other bytes;                  to put this file in its place run `{}`",
+                "{face} is already on the site as {id} ({hosted_name}) with other bytes; \
+                 to put this file in its place run `{}`",
                 replace_command(&id, path, woff2)
             );
             Err(failed_status(Some(&id), detail))
         }
         Err(e) => {
             let detail = format!(
-                "{face} is already on the site as {id} ({hosted_name}) and could not be                  compared: {e}"
+                "{face} is already on the site as {id} ({hosted_name}) and could not be \
+                 compared: {e}"
             );
             Err(failed_status(Some(&id), detail))
         }

@@ -15,6 +15,7 @@ mod listing;
 mod login;
 mod mcp;
 mod output;
+mod panics;
 mod shell;
 mod site;
 mod stderr;
@@ -555,6 +556,7 @@ fn needs(command: &Command) -> Needs {
 }
 
 fn main() -> ExitCode {
+    panics::install();
     let cli: Cli = usage::parse();
     github::init(cli.no_github);
     match &cli.command {
@@ -616,6 +618,7 @@ async fn run(
     let login_file = login::token_file(&env);
     let rate_limit = RateLimit::new(cli.rate_limit, Duration::from_secs_f64(cli.rate_window));
     let build = |token: String| -> Result<Client> {
+        panics::hide(&token);
         Ok(Client::builder(token)
             .base_url(&cli.base_url)
             .rate_limit(rate_limit)
@@ -795,6 +798,7 @@ async fn run(
         } => {
             // Its own client, so its own rate budget, even when the token is the same.
             let target_token = std::env::var("WEBFLOW_TARGET_TOKEN").unwrap_or(token);
+            panics::hide(&target_token);
             // The target client fetches the source's hosted bytes (UploadSource::url), so
             // it is held to the same address rule as the source client.
             let target = Client::builder(target_token)

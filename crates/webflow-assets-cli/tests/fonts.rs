@@ -378,16 +378,33 @@ async fn fonts_upload_of_a_face_on_the_site_skips_same_bytes_and_names_replace_o
         let line = &json_lines(&refused)[0];
         assert_eq!(line["status"], "failed", "{line}");
         assert_eq!(line["id"], id.as_str());
-        let detail = line["detail"].as_str().unwrap();
-        assert!(
-            detail.contains("DejaVu Sans 400 is already on the site"),
-            "{detail}"
-        );
-        assert!(
-            detail.contains(&format!("run `webflow-assets fonts replace {id} {woff2}`")),
-            "{detail}"
+        // The whole text, so a run of spaces from a broken line continuation shows.
+        assert_eq!(
+            line["detail"].as_str().unwrap(),
+            format!(
+                "DejaVu Sans 400 is already on the site as {id} (DejaVuSans-Latin.ttf) with \
+                 other bytes; to put this file in its place run \
+                 `webflow-assets fonts replace {id} {woff2}`"
+            )
         );
     }
+    // Without leave to fetch from the fake's loopback CDN the hosted file cannot be read:
+    // a failure that says so, in one sentence.
+    let uncompared = run(&fake, true, &["fonts", "upload", woff2]).await;
+    assert_eq!(uncompared.status.code(), Some(1), "{}", text(&uncompared));
+    let out = text(&uncompared);
+    let line = out
+        .lines()
+        .find(|l| l.contains("could not be compared"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        line.starts_with(&format!(
+            "failed DejaVuSans-Latin.woff2: DejaVu Sans 400 is already on the site as {id} \
+             (DejaVuSans-Latin.ttf) and could not be compared: "
+        )),
+        "{line}"
+    );
+    assert!(!line.contains("  "), "{line}");
     assert_eq!(
         json_lines(&run(&fake, true, &["fonts", "ls", "--json"]).await).len(),
         1
@@ -503,4 +520,86 @@ async fn italic_is_a_switch_and_errors_name_the_flags() {
     let old = run(&fake, true, &["fonts", "upload", file, "--italic", "true"]).await;
     assert_eq!(old.status.code(), Some(2), "{}", text(&old));
     assert!(fake.requests().is_empty());
+}
+
+/// A directory's font found to be on the site already, the same bytes (Webflow's 409 for a
+/// face hosted under another name, or a hosted file of its name without a manifest entry),
+/// is remembered in the manifest: a rerun skips it with no upload, no create request and
+/// no download.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_font_skipped_as_already_hosted_is_remembered_and_a_rerun_sends_nothing() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    let ttf = fixture("DejaVuSans-Latin.ttf");
+    let first = scratch.path().join("DejaVuSans-Latin.ttf");
+    std::fs::write(&first, &ttf).unwrap();
+    let args = ["fonts", "upload", first.to_str().unwrap(), "--woff2"];
+    let single = run(&fake, true, &args).await;
+    assert_eq!(single.status.code(), Some(0), "{}", text(&single));
+    let inter = scratch.path().join("Inter.ttf");
+    std::fs::write(&inter, fixture("Inter-Italic-Variable-Latin.ttf")).unwrap();
+    let args = ["fonts", "upload", inter.to_str().unwrap(), "--woff2"];
+    let single = run(&fake, true, &args).await;
+    assert_eq!(single.status.code(), Some(0), "{}", text(&single));
+    let listed = json_lines(&run(&fake, true, &["fonts", "ls", "--json"]).await);
+    let id_of = |file: &str| {
+        listed.iter().find(|f| f["fileName"] == file).unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (dejavu, inter_id) = (id_of("DejaVuSans-Latin.woff2"), id_of("Inter.woff2"));
+
+    // The same DejaVu bytes under another name (Webflow answers 409), and Inter under its
+    // own name; each compressed to what the site has.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_str().unwrap();
+    std::fs::write(dir.path().join("Copy.ttf"), &ttf).unwrap();
+    std::fs::write(
+        dir.path().join("Inter.ttf"),
+        fixture("Inter-Italic-Variable-Latin.ttf"),
+    )
+    .unwrap();
+    let args = ["fonts", "upload", path, "--woff2", "--allow-private-urls"];
+    let found = run(&fake, true, &args).await;
+    assert_eq!(found.status.code(), Some(0), "{}", text(&found));
+    assert!(
+        text(&found).contains("0 uploaded, 2 skipped, 0 failed"),
+        "{}",
+        text(&found)
+    );
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join(".webflow-fonts.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["Copy.ttf"]["id"], dejavu.as_str(), "{manifest}");
+    assert_eq!(
+        manifest["Copy.ttf"]["md5"],
+        webflow_assets::hash::md5_bytes(&ttf)
+    );
+    assert_eq!(manifest["Inter.ttf"]["id"], inter_id.as_str(), "{manifest}");
+    assert_eq!(
+        manifest["Inter.ttf"]["md5"],
+        webflow_assets::hash::md5_bytes(&fixture("Inter-Italic-Variable-Latin.ttf"))
+    );
+
+    // Without leave to reach the fake's loopback CDN, a download would fail the file: the
+    // rerun reads the listing and nothing else.
+    fake.log().clear();
+    let again = run(&fake, true, &["fonts", "upload", path, "--woff2"]).await;
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again));
+    let out = text(&again);
+    assert!(out.contains("0 uploaded, 2 skipped, 0 failed"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "skipped Copy.ttf: already on the site as {dejavu}"
+        )),
+        "{out}"
+    );
+    let requests = fake.requests();
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.side == Side::Webflow && r.method == "GET"),
+        "{requests:?}"
+    );
 }

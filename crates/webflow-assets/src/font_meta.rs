@@ -7,6 +7,8 @@ use std::io::Read;
 
 use webflow_assets_raw::types::{FontAxis, FontFormat};
 
+use crate::woff2::MAX_DECOMPRESSED;
+
 /// What the file says, each value only when it says it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct FontMeta {
@@ -89,7 +91,10 @@ pub(crate) fn from_sfnt(bytes: &[u8]) -> Result<FontMeta, String> {
 }
 
 /// Rebuilds the sfnt a WOFF 1.0 file wraps: its tables, inflated where they were compressed,
-/// behind a fresh table directory.
+/// behind a fresh table directory. The directory's sizes are checked before anything is
+/// allocated: tables that overlap in the file (stored lengths adding up to more than it) and
+/// original sizes adding up to more than [`MAX_DECOMPRESSED`] are refused, so a forged
+/// header costs at most that much memory, never 65,535 copies of the file or 4 GiB a table.
 fn woff_to_sfnt(woff: &[u8]) -> Result<Vec<u8>, String> {
     let bad = |what: &str| format!("not a readable WOFF file: {what}");
     let u16_at = |at: usize| -> Result<u16, String> {
@@ -107,7 +112,8 @@ fn woff_to_sfnt(woff: &[u8]) -> Result<Vec<u8>, String> {
     }
     let flavor = u32_at(4)?;
     let count = usize::from(u16_at(12)?);
-    let mut tables = Vec::with_capacity(count);
+    let mut entries = Vec::with_capacity(count.min(woff.len() / 20));
+    let (mut stored_total, mut original_total) = (0u64, 0u64);
     for i in 0..count {
         let entry = 44 + i * 20;
         let tag = u32_at(entry)?;
@@ -118,8 +124,26 @@ fn woff_to_sfnt(woff: &[u8]) -> Result<Vec<u8>, String> {
             .checked_add(compressed)
             .and_then(|end| woff.get(offset..end))
             .ok_or_else(|| bad("a table lies outside the file"))?;
-        let data = if compressed < original {
-            let mut out = Vec::with_capacity(original);
+        if compressed > original {
+            return Err(bad("a table is longer than its original"));
+        }
+        stored_total += compressed as u64;
+        original_total += original as u64;
+        if stored_total > woff.len() as u64 {
+            return Err(bad(
+                "its tables overlap: their lengths add up to more than the file",
+            ));
+        }
+        if original_total > MAX_DECOMPRESSED {
+            return Err(bad("its tables add up to more than 128 MiB"));
+        }
+        entries.push((tag, data, original));
+    }
+    let mut tables = Vec::with_capacity(entries.len());
+    for (tag, data, original) in entries {
+        let data = if data.len() < original {
+            // Grown as the stream proves its length, within the total checked above.
+            let mut out = Vec::with_capacity(original.min(1 << 20));
             flate2::read::ZlibDecoder::new(data)
                 .take(original as u64 + 1)
                 .read_to_end(&mut out)
@@ -128,10 +152,8 @@ fn woff_to_sfnt(woff: &[u8]) -> Result<Vec<u8>, String> {
                 return Err(bad("a table inflates to the wrong length"));
             }
             out
-        } else if compressed == original {
-            data.to_vec()
         } else {
-            return Err(bad("a table is longer than its original"));
+            data.to_vec()
         };
         tables.push(crate::font_sfnt::Table {
             tag: tag.to_be_bytes(),
@@ -144,6 +166,79 @@ fn woff_to_sfnt(woff: &[u8]) -> Result<Vec<u8>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A WOFF file of one header and `entries` directory entries `(offset, compLength,
+    /// origLength)`, then `body`.
+    fn woff(entries: &[(u32, u32, u32)], body: &[u8]) -> Vec<u8> {
+        let mut file = b"wOFF".to_vec();
+        file.extend_from_slice(&0x0001_0000u32.to_be_bytes());
+        file.extend_from_slice(&[0; 4]);
+        file.extend_from_slice(&(entries.len() as u16).to_be_bytes());
+        file.resize(44, 0);
+        for (i, (offset, compressed, original)) in entries.iter().enumerate() {
+            file.extend_from_slice(&(i as u32).to_be_bytes());
+            file.extend_from_slice(&offset.to_be_bytes());
+            file.extend_from_slice(&compressed.to_be_bytes());
+            file.extend_from_slice(&original.to_be_bytes());
+            file.extend_from_slice(&[0; 4]);
+        }
+        file.extend_from_slice(body);
+        file
+    }
+
+    /// 65,535 entries each naming the whole file as stored: refused, not copied 65,535 times.
+    #[test]
+    fn a_woff_of_overlapping_tables_is_refused() {
+        let count = u16::MAX as u32;
+        let len = 44 + 20 * count + 1024;
+        let file = woff(&vec![(0, len, len); count as usize], &[0; 1024]);
+        assert_eq!(file.len(), len as usize);
+        assert_eq!(
+            read(FontFormat::Woff, &file).unwrap_err(),
+            "not a readable WOFF file: its tables overlap: their lengths add up to more than \
+             the file"
+        );
+    }
+
+    /// Tables that say they inflate to 4 GiB each are refused from the directory alone,
+    /// before any memory is reserved for them.
+    #[test]
+    fn a_woff_of_forged_original_sizes_is_refused() {
+        let zlib = {
+            use std::io::Write;
+            let mut encoder =
+                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+            encoder.write_all(&[0; 64]).unwrap();
+            encoder.finish().unwrap()
+        };
+        let one = woff(&[(44 + 20, zlib.len() as u32, u32::MAX)], &zlib);
+        assert_eq!(
+            read(FontFormat::Woff, &one).unwrap_err(),
+            "not a readable WOFF file: its tables add up to more than 128 MiB"
+        );
+        // Within the limit, a stream shorter than it claims is refused once inflated.
+        let short = woff(&[(44 + 20, zlib.len() as u32, 100 << 20)], &zlib);
+        assert_eq!(
+            read(FontFormat::Woff, &short).unwrap_err(),
+            "not a readable WOFF file: a table inflates to the wrong length"
+        );
+    }
+
+    proptest::proptest! {
+        /// Whatever its directory says, a WOFF is read or refused with a reason.
+        #[test]
+        fn any_woff_directory_is_read_or_refused(
+            entries in proptest::collection::vec(
+                (0u32..2048, 0u32..2048, proptest::num::u32::ANY), 0..40
+            ),
+            body in proptest::collection::vec(proptest::num::u8::ANY, 0..1024),
+        ) {
+            let file = woff(&entries, &body);
+            if let Err(reason) = read(FontFormat::Woff, &file) {
+                proptest::prop_assert!(reason.starts_with("not a readable"), "{}", reason);
+            }
+        }
+    }
 
     #[test]
     fn unreadable_files_say_why() {

@@ -15,10 +15,11 @@
 //! # }
 //! ```
 
+use std::collections::BTreeSet;
 use std::io::Read;
 
 use crate::FontRule;
-use crate::font_sfnt::{self, Table};
+use crate::font_sfnt::{self, Table, TableRef};
 
 /// The tags of the WOFF2 "known tables" list, by their 6-bit index in a directory entry.
 const KNOWN_TAGS: [&[u8; 4]; 63] = [
@@ -32,8 +33,8 @@ const KNOWN_TAGS: [&[u8; 4]; 63] = [
 ];
 
 /// The most a WOFF2 file may decompress to here: far above any font Webflow takes (10 MB),
-/// low enough that a forged size cannot exhaust memory.
-const MAX_DECOMPRESSED: u64 = 128 * 1024 * 1024;
+/// low enough that a forged size cannot exhaust memory. WOFF files are held to it too.
+pub(crate) const MAX_DECOMPRESSED: u64 = 128 * 1024 * 1024;
 
 /// The Brotli quality of [`compress`]: the highest, as Google's `woff2_compress` uses.
 const QUALITY: u8 = 11;
@@ -73,11 +74,21 @@ impl Decoded {
 /// font's `loca` offsets; otherwise the tables are stored as they are.
 ///
 /// Fails with [`FontRule::Compress`] for a file that is not a TTF or OTF font (a WOFF, a
-/// collection, a truncated file).
+/// collection, a truncated file), or whose table directory names overlapping tables.
+///
+/// A panic inside the encoder on a malformed font is caught and returned as
+/// [`FontRule::Compress`], so one bad file does not end a caller's run. The process's panic
+/// hook still runs first: the default one prints "thread … panicked at …" to standard error.
+/// An application that routes its output (a TUI, a JSON stream on stderr) installs its own
+/// with [`std::panic::set_hook`], as the `webflow-assets` command does; this crate never
+/// replaces a hook, which belongs to the application.
 pub fn compress(font: &[u8]) -> Result<Vec<u8>, FontRule> {
+    // Read first, without copying: the encoder concatenates every table it is given, so a
+    // directory of overlapping tables would cost it up to 65,535 times the file's size.
+    let (_, tables) = font_sfnt::tables(font).map_err(|reason| FontRule::Compress { reason })?;
     let options = ttf2woff2::EncodeOptions {
         quality: ttf2woff2::BrotliQuality::from(QUALITY),
-        transform_glyf_loca: transform_is_safe(font),
+        transform_glyf_loca: transform_is_safe(&tables),
         ..ttf2woff2::EncodeOptions::default()
     };
     // The encoder checks its input, but a panic on a malformed font would end the caller's
@@ -96,10 +107,7 @@ pub fn compress(font: &[u8]) -> Result<Vec<u8>, FontRule> {
 
 /// Whether the `glyf` transform keeps the font loadable: long `loca` offsets, or a `glyf`
 /// table small enough for short ones to hold the rebuilt glyphs.
-fn transform_is_safe(font: &[u8]) -> bool {
-    let Ok((_, tables)) = font_sfnt::tables(font) else {
-        return false;
-    };
+fn transform_is_safe(tables: &[TableRef<'_>]) -> bool {
     let table = |tag: &[u8; 4]| tables.iter().find(|t| &t.tag == tag);
     let long_offsets = table(b"head")
         .and_then(|head| head.data.get(50..52))
@@ -171,11 +179,13 @@ pub(crate) fn decode(woff2: &[u8]) -> Result<Decoded, String> {
     }
     let mut tables = Vec::new();
     let mut transformed_tags = Vec::new();
+    // A set, not a scan of the tables so far: a directory may list 65,535 of them.
+    let mut seen = BTreeSet::new();
     let mut at = 0;
     for (tag, transformed, stored) in entries {
         let bytes = &data[at..at + stored];
         at += stored;
-        if tables.iter().any(|t: &Table| t.tag == tag) || transformed_tags.contains(&tag) {
+        if !seen.insert(tag) {
             return Err(bad("a table is listed twice"));
         }
         match transformed {
@@ -302,7 +312,7 @@ mod tests {
                         assert_eq!(stored.data[12..16], table.data[12..16], "{name} head");
                         assert_eq!(stored.data[18..], table.data[18..], "{name} head");
                     }
-                    Some(stored) => assert_eq!(stored, table, "{name}"),
+                    Some(stored) => assert_eq!(stored.data, table.data, "{name}"),
                     None => assert!(
                         [*b"glyf", *b"loca"].contains(&table.tag)
                             && decoded.transformed.contains(&table.tag),
@@ -388,6 +398,66 @@ mod tests {
         let wght = &inter.axes[0];
         assert_eq!(wght.tag.as_deref(), Some("wght"));
         assert!(wght.min < wght.default_value && wght.default_value <= wght.max);
+    }
+
+    /// A WOFF2 file of `tags.len()` empty tables stored as they are (Brotli's empty stream).
+    fn woff2_of_empty_tables(tags: &[u32]) -> Vec<u8> {
+        let mut file = b"wOF2".to_vec();
+        file.extend_from_slice(&0x0001_0000u32.to_be_bytes());
+        file.extend_from_slice(&0u32.to_be_bytes()); // length, unread
+        file.extend_from_slice(&(tags.len() as u16).to_be_bytes());
+        file.extend_from_slice(&[0; 2 + 4]); // reserved, totalSfntSize
+        file.extend_from_slice(&1u32.to_be_bytes()); // totalCompressedSize
+        file.extend_from_slice(&[0; 4 + 4 * 5]);
+        for tag in tags {
+            file.push(63); // an arbitrary tag follows; version 0, stored as is
+            file.extend_from_slice(&tag.to_be_bytes());
+            file.push(0); // origLength 0
+        }
+        file.push(0x06); // a Brotli stream of nothing
+        file
+    }
+
+    /// The most tables a directory holds, each named once, read in one pass; one named twice
+    /// is refused wherever it comes.
+    #[test]
+    fn a_table_listed_twice_is_refused_among_65535() {
+        let mut tags: Vec<u32> = (0..u32::from(u16::MAX)).collect();
+        let distinct = decode(&woff2_of_empty_tables(&tags)).unwrap();
+        assert_eq!(distinct.tables.len(), usize::from(u16::MAX));
+        *tags.last_mut().unwrap() = 7;
+        assert_eq!(
+            decode(&woff2_of_empty_tables(&tags)).unwrap_err(),
+            "not a readable WOFF2 file: a table is listed twice"
+        );
+    }
+
+    /// A font whose 65,535 directory entries each name the whole file is refused with the
+    /// crate's error before the encoder, which would concatenate them, is called.
+    #[test]
+    fn overlapping_tables_are_refused_before_compressing() {
+        let mut font = fixture("DejaVuSans-Latin.ttf");
+        let len = font.len() as u32;
+        let count = usize::from(u16::MAX);
+        let mut directory = Vec::with_capacity(12 + 16 * count);
+        directory.extend_from_slice(&font[..4]);
+        directory.extend_from_slice(&u16::MAX.to_be_bytes());
+        directory.extend_from_slice(&[0; 6]);
+        let total = (12 + 16 * count) as u32 + len;
+        for i in 0..count as u32 {
+            directory.extend_from_slice(&i.to_be_bytes());
+            directory.extend_from_slice(&[0; 4]);
+            directory.extend_from_slice(&0u32.to_be_bytes());
+            directory.extend_from_slice(&total.to_be_bytes());
+        }
+        directory.append(&mut font);
+        match compress(&directory) {
+            Err(FontRule::Compress { reason }) => assert_eq!(
+                reason,
+                "its tables overlap: their lengths add up to more than the file"
+            ),
+            other => panic!("{:?}", other.map(|w| w.len())),
+        }
     }
 
     #[test]
