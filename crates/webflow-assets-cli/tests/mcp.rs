@@ -534,6 +534,26 @@ async fn nothing_outside_the_roots_is_touched() {
         std::os::unix::fs::symlink(outside.path().join("m.json"), &manifest).unwrap();
         let error = session.err("plan_sync", json!({"dir": "tree"})).await;
         assert_eq!(error["code"], "outside_roots", "{error}");
+        std::fs::remove_file(&manifest).unwrap();
+        // The manifest's journal, which a sync or pull writes (truncating it first), as a
+        // link out: refused by the plan, and by a pull before anything is read or written.
+        let victim = write(outside.path(), "victim.txt", b"keep");
+        let journal = root
+            .path()
+            .join("tree/.webflow-assets-manifest.json.journal");
+        std::os::unix::fs::symlink(&victim, &journal).unwrap();
+        let error = session.err("plan_sync", json!({"dir": "tree"})).await;
+        assert_eq!(error["code"], "outside_roots", "{error}");
+        std::fs::create_dir(root.path().join("pulled")).unwrap();
+        std::os::unix::fs::symlink(
+            &victim,
+            root.path()
+                .join("pulled/.webflow-assets-manifest.json.journal"),
+        )
+        .unwrap();
+        let error = session.err("pull", json!({"dir": "pulled"})).await;
+        assert_eq!(error["code"], "outside_roots", "{error}");
+        assert_eq!(std::fs::read(&victim).unwrap(), b"keep");
     }
     // One bad path refuses the call before anything is sent.
     let error = session

@@ -343,6 +343,20 @@ async fn delete_assets(
     Answer::of(&run, summary)
 }
 
+/// Refuses a directory whose manifest, its journal (both read, and written by a run) or
+/// alt-text files (read) is a link that leads out of the roots.
+fn check_local_files(server: &Server, dir: &std::path::Path) -> Result<()> {
+    let manifest = webflow_assets::manifest::default_path(dir);
+    server.roots.check_write(&manifest)?;
+    server
+        .roots
+        .check_write(&webflow_assets::manifest::journal_path(&manifest))?;
+    for name in webflow_assets::sync::ALT_TEXT_FILES {
+        server.roots.check_write(&dir.join(name))?;
+    }
+    Ok(())
+}
+
 /// Plans a sync as asked, after checking that every local path it reads or writes is
 /// inside the roots.
 async fn make_plan(
@@ -351,12 +365,7 @@ async fn make_plan(
 ) -> Result<(webflow_assets::sync::SyncPlan, Vec<Record>)> {
     // The manifest it reads (and a run writes) and the alt-text files it reads: a link
     // among them that leads out of the roots refuses the plan.
-    server
-        .roots
-        .check_write(&webflow_assets::manifest::default_path(&request.dir))?;
-    for name in webflow_assets::sync::ALT_TEXT_FILES {
-        server.roots.check_write(&request.dir.join(name))?;
-    }
+    check_local_files(server, &request.dir)?;
     let mut options = SyncOptions::default()
         .bulk(server.bulk.clone())
         .prune(request.delete)
@@ -457,14 +466,14 @@ async fn pull(
     options.folder = folder(args.folder.as_deref())?;
     let site = server.site().await?;
     let _one = server.local_work.lock().await;
+    // The manifest and journal the plan reads are checked before it reads them; `dir` is
+    // resolved, so every path below it starts inside a root.
+    check_local_files(server, &dir)?;
     let plan = server.client.pull_plan(&site, &dir, options).await?;
     // Each file it writes, through any link inside the directory, stays inside the roots.
-    server
-        .roots
-        .check_write(&webflow_assets::manifest::default_path(&dir))?;
-    for name in webflow_assets::sync::ALT_TEXT_FILES {
-        server.roots.check_write(&dir.join(name))?;
-    }
+    // A link planted between these checks and the writes (by someone who can already write
+    // inside the root) is not seen: the checks bound what an agent names, not a race with
+    // another local writer.
     for download in &plan.downloads {
         server
             .roots
