@@ -564,6 +564,22 @@ async fn nothing_outside_the_roots_is_touched() {
         .await;
     assert_eq!(error["code"], "outside_roots", "{error}");
     assert!(fake.state().assets().is_empty(), "nothing was uploaded");
+    // A link inside the root to a file inside it: the file is read, under the link's name.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(root.path().join("ok.png"), root.path().join("named.png"))
+            .unwrap();
+        session
+            .ok("upload_files", json!({"paths": ["named.png"]}))
+            .await;
+        let names: Vec<String> = fake
+            .state()
+            .assets()
+            .into_iter()
+            .map(|a| a.file_name)
+            .collect();
+        assert_eq!(names, ["named.png"]);
+    }
     session.finish().await;
 
     // Without a root, the tools that touch local files are not listed, and refused.

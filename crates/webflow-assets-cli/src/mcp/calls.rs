@@ -197,10 +197,21 @@ async fn upload_files(
     // Every path is checked before anything is sent.
     let mut files = Vec::new();
     for given in &args.paths {
-        server.roots.resolve(given, Expect::File)?;
-        // The path as named (inside a root once resolved): its name is the asset's, as
-        // `upload` names it, though it be a link to a file of another name.
-        let mut file = BulkFile::path(server.roots.join(given)).label(given.clone());
+        // The file is read at the path checked (resolved, inside a root), not at the path
+        // given, which a link swapped in after the check could lead elsewhere. Its name is
+        // the given one's, as `upload` names it, though it be a link to a file of another
+        // name. What remains is a race no path check closes: a directory on the resolved
+        // path replaced by a link between this check and the open, by someone who can
+        // already write inside the root.
+        let resolved = server.roots.resolve(given, Expect::File)?;
+        let name = std::path::Path::new(given)
+            .file_name()
+            .or(resolved.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut file = BulkFile::path(resolved)
+            .file_name(name)
+            .label(given.clone());
         if let Some(text) = &args.alt_text {
             file = file.alt_text(text.clone());
         }
