@@ -820,3 +820,32 @@ async fn a_refused_token_is_never_repeated() {
     // `finish` checks the wire and standard error for the token.
     session.finish().await;
 }
+
+/// A read-only tool's permission error names the read scope, not the write one.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_read_tool_s_missing_scope_names_the_read_scope() {
+    let fake = FakeWebflow::builder()
+        .rate_limit(1_000_000, Duration::from_secs(60))
+        .scopes(Vec::<String>::new())
+        .start()
+        .await
+        .unwrap();
+    let session = Session::start(&fake, &[], &[]).await;
+    let error = session.err("list_assets", json!({})).await;
+    assert_eq!(error["code"], "missing_scope", "{error}");
+    let hint = error["hint"].as_str().unwrap();
+    assert!(hint.contains("assets:read"), "{error}");
+    assert!(!hint.contains("assets:write"), "{error}");
+    let error = session
+        .err(
+            "update_asset",
+            json!({"asset_id": "6390c49774a71f0e3c1a08ee", "alt_text": "x"}),
+        )
+        .await;
+    assert_eq!(error["code"], "missing_scope", "{error}");
+    assert!(
+        error["hint"].as_str().unwrap().contains("assets:write"),
+        "{error}"
+    );
+    session.finish().await;
+}

@@ -225,7 +225,7 @@ async fn upload_files(
     }
     let site = server.site().await?;
     let run = server.client.upload_many(&site, files, server.bulk.clone());
-    let run = drive(run, progress, context, Named::Yes).await;
+    let run = drive(run, progress, context, Named::Yes, Needs::Write).await;
     let summary = summary(&run);
     Answer::of(&run, summary)
 }
@@ -461,7 +461,7 @@ async fn apply_sync(
         ));
     }
     let run = plan.execute(&server.client)?;
-    let run = drive(run, progress, context, Named::No).await;
+    let run = drive(run, progress, context, Named::No, Needs::Write).await;
     let summary = summary(&run);
     Answer::of(&run, summary)
 }
@@ -491,7 +491,7 @@ async fn pull(
             .check_write(&dir.join(download.file.as_str()))?;
     }
     let run = plan.execute(&server.client)?;
-    let run = drive(run, progress, context, Named::No).await;
+    let run = drive(run, progress, context, Named::No, Needs::Read).await;
     let summary = summary(&run);
     Answer::of(&run, summary)
 }

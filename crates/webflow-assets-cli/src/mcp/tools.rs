@@ -38,6 +38,18 @@ impl Tool {
         (self.read_only || !read_only) && (!self.local || has_roots)
     }
 
+    /// The token scopes it needs, named in the hint of a permission error.
+    pub fn needs(&self) -> crate::failure::Needs {
+        use crate::failure::Needs;
+        match self.name {
+            "list_sites" | "list_fonts" | "upload_fonts" => Needs::Sites,
+            _ if self.read_only => Needs::Read,
+            // A pull changes local files only: it reads the site.
+            "pull" => Needs::Read,
+            _ => Needs::Write,
+        }
+    }
+
     /// Its MCP description.
     pub fn describe(&self) -> rmcp::model::Tool {
         let mut tool = rmcp::model::Tool::new(self.name, self.description, (self.input)());
