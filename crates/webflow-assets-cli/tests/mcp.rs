@@ -821,6 +821,122 @@ async fn a_refused_token_is_never_repeated() {
     session.finish().await;
 }
 
+/// `upload_fonts` follows `fonts upload`'s rules: a face the site has under another file
+/// name (Webflow's 409) is skipped when the hosted bytes are the same, and fails naming the
+/// `fonts replace` to run when they differ.
+#[tokio::test(flavor = "multi_thread")]
+async fn upload_fonts_of_a_face_on_the_site_skips_same_bytes_and_names_replace_otherwise() {
+    let fake = fake().await;
+    let root = tempfile::tempdir().unwrap();
+    let face = SampleFont::new("Mcp Face", 400, false);
+    write(root.path(), "Face.ttf", &face.ttf());
+    write(root.path(), "copy/Copy.ttf", &face.ttf());
+    let other = write(root.path(), "other/Face.woff", &face.woff());
+    let session = Session::start(&fake, &[], &["--root", root.path().to_str().unwrap()]).await;
+    let first = session
+        .ok("upload_fonts", json!({"paths": ["Face.ttf"]}))
+        .await;
+    let id = first["files"][0]["id"].as_str().unwrap().to_string();
+
+    let same = session
+        .ok("upload_fonts", json!({"paths": ["copy/Copy.ttf"]}))
+        .await;
+    assert_eq!(same["files"][0]["status"], "skipped", "{same}");
+    assert_eq!(same["files"][0]["id"], id.as_str(), "{same}");
+    assert!(
+        same["files"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .ends_with("the same bytes"),
+        "{same}"
+    );
+
+    let result = session
+        .call("upload_fonts", json!({"paths": ["other/Face.woff"]}))
+        .await;
+    assert_eq!(result.is_error, Some(true), "{result:?}");
+    let refused = result.structured_content.expect("structured content");
+    assert_eq!(refused["files"][0]["status"], "failed", "{refused}");
+    assert_eq!(refused["files"][0]["id"], id.as_str(), "{refused}");
+    assert!(
+        refused["files"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains(&format!(
+                "webflow-assets fonts replace {id} {}",
+                other.canonicalize().unwrap().display()
+            )),
+        "{refused}"
+    );
+    assert_eq!(refused["report"]["failed"], 1, "{refused}");
+    let listed = session.ok("list_fonts", json!({})).await;
+    assert_eq!(listed["fonts"].as_array().unwrap().len(), 1, "{listed}");
+    session.finish().await;
+}
+
+/// A cancelled `upload_fonts` finishes the font in flight and reports every other one as
+/// skipped, cancelled: no file is left without a record.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cancelled_upload_fonts_accounts_for_every_file() {
+    let fake = fake().await;
+    let root = tempfile::tempdir().unwrap();
+    const FONTS: usize = 5;
+    for i in 0..FONTS {
+        let font = SampleFont::new(&format!("Mcp Cancel {i}"), 400, false);
+        write(root.path(), &format!("fonts/F{i}.ttf"), &font.ttf());
+    }
+    let session = Session::start(&fake, &[], &["--root", root.path().to_str().unwrap()]).await;
+    fake.faults().inject(
+        Target::S3Upload,
+        Fault::Delay(Duration::from_millis(400)),
+        FONTS,
+    );
+    let waiting = session.recorder.arrived.notified();
+    let params = CallToolRequestParams::new("upload_fonts")
+        .with_arguments(json!({"paths": ["fonts"]}).as_object().unwrap().clone());
+    let call = session.client.call_tool(params);
+    tokio::select! {
+        result = call => panic!("the upload ended before any progress: {result:?}"),
+        _ = waiting => {}
+    }
+    // Dropping the call sent `notifications/cancelled`; the server's summary of the call
+    // goes to standard error.
+    let mut summary = None;
+    for _ in 0..200 {
+        let stderr = String::from_utf8_lossy(&session.stderr.lock().unwrap()).into_owned();
+        summary = stderr
+            .lines()
+            .find(|l| l.starts_with("webflow-assets mcp: upload_fonts: "))
+            .map(str::to_string);
+        if summary.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let summary = summary.expect("the cancelled call's summary");
+    assert!(summary.ends_with("; cancelled"), "{summary}");
+    let counts: Vec<usize> = summary
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let [uploaded, skipped, failed] = counts[..] else {
+        panic!("{summary}")
+    };
+    assert!(uploaded >= 1 && skipped >= 1 && failed == 0, "{summary}");
+    assert_eq!(
+        uploaded + skipped,
+        FONTS,
+        "every font has a record: {summary}"
+    );
+    let listed = session.ok("list_fonts", json!({})).await;
+    assert_eq!(
+        listed["fonts"].as_array().unwrap().len(),
+        uploaded,
+        "{listed}"
+    );
+    session.finish().await;
+}
+
 /// A read-only tool's permission error names the read scope, not the write one.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_read_tool_s_missing_scope_names_the_read_scope() {

@@ -569,71 +569,41 @@ async fn upload_fonts(
     }
     let files = font_files(server, &args.paths)?;
     let site = server.site().await?;
-    // The site is the source of truth: a file whose name is a font there already is skipped.
-    let on_site: std::collections::BTreeMap<String, (String, Option<String>)> = server
-        .client
-        .list_fonts(&site)
-        .await?
-        .into_iter()
-        .filter_map(|f| Some((f.file_name?, (f.id?, f.hosted_url))))
-        .collect();
+    // The command's rules, by the command's code: `fonts upload` without flags (and without
+    // a directory's manifest, which would be a file written beside the fonts).
+    let mut uploader =
+        crate::fonts::FontUploader::new(&server.client, &site, crate::fonts::Settings::plain())
+            .await?;
     let mut records = Vec::new();
     let mut totals = Totals::default();
     let mut cancelled = false;
     for (done, path) in files.iter().enumerate() {
-        // As a run does on cancellation: the font in flight finished, no new one starts.
-        if context.ct.is_cancelled() {
-            cancelled = true;
-            break;
-        }
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let status = match on_site.get(&name) {
-            Some((id, hosted)) => {
-                totals.skipped += 1;
-                let changed = match hosted {
-                    Some(url) => {
-                        let local = webflow_assets::hash::md5_file(path).await;
-                        let remote = server.client.hosted_md5(url).await;
-                        matches!((local, remote), (Ok(l), Ok(r)) if l != r)
-                    }
-                    None => false,
-                };
-                match changed {
-                    true => FontStatus::Changed {
-                        id: id.clone(),
-                        detail: format!("a font named {name} is on the site with other bytes"),
-                    },
-                    false => FontStatus::Skipped {
-                        id: id.clone(),
-                        detail: format!("already on the site as {id}"),
-                    },
-                }
-            }
-            None => match server
-                .client
-                .upload_font(&site, UploadSource::path(path))
-                .send()
-                .await
-            {
-                Ok(font) => {
-                    totals.uploaded += 1;
-                    FontStatus::Uploaded {
-                        id: font.id,
-                        md5: font.md5,
-                    }
-                }
-                Err(e) => {
-                    totals.failed += 1;
-                    FontStatus::Failed {
-                        id: None,
-                        detail: e.to_string(),
-                    }
-                }
+        // As a run does on cancellation: the font in flight finished, no new one starts,
+        // and each one not started says so.
+        cancelled = cancelled || context.ct.is_cancelled();
+        let status = match cancelled {
+            true => FontStatus::Skipped {
+                id: None,
+                reason: Some("cancelled".into()),
+                detail: "cancelled before it was started".into(),
+            },
+            false => match uploader.upload(path, None).await {
+                Ok((status, _)) => status,
+                Err(e) => FontStatus::Failed {
+                    id: None,
+                    detail: format!("{e:#}"),
+                },
             },
         };
+        match &status {
+            FontStatus::Uploaded { .. } => totals.uploaded += 1,
+            FontStatus::Failed { .. } => totals.failed += 1,
+            _ => totals.skipped += 1,
+        }
         records.push(FontRecord { file: name, status });
         progress.files(done + 1, files.len()).await;
     }
