@@ -469,6 +469,23 @@ async fn every_tool_works_through_the_official_client() {
 
     let (wire, stderr) = session.finish().await;
     assert!(wire.contains("tools/list"));
+    // Agents pay for the listing in context: the whole `tools/list` reply, every tool
+    // listed, as the client received it, stays within 16 KiB.
+    let reply = wire
+        .lines()
+        .find(|line| line.contains(r#""result":{"tools":["#))
+        .expect("the tools/list reply");
+    let listed = serde_json::from_str::<Value>(reply).unwrap()["result"]["tools"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(listed, ALL.len());
+    assert!(
+        reply.len() <= 16 * 1024,
+        "the tools/list reply takes {} bytes",
+        reply.len()
+    );
+    eprintln!("tools/list reply: {} bytes", reply.len());
     assert!(stderr.contains("webflow-assets mcp"), "{stderr}");
     assert!(
         stderr.contains("apply_sync: 2 uploaded"),

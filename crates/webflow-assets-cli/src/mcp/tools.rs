@@ -391,11 +391,17 @@ mod tests {
     /// result's shape or a tool's promise shows here.
     #[test]
     fn the_listing_is_what_agents_read() {
+        use rmcp::model::{ListToolsResult, NumberOrString, ServerJsonRpcMessage, ServerResult};
         let listing: Vec<rmcp::model::Tool> = TOOLS.iter().map(Tool::describe).collect();
         insta::assert_json_snapshot!("tools", listing);
-        // Agents pay for the listing in context: it stays within 16 KiB, all tools listed.
-        let size = serde_json::to_string(&listing).unwrap().len();
-        assert!(size <= 16 * 1024, "the tools take {size} bytes");
+        // Agents pay for the listing in context: the whole `tools/list` reply, as it goes on
+        // the wire with every tool listed, stays within 16 KiB.
+        let reply = ServerJsonRpcMessage::response(
+            ServerResult::ListToolsResult(ListToolsResult::with_all_items(listing)),
+            NumberOrString::Number(1),
+        );
+        let size = serde_json::to_string(&reply).unwrap().len();
+        assert!(size <= 16 * 1024, "the tools/list reply takes {size} bytes");
     }
 
     #[test]
