@@ -96,12 +96,28 @@ impl Session {
 
     /// The same, with this token instead of the fake's.
     async fn with_token(fake: &FakeHandle, token: &str, flags: &[&str], args: &[&str]) -> Session {
+        Self::spawn(fake, token, true, flags, args).await
+    }
+
+    /// The same, without leave to fetch from private addresses (the fake's hosted files).
+    async fn without_private_urls(fake: &FakeHandle, args: &[&str]) -> Session {
+        Self::spawn(fake, fake.token(), false, &[], args).await
+    }
+
+    async fn spawn(
+        fake: &FakeHandle,
+        token: &str,
+        private_urls: bool,
+        flags: &[&str],
+        args: &[&str],
+    ) -> Session {
         let mut command = tokio::process::Command::new(BIN);
         command
             .env_clear()
             .env("WEBFLOW_TOKEN", token)
             .env("WEBFLOW_SITE_ID", fake.site_id())
-            .args(["--base-url", &fake.base_url(), "--allow-private-urls"])
+            .args(["--base-url", &fake.base_url()])
+            .args(private_urls.then_some("--allow-private-urls"))
             .args(["--rate-limit", "100000"])
             .args(flags)
             .arg("mcp")
@@ -888,6 +904,27 @@ async fn upload_fonts_of_a_face_on_the_site_skips_same_bytes_and_names_replace_o
     assert_eq!(refused["report"]["failed"], 1, "{refused}");
     let listed = session.ok("list_fonts", json!({})).await;
     assert_eq!(listed["fonts"].as_array().unwrap().len(), 1, "{listed}");
+    session.finish().await;
+
+    // A font of the same name whose hosted file cannot be read (no leave to fetch from the
+    // fake's loopback CDN) is neither changed nor unchanged: it fails, saying why.
+    let session =
+        Session::without_private_urls(&fake, &["--root", root.path().to_str().unwrap()]).await;
+    let result = session
+        .call("upload_fonts", json!({"paths": ["Face.ttf"]}))
+        .await;
+    assert_eq!(result.is_error, Some(true), "{result:?}");
+    let uncompared = result.structured_content.expect("structured content");
+    assert_eq!(uncompared["files"][0]["status"], "failed", "{uncompared}");
+    assert_eq!(uncompared["files"][0]["id"], id.as_str(), "{uncompared}");
+    assert!(
+        uncompared["files"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("could not compare with the site"),
+        "{uncompared}"
+    );
+    assert_eq!(uncompared["report"]["failed"], 1, "{uncompared}");
     session.finish().await;
 }
 
