@@ -127,7 +127,7 @@ pub async fn run(
                 woff2,
                 dry_run,
             };
-            upload(client, site, json, &paths, &settings).await
+            upload(client, site, json, &paths, settings).await
         }
         FontsCommand::Replace {
             font_id,
@@ -220,13 +220,29 @@ fn some_failed(failed: usize, total: usize) -> Result<ExitCode> {
     }
 }
 
-struct Settings {
+/// How `fonts upload` sends fonts: its flags.
+pub(crate) struct Settings {
     family: Option<String>,
     weight: Option<u16>,
     italic: Option<bool>,
     display: FontDisplay,
     woff2: bool,
     dry_run: bool,
+}
+
+impl Settings {
+    /// `fonts upload` without flags: metadata read from each file, `font-display: swap`,
+    /// sent as it is.
+    pub(crate) fn plain() -> Self {
+        Self {
+            family: None,
+            weight: None,
+            italic: None,
+            display: FontDisplay::Swap,
+            woff2: false,
+            dry_run: false,
+        }
+    }
 }
 
 /// A library error in the command's words: what the builder would be told to set is said
@@ -389,201 +405,28 @@ async fn upload(
     site: &SiteId,
     json: bool,
     paths: &[PathBuf],
-    settings: &Settings,
+    settings: Settings,
 ) -> Result<ExitCode> {
     let files = font_files(paths)?;
-    // The site is the source of truth: a file whose name is already a font there is not
-    // uploaded again.
-    let listed = client.list_fonts(site).await?;
-    let on_site: BTreeMap<String, (String, Option<String>)> = listed
-        .iter()
-        .filter_map(|f| Some((f.file_name.clone()?, (f.id.clone()?, f.hosted_url.clone()))))
-        .collect();
-    // A font by id, for a file the manifest ties to a font under another file name.
-    let by_id: BTreeMap<String, Option<String>> = listed
-        .iter()
-        .filter_map(|f| Some((f.id.clone()?, f.hosted_url.clone())))
-        .collect();
-    let mut manifests: BTreeMap<PathBuf, BTreeMap<String, Remembered>> = BTreeMap::new();
+    let dry_run = settings.dry_run;
+    let mut uploader = FontUploader::new(client, site, settings).await?;
     let (mut uploaded, mut planned, mut skipped, mut failed) = (0, 0, 0, 0);
     for (path, dir) in files {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let manifest = dir.as_ref().map(|d| {
-            manifests
-                .entry(d.clone())
-                .or_insert_with(|| read_manifest(d))
-        });
-        let mut builder = client
-            .upload_font(site, UploadSource::path(&path))
-            .display(settings.display)
-            .woff2(settings.woff2);
-        if let Some(family) = &settings.family {
-            builder = builder.family(family.clone());
+        let (status, saved) = uploader.upload(&path, dir.as_deref()).await?;
+        match &status {
+            FontStatus::Uploaded { .. } => uploaded += 1,
+            FontStatus::Planned { .. } => planned += 1,
+            FontStatus::Failed { .. } => failed += 1,
+            _ => skipped += 1,
         }
-        if let Some(weight) = settings.weight {
-            builder = builder.weight(weight);
-        }
-        if let Some(italic) = settings.italic {
-            builder = builder.italic(italic);
-        }
-        // The name it goes up as: with --woff2, a TTF or OTF file becomes <stem>.woff2.
-        let upload_name = match settings.woff2 && compressible(&name) {
-            true => format!("{}.woff2", name.rsplit_once('.').map_or(&*name, |(s, _)| s)),
-            false => name.clone(),
-        };
-        let remembered = manifest.as_ref().and_then(|m| m.get(&name)).cloned();
-        // The font this file is: the one of its name, or the one the manifest ties it to (the
-        // same face found on the site under another file name, Webflow's 409) while that
-        // font is still there.
-        let hosted = on_site.get(&upload_name).cloned().or_else(|| {
-            let r = remembered.as_ref()?;
-            Some((r.id.clone(), by_id.get(&r.id)?.clone()))
-        });
-        if let Some((id, hosted_url)) = &hosted {
-            let remembered = remembered.as_ref();
-            // The source's MD5 when the hosted file was found to be the bytes this run would
-            // send: remembered below, so the next run need not compress or download.
-            let mut same_as_hosted = None;
-            // The manifest remembers the local file's MD5 (the source's, when it was
-            // compressed), so an unchanged file is known without compressing it again.
-            // Without it, the hosted file is hashed and compared with the bytes this run
-            // would send (the fonts listing gives no size to compare). A check that cannot
-            // be made fails the file: it is neither changed nor unchanged.
-            let changed = match (remembered, hosted_url) {
-                (Some(r), _) if &r.id == id => {
-                    let local = webflow_assets::hash::md5_file(&path)
-                        .await
-                        .with_context(|| format!("reading {}", path.display()))?;
-                    local != r.md5
-                }
-                (_, Some(url)) => {
-                    let (local, builder_source_md5) = match builder.prepare().await {
-                        Ok(prepared) => {
-                            let plan = prepared.plan();
-                            (plan.md5.clone(), Some(plan.source_md5.clone()))
-                        }
-                        Err(e) => {
-                            failed += 1;
-                            report(json, name, failed_status(None, describe(&e)));
-                            continue;
-                        }
-                    };
-                    match client.hosted_md5(url).await {
-                        Ok(hosted) if hosted == local => {
-                            same_as_hosted = builder_source_md5;
-                            false
-                        }
-                        Ok(_) => true,
-                        Err(e) => {
-                            failed += 1;
-                            let detail = format!("could not compare with the site: {e}");
-                            report(json, name, failed_status(Some(id), detail));
-                            continue;
-                        }
-                    }
-                }
-                (_, None) => false,
-            };
-            skipped += 1;
-            let status = match changed {
-                true => FontStatus::Changed {
-                    id: id.clone(),
-                    detail: format!(
-                        "changed since it was uploaded as {id}; run `{}`",
-                        replace_command(id, &path, settings.woff2)
-                    ),
-                },
-                false => FontStatus::Skipped {
-                    id: id.clone(),
-                    detail: format!("already on the site as {id}"),
-                },
-            };
-            if let Some(md5) = same_as_hosted.filter(|_| !settings.dry_run) {
-                remember(manifest, dir.as_deref(), &name, id, &md5)?;
-            }
-            report(json, name, status);
-            continue;
-        }
-        let prepared = match builder.prepare().await {
-            Ok(prepared) => prepared,
-            Err(e) => {
-                failed += 1;
-                report(json, name, failed_status(None, describe(&e)));
-                continue;
-            }
-        };
-        let plan = prepared.plan().clone();
-        if settings.dry_run {
-            // Webflow would answer 409 for a face the site has: the same check, read-only.
-            match same_face(client, &listed, &plan, &path, settings.woff2).await {
-                Some(Ok(status)) => {
-                    skipped += 1;
-                    report(json, name, status);
-                }
-                Some(Err(status)) => {
-                    failed += 1;
-                    report(json, name, status);
-                }
-                None => {
-                    planned += 1;
-                    report(json, name, planned_status(&plan));
-                }
-            }
-            continue;
-        }
-        match prepared.send().await {
-            Ok(font) => {
-                uploaded += 1;
-                let status = FontStatus::Uploaded {
-                    id: font.id.clone(),
-                    md5: font.md5.clone(),
-                };
-                report(json, name.clone(), status);
-                remember(manifest, dir.as_deref(), &name, &font.id, &font.source_md5)?;
-            }
-            Err(e @ Error::Api { status: 409, .. }) => {
-                // The face is on the site under another file name. The listing taken at the
-                // start may predate it (an earlier file of this run), so it is read again.
-                let fonts = match client.list_fonts(site).await {
-                    Ok(fonts) => fonts,
-                    Err(list) => {
-                        failed += 1;
-                        let detail = format!("{e}; listing the site's fonts failed: {list}");
-                        report(json, name, failed_status(None, detail));
-                        continue;
-                    }
-                };
-                match same_face(client, &fonts, &plan, &path, settings.woff2).await {
-                    Some(Ok(status)) => {
-                        skipped += 1;
-                        // Tied to that font, so a rerun skips the file without compressing,
-                        // sending it or downloading the hosted one again.
-                        if let FontStatus::Skipped { id, .. } = &status {
-                            remember(manifest, dir.as_deref(), &name, id, &plan.source_md5)?;
-                        }
-                        report(json, name, status);
-                    }
-                    Some(Err(status)) => {
-                        failed += 1;
-                        report(json, name, status);
-                    }
-                    None => {
-                        failed += 1;
-                        let detail = format!("{e}; `fonts ls` lists the site's fonts");
-                        report(json, name, failed_status(None, detail));
-                    }
-                }
-            }
-            Err(e) => {
-                failed += 1;
-                report(json, name, failed_status(None, describe(&e)));
-            }
-        }
+        report(json, name, status);
+        saved?;
     }
-    if settings.dry_run {
+    if dry_run {
         // The same `{"report": …}` line a run ends with, so scripts read one shape: nothing
         // was uploaded; each file's own line says what would be (`planned`).
         if json {
@@ -607,6 +450,211 @@ async fn upload(
         ..Totals::default()
     });
     some_failed(failed, uploaded + skipped + failed)
+}
+
+/// Font files uploaded one at a time under `fonts upload`'s rules, for the command and the
+/// MCP server alike: a file whose name is a font of the site is skipped (or reported
+/// changed), a face the site has under another name (Webflow's 409) is skipped when the
+/// hosted bytes are the same and fails naming the `fonts replace` to run when they differ,
+/// and a check that cannot be made fails the file.
+pub(crate) struct FontUploader<'a> {
+    client: &'a Client,
+    site: &'a SiteId,
+    settings: Settings,
+    listed: Vec<CustomFont>,
+    /// The site's fonts by file name: id and hosted URL.
+    on_site: BTreeMap<String, (String, Option<String>)>,
+    /// The site's fonts by id, for a file the manifest ties to a font under another name.
+    by_id: BTreeMap<String, Option<String>>,
+    manifests: BTreeMap<PathBuf, BTreeMap<String, Remembered>>,
+}
+
+impl<'a> FontUploader<'a> {
+    /// Reads the site's fonts: the site is the source of truth.
+    pub(crate) async fn new(
+        client: &'a Client,
+        site: &'a SiteId,
+        settings: Settings,
+    ) -> Result<Self> {
+        let listed = client.list_fonts(site).await?;
+        let on_site = listed
+            .iter()
+            .filter_map(|f| Some((f.file_name.clone()?, (f.id.clone()?, f.hosted_url.clone()))))
+            .collect();
+        let by_id = listed
+            .iter()
+            .filter_map(|f| Some((f.id.clone()?, f.hosted_url.clone())))
+            .collect();
+        Ok(Self {
+            client,
+            site,
+            settings,
+            listed,
+            on_site,
+            by_id,
+            manifests: BTreeMap::new(),
+        })
+    }
+
+    /// What became of the font file at `path` (from directory `dir`, whose manifest it
+    /// reads and writes, when it came from one), and whether that manifest was saved (an
+    /// error to raise once the file's status is reported). `Err` when the file cannot be
+    /// read.
+    pub(crate) async fn upload(
+        &mut self,
+        path: &Path,
+        dir: Option<&Path>,
+    ) -> Result<(FontStatus, Result<()>)> {
+        let (client, site, settings) = (self.client, self.site, &self.settings);
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut manifest = dir.map(|d| {
+            self.manifests
+                .entry(d.to_path_buf())
+                .or_insert_with(|| read_manifest(d))
+        });
+        let mut builder = client
+            .upload_font(site, UploadSource::path(path))
+            .display(settings.display)
+            .woff2(settings.woff2);
+        if let Some(family) = &settings.family {
+            builder = builder.family(family.clone());
+        }
+        if let Some(weight) = settings.weight {
+            builder = builder.weight(weight);
+        }
+        if let Some(italic) = settings.italic {
+            builder = builder.italic(italic);
+        }
+        // The name it goes up as: with --woff2, a TTF or OTF file becomes <stem>.woff2.
+        let upload_name = match settings.woff2 && compressible(&name) {
+            true => format!("{}.woff2", name.rsplit_once('.').map_or(&*name, |(s, _)| s)),
+            false => name.clone(),
+        };
+        let remembered = manifest.as_ref().and_then(|m| m.get(&name)).cloned();
+        // The font this file is: the one of its name, or the one the manifest ties it to (the
+        // same face found on the site under another file name, Webflow's 409) while that
+        // font is still there.
+        let hosted = self.on_site.get(&upload_name).cloned().or_else(|| {
+            let r = remembered.as_ref()?;
+            Some((r.id.clone(), self.by_id.get(&r.id)?.clone()))
+        });
+        let mut remember_in =
+            |id: &str, md5: &str| remember(manifest.as_deref_mut(), dir, &name, id, md5);
+        if let Some((id, hosted_url)) = &hosted {
+            let remembered = remembered.as_ref();
+            // The source's MD5 when the hosted file was found to be the bytes this run would
+            // send: remembered below, so the next run need not compress or download.
+            let mut same_as_hosted = None;
+            // The manifest remembers the local file's MD5 (the source's, when it was
+            // compressed), so an unchanged file is known without compressing it again.
+            // Without it, the hosted file is hashed and compared with the bytes this run
+            // would send (the fonts listing gives no size to compare). A check that cannot
+            // be made fails the file: it is neither changed nor unchanged.
+            let changed = match (remembered, hosted_url) {
+                (Some(r), _) if &r.id == id => {
+                    let local = webflow_assets::hash::md5_file(path)
+                        .await
+                        .with_context(|| format!("reading {}", path.display()))?;
+                    local != r.md5
+                }
+                (_, Some(url)) => {
+                    let (local, builder_source_md5) = match builder.prepare().await {
+                        Ok(prepared) => {
+                            let plan = prepared.plan();
+                            (plan.md5.clone(), Some(plan.source_md5.clone()))
+                        }
+                        Err(e) => return Ok((failed_status(None, describe(&e)), Ok(()))),
+                    };
+                    match client.hosted_md5(url).await {
+                        Ok(hosted) if hosted == local => {
+                            same_as_hosted = builder_source_md5;
+                            false
+                        }
+                        Ok(_) => true,
+                        Err(e) => {
+                            let detail = format!("could not compare with the site: {e}");
+                            return Ok((failed_status(Some(id), detail), Ok(())));
+                        }
+                    }
+                }
+                (_, None) => false,
+            };
+            let status = match changed {
+                true => FontStatus::Changed {
+                    id: id.clone(),
+                    detail: format!(
+                        "changed since it was uploaded as {id}; run `{}`",
+                        replace_command(id, path, settings.woff2)
+                    ),
+                },
+                false => FontStatus::Skipped {
+                    id: Some(id.clone()),
+                    reason: None,
+                    detail: format!("already on the site as {id}"),
+                },
+            };
+            let saved = match same_as_hosted.filter(|_| !settings.dry_run) {
+                Some(md5) => remember_in(id, &md5),
+                None => Ok(()),
+            };
+            return Ok((status, saved));
+        }
+        let prepared = match builder.prepare().await {
+            Ok(prepared) => prepared,
+            Err(e) => return Ok((failed_status(None, describe(&e)), Ok(()))),
+        };
+        let plan = prepared.plan().clone();
+        if settings.dry_run {
+            // Webflow would answer 409 for a face the site has: the same check, read-only.
+            let status = match same_face(client, &self.listed, &plan, path, settings.woff2).await {
+                Some(Ok(status) | Err(status)) => status,
+                None => planned_status(&plan),
+            };
+            return Ok((status, Ok(())));
+        }
+        Ok(match prepared.send().await {
+            Ok(font) => {
+                let status = FontStatus::Uploaded {
+                    id: font.id.clone(),
+                    md5: font.md5.clone(),
+                };
+                (status, remember_in(&font.id, &font.source_md5))
+            }
+            Err(e @ Error::Api { status: 409, .. }) => {
+                // The face is on the site under another file name. The listing taken at the
+                // start may predate it (an earlier file of this run), so it is read again.
+                let fonts = match client.list_fonts(site).await {
+                    Ok(fonts) => fonts,
+                    Err(list) => {
+                        let detail = format!("{e}; listing the site's fonts failed: {list}");
+                        return Ok((failed_status(None, detail), Ok(())));
+                    }
+                };
+                match same_face(client, &fonts, &plan, path, settings.woff2).await {
+                    Some(Ok(status)) => {
+                        // Tied to that font, so a rerun skips the file without compressing,
+                        // sending it or downloading the hosted one again.
+                        let saved = match &status {
+                            FontStatus::Skipped { id: Some(id), .. } => {
+                                remember_in(id, &plan.source_md5)
+                            }
+                            _ => Ok(()),
+                        };
+                        (status, saved)
+                    }
+                    Some(Err(status)) => (status, Ok(())),
+                    None => {
+                        let detail = format!("{e}; `fonts ls` lists the site's fonts");
+                        (failed_status(None, detail), Ok(()))
+                    }
+                }
+            }
+            Err(e) => (failed_status(None, describe(&e)), Ok(())),
+        })
+    }
 }
 
 /// Whether `--woff2` compresses a file of this name (a TTF or OTF font).
@@ -679,7 +727,8 @@ async fn same_face(
     Some(match client.hosted_md5(url).await {
         Ok(hosted) if hosted == plan.md5 => Ok(FontStatus::Skipped {
             detail: format!("already on the site as {id} ({hosted_name}), the same bytes"),
-            id,
+            id: Some(id),
+            reason: None,
         }),
         Ok(_) => {
             let detail = format!(

@@ -332,10 +332,15 @@ pub enum FontStatus {
         /// The MD5 of the bytes sent.
         md5: String,
     },
-    /// A font of that file name is on the site already.
+    /// A font of that file name (or face) is on the site already, or the file was not
+    /// started (`reason`).
     Skipped {
-        /// The font's id.
-        id: String,
+        /// The font's id, when the site has it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        id: Option<String>,
+        /// Why it was not started, when it was not: `cancelled`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
         /// Why, in words.
         detail: String,
     },

@@ -96,12 +96,28 @@ impl Session {
 
     /// The same, with this token instead of the fake's.
     async fn with_token(fake: &FakeHandle, token: &str, flags: &[&str], args: &[&str]) -> Session {
+        Self::spawn(fake, token, true, flags, args).await
+    }
+
+    /// The same, without leave to fetch from private addresses (the fake's hosted files).
+    async fn without_private_urls(fake: &FakeHandle, args: &[&str]) -> Session {
+        Self::spawn(fake, fake.token(), false, &[], args).await
+    }
+
+    async fn spawn(
+        fake: &FakeHandle,
+        token: &str,
+        private_urls: bool,
+        flags: &[&str],
+        args: &[&str],
+    ) -> Session {
         let mut command = tokio::process::Command::new(BIN);
         command
             .env_clear()
             .env("WEBFLOW_TOKEN", token)
             .env("WEBFLOW_SITE_ID", fake.site_id())
-            .args(["--base-url", &fake.base_url(), "--allow-private-urls"])
+            .args(["--base-url", &fake.base_url()])
+            .args(private_urls.then_some("--allow-private-urls"))
             .args(["--rate-limit", "100000"])
             .args(flags)
             .arg("mcp")
@@ -469,6 +485,23 @@ async fn every_tool_works_through_the_official_client() {
 
     let (wire, stderr) = session.finish().await;
     assert!(wire.contains("tools/list"));
+    // Agents pay for the listing in context: the whole `tools/list` reply, every tool
+    // listed, as the client received it, stays within 16 KiB.
+    let reply = wire
+        .lines()
+        .find(|line| line.contains(r#""result":{"tools":["#))
+        .expect("the tools/list reply");
+    let listed = serde_json::from_str::<Value>(reply).unwrap()["result"]["tools"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(listed, ALL.len());
+    assert!(
+        reply.len() <= 16 * 1024,
+        "the tools/list reply takes {} bytes",
+        reply.len()
+    );
+    eprintln!("tools/list reply: {} bytes", reply.len());
     assert!(stderr.contains("webflow-assets mcp"), "{stderr}");
     assert!(
         stderr.contains("apply_sync: 2 uploaded"),
@@ -534,6 +567,26 @@ async fn nothing_outside_the_roots_is_touched() {
         std::os::unix::fs::symlink(outside.path().join("m.json"), &manifest).unwrap();
         let error = session.err("plan_sync", json!({"dir": "tree"})).await;
         assert_eq!(error["code"], "outside_roots", "{error}");
+        std::fs::remove_file(&manifest).unwrap();
+        // The manifest's journal, which a sync or pull writes (truncating it first), as a
+        // link out: refused by the plan, and by a pull before anything is read or written.
+        let victim = write(outside.path(), "victim.txt", b"keep");
+        let journal = root
+            .path()
+            .join("tree/.webflow-assets-manifest.json.journal");
+        std::os::unix::fs::symlink(&victim, &journal).unwrap();
+        let error = session.err("plan_sync", json!({"dir": "tree"})).await;
+        assert_eq!(error["code"], "outside_roots", "{error}");
+        std::fs::create_dir(root.path().join("pulled")).unwrap();
+        std::os::unix::fs::symlink(
+            &victim,
+            root.path()
+                .join("pulled/.webflow-assets-manifest.json.journal"),
+        )
+        .unwrap();
+        let error = session.err("pull", json!({"dir": "pulled"})).await;
+        assert_eq!(error["code"], "outside_roots", "{error}");
+        assert_eq!(std::fs::read(&victim).unwrap(), b"keep");
     }
     // One bad path refuses the call before anything is sent.
     let error = session
@@ -544,6 +597,22 @@ async fn nothing_outside_the_roots_is_touched() {
         .await;
     assert_eq!(error["code"], "outside_roots", "{error}");
     assert!(fake.state().assets().is_empty(), "nothing was uploaded");
+    // A link inside the root to a file inside it: the file is read, under the link's name.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(root.path().join("ok.png"), root.path().join("named.png"))
+            .unwrap();
+        session
+            .ok("upload_files", json!({"paths": ["named.png"]}))
+            .await;
+        let names: Vec<String> = fake
+            .state()
+            .assets()
+            .into_iter()
+            .map(|a| a.file_name)
+            .collect();
+        assert_eq!(names, ["named.png"]);
+    }
     session.finish().await;
 
     // Without a root, the tools that touch local files are not listed, and refused.
@@ -782,5 +851,171 @@ async fn a_refused_token_is_never_repeated() {
     let error = session.err("list_sites", json!({})).await;
     assert_eq!(error["code"], "invalid_token", "{error}");
     // `finish` checks the wire and standard error for the token.
+    session.finish().await;
+}
+
+/// `upload_fonts` follows `fonts upload`'s rules: a face the site has under another file
+/// name (Webflow's 409) is skipped when the hosted bytes are the same, and fails naming the
+/// `fonts replace` to run when they differ.
+#[tokio::test(flavor = "multi_thread")]
+async fn upload_fonts_of_a_face_on_the_site_skips_same_bytes_and_names_replace_otherwise() {
+    let fake = fake().await;
+    let root = tempfile::tempdir().unwrap();
+    let face = SampleFont::new("Mcp Face", 400, false);
+    write(root.path(), "Face.ttf", &face.ttf());
+    write(root.path(), "copy/Copy.ttf", &face.ttf());
+    let other = write(root.path(), "other/Face.woff", &face.woff());
+    let session = Session::start(&fake, &[], &["--root", root.path().to_str().unwrap()]).await;
+    let first = session
+        .ok("upload_fonts", json!({"paths": ["Face.ttf"]}))
+        .await;
+    let id = first["files"][0]["id"].as_str().unwrap().to_string();
+
+    let same = session
+        .ok("upload_fonts", json!({"paths": ["copy/Copy.ttf"]}))
+        .await;
+    assert_eq!(same["files"][0]["status"], "skipped", "{same}");
+    assert_eq!(same["files"][0]["id"], id.as_str(), "{same}");
+    assert!(
+        same["files"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .ends_with("the same bytes"),
+        "{same}"
+    );
+
+    let result = session
+        .call("upload_fonts", json!({"paths": ["other/Face.woff"]}))
+        .await;
+    assert_eq!(result.is_error, Some(true), "{result:?}");
+    let refused = result.structured_content.expect("structured content");
+    assert_eq!(refused["files"][0]["status"], "failed", "{refused}");
+    assert_eq!(refused["files"][0]["id"], id.as_str(), "{refused}");
+    assert!(
+        refused["files"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains(&format!(
+                "webflow-assets fonts replace {id} {}",
+                other.canonicalize().unwrap().display()
+            )),
+        "{refused}"
+    );
+    assert_eq!(refused["report"]["failed"], 1, "{refused}");
+    let listed = session.ok("list_fonts", json!({})).await;
+    assert_eq!(listed["fonts"].as_array().unwrap().len(), 1, "{listed}");
+    session.finish().await;
+
+    // A font of the same name whose hosted file cannot be read (no leave to fetch from the
+    // fake's loopback CDN) is neither changed nor unchanged: it fails, saying why.
+    let session =
+        Session::without_private_urls(&fake, &["--root", root.path().to_str().unwrap()]).await;
+    let result = session
+        .call("upload_fonts", json!({"paths": ["Face.ttf"]}))
+        .await;
+    assert_eq!(result.is_error, Some(true), "{result:?}");
+    let uncompared = result.structured_content.expect("structured content");
+    assert_eq!(uncompared["files"][0]["status"], "failed", "{uncompared}");
+    assert_eq!(uncompared["files"][0]["id"], id.as_str(), "{uncompared}");
+    assert!(
+        uncompared["files"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("could not compare with the site"),
+        "{uncompared}"
+    );
+    assert_eq!(uncompared["report"]["failed"], 1, "{uncompared}");
+    session.finish().await;
+}
+
+/// A cancelled `upload_fonts` finishes the font in flight and reports every other one as
+/// skipped, cancelled: no file is left without a record.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cancelled_upload_fonts_accounts_for_every_file() {
+    let fake = fake().await;
+    let root = tempfile::tempdir().unwrap();
+    const FONTS: usize = 5;
+    for i in 0..FONTS {
+        let font = SampleFont::new(&format!("Mcp Cancel {i}"), 400, false);
+        write(root.path(), &format!("fonts/F{i}.ttf"), &font.ttf());
+    }
+    let session = Session::start(&fake, &[], &["--root", root.path().to_str().unwrap()]).await;
+    fake.faults().inject(
+        Target::S3Upload,
+        Fault::Delay(Duration::from_millis(400)),
+        FONTS,
+    );
+    let waiting = session.recorder.arrived.notified();
+    let params = CallToolRequestParams::new("upload_fonts")
+        .with_arguments(json!({"paths": ["fonts"]}).as_object().unwrap().clone());
+    let call = session.client.call_tool(params);
+    tokio::select! {
+        result = call => panic!("the upload ended before any progress: {result:?}"),
+        _ = waiting => {}
+    }
+    // Dropping the call sent `notifications/cancelled`; the server's summary of the call
+    // goes to standard error.
+    let mut summary = None;
+    for _ in 0..200 {
+        let stderr = String::from_utf8_lossy(&session.stderr.lock().unwrap()).into_owned();
+        summary = stderr
+            .lines()
+            .find(|l| l.starts_with("webflow-assets mcp: upload_fonts: "))
+            .map(str::to_string);
+        if summary.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let summary = summary.expect("the cancelled call's summary");
+    assert!(summary.ends_with("; cancelled"), "{summary}");
+    let counts: Vec<usize> = summary
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let [uploaded, skipped, failed] = counts[..] else {
+        panic!("{summary}")
+    };
+    assert!(uploaded >= 1 && skipped >= 1 && failed == 0, "{summary}");
+    assert_eq!(
+        uploaded + skipped,
+        FONTS,
+        "every font has a record: {summary}"
+    );
+    let listed = session.ok("list_fonts", json!({})).await;
+    assert_eq!(
+        listed["fonts"].as_array().unwrap().len(),
+        uploaded,
+        "{listed}"
+    );
+    session.finish().await;
+}
+
+/// A read-only tool's permission error names the read scope, not the write one.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_read_tool_s_missing_scope_names_the_read_scope() {
+    let fake = FakeWebflow::builder()
+        .rate_limit(1_000_000, Duration::from_secs(60))
+        .scopes(Vec::<String>::new())
+        .start()
+        .await
+        .unwrap();
+    let session = Session::start(&fake, &[], &[]).await;
+    let error = session.err("list_assets", json!({})).await;
+    assert_eq!(error["code"], "missing_scope", "{error}");
+    let hint = error["hint"].as_str().unwrap();
+    assert!(hint.contains("assets:read"), "{error}");
+    assert!(!hint.contains("assets:write"), "{error}");
+    let error = session
+        .err(
+            "update_asset",
+            json!({"asset_id": "6390c49774a71f0e3c1a08ee", "alt_text": "x"}),
+        )
+        .await;
+    assert_eq!(error["code"], "missing_scope", "{error}");
+    assert!(
+        error["hint"].as_str().unwrap().contains("assets:write"),
+        "{error}"
+    );
     session.finish().await;
 }

@@ -24,6 +24,7 @@ pub struct BulkFile {
     folder: Option<Result<FolderPath, Rule>>,
     alt_text: Option<String>,
     display_name: Option<String>,
+    file_name: Option<String>,
 }
 
 impl std::fmt::Debug for BulkFile {
@@ -35,6 +36,7 @@ impl std::fmt::Debug for BulkFile {
             .field("folder", &self.folder)
             .field("alt_text", &self.alt_text)
             .field("display_name", &self.display_name)
+            .field("file_name", &self.file_name)
             .finish_non_exhaustive()
     }
 }
@@ -51,6 +53,7 @@ impl BulkFile {
             folder: None,
             alt_text: None,
             display_name: None,
+            file_name: None,
         }
     }
 
@@ -70,6 +73,7 @@ impl BulkFile {
             folder: None,
             alt_text: None,
             display_name: None,
+            file_name: None,
         }
     }
 
@@ -81,6 +85,7 @@ impl BulkFile {
             folder: None,
             alt_text: None,
             display_name: None,
+            file_name: None,
         }
     }
 
@@ -106,6 +111,14 @@ impl BulkFile {
     /// Sets this display name on the asset once uploaded (the same request as the alt text).
     pub fn display_name(mut self, name: impl Into<String>) -> Self {
         self.display_name = Some(name.into());
+        self
+    }
+
+    /// Sends the file under this name in place of its own (as
+    /// [`UploadBuilder::file_name`](crate::UploadBuilder::file_name)): a file opened by its
+    /// resolved path keeps the name it was given by.
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = Some(name.into());
         self
     }
 
@@ -168,6 +181,7 @@ impl Client {
                 folder,
                 alt_text: file.alt_text,
                 display_name: file.display_name,
+                file_name: file.file_name,
                 synced: None,
             });
         }
@@ -211,6 +225,9 @@ impl Client {
             }
             if let Some(name) = file.display_name {
                 upload = upload.display_name(name);
+            }
+            if let Some(name) = file.file_name {
+                upload = upload.file_name(name);
             }
             plans.push((file.label, upload.plan().await));
         }

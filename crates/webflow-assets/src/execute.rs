@@ -25,6 +25,8 @@ pub(crate) struct UploadJob {
     pub(crate) alt_text: Option<String>,
     /// The display name to set once uploaded.
     pub(crate) display_name: Option<String>,
+    /// The file name to send in place of the source's own.
+    pub(crate) file_name: Option<String>,
     /// For a sync: the file's path and modification time, for its journal.
     pub(crate) synced: Option<(RelPath, u64)>,
 }
@@ -151,6 +153,7 @@ async fn upload(cx: &Context, publisher: &Publisher, job: UploadJob) -> (String,
         folder,
         alt_text,
         display_name,
+        file_name,
         synced,
     } = job;
     if publisher.cancel.is_cancelled() {
@@ -165,6 +168,9 @@ async fn upload(cx: &Context, publisher: &Publisher, job: UploadJob) -> (String,
     }
     if let Some(name) = display_name {
         upload = upload.display_name(name);
+    }
+    if let Some(name) = file_name {
+        upload = upload.file_name(name);
     }
     if let (Some(journal), Some((path, _))) = (&cx.journal, &synced) {
         let (journal, path) = (journal.clone(), path.clone());

@@ -183,6 +183,29 @@ struct Writer {
     file: Option<std::io::BufWriter<std::fs::File>>,
 }
 
+/// Creates (or truncates) the journal at `path`. A link in its place is refused, not
+/// followed: a link planted beside the manifest would otherwise have each run write (and
+/// truncate) whatever file it points at.
+fn create_journal(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    #[cfg(not(unix))]
+    {
+        if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(std::io::Error::other(format!(
+                "{} is a link; the journal is not written through it",
+                path.display()
+            )));
+        }
+    }
+    options.open(path)
+}
+
 impl Writer {
     fn open(path: PathBuf, manifest: Manifest) -> Self {
         let mut writer = Self {
@@ -196,7 +219,7 @@ impl Writer {
             return writer;
         }
         let journal = path_for(&writer.path);
-        match std::fs::File::create(&journal) {
+        match create_journal(&journal) {
             Ok(file) => writer.file = Some(std::io::BufWriter::new(file)),
             Err(error) => tracing::warn!(%error, "could not start the sync journal"),
         }
@@ -254,6 +277,31 @@ mod tests {
             asset_id: format!("asset-{md5}"),
             alt_text: None,
         }
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn a_link_in_the_journal_s_place_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let target = elsewhere.path().join("victim.txt");
+        std::fs::write(&target, "keep me").unwrap();
+        let path = dir.path().join("m.json");
+        std::os::unix::fs::symlink(&target, path_for(&path)).unwrap();
+        let manifest = Manifest::load(&path, &site(), Some("f")).unwrap();
+        let journal = Journal::start(path.clone(), manifest);
+        journal
+            .pending(
+                RelPath::parse("a.png").unwrap(),
+                Pending {
+                    md5: "1".into(),
+                    size: 3,
+                    started_ms: 0,
+                },
+            )
+            .await;
+        std::mem::forget(journal);
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
     }
 
     #[tokio::test]

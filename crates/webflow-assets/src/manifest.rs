@@ -186,6 +186,18 @@ pub fn default_path(dir: &Path) -> PathBuf {
     dir.join(DEFAULT_FILE_NAME)
 }
 
+/// Where a sync run keeps the journal of the manifest at `manifest` (`<manifest>.journal`):
+/// a caller that guards which files may be written guards this one too.
+///
+/// ```
+/// use std::path::Path;
+/// let journal = webflow_assets::manifest::journal_path(Path::new("site/.webflow-assets.json"));
+/// assert_eq!(journal, Path::new("site/.webflow-assets.json.journal"));
+/// ```
+pub fn journal_path(manifest: &Path) -> PathBuf {
+    crate::journal::path_for(manifest)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -333,6 +333,7 @@ impl SyncPlan {
                 folder: upload.folder_path,
                 alt_text: upload.alt_text,
                 display_name: None,
+                file_name: None,
                 synced: Some((upload.file, upload.modified_ns)),
             });
         }

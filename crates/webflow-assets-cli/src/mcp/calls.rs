@@ -197,10 +197,21 @@ async fn upload_files(
     // Every path is checked before anything is sent.
     let mut files = Vec::new();
     for given in &args.paths {
-        server.roots.resolve(given, Expect::File)?;
-        // The path as named (inside a root once resolved): its name is the asset's, as
-        // `upload` names it, though it be a link to a file of another name.
-        let mut file = BulkFile::path(server.roots.join(given)).label(given.clone());
+        // The file is read at the path checked (resolved, inside a root), not at the path
+        // given, which a link swapped in after the check could lead elsewhere. Its name is
+        // the given one's, as `upload` names it, though it be a link to a file of another
+        // name. What remains is a race no path check closes: a directory on the resolved
+        // path replaced by a link between this check and the open, by someone who can
+        // already write inside the root.
+        let resolved = server.roots.resolve(given, Expect::File)?;
+        let name = std::path::Path::new(given)
+            .file_name()
+            .or(resolved.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut file = BulkFile::path(resolved)
+            .file_name(name)
+            .label(given.clone());
         if let Some(text) = &args.alt_text {
             file = file.alt_text(text.clone());
         }
@@ -214,7 +225,7 @@ async fn upload_files(
     }
     let site = server.site().await?;
     let run = server.client.upload_many(&site, files, server.bulk.clone());
-    let run = drive(run, progress, context, Named::Yes).await;
+    let run = drive(run, progress, context, Named::Yes, Needs::Write).await;
     let summary = summary(&run);
     Answer::of(&run, summary)
 }
@@ -343,6 +354,20 @@ async fn delete_assets(
     Answer::of(&run, summary)
 }
 
+/// Refuses a directory whose manifest, its journal (both read, and written by a run) or
+/// alt-text files (read) is a link that leads out of the roots.
+fn check_local_files(server: &Server, dir: &std::path::Path) -> Result<()> {
+    let manifest = webflow_assets::manifest::default_path(dir);
+    server.roots.check_write(&manifest)?;
+    server
+        .roots
+        .check_write(&webflow_assets::manifest::journal_path(&manifest))?;
+    for name in webflow_assets::sync::ALT_TEXT_FILES {
+        server.roots.check_write(&dir.join(name))?;
+    }
+    Ok(())
+}
+
 /// Plans a sync as asked, after checking that every local path it reads or writes is
 /// inside the roots.
 async fn make_plan(
@@ -351,12 +376,7 @@ async fn make_plan(
 ) -> Result<(webflow_assets::sync::SyncPlan, Vec<Record>)> {
     // The manifest it reads (and a run writes) and the alt-text files it reads: a link
     // among them that leads out of the roots refuses the plan.
-    server
-        .roots
-        .check_write(&webflow_assets::manifest::default_path(&request.dir))?;
-    for name in webflow_assets::sync::ALT_TEXT_FILES {
-        server.roots.check_write(&request.dir.join(name))?;
-    }
+    check_local_files(server, &request.dir)?;
     let mut options = SyncOptions::default()
         .bulk(server.bulk.clone())
         .prune(request.delete)
@@ -441,7 +461,7 @@ async fn apply_sync(
         ));
     }
     let run = plan.execute(&server.client)?;
-    let run = drive(run, progress, context, Named::No).await;
+    let run = drive(run, progress, context, Named::No, Needs::Write).await;
     let summary = summary(&run);
     Answer::of(&run, summary)
 }
@@ -457,21 +477,21 @@ async fn pull(
     options.folder = folder(args.folder.as_deref())?;
     let site = server.site().await?;
     let _one = server.local_work.lock().await;
+    // The manifest and journal the plan reads are checked before it reads them; `dir` is
+    // resolved, so every path below it starts inside a root.
+    check_local_files(server, &dir)?;
     let plan = server.client.pull_plan(&site, &dir, options).await?;
     // Each file it writes, through any link inside the directory, stays inside the roots.
-    server
-        .roots
-        .check_write(&webflow_assets::manifest::default_path(&dir))?;
-    for name in webflow_assets::sync::ALT_TEXT_FILES {
-        server.roots.check_write(&dir.join(name))?;
-    }
+    // A link planted between these checks and the writes (by someone who can already write
+    // inside the root) is not seen: the checks bound what an agent names, not a race with
+    // another local writer.
     for download in &plan.downloads {
         server
             .roots
             .check_write(&dir.join(download.file.as_str()))?;
     }
     let run = plan.execute(&server.client)?;
-    let run = drive(run, progress, context, Named::No).await;
+    let run = drive(run, progress, context, Named::No, Needs::Read).await;
     let summary = summary(&run);
     Answer::of(&run, summary)
 }
@@ -549,71 +569,41 @@ async fn upload_fonts(
     }
     let files = font_files(server, &args.paths)?;
     let site = server.site().await?;
-    // The site is the source of truth: a file whose name is a font there already is skipped.
-    let on_site: std::collections::BTreeMap<String, (String, Option<String>)> = server
-        .client
-        .list_fonts(&site)
-        .await?
-        .into_iter()
-        .filter_map(|f| Some((f.file_name?, (f.id?, f.hosted_url))))
-        .collect();
+    // The command's rules, by the command's code: `fonts upload` without flags (and without
+    // a directory's manifest, which would be a file written beside the fonts).
+    let mut uploader =
+        crate::fonts::FontUploader::new(&server.client, &site, crate::fonts::Settings::plain())
+            .await?;
     let mut records = Vec::new();
     let mut totals = Totals::default();
     let mut cancelled = false;
     for (done, path) in files.iter().enumerate() {
-        // As a run does on cancellation: the font in flight finished, no new one starts.
-        if context.ct.is_cancelled() {
-            cancelled = true;
-            break;
-        }
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let status = match on_site.get(&name) {
-            Some((id, hosted)) => {
-                totals.skipped += 1;
-                let changed = match hosted {
-                    Some(url) => {
-                        let local = webflow_assets::hash::md5_file(path).await;
-                        let remote = server.client.hosted_md5(url).await;
-                        matches!((local, remote), (Ok(l), Ok(r)) if l != r)
-                    }
-                    None => false,
-                };
-                match changed {
-                    true => FontStatus::Changed {
-                        id: id.clone(),
-                        detail: format!("a font named {name} is on the site with other bytes"),
-                    },
-                    false => FontStatus::Skipped {
-                        id: id.clone(),
-                        detail: format!("already on the site as {id}"),
-                    },
-                }
-            }
-            None => match server
-                .client
-                .upload_font(&site, UploadSource::path(path))
-                .send()
-                .await
-            {
-                Ok(font) => {
-                    totals.uploaded += 1;
-                    FontStatus::Uploaded {
-                        id: font.id,
-                        md5: font.md5,
-                    }
-                }
-                Err(e) => {
-                    totals.failed += 1;
-                    FontStatus::Failed {
-                        id: None,
-                        detail: e.to_string(),
-                    }
-                }
+        // As a run does on cancellation: the font in flight finished, no new one starts,
+        // and each one not started says so.
+        cancelled = cancelled || context.ct.is_cancelled();
+        let status = match cancelled {
+            true => FontStatus::Skipped {
+                id: None,
+                reason: Some("cancelled".into()),
+                detail: "cancelled before it was started".into(),
+            },
+            false => match uploader.upload(path, None).await {
+                Ok((status, _)) => status,
+                Err(e) => FontStatus::Failed {
+                    id: None,
+                    detail: format!("{e:#}"),
+                },
             },
         };
+        match &status {
+            FontStatus::Uploaded { .. } => totals.uploaded += 1,
+            FontStatus::Failed { .. } => totals.failed += 1,
+            _ => totals.skipped += 1,
+        }
         records.push(FontRecord { file: name, status });
         progress.files(done + 1, files.len()).await;
     }

@@ -27,7 +27,7 @@ use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
 use webflow_assets::bulk::BulkOptions;
 use webflow_assets::{Client, SiteId};
 
-use crate::failure::{Code, Failure, Needs};
+use crate::failure::{Code, Failure};
 use results::ErrorObject;
 pub use roots::Roots;
 
@@ -130,10 +130,10 @@ impl Answer {
 }
 
 /// The tool failure of an error: the command's error line, as JSON text.
-fn failed(tool: &str, error: &anyhow::Error) -> CallToolResult {
-    let object = ErrorObject::from(crate::failure::describe(error, Needs::Write));
+fn failed(tool: &tools::Tool, error: &anyhow::Error) -> CallToolResult {
+    let object = ErrorObject::from(crate::failure::describe(error, tool.needs()));
     let text = serde_json::to_string(&object).unwrap_or_default();
-    log(tool, &text);
+    log(tool.name, &text);
     CallToolResult::error(vec![ContentBlock::text(text)])
 }
 
@@ -188,10 +188,10 @@ impl ServerHandler for Server {
                     tool.name
                 ),
             );
-            return Ok(failed(tool.name, &refusal.into()).into());
+            return Ok(failed(tool, &refusal.into()).into());
         }
         if tool.local && self.roots.is_empty() {
-            return Ok(failed(tool.name, &roots::no_roots().into()).into());
+            return Ok(failed(tool, &roots::no_roots().into()).into());
         }
         let arguments = serde_json::Value::Object(request.arguments.unwrap_or_default());
         let progress = progress::Reporter::new(&context);
@@ -200,7 +200,7 @@ impl ServerHandler for Server {
             Err(calls::CallError::Malformed(message)) => {
                 return Err(ErrorData::invalid_params(message, None));
             }
-            Err(calls::CallError::Failed(error)) => return Ok(failed(tool.name, &error).into()),
+            Err(calls::CallError::Failed(error)) => return Ok(failed(tool, &error).into()),
             Ok(answer) => answer,
         };
         let Answer { value, summary } = answer;

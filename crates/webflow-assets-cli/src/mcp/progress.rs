@@ -48,12 +48,13 @@ pub enum Named {
 }
 
 /// Reads a run to its end: each file's record, progress as files finish, and on
-/// cancellation no new file started.
+/// cancellation no new file started. A failure's hint names the scopes in `needs`.
 pub async fn drive(
     mut run: BulkRun,
     reporter: &Reporter,
     context: &RequestContext<RoleServer>,
     named: Named,
+    needs: Needs,
 ) -> Run {
     let cancel = run.cancel_handle();
     let progress = run.progress();
@@ -91,8 +92,9 @@ pub async fn drive(
         true => Some(ErrorObject::from(failure::interrupted(
             "cancelled: the files in flight finished, the rest were not started",
         ))),
-        false => failure::of_run(&report)
-            .map(|f| ErrorObject::from(failure::describe(&f.into(), Needs::Write))),
+        false => {
+            failure::of_run(&report).map(|f| ErrorObject::from(failure::describe(&f.into(), needs)))
+        }
     };
     Run {
         report: Totals::from(&report),

@@ -46,14 +46,6 @@ impl Roots {
         self.0.is_empty()
     }
 
-    /// The path `given` names, before it is resolved: relative to the first root.
-    pub fn join(&self, given: &str) -> PathBuf {
-        match self.0.first() {
-            Some(first) => first.join(given),
-            None => PathBuf::from(given),
-        }
-    }
-
     /// The path `given` names, resolved, when it is inside a root and is what `expect` asks.
     /// A relative path is taken from the first root.
     pub fn resolve(&self, given: &str, expect: Expect) -> Result<PathBuf, Failure> {

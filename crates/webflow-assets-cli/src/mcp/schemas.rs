@@ -157,6 +157,10 @@ pub fn compact(schema: Value) -> Value {
     ] {
         map.remove(key);
     }
+    // Any other field allowed is what a schema says when it says nothing.
+    if map.get("additionalProperties") == Some(&Value::Bool(true)) {
+        map.remove("additionalProperties");
+    }
     if let Some(Value::Object(props)) = map.get_mut("properties") {
         for value in props.values_mut() {
             *value = compact(std::mem::take(value));

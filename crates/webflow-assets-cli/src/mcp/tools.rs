@@ -38,6 +38,18 @@ impl Tool {
         (self.read_only || !read_only) && (!self.local || has_roots)
     }
 
+    /// The token scopes it needs, named in the hint of a permission error.
+    pub fn needs(&self) -> crate::failure::Needs {
+        use crate::failure::Needs;
+        match self.name {
+            "list_sites" | "list_fonts" | "upload_fonts" => Needs::Sites,
+            _ if self.read_only => Needs::Read,
+            // A pull changes local files only: it reads the site.
+            "pull" => Needs::Read,
+            _ => Needs::Write,
+        }
+    }
+
     /// Its MCP description.
     pub fn describe(&self) -> rmcp::model::Tool {
         let mut tool = rmcp::model::Tool::new(self.name, self.description, (self.input)());
@@ -379,11 +391,17 @@ mod tests {
     /// result's shape or a tool's promise shows here.
     #[test]
     fn the_listing_is_what_agents_read() {
+        use rmcp::model::{ListToolsResult, NumberOrString, ServerJsonRpcMessage, ServerResult};
         let listing: Vec<rmcp::model::Tool> = TOOLS.iter().map(Tool::describe).collect();
         insta::assert_json_snapshot!("tools", listing);
-        // Agents pay for the listing in context: it stays within 16 KiB, all tools listed.
-        let size = serde_json::to_string(&listing).unwrap().len();
-        assert!(size <= 16 * 1024, "the tools take {size} bytes");
+        // Agents pay for the listing in context: the whole `tools/list` reply, as it goes on
+        // the wire with every tool listed, stays within 16 KiB.
+        let reply = ServerJsonRpcMessage::response(
+            ServerResult::ListToolsResult(ListToolsResult::with_all_items(listing)),
+            NumberOrString::Number(1),
+        );
+        let size = serde_json::to_string(&reply).unwrap().len();
+        assert!(size <= 16 * 1024, "the tools/list reply takes {size} bytes");
     }
 
     #[test]
