@@ -136,7 +136,36 @@ pub struct Options {
     pub binary: Option<PathBuf>,
     /// Whether to make this machine's wheel (with maturin).
     pub wheel: bool,
+    /// With `binary_dir`: pack the platforms whose binary is there and leave the others out
+    /// of the main package's `optionalDependencies`, instead of failing with
+    /// [`MissingBinaries`].
+    pub allow_missing: bool,
 }
+
+/// `--binary-dir` lacks some platforms' binaries. Packing anyway would publish a main npm
+/// package depending on platform packages that do not exist, so it fails unless
+/// [`Options::allow_missing`] says to leave them out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingBinaries {
+    /// The directory that was read.
+    pub dir: PathBuf,
+    /// The targets without a binary there, in [`PLATFORMS`] order.
+    pub targets: Vec<&'static str>,
+}
+
+impl std::fmt::Display for MissingBinaries {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} has no binary for {} (expected DIR/<target>/{NAME}[.exe]); pass \
+             --allow-missing to pack the others and leave these out of the main package",
+            self.dir.display(),
+            self.targets.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for MissingBinaries {}
 
 /// One file of a package or an archive.
 struct Entry {
@@ -190,13 +219,18 @@ pub fn host_target() -> Result<String> {
 pub fn dist(root: &Path, options: &Options) -> Result<Vec<PathBuf>> {
     let version = version(root)?;
     let mut binaries = Vec::new();
+    // The platform packages the main package depends on: every one, except those left out
+    // with --binary-dir and --allow-missing. (This machine's packages alone are for testing:
+    // the main package still names every platform, as the published one does.)
+    let mut listed: Vec<&Platform> = PLATFORMS.iter().collect();
     match &options.binary_dir {
         Some(dir) => {
+            let mut missing = Vec::new();
             for platform in PLATFORMS {
                 let file = dir.join(platform.target).join(platform.exe());
                 match file.is_file() {
                     true => binaries.push((platform, file)),
-                    false => eprintln!("no binary for {} at {}", platform.target, file.display()),
+                    false => missing.push(platform.target),
                 }
             }
             ensure!(
@@ -204,6 +238,20 @@ pub fn dist(root: &Path, options: &Options) -> Result<Vec<PathBuf>> {
                 "{} holds no binary: expected DIR/<target>/{NAME}[.exe]",
                 dir.display()
             );
+            if !missing.is_empty() {
+                let error = MissingBinaries {
+                    dir: dir.clone(),
+                    targets: missing,
+                };
+                if !options.allow_missing {
+                    return Err(error.into());
+                }
+                eprintln!(
+                    "warning: no binary for {}: left out of the main package",
+                    error.targets.join(", ")
+                );
+                listed.retain(|p| !error.targets.contains(&p.target));
+            }
         }
         None => {
             let host = host_target()?;
@@ -224,7 +272,7 @@ pub fn dist(root: &Path, options: &Options) -> Result<Vec<PathBuf>> {
             .out
             .join("npm")
             .join(format!("{NAME}-{version}.tgz")),
-        &npm_main(root, &version)?,
+        &npm_main(root, &version, &listed)?,
     )?];
     for (platform, binary) in binaries {
         let bytes =
@@ -301,10 +349,10 @@ fn package_json(value: serde_json::Value) -> Result<Vec<u8>> {
     Ok((serde_json::to_string_pretty(&value)? + "\n").into_bytes())
 }
 
-/// The main npm package: the launcher, and every platform package as an optional
-/// dependency of the same version.
-fn npm_main(root: &Path, version: &str) -> Result<Vec<Entry>> {
-    let optional: serde_json::Map<String, serde_json::Value> = PLATFORMS
+/// The main npm package: the launcher, and the `platforms`' packages as optional
+/// dependencies of the same version.
+fn npm_main(root: &Path, version: &str, platforms: &[&Platform]) -> Result<Vec<Entry>> {
+    let optional: serde_json::Map<String, serde_json::Value> = platforms
         .iter()
         .map(|p| (p.npm_name(), json!(version)))
         .collect();

@@ -42,7 +42,8 @@ enum Task {
     Bench,
     /// Package the command for npm, PyPI and release archives into target/dist: this machine's
     /// platform (its binary built with the release profile unless --binary names it), or
-    /// with --binary-dir every platform whose binary is there.
+    /// with --binary-dir every platform (each must have its binary there, unless
+    /// --allow-missing).
     Dist {
         /// Binaries built elsewhere, as DIR/<target>/webflow-assets (.exe on Windows).
         #[arg(long, value_name = "DIR", conflicts_with = "binary")]
@@ -56,6 +57,10 @@ enum Task {
         /// Make no wheel (maturin is not needed then); --binary-dir makes none.
         #[arg(long)]
         no_wheel: bool,
+        /// With --binary-dir: pack the platforms whose binary is there, and leave the others
+        /// out of the main npm package's optionalDependencies (else a missing one fails).
+        #[arg(long, requires = "binary_dir")]
+        allow_missing: bool,
     },
     /// Write the command's man pages: webflow-assets.1 and one page per subcommand.
     Man {
@@ -89,7 +94,8 @@ fn main() -> ExitCode {
             binary,
             out,
             no_wheel,
-        } => dist(binary_dir, binary, out, !no_wheel),
+            allow_missing,
+        } => dist(binary_dir, binary, out, !no_wheel, allow_missing),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -142,6 +148,7 @@ fn dist(
     binary: Option<std::path::PathBuf>,
     out: Option<std::path::PathBuf>,
     wheel: bool,
+    allow_missing: bool,
 ) -> anyhow::Result<()> {
     let root = xtask::workspace_root();
     let out = match out {
@@ -156,6 +163,7 @@ fn dist(
         binary_dir: binary_dir.map(std::path::absolute).transpose()?,
         binary: binary.map(std::path::absolute).transpose()?,
         wheel,
+        allow_missing,
     };
     for file in xtask::dist::dist(&root, &options)? {
         println!("{}", file.display());

@@ -78,6 +78,7 @@ fn packs_every_platform_the_same_way_twice() {
         binary_dir: Some(bins.path().to_path_buf()),
         binary: None,
         wheel: true,
+        allow_missing: false,
     };
     dist::dist(&root, &options).unwrap();
     let first = files(out.path());
@@ -144,6 +145,87 @@ fn packs_every_platform_the_same_way_twice() {
                 "{names:?}"
             );
         }
+    }
+}
+
+/// Two platforms other than this machine's, whose binaries a test takes away.
+fn two_others() -> Vec<&'static dist::Platform> {
+    let host = dist::host_target().unwrap();
+    let others: Vec<_> = PLATFORMS.iter().filter(|p| p.target != host).collect();
+    vec![others[1], others[4]]
+}
+
+#[test]
+fn a_missing_platform_binary_fails_and_writes_nothing() {
+    let root = xtask::workspace_root();
+    let version = dist::version(&root).unwrap();
+    let bins = tempfile::tempdir().unwrap();
+    binaries(bins.path(), &version);
+    let gone = two_others();
+    for platform in &gone {
+        std::fs::remove_dir_all(bins.path().join(platform.target)).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    let options = Options {
+        out: out.path().to_path_buf(),
+        binary_dir: Some(bins.path().to_path_buf()),
+        binary: None,
+        wheel: false,
+        allow_missing: false,
+    };
+    let error = dist::dist(&root, &options).unwrap_err();
+    let missing = error
+        .downcast_ref::<dist::MissingBinaries>()
+        .unwrap_or_else(|| panic!("not MissingBinaries: {error:#}"));
+    let expected: Vec<&str> = gone.iter().map(|p| p.target).collect();
+    assert_eq!(missing.targets, expected);
+    let message = error.to_string();
+    for target in &expected {
+        assert!(message.contains(target), "{message}");
+    }
+    assert!(message.contains("--allow-missing"), "{message}");
+    assert!(
+        files(out.path()).is_empty(),
+        "nothing is packed: {:?}",
+        files(out.path()).keys()
+    );
+}
+
+#[test]
+fn allow_missing_leaves_the_missing_platforms_out_of_the_main_package() {
+    let root = xtask::workspace_root();
+    let version = dist::version(&root).unwrap();
+    let bins = tempfile::tempdir().unwrap();
+    binaries(bins.path(), &version);
+    let gone = two_others();
+    for platform in &gone {
+        std::fs::remove_dir_all(bins.path().join(platform.target)).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    let options = Options {
+        out: out.path().to_path_buf(),
+        binary_dir: Some(bins.path().to_path_buf()),
+        binary: None,
+        wheel: false,
+        allow_missing: true,
+    };
+    dist::dist(&root, &options).unwrap();
+    let packed = files(out.path());
+    let present = PLATFORMS.len() - gone.len();
+    assert_eq!(packed.len(), 1 + 3 * present, "{:?}", packed.keys());
+    let main = package_json(&packed[&format!("npm/webflow-assets-{version}.tgz")]);
+    let optional = main["optionalDependencies"].as_object().unwrap();
+    assert_eq!(optional.len(), present, "{optional:?}");
+    for platform in PLATFORMS {
+        let name = platform.npm_name();
+        let tgz = format!("npm/{name}-{version}.tgz");
+        let is_gone = gone.contains(&platform);
+        assert_eq!(
+            optional.contains_key(&name),
+            !is_gone,
+            "{name} in {optional:?}"
+        );
+        assert_eq!(packed.contains_key(&tgz), !is_gone, "{tgz}");
     }
 }
 

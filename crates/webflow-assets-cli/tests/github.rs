@@ -84,7 +84,8 @@ async fn a_dry_run_summarises_the_plan() {
 
     let args = ["sync", "./assets", "--folder", "site", "--dry-run"];
     let plain = step.run(&fake, workspace.path(), &args).await;
-    assert_eq!(plain.status.code(), Some(0), "{}", text(&plain));
+    // 3: the plan holds a file Webflow would refuse (tool.exe).
+    assert_eq!(plain.status.code(), Some(3), "{}", text(&plain));
     let summary = Step::take(&step.summary());
     assert!(summary.contains("plan (dry run"), "{summary}");
     assert!(
@@ -130,7 +131,8 @@ async fn a_dry_run_summarises_the_plan() {
     let mut without = step.command(&fake, workspace.path(), &json_args);
     without.arg("--no-github");
     let without = output(without).await;
-    assert_eq!(json.status.code(), Some(0));
+    assert_eq!(json.status.code(), Some(3), "{}", text(&json));
+    assert_eq!(without.status.code(), Some(3), "{}", text(&without));
     assert_eq!(
         String::from_utf8_lossy(&json.stdout),
         String::from_utf8_lossy(&without.stdout)
@@ -146,7 +148,7 @@ async fn a_dry_run_summarises_the_plan() {
     let mut off = step.command(&fake, workspace.path(), &args);
     off.env("WEBFLOW_ASSETS_NO_GITHUB", "1");
     let off = output(off).await;
-    assert_eq!(off.status.code(), Some(0));
+    assert_eq!(off.status.code(), Some(3), "{}", text(&off));
     assert!(!stderr(&off).contains("::"), "{}", stderr(&off));
     assert!(!step.summary().exists() && !step.outputs().exists());
 }
