@@ -304,6 +304,27 @@ pub struct FolderLine {
     pub path: String,
 }
 
+impl FolderLine {
+    /// Every folder of `tree` with its path, sorted by path; one whose parent cannot be found
+    /// shows `?` for the part of its path that is unknown.
+    pub fn all(tree: &webflow_assets::FolderTree) -> Vec<Self> {
+        let mut lines: Vec<Self> = tree
+            .folders()
+            .iter()
+            .filter_map(|folder| {
+                let id = folder.id.clone()?;
+                let path = match tree.path_of(&id) {
+                    Some(path) => path.to_string(),
+                    None => format!("?/{}", folder.display_name.as_deref().unwrap_or_default()),
+                };
+                Some(Self { id, path })
+            })
+            .collect();
+        lines.sort_by(|a, b| (&a.path, &a.id).cmp(&(&b.path, &b.id)));
+        lines
+    }
+}
+
 /// A font file's or a font's outcome: `{"file": …, "status": …}` and the status's fields.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct FontRecord {

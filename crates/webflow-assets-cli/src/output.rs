@@ -330,19 +330,7 @@ impl Output {
     /// Every folder with its path; one whose parent cannot be found shows `?` for the part
     /// of its path that is unknown.
     pub fn folders(&self, tree: &FolderTree) {
-        let mut lines: Vec<FolderLine> = tree
-            .folders()
-            .iter()
-            .filter_map(|folder| {
-                let id = folder.id.clone()?;
-                let path = match tree.path_of(&id) {
-                    Some(path) => path.to_string(),
-                    None => format!("?/{}", folder.display_name.as_deref().unwrap_or_default()),
-                };
-                Some(FolderLine { id, path })
-            })
-            .collect();
-        lines.sort_by(|a, b| (&a.path, &a.id).cmp(&(&b.path, &b.id)));
+        let lines = FolderLine::all(tree);
         for line in lines {
             if self.json {
                 self.json_line(&Line::Folder(line));

@@ -129,20 +129,7 @@ async fn list_assets(server: &Server, args: tools::ListAssets) -> Result<Answer>
 async fn folder_lines(server: &Server) -> Result<Vec<FolderLine>> {
     let site = server.site().await?;
     let tree = server.client.folder_tree(&site).await?;
-    let mut lines: Vec<FolderLine> = tree
-        .folders()
-        .iter()
-        .filter_map(|folder| {
-            let id = folder.id.clone()?;
-            let path = match tree.path_of(&id) {
-                Some(path) => path.to_string(),
-                None => format!("?/{}", folder.display_name.as_deref().unwrap_or_default()),
-            };
-            Some(FolderLine { id, path })
-        })
-        .collect();
-    lines.sort_by(|a, b| (&a.path, &a.id).cmp(&(&b.path, &b.id)));
-    Ok(lines)
+    Ok(FolderLine::all(&tree))
 }
 
 async fn list_folders(server: &Server, _: tools::NoArgs) -> Result<Answer> {
