@@ -2,19 +2,31 @@
 //! carries the family name, weight and italic flag; behind it is the font itself, stored
 //! as is, XOR-obfuscated, or compressed with Monotype's MicroType Express.
 
-use crate::font_meta::{self, FontMeta};
+/// What an EOT file holds: the font itself, or (MicroType Express compressed) only what
+/// its header says. Turned into metadata by `font_meta`, which reads every format.
+#[derive(Debug)]
+pub(crate) enum Eot {
+    /// The font, stored or de-obfuscated: read it as an sfnt.
+    Sfnt(Vec<u8>),
+    /// The header's legacy family name, weight and italic flag; no axes.
+    Header {
+        family: Option<String>,
+        weight: Option<i64>,
+        italic: bool,
+    },
+}
 
 /// `MagicNumber` of every EOT header.
 const MAGIC: u16 = 0x504c;
 /// `TTEMBED_TTCOMPRESSED`: the font data is MicroType Express compressed.
-const COMPRESSED: u32 = 0x0000_0004;
+pub(crate) const COMPRESSED: u32 = 0x0000_0004;
 /// `TTEMBED_XORENCRYPTDATA`: each byte of the font data is XORed with 0x50.
-const XOR_ENCRYPTED: u32 = 0x1000_0000;
+pub(crate) const XOR_ENCRYPTED: u32 = 0x1000_0000;
 
 /// Reads an EOT file's font as a TTF is read, when its data is stored or only
 /// XOR-obfuscated; from the header (legacy family name, weight, italic; no axes) when it is
 /// MicroType Express compressed.
-pub(crate) fn read(eot: &[u8]) -> Result<FontMeta, String> {
+pub(crate) fn read(eot: &[u8]) -> Result<Eot, String> {
     let bad = |what: &str| format!("not a readable EOT file: {what}");
     let u16_at = |at: usize| {
         eot.get(at..at + 2)
@@ -45,7 +57,7 @@ pub(crate) fn read(eot: &[u8]) -> Result<FontMeta, String> {
         if flags & XOR_ENCRYPTED != 0 {
             font.iter_mut().for_each(|b| *b ^= 0x50);
         }
-        return font_meta::from_sfnt(&font).map_err(|e| bad(&font_meta::inner(&e)));
+        return Ok(Eot::Sfnt(font));
     }
     // MicroType Express is not decompressed: the header says what is needed.
     let family_size = usize::from(u16_at(82)?);
@@ -76,74 +88,9 @@ pub(crate) fn read(eot: &[u8]) -> Result<FontMeta, String> {
         .collect();
     let family = String::from_utf16(&units).map_err(|_| bad("a family name that is not UTF-16"))?;
     let weight = u32_at(28)?;
-    Ok(FontMeta {
+    Ok(Eot::Header {
         family: Some(family).filter(|f| !f.trim().is_empty()),
         weight: Some(i64::from(weight)).filter(|w| *w > 0),
-        italic: Some(eot[27] == 1),
-        axes: Vec::new(),
-        axes_known: false,
+        italic: eot[27] == 1,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn fixture() -> Vec<u8> {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/fonts/DejaVuSans-Latin.eot"
-        );
-        std::fs::read(path).unwrap()
-    }
-
-    fn flags(eot: &mut [u8], flags: u32) {
-        eot[12..16].copy_from_slice(&flags.to_le_bytes());
-    }
-
-    #[test]
-    fn a_stored_or_obfuscated_font_is_read_as_its_ttf() {
-        let eot = fixture();
-        let ttf = std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/fonts/DejaVuSans-Latin.ttf"
-        ))
-        .unwrap();
-        let expected = font_meta::from_sfnt(&ttf).unwrap();
-        assert_eq!(read(&eot).unwrap(), expected);
-
-        let mut xored = eot.clone();
-        let data_size = u32::from_le_bytes(xored[4..8].try_into().unwrap()) as usize;
-        let start = xored.len() - data_size;
-        xored[start..].iter_mut().for_each(|b| *b ^= 0x50);
-        flags(&mut xored, XOR_ENCRYPTED);
-        assert_eq!(read(&xored).unwrap(), expected);
-    }
-
-    #[test]
-    fn a_compressed_font_is_read_from_its_header() {
-        let mut eot = fixture();
-        flags(&mut eot, COMPRESSED);
-        let meta = read(&eot).unwrap();
-        assert_eq!(meta.family.as_deref(), Some("DejaVu Sans"));
-        assert_eq!((meta.weight, meta.italic), (Some(400), Some(false)));
-        assert!(meta.axes.is_empty() && !meta.axes_known);
-
-        // The same name stored little-endian, as the spec has it.
-        let size = usize::from(u16::from_le_bytes([eot[82], eot[83]]));
-        for unit in eot[84..84 + size].chunks_exact_mut(2) {
-            unit.swap(0, 1);
-        }
-        assert_eq!(read(&eot).unwrap().family.as_deref(), Some("DejaVu Sans"));
-    }
-
-    #[test]
-    fn a_broken_header_says_why() {
-        let eot = fixture();
-        assert!(read(&eot[..30]).unwrap_err().contains("truncated"));
-        assert!(read(&[0u8; 100]).unwrap_err().contains("magic"));
-        let mut short = eot.clone();
-        short.truncate(eot.len() - 10);
-        assert!(read(&short).unwrap_err().contains("larger than the file"));
-    }
 }

@@ -31,9 +31,30 @@ pub(crate) fn read(format: FontFormat, bytes: &[u8]) -> Result<FontMeta, String>
             let sfnt = crate::woff2::decode(bytes)?.sfnt()?;
             from_sfnt(&sfnt).map_err(|e| format!("not a readable WOFF2 file: {}", inner(&e)))
         }
-        FontFormat::EmbeddedOpentype => crate::font_eot::read(bytes),
+        FontFormat::EmbeddedOpentype => from_eot(bytes),
         FontFormat::Svg => Err("SVG fonts are not accepted".into()),
         other => Err(format!("{other} files are not read by this crate")),
+    }
+}
+
+/// An EOT file's metadata: its font's, read as a TTF is, or its header's when the font is
+/// MicroType Express compressed.
+fn from_eot(bytes: &[u8]) -> Result<FontMeta, String> {
+    match crate::font_eot::read(bytes)? {
+        crate::font_eot::Eot::Sfnt(font) => {
+            from_sfnt(&font).map_err(|e| format!("not a readable EOT file: {}", inner(&e)))
+        }
+        crate::font_eot::Eot::Header {
+            family,
+            weight,
+            italic,
+        } => Ok(FontMeta {
+            family,
+            weight,
+            italic: Some(italic),
+            axes: Vec::new(),
+            axes_known: false,
+        }),
     }
 }
 
@@ -267,5 +288,73 @@ mod tests {
                 .unwrap_err()
                 .contains("signature")
         );
+    }
+}
+
+#[cfg(test)]
+mod eot_tests {
+    use super::from_sfnt;
+    use crate::font_eot::{COMPRESSED, XOR_ENCRYPTED};
+
+    fn read(eot: &[u8]) -> Result<super::FontMeta, String> {
+        super::from_eot(eot)
+    }
+
+    fn fixture() -> Vec<u8> {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/fonts/DejaVuSans-Latin.eot"
+        );
+        std::fs::read(path).unwrap()
+    }
+
+    fn flags(eot: &mut [u8], flags: u32) {
+        eot[12..16].copy_from_slice(&flags.to_le_bytes());
+    }
+
+    #[test]
+    fn a_stored_or_obfuscated_font_is_read_as_its_ttf() {
+        let eot = fixture();
+        let ttf = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/fonts/DejaVuSans-Latin.ttf"
+        ))
+        .unwrap();
+        let expected = from_sfnt(&ttf).unwrap();
+        assert_eq!(read(&eot).unwrap(), expected);
+
+        let mut xored = eot.clone();
+        let data_size = u32::from_le_bytes(xored[4..8].try_into().unwrap()) as usize;
+        let start = xored.len() - data_size;
+        xored[start..].iter_mut().for_each(|b| *b ^= 0x50);
+        flags(&mut xored, XOR_ENCRYPTED);
+        assert_eq!(read(&xored).unwrap(), expected);
+    }
+
+    #[test]
+    fn a_compressed_font_is_read_from_its_header() {
+        let mut eot = fixture();
+        flags(&mut eot, COMPRESSED);
+        let meta = read(&eot).unwrap();
+        assert_eq!(meta.family.as_deref(), Some("DejaVu Sans"));
+        assert_eq!((meta.weight, meta.italic), (Some(400), Some(false)));
+        assert!(meta.axes.is_empty() && !meta.axes_known);
+
+        // The same name stored little-endian, as the spec has it.
+        let size = usize::from(u16::from_le_bytes([eot[82], eot[83]]));
+        for unit in eot[84..84 + size].chunks_exact_mut(2) {
+            unit.swap(0, 1);
+        }
+        assert_eq!(read(&eot).unwrap().family.as_deref(), Some("DejaVu Sans"));
+    }
+
+    #[test]
+    fn a_broken_header_says_why() {
+        let eot = fixture();
+        assert!(read(&eot[..30]).unwrap_err().contains("truncated"));
+        assert!(read(&[0u8; 100]).unwrap_err().contains("magic"));
+        let mut short = eot.clone();
+        short.truncate(eot.len() - 10);
+        assert!(read(&short).unwrap_err().contains("larger than the file"));
     }
 }
