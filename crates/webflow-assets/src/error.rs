@@ -213,14 +213,14 @@ pub enum Error {
 
     /// A pruning sync was aimed at another site or folder than the one its directory's
     /// manifest records, and the new target was not confirmed
-    /// ([`SyncOptions::retarget`](crate::sync::SyncOptions::retarget)); nothing was sent.
+    /// (`SyncOptions::retarget`); nothing was sent.
     #[error(
         "{retarget}; a sync that deletes is refused when its target changes, since it would delete there what the directory never held; nothing was sent"
     )]
     #[non_exhaustive]
     TargetChanged {
         /// What the manifest records and what the sync asked for.
-        retarget: Box<crate::sync::Retarget>,
+        retarget: Box<crate::retarget::Retarget>,
     },
 
     /// A listing said it holds more than it returned; acting on part of it could create a

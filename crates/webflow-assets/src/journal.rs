@@ -20,9 +20,8 @@ use crate::{Error, SiteId};
 
 /// Where the journal of the manifest at `manifest` goes.
 pub(crate) fn path_for(manifest: &Path) -> PathBuf {
-    let mut name = manifest.as_os_str().to_owned();
-    name.push(".journal");
-    PathBuf::from(name)
+    // The manifest's module names the path, for users who guard it; the journal sits below it.
+    crate::manifest::journal_path(manifest)
 }
 
 /// One line of the journal.

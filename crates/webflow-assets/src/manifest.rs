@@ -195,7 +195,9 @@ pub fn default_path(dir: &Path) -> PathBuf {
 /// assert_eq!(journal, Path::new("site/.webflow-assets.json.journal"));
 /// ```
 pub fn journal_path(manifest: &Path) -> PathBuf {
-    crate::journal::path_for(manifest)
+    let mut name = manifest.as_os_str().to_owned();
+    name.push(".journal");
+    PathBuf::from(name)
 }
 
 #[cfg(test)]

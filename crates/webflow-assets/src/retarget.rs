@@ -1,10 +1,8 @@
 //! A directory synced to one place and then pointed at another. Its manifest records the site
 //! and folder it was made for; a sync aimed elsewhere says so in its plan, and a pruning one
-//! is refused unless the new target is confirmed ([`SyncOptions::retarget`]): run with
+//! is refused unless the new target is confirmed (`SyncOptions::retarget`): run with
 //! `--folder pipe` over a pull of the whole site, it would upload the tree again under
 //! `pipe/` and delete what `pipe/` held, none of which the user asked for.
-//!
-//! [`SyncOptions::retarget`]: crate::sync::SyncOptions::retarget
 
 use std::fmt;
 use std::path::Path;
@@ -55,9 +53,9 @@ impl fmt::Display for SyncTarget {
 }
 
 /// A sync aimed at another site or folder than the one the directory's manifest records.
-/// Its plan carries one ([`SyncPlan::retarget`](crate::sync::SyncPlan::retarget)); a pruning
+/// Its plan carries one (`SyncPlan::retarget`); a pruning
 /// sync with one is refused with [`Error::TargetChanged`] unless
-/// [`SyncOptions::retarget`](crate::sync::SyncOptions::retarget) confirms it.
+/// `SyncOptions::retarget` confirms it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Retarget {
