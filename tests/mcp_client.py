@@ -11,11 +11,11 @@ schema that does not describe what the server sends fails here.
 
 import asyncio
 import os
-import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
+
+from standalone_fake import StandaloneFake
 
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
@@ -28,26 +28,11 @@ def check(condition, message):
         raise AssertionError(message)
 
 
-class Fake:
-    """The standalone fake; with --exit-on-eof it dies with this script, however that ends."""
+class Fake(StandaloneFake):
+    """The standalone fake of the build under test, with budget to spare."""
 
     def __init__(self):
-        self.process = subprocess.Popen(
-            [str(BIN / "webflow-fake"), "--exit-on-eof", "--rate-limit", "1000"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        banner = {}
-        for _ in range(5):
-            key, _, value = self.process.stdout.readline().partition(":")
-            banner[key.strip()] = value.strip()
-        self.base, self.token, self.site = banner["base url"], banner["token"], banner["site id"]
-        threading.Thread(target=self.process.stdout.read, daemon=True).start()
-
-    def close(self):
-        self.process.stdin.close()
-        self.process.wait(timeout=10)
+        super().__init__(BIN / "webflow-fake", "--rate-limit", "1000")
 
 
 async def run(fake, root):

@@ -22,6 +22,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from standalone_fake import StandaloneFake
+
 BIN = Path(sys.argv[1] if len(sys.argv) > 1 else "target/debug").resolve()
 MANIFEST = ".webflow-assets-manifest.json"
 
@@ -31,35 +33,11 @@ def check(condition, message):
         raise AssertionError(message)
 
 
-class Fake:
-    """The standalone fake. With --exit-on-eof it dies with this script, however that ends."""
+class Fake(StandaloneFake):
+    """The standalone fake of the build under test."""
 
     def __init__(self, *args):
-        self.process = subprocess.Popen(
-            [str(BIN / "webflow-fake"), "--exit-on-eof", *args],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        banner = {}
-        for _ in range(5):
-            key, _, value = self.process.stdout.readline().partition(":")
-            banner[key.strip()] = value.strip()
-        self.base, self.token, self.site = banner["base url"], banner["token"], banner["site id"]
-        check(self.base.startswith("http://127.0.0.1:"), f"banner: {banner}")
-        # Keep reading, so that nothing the fake prints meets a closed pipe.
-        threading.Thread(target=self.process.stdout.read, daemon=True).start()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *_):
-        self.process.stdin.close()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            raise AssertionError("the fake did not stop when its standard input closed")
+        super().__init__(BIN / "webflow-fake", *args)
 
     def env(self):
         return {
