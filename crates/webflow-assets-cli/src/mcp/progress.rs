@@ -2,6 +2,8 @@
 //! a progress token, and cancellation as Ctrl-C does it in the command: no new file is
 //! started, the files in flight finish (so a sync's manifest and journal stay true).
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use futures::StreamExt;
 use rmcp::RoleServer;
 use rmcp::model::{ProgressNotificationParam, ProgressToken};
@@ -16,6 +18,8 @@ use crate::lines::Totals;
 pub struct Reporter {
     peer: Peer<RoleServer>,
     token: Option<ProgressToken>,
+    /// The count last said: MCP wants each notification's progress above the last one's.
+    said: AtomicUsize,
 }
 
 impl Reporter {
@@ -24,12 +28,18 @@ impl Reporter {
         Self {
             peer: context.peer.clone(),
             token: context.meta.get_progress_token(),
+            said: AtomicUsize::new(0),
         }
     }
 
     /// Says `done` of `total` files are finished.
     pub async fn files(&self, done: usize, total: usize) {
         let Some(token) = &self.token else { return };
+        // The run's count can run ahead of the files read from it, so a count already said
+        // may come again; it is not said twice.
+        if self.said.fetch_max(done, Ordering::Relaxed) >= done {
+            return;
+        }
         let mut param = ProgressNotificationParam::new(token.clone(), done as f64);
         param.total = Some(total.max(done) as f64);
         param.message = Some(format!("{done} of {total} files"));
