@@ -220,7 +220,7 @@ pub enum Error {
     #[non_exhaustive]
     TargetChanged {
         /// What the manifest records and what the sync asked for.
-        retarget: Box<crate::retarget::Retarget>,
+        retarget: Box<crate::target::Retarget>,
     },
 
     /// A listing said it holds more than it returned; acting on part of it could create a

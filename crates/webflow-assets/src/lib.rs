@@ -134,81 +134,67 @@
 
 #![deny(missing_docs)]
 
-mod address;
-pub mod alt_text;
-mod assets;
-pub mod audit;
-mod budget;
-pub mod bulk;
-mod client;
-pub mod copy;
-mod delete_rule;
-mod download;
+// The words every layer shares: the error, ids, paths, and the checks made before anything
+// is sent. They import no layer.
 mod error;
-mod execute;
-mod fetch_file;
-mod filter;
-mod folder_tree;
-mod folders;
-mod font_eot;
-mod font_meta;
 pub mod font_rules;
-mod font_sfnt;
-mod font_upload;
-mod fonts;
-mod form;
 pub mod hash;
 mod ids;
-mod inventory;
-mod journal;
 mod json_file;
-pub mod manifest;
-pub mod models;
-mod options;
-mod outcome;
 mod path;
-mod plan;
-#[cfg(test)]
-mod plan_properties;
-#[cfg(test)]
-mod properties;
-pub mod pull;
-mod remote;
-mod report;
-mod retarget;
-mod retry;
-mod run;
-mod safe_name;
-mod sidecar;
+mod reasons;
 pub mod site_choice;
-mod sites;
-pub mod sync;
-mod token;
-mod transport;
-mod upload;
-mod upload_plan;
+mod target;
 pub mod validate;
-mod verify;
-mod walk;
-pub mod woff2;
 
-pub use assets::UpdateAsset;
-pub use budget::RateLimit;
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_USER_AGENT, Token};
+// The layers, from the wire up. Each imports only the layers above it in this list.
+pub(crate) mod http;
+
+pub(crate) mod api;
+
+pub(crate) mod upload;
+
+pub(crate) mod fonts;
+
+pub(crate) mod inventory;
+
+pub(crate) mod run;
+
+pub mod alt_text;
+
+pub mod pull;
+
+pub mod sync;
+
+pub mod copy;
+
+#[cfg(test)]
+mod tests;
+
+pub use alt_text::audit;
+pub use api::models;
+
+pub use fonts::woff2;
+pub use inventory::manifest;
+pub use run::bulk;
+
+pub use api::assets::UpdateAsset;
+pub use api::folder_tree::FolderTree;
+pub use api::token::TokenInfo;
 pub use error::{Error, ErrorCode, ErrorKind, IoOperation};
-pub use folder_tree::FolderTree;
 pub use font_rules::FontRule;
-pub use font_upload::{
+pub use fonts::endpoints::{DeletedFonts, UpdateFont};
+pub use fonts::upload::{
     FontPlan, PreparedFont, ReplaceFontBuilder, UploadFontBuilder, UploadedFont,
 };
-pub use fonts::{DeletedFonts, UpdateFont};
-pub use form::PostResponse;
+pub use http::budget::RateLimit;
+pub use http::client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_USER_AGENT, Token};
+pub use http::form::PostResponse;
+pub use http::retry::RetryPolicy;
 pub use ids::{AssetId, FolderId, SiteId};
 pub use path::{FolderPath, RelPath};
-pub use retry::RetryPolicy;
-pub use token::TokenInfo;
+pub use upload::plan::{PlannedRequest, UploadPlan};
 pub use upload::{UploadBuilder, UploadSource, UploadedAsset};
-pub use upload_plan::{PlannedRequest, UploadPlan};
 pub use validate::{Kind, Limits, Rule, UrlPurpose};
 
 /// The generated client and its types.

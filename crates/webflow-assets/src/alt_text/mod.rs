@@ -1,0 +1,436 @@
+//! Alt text at scale: every asset's alt text as CSV rows a person edits
+//! ([`Client::alt_export`]), and the edited file applied back ([`Client::alt_import_plan`],
+//! [`AltImportPlan::execute`]) with a stale-write guard: each row carries the alt text it
+//! expects to replace, and a row whose asset's alt text changed on the site since is refused
+//! unless forced.
+
+pub mod audit;
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+
+use futures::StreamExt;
+use serde::{Deserialize, Serialize};
+
+use crate::path::FolderPath;
+use crate::reasons::SkipReason;
+use crate::run::cost::RequestCost;
+use crate::run::outcome::Outcome;
+use crate::run::report::{Record, Status};
+use crate::run::{BulkRun, spawn_run};
+use crate::{Client, Error, SiteId};
+
+/// The CSV header, in column order.
+pub const COLUMNS: [&str; 5] = ["id", "folder_path", "name", "alt_text", "new_alt_text"];
+
+/// One asset's row: what it is, its alt text as exported (the value an import expects to
+/// replace), and the alt text wanted (prefilled with the current one; edit this column).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AltRow {
+    /// The asset's id.
+    pub id: String,
+    /// Its folder path from the site root (empty at the root).
+    pub folder_path: String,
+    /// Its file name.
+    pub name: String,
+    /// Its alt text when exported (empty for none).
+    pub alt_text: String,
+    /// The alt text it should have.
+    pub new_alt_text: String,
+}
+
+impl AltRow {
+    /// A row for an asset whose alt text is `alt_text`, with the wanted text the same.
+    pub fn new(
+        id: impl Into<String>,
+        folder_path: impl Into<String>,
+        name: impl Into<String>,
+        alt_text: impl Into<String>,
+    ) -> Self {
+        let alt_text = alt_text.into();
+        Self {
+            id: id.into(),
+            folder_path: folder_path.into(),
+            name: name.into(),
+            new_alt_text: alt_text.clone(),
+            alt_text,
+        }
+    }
+
+    /// How a run labels the row: its folder path and name.
+    pub fn label(&self) -> String {
+        match self.folder_path.is_empty() {
+            true => self.name.clone(),
+            false => format!("{}/{}", self.folder_path, self.name),
+        }
+    }
+}
+
+fn csv_error(what: &str, error: impl std::fmt::Display) -> Error {
+    Error::Io {
+        operation: crate::IoOperation::Parsing,
+        path: what.into(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, error.to_string()),
+    }
+}
+
+/// Writes `rows` as CSV with a header row ([`COLUMNS`]).
+pub fn write_csv(rows: &[AltRow], writer: impl Write) -> Result<(), Error> {
+    let mut out = csv::Writer::from_writer(writer);
+    for row in rows {
+        out.serialize(row)
+            .map_err(|e| csv_error("alt-text CSV", e))?;
+    }
+    out.flush().map_err(|source| Error::Io {
+        operation: crate::IoOperation::Writing,
+        path: "alt-text CSV".into(),
+        source,
+    })
+}
+
+/// Reads rows written by [`write_csv`] (and edited). The header must name the five
+/// [`COLUMNS`]; a row that does not read is an error naming its line, before anything is sent.
+pub fn read_csv(reader: impl Read) -> Result<Vec<AltRow>, Error> {
+    let mut input = csv::Reader::from_reader(reader);
+    let headers = input
+        .headers()
+        .map_err(|e| csv_error("alt-text CSV", e))?
+        .clone();
+    for column in COLUMNS {
+        if !headers.iter().any(|h| h.trim() == column) {
+            return Err(csv_error(
+                "alt-text CSV",
+                format!(
+                    "the header has no {column:?} column (expected {})",
+                    COLUMNS.join(",")
+                ),
+            ));
+        }
+    }
+    let mut rows = Vec::new();
+    for (index, row) in input.deserialize::<AltRow>().enumerate() {
+        let row = row.map_err(|e| csv_error("alt-text CSV", format!("row {}: {e}", index + 2)))?;
+        crate::validate::check_id("asset", &row.id)?;
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+/// Settings for [`Client::alt_import_plan`].
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct AltImportOptions {
+    /// Read and write the alt text of this locale instead of the primary one.
+    pub locale: Option<String>,
+    /// Write rows whose asset's alt text changed on the site since the export.
+    pub force: bool,
+    /// Only report what would change.
+    pub dry_run: bool,
+    /// Updates in flight at once (default 4).
+    pub concurrency: usize,
+}
+
+impl Default for AltImportOptions {
+    fn default() -> Self {
+        Self {
+            locale: None,
+            force: false,
+            dry_run: false,
+            concurrency: 4,
+        }
+    }
+}
+
+impl AltImportOptions {
+    /// Reads and writes the alt text of this locale.
+    pub fn locale(mut self, locale: impl Into<String>) -> Self {
+        self.locale = Some(locale.into());
+        self
+    }
+
+    /// Sets whether rows whose alt text changed on the site since the export are written.
+    pub fn force(mut self, force: bool) -> Self {
+        self.force = force;
+        self
+    }
+
+    /// Sets whether the import only reports what it would change.
+    pub fn dry_run(mut self, dry_run: bool) -> Self {
+        self.dry_run = dry_run;
+        self
+    }
+
+    /// Sets the updates in flight at once.
+    pub fn concurrency(mut self, concurrency: usize) -> Self {
+        self.concurrency = concurrency;
+        self
+    }
+}
+
+/// One alt-text change to make.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AltPatch {
+    /// The row's label (folder path and name).
+    pub label: String,
+    /// The asset.
+    pub asset_id: String,
+    /// The alt text to set.
+    pub alt_text: String,
+}
+
+/// What an import will do: see [`Client::alt_import_plan`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct AltImportPlan {
+    /// Rows to write.
+    pub patches: Vec<AltPatch>,
+    /// Rows that change nothing (not edited, or the site already has the wanted text), by
+    /// label and asset.
+    pub unchanged: Vec<(String, String)>,
+    /// Rows refused or impossible: the site's alt text changed since the export (unless
+    /// forced), or the asset is gone.
+    pub failed: Vec<(String, Error)>,
+    /// Requests spent planning (one per 100 assets listed) and needed to carry it out.
+    pub cost: RequestCost,
+    options: AltImportOptions,
+}
+
+impl Client {
+    /// One row per asset of the site, or of a folder and the folders below it, with its alt
+    /// text in `locale` (the primary locale's when `None`). Costs one request for the folders
+    /// and one per 100 assets.
+    ///
+    /// ```no_run
+    /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
+    /// let rows = client.alt_export(&"580e63e98c9a982ac9b8b741".parse()?, None, None).await?;
+    /// webflow_assets::alt_text::write_csv(&rows, std::io::stdout())?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn alt_export(
+        &self,
+        site_id: &SiteId,
+        folder: Option<&FolderPath>,
+        locale: Option<&str>,
+    ) -> Result<Vec<AltRow>, Error> {
+        let tree = self.folder_tree(site_id).await?;
+        let folder_id = match folder {
+            Some(path) => match tree.id_of(path) {
+                Some(id) => Some(id.to_string()),
+                None => {
+                    return Err(Error::Config(format!("the site has no folder {path}")));
+                }
+            },
+            None => None,
+        };
+        let assets = self
+            .list_assets_in(
+                site_id,
+                folder_id
+                    .as_deref()
+                    .map(crate::ids::id_from_server)
+                    .transpose()?
+                    .as_ref(),
+                locale,
+            )
+            .await?;
+        let mut rows: Vec<AltRow> = assets
+            .into_iter()
+            .filter_map(|asset| {
+                let folder_path = asset
+                    .folder_id
+                    .as_deref()
+                    .and_then(|id| tree.path_of(id))
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
+                let name = asset.original_file_name.or(asset.display_name)?;
+                Some(AltRow::new(
+                    asset.id?,
+                    folder_path,
+                    crate::path::nfc(&name),
+                    asset.alt_text.unwrap_or_default(),
+                ))
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            (&a.folder_path, &a.name, &a.id).cmp(&(&b.folder_path, &b.name, &b.id))
+        });
+        Ok(rows)
+    }
+
+    /// Plans applying edited rows: lists the site's alt text (in the options' locale; one
+    /// request per 100 assets) and compares. A row whose wanted text equals its exported text,
+    /// or the site's current text, changes nothing. A row whose asset's current alt text is no
+    /// longer the exported one is refused ([`Error::StaleAltText`]) unless forced; a row whose
+    /// asset is gone fails.
+    pub async fn alt_import_plan(
+        &self,
+        site_id: &SiteId,
+        rows: Vec<AltRow>,
+        options: AltImportOptions,
+    ) -> Result<AltImportPlan, Error> {
+        let listing = self.list_assets_in(site_id, None, options.locale.as_deref());
+        let (listed, planning) = crate::http::transport::counted(listing).await;
+        let current: HashMap<String, String> = listed?
+            .into_iter()
+            .filter_map(|a| Some((a.id?, a.alt_text.unwrap_or_default())))
+            .collect();
+        let mut plan = AltImportPlan {
+            patches: Vec::new(),
+            unchanged: Vec::new(),
+            failed: Vec::new(),
+            cost: RequestCost {
+                planning,
+                execution: 0,
+            },
+            options,
+        };
+        for row in rows {
+            let label = row.label();
+            let Some(now) = current.get(&row.id) else {
+                let gone = Error::Api {
+                    file: Some(label.clone()),
+                    status: 404,
+                    code: crate::ErrorCode::Unknown("resource_not_found".into()),
+                    message: format!("the site has no asset {}", row.id),
+                    external_reference: None,
+                    details: Vec::new(),
+                };
+                plan.failed.push((label, gone));
+                continue;
+            };
+            if row.new_alt_text == row.alt_text || *now == row.new_alt_text {
+                plan.unchanged.push((label, row.id));
+            } else if *now != row.alt_text && !plan.options.force {
+                let stale = Error::StaleAltText {
+                    asset_id: row.id,
+                    expected: row.alt_text,
+                    current: now.clone(),
+                };
+                plan.failed.push((label, stale));
+            } else {
+                plan.patches.push(AltPatch {
+                    label,
+                    asset_id: row.id,
+                    alt_text: row.new_alt_text,
+                });
+            }
+        }
+        plan.cost.execution = plan.patches.len() as u32;
+        Ok(plan)
+    }
+}
+
+impl AltImportPlan {
+    /// The plan as records, as `--dry-run --json` prints them.
+    pub fn records(&self) -> Vec<Record> {
+        let mut records = Vec::new();
+        for patch in &self.patches {
+            let status = Status::PlannedAltText {
+                asset_id: patch.asset_id.clone(),
+                alt_text: patch.alt_text.clone(),
+            };
+            records.push(Record::new(patch.label.clone(), status));
+        }
+        for (label, asset_id) in &self.unchanged {
+            let status = Status::Unchanged {
+                asset_id: asset_id.clone(),
+            };
+            records.push(Record::new(label.clone(), status));
+        }
+        for (label, error) in &self.failed {
+            records.push(Record::failed(label.clone(), error));
+        }
+        records
+    }
+
+    /// Writes the changes (a dry run writes none), publishing one outcome per row.
+    ///
+    /// # Panics
+    ///
+    /// When called outside a Tokio runtime: the run is spawned on the current one.
+    pub fn execute(self, client: &Client) -> BulkRun {
+        let client = client.clone();
+        spawn_run(move |publisher| async move {
+            let AltImportPlan {
+                patches,
+                unchanged,
+                failed,
+                options,
+                ..
+            } = self;
+            publisher.plan(unchanged.len() + failed.len() + patches.len(), 0);
+            for (label, asset_id) in unchanged {
+                publisher
+                    .publish(label, 0, Outcome::Unchanged { asset_id })
+                    .await;
+            }
+            for (label, error) in failed {
+                publisher.publish(label, 0, Outcome::Failed(error)).await;
+            }
+            let (publisher, client, options) = (&publisher, &client, &options);
+            let writes = patches.into_iter().map(|patch| async move {
+                let outcome = if options.dry_run {
+                    Outcome::Skipped(SkipReason::DryRun)
+                } else if publisher.cancel.is_cancelled() {
+                    Outcome::Skipped(SkipReason::Cancelled)
+                } else {
+                    let mut update = client
+                        .update_asset_by(&patch.asset_id)
+                        .alt_text(patch.alt_text);
+                    if let Some(locale) = &options.locale {
+                        update = update.locale_id(locale);
+                    }
+                    match update.send().await {
+                        Ok(_) => Outcome::AltTextSet {
+                            asset_id: patch.asset_id,
+                        },
+                        Err(error) => Outcome::Failed(error),
+                    }
+                };
+                (patch.label, outcome)
+            });
+            let mut writes =
+                futures::stream::iter(writes).buffer_unordered(options.concurrency.max(1));
+            while let Some((label, outcome)) = writes.next().await {
+                publisher.publish(label, 0, outcome).await;
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_round_trip_through_csv_and_bad_files_are_refused() {
+        let rows = vec![
+            AltRow::new(
+                "6500aa00bb11cc22dd33ee01",
+                "brand",
+                "a, b.png",
+                "Says \"hi\"",
+            ),
+            AltRow::new("6500aa00bb11cc22dd33ee02", "", "c.png", ""),
+        ];
+        let mut out = Vec::new();
+        write_csv(&rows, &mut out).unwrap();
+        let text = String::from_utf8(out.clone()).unwrap();
+        assert!(
+            text.starts_with("id,folder_path,name,alt_text,new_alt_text\n"),
+            "{text}"
+        );
+        assert_eq!(read_csv(out.as_slice()).unwrap(), rows);
+        assert_eq!(rows[0].label(), "brand/a, b.png");
+        for bad in [
+            "id,name\n6500aa00bb11cc22dd33ee01,x\n",
+            "id,folder_path,name,alt_text,new_alt_text\nnot-an-id,,a.png,,\n",
+            "id,folder_path,name,alt_text,new_alt_text\n6500aa00bb11cc22dd33ee01,,a.png\n",
+        ] {
+            assert!(read_csv(bad.as_bytes()).is_err(), "{bad}");
+        }
+    }
+}

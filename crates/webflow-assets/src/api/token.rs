@@ -1,0 +1,93 @@
+//! What the token is: its scopes and the sites, workspaces and users it was authorised for.
+
+use serde_json::Value;
+use webflow_assets_raw::types::{AuthorizedUser, TokenIntrospection};
+
+use crate::http::transport::api;
+use crate::{Client, Error};
+
+/// What Webflow says about the client's token ([`Client::token_info`]).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct TokenInfo {
+    /// The scopes it holds, such as `assets:write` or `sites:read`.
+    pub scopes: Vec<String>,
+    /// The sites it was authorised for.
+    pub site_ids: Vec<String>,
+    /// The workspaces it was authorised for.
+    pub workspace_ids: Vec<String>,
+    /// The users it was authorised for.
+    pub user_ids: Vec<String>,
+    /// How it was granted, such as `authorization_code`.
+    pub grant_type: Option<String>,
+    /// Requests per minute Webflow allows it, when it says.
+    pub rate_limit: Option<i64>,
+    /// The name of the app it was issued to.
+    pub application: Option<String>,
+    /// Webflow's answer as received.
+    pub raw: TokenIntrospection,
+}
+
+impl TokenInfo {
+    /// Whether the token holds `scope` (e.g. `"sites:write"`).
+    pub fn has_scope(&self, scope: &str) -> bool {
+        self.scopes.iter().any(|s| s == scope)
+    }
+
+    fn from_raw(raw: TokenIntrospection) -> Self {
+        let authorization = raw.authorization.clone().unwrap_or_default();
+        let to = authorization.authorized_to.clone().unwrap_or_default();
+        // The description leaves the id lists' items untyped; Webflow sends strings.
+        let ids = |values: &[Value]| {
+            values
+                .iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        };
+        Self {
+            scopes: authorization
+                .scope
+                .as_deref()
+                .unwrap_or_default()
+                .split([',', ' '])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect(),
+            site_ids: ids(&to.site_ids),
+            workspace_ids: ids(&to.workspace_ids),
+            user_ids: ids(&to.user_ids),
+            grant_type: authorization.grant_type.clone(),
+            rate_limit: authorization.rate_limit.map(i64::from),
+            application: raw
+                .application
+                .as_ref()
+                .and_then(|a| a.display_name.clone()),
+            raw,
+        }
+    }
+}
+
+impl Client {
+    /// The token's scopes and the sites it was authorised for (`GET /token/introspect`).
+    ///
+    /// ```no_run
+    /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
+    /// let token = client.token_info().await?;
+    /// if !token.has_scope("assets:write") {
+    ///     eprintln!("this token cannot upload; it holds {:?}", token.scopes);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn token_info(&self) -> Result<TokenInfo, Error> {
+        Ok(TokenInfo::from_raw(
+            api(self.raw().introspect_token().send()).await?,
+        ))
+    }
+
+    /// The user who authorised the token (needs the `authorized_user:read` scope).
+    pub async fn authorized_user(&self) -> Result<AuthorizedUser, Error> {
+        api(self.raw().get_authorized_user().send()).await
+    }
+}

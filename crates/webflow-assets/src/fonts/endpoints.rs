@@ -1,0 +1,216 @@
+//! Reading, changing and deleting a site's custom fonts.
+
+use webflow_assets_raw::types::{
+    CustomFont, DeleteCustomFontsRequest, FontDeleteFailure, FontDisplay, FontRef,
+    UpdateCustomFontRequest,
+};
+
+use crate::font_rules::{FontRule, MAX_FONTS_PER_DELETE, check_family, check_weight};
+use crate::http::transport::api;
+use crate::validate::{Rule, check_id};
+use crate::{Client, Error, SiteId};
+
+/// What a batch delete did, font by font ([`Client::delete_fonts`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeletedFonts {
+    /// The ids deleted.
+    pub deleted: Vec<String>,
+    /// The ids not deleted, with Webflow's reason (`name: "NotFound"` for an id that does not
+    /// exist, which is not an error: deleting is idempotent).
+    pub failed: Vec<FontDeleteFailure>,
+    /// Requests sent (one per 100 ids).
+    pub requests: usize,
+}
+
+impl Client {
+    /// Every custom font of a site (all pages, 100 a request).
+    ///
+    /// ```no_run
+    /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
+    /// for font in client.list_fonts(&"580e63e98c9a982ac9b8b741".parse()?).await? {
+    ///     println!("{:?} {:?} {:?}", font.font_family, font.weight, font.file_name);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn list_fonts(&self, site_id: &SiteId) -> Result<Vec<CustomFont>, Error> {
+        let site_id = site_id.as_str();
+        let mut fonts = Vec::new();
+        loop {
+            let page = api(self
+                .raw()
+                .list_custom_fonts()
+                .site_id(site_id)
+                .offset(fonts.len() as i64)
+                .limit(100)
+                .send())
+            .await?;
+            let total = page.pagination.as_ref().and_then(|p| p.total).unwrap_or(0);
+            let got = page.custom_fonts.len();
+            fonts.extend(page.custom_fonts);
+            if got == 0 || fonts.len() as i64 >= total {
+                return Ok(fonts);
+            }
+        }
+    }
+
+    /// One custom font.
+    pub async fn get_font(&self, site_id: &SiteId, font_id: &str) -> Result<CustomFont, Error> {
+        self.get_font_by(site_id.as_str(), font_id).await
+    }
+
+    /// [`Client::get_font`] of a site known by the id its builder kept (from a [`SiteId`],
+    /// so checked already).
+    pub(crate) async fn get_font_by(
+        &self,
+        site_id: &str,
+        font_id: &str,
+    ) -> Result<CustomFont, Error> {
+        check_id("font", font_id)?;
+        let answer = api(self
+            .raw()
+            .get_custom_font()
+            .site_id(site_id)
+            .font_id(font_id)
+            .send())
+        .await?;
+        answer.custom_font.ok_or_else(|| missing_font("get"))
+    }
+
+    /// Changes a font's family, weight, italic flag or display; see [`UpdateFont`]. The file
+    /// stays; [`Client::replace_font_file`] changes it.
+    pub fn update_font(&self, site_id: &SiteId, font_id: impl Into<String>) -> UpdateFont<'_> {
+        UpdateFont {
+            client: self,
+            site_id: site_id.to_string(),
+            font_id: font_id.into(),
+            body: UpdateCustomFontRequest::default(),
+        }
+    }
+
+    /// Deletes fonts by id, 100 a request, and reports font by font. An id that does not
+    /// exist is reported in `failed`, not as an error, so a partial failure can be retried
+    /// with the ids not in `deleted`.
+    ///
+    /// ```no_run
+    /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
+    /// let site = "580e63e98c9a982ac9b8b741".parse()?;
+    /// let report = client.delete_fonts(&site, &["6500aa00bb11cc22dd33ee01"]).await?;
+    /// for failure in &report.failed {
+    ///     eprintln!("{:?}: {:?}", failure.id, failure.msg);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn delete_fonts(
+        &self,
+        site_id: &SiteId,
+        font_ids: &[impl AsRef<str>],
+    ) -> Result<DeletedFonts, Error> {
+        let site_id = site_id.as_str();
+        if font_ids.is_empty() {
+            return Err(Rule::Font(FontRule::NoFonts).into());
+        }
+        for id in font_ids {
+            check_id("font", id.as_ref())?;
+        }
+        let mut report = DeletedFonts::default();
+        for chunk in font_ids.chunks(MAX_FONTS_PER_DELETE) {
+            let items: Vec<FontRef> = chunk
+                .iter()
+                .map(|id| {
+                    crate::api::models::built(FontRef::builder().id(Some(id.as_ref().to_string())))
+                })
+                .collect::<Result<_, _>>()?;
+            let body: DeleteCustomFontsRequest =
+                crate::api::models::built(DeleteCustomFontsRequest::builder().items(items))?;
+            let answer = api(self
+                .raw()
+                .delete_custom_fonts()
+                .site_id(site_id)
+                .body(body)
+                .send())
+            .await?;
+            report.requests += 1;
+            report
+                .deleted
+                .extend(answer.deleted.into_iter().filter_map(|f| f.id));
+            report.failed.extend(answer.failed);
+        }
+        Ok(report)
+    }
+}
+
+fn missing_font(operation: &str) -> Error {
+    Error::UnexpectedResponse {
+        file: None,
+        status: Some(200),
+        body: format!("the {operation}-font answer has no customFont"),
+    }
+}
+
+/// A change to one font, sent with `send`: `PATCH /sites/{site_id}/custom_fonts/{font_id}`.
+#[derive(Debug)]
+#[must_use = "nothing changes until `send` is awaited"]
+pub struct UpdateFont<'a> {
+    client: &'a Client,
+    site_id: String,
+    font_id: String,
+    body: UpdateCustomFontRequest,
+}
+
+impl UpdateFont<'_> {
+    /// The CSS `font-family` name (1-256 characters; Webflow strips commas).
+    pub fn family(mut self, family: impl Into<String>) -> Self {
+        self.body.font_family = Some(family.into());
+        self
+    }
+
+    /// The CSS `font-weight` (1-1000).
+    pub fn weight(mut self, weight: u16) -> Self {
+        self.body.weight = Some(i64::from(weight));
+        self
+    }
+
+    /// Whether the font is italic.
+    pub fn italic(mut self, italic: bool) -> Self {
+        self.body.italic = Some(italic);
+        self
+    }
+
+    /// The CSS `font-display`.
+    pub fn display(mut self, display: FontDisplay) -> Self {
+        self.body.font_display = Some(display);
+        self
+    }
+
+    /// Sends the change and returns the font as Webflow now has it.
+    pub async fn send(self) -> Result<CustomFont, Error> {
+        check_id("font", &self.font_id)?;
+        let body = &self.body;
+        if body.font_family.is_none()
+            && body.weight.is_none()
+            && body.italic.is_none()
+            && body.font_display.is_none()
+        {
+            return Err(Rule::Font(FontRule::NothingToUpdate).into());
+        }
+        if let Some(family) = &body.font_family {
+            check_family(family).map_err(Rule::Font)?;
+        }
+        if let Some(weight) = body.weight {
+            check_weight(weight).map_err(Rule::Font)?;
+        }
+        let answer = api(self
+            .client
+            .raw()
+            .update_custom_font()
+            .site_id(&self.site_id)
+            .font_id(&self.font_id)
+            .body(self.body)
+            .send())
+        .await?;
+        answer.custom_font.ok_or_else(|| missing_font("update"))
+    }
+}
