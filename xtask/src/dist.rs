@@ -422,14 +422,39 @@ fn npm_platform(
     Ok(entries)
 }
 
-/// A release archive: one directory with the binary, the README and the licences.
+/// A release archive: one directory with the binary, the README, the pages under `docs/` it
+/// links to, and the licences.
 fn archive(root: &Path, platform: &Platform, stem: &str, binary: &[u8]) -> Result<Vec<Entry>> {
     let mut entries = vec![
         Entry::executable(format!("{stem}/{}", platform.exe()), binary),
         Entry::file(format!("{stem}/README.md"), read(root, "README.md")?),
     ];
+    entries.extend(docs(root, &format!("{stem}/"))?);
     entries.extend(licences(root, &format!("{stem}/"))?);
     Ok(entries)
+}
+
+/// The Markdown pages under `docs/`, by name so the archive is reproducible: the README holds
+/// the first steps and links these for the rest, so an archive without them has dead links.
+fn docs(root: &Path, prefix: &str) -> Result<Vec<Entry>> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(root.join("docs")).context("reading docs/")? {
+        let name = entry?.file_name();
+        let name = name
+            .to_str()
+            .with_context(|| format!("a page name that is not UTF-8: {name:?}"))?;
+        if name.ends_with(".md") {
+            names.push(name.to_string());
+        }
+    }
+    names.sort();
+    names
+        .into_iter()
+        .map(|name| {
+            let path = format!("docs/{name}");
+            Ok(Entry::file(format!("{prefix}{path}"), read(root, &path)?))
+        })
+        .collect()
 }
 
 /// Writes `bytes` to `path` through a temporary file beside it, so a reader never sees half

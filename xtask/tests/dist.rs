@@ -62,6 +62,23 @@ fn untar(bytes: &[u8]) -> BTreeMap<String, (u32, Vec<u8>)> {
         .collect()
 }
 
+/// The archive's README links the pages under `docs/`: each of them is in the archive too.
+fn readme_links_resolve(stem: &str, entries: &BTreeMap<String, (u32, Vec<u8>)>) {
+    let readme = String::from_utf8(entries[&format!("{stem}/README.md")].1.clone()).unwrap();
+    let pages: Vec<&str> = readme
+        .split("](")
+        .skip(1)
+        .filter_map(|rest| rest.split([')', '#']).next())
+        .filter(|target| target.starts_with("docs/"))
+        .collect();
+    assert!(!pages.is_empty(), "the README links its pages under docs/");
+    for page in pages {
+        let archived = entries.get(&format!("{stem}/{page}"));
+        let source = std::fs::read(xtask::workspace_root().join(page)).unwrap();
+        assert_eq!(archived.map(|(_, bytes)| bytes), Some(&source), "{page}");
+    }
+}
+
 fn package_json(tgz: &[u8]) -> serde_json::Value {
     serde_json::from_slice(&untar(tgz)["package/package.json"].1).unwrap()
 }
@@ -137,6 +154,7 @@ fn packs_every_platform_the_same_way_twice() {
             let entries = untar(&first[&archive]);
             assert_eq!(entries[&format!("{stem}/webflow-assets")].0, 0o755);
             assert!(entries.contains_key(&format!("{stem}/LICENSE-MIT")));
+            readme_links_resolve(stem, &entries);
         } else {
             let zip = zip::ZipArchive::new(std::io::Cursor::new(&first[&archive])).unwrap();
             let names: Vec<String> = zip.file_names().map(|n| n.unwrap().into_owned()).collect();
