@@ -17,7 +17,7 @@ fn schemas(doc: &Value) -> &serde_json::Map<String, Value> {
 #[test]
 fn normalised_spec() {
     let doc = normalised(&spec()).unwrap();
-    insta::assert_snapshot!(serde_yaml::to_string(&doc).unwrap());
+    insta::assert_snapshot!(serde_norway::to_string(&doc).unwrap());
 }
 
 #[test]

@@ -335,7 +335,7 @@ pub fn render_file(
     {
         bail!("--date must be YYYY-MM-DD, not {date:?}");
     }
-    let yaml = serde_yaml::to_string(doc).context("writing the trimmed description")?;
+    let yaml = serde_norway::to_string(doc).context("writing the trimmed description")?;
     Ok(format!(
         "# Webflow's OpenAPI description of the Data API v2, trimmed by `cargo xtask spec-import`\n\
          # to the operations listed in spec/selection.toml. Do not edit: import again instead.\n\

@@ -68,8 +68,8 @@ pub fn combined_sha256(files: &[SpecFile]) -> String {
 
 /// Parses one YAML document into JSON, resolving anchors, aliases and `<<` merge keys.
 pub fn parse_yaml(name: &str, text: &str) -> Result<Value> {
-    let mut yaml: serde_yaml::Value =
-        serde_yaml::from_str(text).with_context(|| format!("parsing {name}"))?;
+    let mut yaml: serde_norway::Value =
+        serde_norway::from_str(text).with_context(|| format!("parsing {name}"))?;
     yaml.apply_merge()
         .with_context(|| format!("resolving merge keys in {name}"))?;
     serde_json::to_value(yaml).with_context(|| format!("{name} is not representable as JSON"))

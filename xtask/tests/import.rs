@@ -73,7 +73,7 @@ fn import_keeps_the_selection_with_provenance_and_is_idempotent() {
         "licence notice kept"
     );
 
-    let doc: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let doc: serde_norway::Value = serde_norway::from_str(&text).unwrap();
     let paths: Vec<&str> = doc["paths"]
         .as_mapping()
         .unwrap()

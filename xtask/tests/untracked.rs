@@ -39,7 +39,7 @@ fn scratch() -> tempfile::TempDir {
 /// The real description with `added` operations (path, method, operation), written to `dir`.
 fn fixture(dir: &Path, name: &str, added: &[(&str, &str, Value)]) -> PathBuf {
     let text = std::fs::read_to_string(real_spec()).unwrap();
-    let mut doc: Value = serde_yaml::from_str(&text).unwrap();
+    let mut doc: Value = serde_norway::from_str(&text).unwrap();
     for (path, method, op) in added {
         let item = doc["paths"]
             .as_object_mut()
@@ -53,7 +53,7 @@ fn fixture(dir: &Path, name: &str, added: &[(&str, &str, Value)]) -> PathBuf {
         item[method] = op.clone();
     }
     let path = dir.join(name);
-    std::fs::write(&path, serde_yaml::to_string(&doc).unwrap()).unwrap();
+    std::fs::write(&path, serde_norway::to_string(&doc).unwrap()).unwrap();
     path
 }
 

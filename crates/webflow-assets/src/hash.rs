@@ -217,7 +217,7 @@ mod tests {
 
     #[test]
     fn the_backend_agrees_with_md5_on_random_inputs() {
-        use rand::{Rng, SeedableRng};
+        use rand::{RngExt, SeedableRng};
         let mut rng = rand::rngs::StdRng::seed_from_u64(5);
         for _ in 0..200 {
             let len = rng.random_range(0..20_000);

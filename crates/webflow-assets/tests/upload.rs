@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use rand::{Rng, SeedableRng};
+use rand::{RngExt, SeedableRng};
 use webflow_assets::UploadSource;
 use webflow_fake::Side;
 
