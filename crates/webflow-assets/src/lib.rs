@@ -174,6 +174,7 @@ mod tests;
 pub use alt_text::audit;
 pub use api::models;
 
+pub use fonts::dir as font_dir;
 pub use fonts::woff2;
 pub use inventory::manifest;
 pub use run::bulk;
