@@ -1,6 +1,8 @@
 //! Putting a font directory on the fake: a rerun sends nothing, the site (not the manifest)
 //! decides what is there, and the manifest is replaced whole, never written in place.
 
+#![cfg(feature = "fonts")]
+
 mod common;
 
 use std::path::Path;
