@@ -1,22 +1,15 @@
 //! `webflow-assets sites` and `webflow-assets fonts ls|upload|replace|rm`.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::failure::{Code, Failure};
 use crate::lines::{FontRecord, FontStatus, Line, Totals};
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::Subcommand;
-use serde::{Deserialize, Serialize};
+use webflow_assets::font_dir::{AlreadyHosted, Differs, FontDirOptions, FontFailure, FontOutcome};
 use webflow_assets::models::{CustomFont, FontDisplay};
-use webflow_assets::{Client, Error, FontPlan, FontRule, Rule, SiteId, UploadSource};
-
-/// The font file extensions Webflow takes.
-const FONT_EXTENSIONS: &[&str] = &["woff2", "woff", "ttf", "otf", "eot"];
-
-/// Where `fonts upload DIR` remembers what it uploaded: file name, font id and MD5.
-const MANIFEST: &str = ".webflow-fonts.json";
+use webflow_assets::{Client, Error, FontRule, Rule, SiteId};
 
 #[derive(Subcommand)]
 pub enum FontsCommand {
@@ -114,20 +107,19 @@ pub async fn run(
             woff2,
             dry_run,
         } => {
-            let settings = Settings {
-                family,
-                weight,
+            let options = FontDirOptions::default()
+                .family(family)
+                .weight(weight)
                 // The two switches override each other: at most one is set.
-                italic: match (italic, no_italic) {
+                .italic(match (italic, no_italic) {
                     (true, _) => Some(true),
                     (_, true) => Some(false),
                     _ => None,
-                },
-                display,
-                woff2,
-                dry_run,
-            };
-            upload(client, site, json, &paths, settings).await
+                })
+                .display(display)
+                .woff2(woff2)
+                .dry_run(dry_run);
+            upload(client, site, json, &paths, options).await
         }
         FontsCommand::Replace {
             font_id,
@@ -220,31 +212,6 @@ fn some_failed(failed: usize, total: usize) -> Result<ExitCode> {
     }
 }
 
-/// How `fonts upload` sends fonts: its flags.
-pub(crate) struct Settings {
-    family: Option<String>,
-    weight: Option<u16>,
-    italic: Option<bool>,
-    display: FontDisplay,
-    woff2: bool,
-    dry_run: bool,
-}
-
-impl Settings {
-    /// `fonts upload` without flags: metadata read from each file, `font-display: swap`,
-    /// sent as it is.
-    pub(crate) fn plain() -> Self {
-        Self {
-            family: None,
-            weight: None,
-            italic: None,
-            display: FontDisplay::Swap,
-            woff2: false,
-            dry_run: false,
-        }
-    }
-}
-
 /// A library error in the command's words: what the builder would be told to set is said
 /// with the flag that sets it.
 fn in_flags(error: Error) -> anyhow::Error {
@@ -329,33 +296,11 @@ fn print_font(font: &CustomFont, json: bool) -> Result<()> {
     Ok(())
 }
 
-/// What a directory's manifest remembers of one uploaded file.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Remembered {
-    id: String,
-    md5: String,
-}
-
-/// The fonts to upload: named files as given, and each directory's font files by name.
-fn font_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Option<PathBuf>)>> {
-    let mut files = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            let mut found: Vec<PathBuf> = std::fs::read_dir(path)
-                .with_context(|| format!("reading {}", path.display()))?
-                .filter_map(|entry| entry.ok().map(|e| e.path()))
-                .filter(|p| {
-                    p.is_file()
-                        && p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                            FONT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())
-                        })
-                })
-                .collect();
-            found.sort();
-            files.extend(found.into_iter().map(|f| (f, Some(path.clone()))));
-        } else if path.is_file() {
-            files.push((path.clone(), None));
-        } else if matches!(path.to_str(), Some("true" | "false")) {
+/// `fonts upload`'s paths, checked before anything is read from the site: each is a file or
+/// a directory.
+fn check_paths(paths: &[PathBuf]) -> Result<()> {
+    if let Some(path) = paths.iter().find(|p| !p.is_dir() && !p.is_file()) {
+        if matches!(path.to_str(), Some("true" | "false")) {
             // `--italic true` was the form before `--italic` became a switch.
             bail!(Failure::new(
                 Code::Usage,
@@ -365,39 +310,10 @@ fn font_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Option<PathBuf>)>> {
                     path.display()
                 )
             ));
-        } else {
-            bail!("{} is neither a file nor a directory", path.display());
         }
+        bail!("{} is neither a file nor a directory", path.display());
     }
-    Ok(files)
-}
-
-/// Remembers in a directory's manifest (when the file came from a directory) that the file
-/// `name`, whose source has this MD5, is the site's font `id`, and saves the manifest.
-fn remember(
-    manifest: Option<&mut BTreeMap<String, Remembered>>,
-    dir: Option<&Path>,
-    name: &str,
-    id: &str,
-    md5: &str,
-) -> Result<()> {
-    let (Some(manifest), Some(dir)) = (manifest, dir) else {
-        return Ok(());
-    };
-    let remembered = Remembered {
-        id: id.to_string(),
-        md5: md5.to_string(),
-    };
-    manifest.insert(name.to_string(), remembered);
-    std::fs::write(dir.join(MANIFEST), serde_json::to_vec_pretty(&*manifest)?)
-        .with_context(|| format!("writing {}", dir.join(MANIFEST).display()))
-}
-
-fn read_manifest(dir: &Path) -> BTreeMap<String, Remembered> {
-    std::fs::read(dir.join(MANIFEST))
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .unwrap_or_default()
+    Ok(())
 }
 
 async fn upload(
@@ -405,26 +321,26 @@ async fn upload(
     site: &SiteId,
     json: bool,
     paths: &[PathBuf],
-    settings: Settings,
+    options: FontDirOptions,
 ) -> Result<ExitCode> {
-    let files = font_files(paths)?;
-    let dry_run = settings.dry_run;
-    let mut uploader = FontUploader::new(client, site, settings).await?;
+    check_paths(paths)?;
+    let (dry_run, woff2) = (options.dry_run, options.woff2);
+    let plan = client.font_dir_plan(site, paths, options).await?;
+    let mut run = plan.start(client);
     let (mut uploaded, mut planned, mut skipped, mut failed) = (0, 0, 0, 0);
-    for (path, dir) in files {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let (status, saved) = uploader.upload(&path, dir.as_deref()).await?;
+    while let Some(file) = run.next().await {
+        let file = file?;
+        let status = status_of(&file.path, &file.outcome, woff2);
         match &status {
             FontStatus::Uploaded { .. } => uploaded += 1,
             FontStatus::Planned { .. } => planned += 1,
             FontStatus::Failed { .. } => failed += 1,
             _ => skipped += 1,
         }
-        report(json, name, status);
-        saved?;
+        report(json, file.name.clone(), status);
+        if let Some(error) = file.manifest_error.take() {
+            return Err(error.into());
+        }
     }
     if dry_run {
         // The same `{"report": …}` line a run ends with, so scripts read one shape: nothing
@@ -452,300 +368,89 @@ async fn upload(
     some_failed(failed, uploaded + skipped + failed)
 }
 
-/// Font files uploaded one at a time under `fonts upload`'s rules, for the command and the
-/// MCP server alike: a file whose name is a font of the site is skipped (or reported
-/// changed), a face the site has under another name (Webflow's 409) is skipped when the
-/// hosted bytes are the same and fails naming the `fonts replace` to run when they differ,
-/// and a check that cannot be made fails the file.
-pub(crate) struct FontUploader<'a> {
-    client: &'a Client,
-    site: &'a SiteId,
-    settings: Settings,
-    listed: Vec<CustomFont>,
-    /// The site's fonts by file name: id and hosted URL.
-    on_site: BTreeMap<String, (String, Option<String>)>,
-    /// The site's fonts by id, for a file the manifest ties to a font under another name.
-    by_id: BTreeMap<String, Option<String>>,
-    manifests: BTreeMap<PathBuf, BTreeMap<String, Remembered>>,
-}
-
-impl<'a> FontUploader<'a> {
-    /// Reads the site's fonts: the site is the source of truth.
-    pub(crate) async fn new(
-        client: &'a Client,
-        site: &'a SiteId,
-        settings: Settings,
-    ) -> Result<Self> {
-        let listed = client.list_fonts(site).await?;
-        let on_site = listed
-            .iter()
-            .filter_map(|f| Some((f.file_name.clone()?, (f.id.clone()?, f.hosted_url.clone()))))
-            .collect();
-        let by_id = listed
-            .iter()
-            .filter_map(|f| Some((f.id.clone()?, f.hosted_url.clone())))
-            .collect();
-        Ok(Self {
-            client,
-            site,
-            settings,
-            listed,
-            on_site,
-            by_id,
-            manifests: BTreeMap::new(),
-        })
+/// A font file's outcome as the command reports it (and the MCP server, which runs without
+/// `--woff2`): what to run next is said with the command that does it.
+pub(crate) fn status_of(path: &Path, outcome: &FontOutcome, woff2: bool) -> FontStatus {
+    let replace = |id: &str| replace_command(id, path, woff2);
+    match outcome {
+        FontOutcome::Uploaded(font) => FontStatus::Uploaded {
+            id: font.id.clone(),
+            md5: font.md5.clone(),
+        },
+        FontOutcome::Planned(plan) => FontStatus::Planned {
+            upload_as: plan.file_name.clone(),
+            source_size: plan.source_size,
+            size: plan.size,
+            md5: plan.md5.clone(),
+            family: plan.family.clone(),
+            weight: plan.weight,
+            italic: plan.italic,
+        },
+        FontOutcome::Skipped { id, hosted, .. } => FontStatus::Skipped {
+            id: Some(id.clone()),
+            reason: None,
+            detail: match hosted {
+                AlreadyHosted::SameFace { hosted_name, .. } => {
+                    format!("already on the site as {id} ({hosted_name}), the same bytes")
+                }
+                _ => format!("already on the site as {id}"),
+            },
+        },
+        FontOutcome::Changed { id, .. } => FontStatus::Changed {
+            id: id.clone(),
+            detail: format!(
+                "changed since it was uploaded as {id}; run `{}`",
+                replace(id)
+            ),
+        },
+        FontOutcome::Failed { id, reason, .. } => FontStatus::Failed {
+            id: id.clone(),
+            detail: match reason.as_ref() {
+                FontFailure::Prepare(e) | FontFailure::Upload(e) => describe(e),
+                FontFailure::Conflict(e) => format!("{e}; `fonts ls` lists the site's fonts"),
+                FontFailure::SameFace {
+                    face,
+                    hosted_name,
+                    differs,
+                    ..
+                } => {
+                    let id = id.as_deref().unwrap_or_default();
+                    match differs {
+                        Differs::Bytes => format!(
+                            "{face} is already on the site as {id} ({hosted_name}) with other \
+                             bytes; to put this file in its place run `{}`",
+                            replace(id)
+                        ),
+                        Differs::Unreadable(e) => format!(
+                            "{face} is already on the site as {id} ({hosted_name}) and could \
+                             not be compared: {e}"
+                        ),
+                        _ => format!(
+                            "{face} is already on the site as {id} ({hosted_name}), whose file \
+                             cannot be compared; to put this file in its place run `{}`",
+                            replace(id)
+                        ),
+                    }
+                }
+                other => other.to_string(),
+            },
+        },
+        FontOutcome::Cancelled => FontStatus::Skipped {
+            id: None,
+            reason: Some("cancelled".into()),
+            detail: "cancelled before it was started".into(),
+        },
+        other => FontStatus::Failed {
+            id: None,
+            detail: format!("{other:?}"),
+        },
     }
-
-    /// What became of the font file at `path` (from directory `dir`, whose manifest it
-    /// reads and writes, when it came from one), and whether that manifest was saved (an
-    /// error to raise once the file's status is reported). `Err` when the file cannot be
-    /// read.
-    pub(crate) async fn upload(
-        &mut self,
-        path: &Path,
-        dir: Option<&Path>,
-    ) -> Result<(FontStatus, Result<()>)> {
-        let (client, site, settings) = (self.client, self.site, &self.settings);
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let mut manifest = dir.map(|d| {
-            self.manifests
-                .entry(d.to_path_buf())
-                .or_insert_with(|| read_manifest(d))
-        });
-        let mut builder = client
-            .upload_font(site, UploadSource::path(path))
-            .display(settings.display)
-            .woff2(settings.woff2);
-        if let Some(family) = &settings.family {
-            builder = builder.family(family.clone());
-        }
-        if let Some(weight) = settings.weight {
-            builder = builder.weight(weight);
-        }
-        if let Some(italic) = settings.italic {
-            builder = builder.italic(italic);
-        }
-        // The name it goes up as: with --woff2, a TTF or OTF file becomes <stem>.woff2.
-        let upload_name = match settings.woff2 && compressible(&name) {
-            true => format!("{}.woff2", name.rsplit_once('.').map_or(&*name, |(s, _)| s)),
-            false => name.clone(),
-        };
-        let remembered = manifest.as_ref().and_then(|m| m.get(&name)).cloned();
-        // The font this file is: the one of its name, or the one the manifest ties it to (the
-        // same face found on the site under another file name, Webflow's 409) while that
-        // font is still there.
-        let hosted = self.on_site.get(&upload_name).cloned().or_else(|| {
-            let r = remembered.as_ref()?;
-            Some((r.id.clone(), self.by_id.get(&r.id)?.clone()))
-        });
-        let mut remember_in =
-            |id: &str, md5: &str| remember(manifest.as_deref_mut(), dir, &name, id, md5);
-        if let Some((id, hosted_url)) = &hosted {
-            let remembered = remembered.as_ref();
-            // The source's MD5 when the hosted file was found to be the bytes this run would
-            // send: remembered below, so the next run need not compress or download.
-            let mut same_as_hosted = None;
-            // The manifest remembers the local file's MD5 (the source's, when it was
-            // compressed), so an unchanged file is known without compressing it again.
-            // Without it, the hosted file is hashed and compared with the bytes this run
-            // would send (the fonts listing gives no size to compare). A check that cannot
-            // be made fails the file: it is neither changed nor unchanged.
-            let changed = match (remembered, hosted_url) {
-                (Some(r), _) if &r.id == id => {
-                    let local = webflow_assets::hash::md5_file(path)
-                        .await
-                        .with_context(|| format!("reading {}", path.display()))?;
-                    local != r.md5
-                }
-                (_, Some(url)) => {
-                    let (local, builder_source_md5) = match builder.prepare().await {
-                        Ok(prepared) => {
-                            let plan = prepared.plan();
-                            (plan.md5.clone(), Some(plan.source_md5.clone()))
-                        }
-                        Err(e) => return Ok((failed_status(None, describe(&e)), Ok(()))),
-                    };
-                    match client.hosted_md5(url).await {
-                        Ok(hosted) if hosted == local => {
-                            same_as_hosted = builder_source_md5;
-                            false
-                        }
-                        Ok(_) => true,
-                        Err(e) => {
-                            let detail = format!("could not compare with the site: {e}");
-                            return Ok((failed_status(Some(id), detail), Ok(())));
-                        }
-                    }
-                }
-                (_, None) => false,
-            };
-            let status = match changed {
-                true => FontStatus::Changed {
-                    id: id.clone(),
-                    detail: format!(
-                        "changed since it was uploaded as {id}; run `{}`",
-                        replace_command(id, path, settings.woff2)
-                    ),
-                },
-                false => FontStatus::Skipped {
-                    id: Some(id.clone()),
-                    reason: None,
-                    detail: format!("already on the site as {id}"),
-                },
-            };
-            let saved = match same_as_hosted.filter(|_| !settings.dry_run) {
-                Some(md5) => remember_in(id, &md5),
-                None => Ok(()),
-            };
-            return Ok((status, saved));
-        }
-        let prepared = match builder.prepare().await {
-            Ok(prepared) => prepared,
-            Err(e) => return Ok((failed_status(None, describe(&e)), Ok(()))),
-        };
-        let plan = prepared.plan().clone();
-        if settings.dry_run {
-            // Webflow would answer 409 for a face the site has: the same check, read-only.
-            let status = match same_face(client, &self.listed, &plan, path, settings.woff2).await {
-                Some(Ok(status) | Err(status)) => status,
-                None => planned_status(&plan),
-            };
-            return Ok((status, Ok(())));
-        }
-        Ok(match prepared.send().await {
-            Ok(font) => {
-                let status = FontStatus::Uploaded {
-                    id: font.id.clone(),
-                    md5: font.md5.clone(),
-                };
-                (status, remember_in(&font.id, &font.source_md5))
-            }
-            Err(e @ Error::Api { status: 409, .. }) => {
-                // The face is on the site under another file name. The listing taken at the
-                // start may predate it (an earlier file of this run), so it is read again.
-                let fonts = match client.list_fonts(site).await {
-                    Ok(fonts) => fonts,
-                    Err(list) => {
-                        let detail = format!("{e}; listing the site's fonts failed: {list}");
-                        return Ok((failed_status(None, detail), Ok(())));
-                    }
-                };
-                match same_face(client, &fonts, &plan, path, settings.woff2).await {
-                    Some(Ok(status)) => {
-                        // Tied to that font, so a rerun skips the file without compressing,
-                        // sending it or downloading the hosted one again.
-                        let saved = match &status {
-                            FontStatus::Skipped { id: Some(id), .. } => {
-                                remember_in(id, &plan.source_md5)
-                            }
-                            _ => Ok(()),
-                        };
-                        (status, saved)
-                    }
-                    Some(Err(status)) => (status, Ok(())),
-                    None => {
-                        let detail = format!("{e}; `fonts ls` lists the site's fonts");
-                        (failed_status(None, detail), Ok(()))
-                    }
-                }
-            }
-            Err(e) => (failed_status(None, describe(&e)), Ok(())),
-        })
-    }
-}
-
-/// Whether `--woff2` compresses a file of this name (a TTF or OTF font).
-fn compressible(name: &str) -> bool {
-    name.rsplit_once('.')
-        .is_some_and(|(_, ext)| ["ttf", "otf"].contains(&ext.to_ascii_lowercase().as_str()))
 }
 
 /// The command that replaces font `id`'s file with `path`.
 fn replace_command(id: &str, path: &Path, woff2: bool) -> String {
     let flag = if woff2 { " --woff2" } else { "" };
     format!("webflow-assets fonts replace {id} {}{flag}", path.display())
-}
-
-fn failed_status(id: Option<&String>, detail: String) -> FontStatus {
-    FontStatus::Failed {
-        id: id.cloned(),
-        detail,
-    }
-}
-
-fn planned_status(plan: &FontPlan) -> FontStatus {
-    FontStatus::Planned {
-        upload_as: plan.file_name.clone(),
-        source_size: plan.source_size,
-        size: plan.size,
-        md5: plan.md5.clone(),
-        family: plan.family.clone(),
-        weight: plan.weight,
-        italic: plan.italic,
-    }
-}
-
-/// What to do with a font whose family, weight and style a font of the site has (Webflow
-/// answers 409 to a second one): skip it when the hosted bytes are those this run would
-/// send (`Ok`), fail it with the `fonts replace` to run when they differ or cannot be
-/// compared (`Err`). `None` when no font of the site has the face.
-async fn same_face(
-    client: &Client,
-    fonts: &[CustomFont],
-    plan: &FontPlan,
-    path: &Path,
-    woff2: bool,
-) -> Option<Result<FontStatus, FontStatus>> {
-    // Webflow strips commas from family names and compares them without regard to case.
-    let family = plan.family.replace(',', "");
-    let font = fonts.iter().find(|f| {
-        f.font_family
-            .as_deref()
-            .is_some_and(|other| other.eq_ignore_ascii_case(&family))
-            && f.weight == Some(i64::from(plan.weight))
-            && f.italic == Some(plan.italic)
-    })?;
-    let id = font.id.clone().unwrap_or_default();
-    let hosted_name = font.file_name.clone().unwrap_or_default();
-    let face = format!(
-        "{} {}{}",
-        family,
-        plan.weight,
-        if plan.italic { " italic" } else { "" }
-    );
-    let Some(url) = font.hosted_url.as_deref() else {
-        let detail = format!(
-            "{face} is already on the site as {id} ({hosted_name}), whose file cannot be \
-                 compared; to put this file in its place run `{}`",
-            replace_command(&id, path, woff2)
-        );
-        return Some(Err(failed_status(Some(&id), detail)));
-    };
-    Some(match client.hosted_md5(url).await {
-        Ok(hosted) if hosted == plan.md5 => Ok(FontStatus::Skipped {
-            detail: format!("already on the site as {id} ({hosted_name}), the same bytes"),
-            id: Some(id),
-            reason: None,
-        }),
-        Ok(_) => {
-            let detail = format!(
-                "{face} is already on the site as {id} ({hosted_name}) with other bytes; \
-                 to put this file in its place run `{}`",
-                replace_command(&id, path, woff2)
-            );
-            Err(failed_status(Some(&id), detail))
-        }
-        Err(e) => {
-            let detail = format!(
-                "{face} is already on the site as {id} ({hosted_name}) and could not be \
-                 compared: {e}"
-            );
-            Err(failed_status(Some(&id), detail))
-        }
-    })
 }
 
 fn report(json: bool, file: String, status: FontStatus) {

@@ -31,6 +31,23 @@
 //! in no `Debug` output. URL sources are fetched only from public addresses, checked on each
 //! connection at every redirect, unless [`ClientBuilder::allow_private_urls`] opts in.
 //!
+//! # Features
+//!
+//! Two features are on by default; a service that only uploads and syncs assets can turn
+//! them off (`webflow-assets = { version = "0.2", default-features = false }`) and build none
+//! of their dependencies:
+//!
+//! - **`fonts`**: custom fonts, with `ttf-parser`, `flate2`, `brotli-decompressor` and
+//!   `ttf2woff2`: the font endpoints (`upload_font`, `replace_font_file`, `list_fonts`,
+//!   `get_font`, `update_font`, `delete_fonts`), reading a font file's family, weight and
+//!   style, `woff2` compression, and `font_dir`, which puts a directory of fonts on a site.
+//! - **`csv`**: CSV, with `csv`: `alt_text::write_csv` and `alt_text::read_csv`,
+//!   `copy::write_mapping_csv`, and the `alt-text.csv` sidecar of a synced directory (without
+//!   the feature an `alt-text.csv` is refused with an error; `alt-text.json` still works).
+//!
+//! Off by default: `aws-lc-md5` (MD5 from aws-lc's assembly) and `schemars` (JSON Schemas of
+//! the report records).
+//!
 //! # Stability
 //!
 //! Adding a feature is never a breaking change, so that this crate can grow without breaking
@@ -154,6 +171,7 @@ pub(crate) mod api;
 
 pub(crate) mod upload;
 
+#[cfg(feature = "fonts")]
 pub(crate) mod fonts;
 
 pub(crate) mod inventory;
@@ -174,6 +192,9 @@ mod tests;
 pub use alt_text::audit;
 pub use api::models;
 
+#[cfg(feature = "fonts")]
+pub use fonts::dir as font_dir;
+#[cfg(feature = "fonts")]
 pub use fonts::woff2;
 pub use inventory::manifest;
 pub use run::bulk;
@@ -183,7 +204,9 @@ pub use api::folder_tree::FolderTree;
 pub use api::token::TokenInfo;
 pub use error::{Error, ErrorCode, ErrorKind, IoOperation};
 pub use font_rules::FontRule;
+#[cfg(feature = "fonts")]
 pub use fonts::endpoints::{DeletedFonts, UpdateFont};
+#[cfg(feature = "fonts")]
 pub use fonts::upload::{
     FontPlan, PreparedFont, ReplaceFontBuilder, UploadFontBuilder, UploadedFont,
 };

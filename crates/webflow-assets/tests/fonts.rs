@@ -2,6 +2,8 @@
 //! replace keeping the id, batch delete reporting font by font, and the checks made before
 //! anything is sent.
 
+#![cfg(feature = "fonts")]
+
 mod common;
 
 use webflow_assets::raw::types::{FontAxis, FontDisplay, FontFormat};

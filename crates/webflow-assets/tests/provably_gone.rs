@@ -178,7 +178,7 @@ async fn a_failed_alt_text_update_stops_the_deletes() {
     write(dir.path(), "old.txt", "old");
     sync(&client, &fake, dir.path(), pruning("alt")).await;
     std::fs::remove_file(dir.path().join("old.txt")).unwrap();
-    write(dir.path(), "alt-text.csv", "a.txt,The letter A\n");
+    write(dir.path(), "alt-text.json", r#"{"a.txt": "The letter A"}"#);
     fake.faults().inject(
         Target::UpdateAsset,
         Fault::webflow_error(400, "validation_error", "no"),

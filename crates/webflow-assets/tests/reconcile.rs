@@ -387,6 +387,8 @@ async fn a_dry_run_plans_deletes_and_changes_nothing() {
     assert_eq!(fake.state().uploaded_assets().len(), 5);
 }
 
+// Reads an alt-text.csv sidecar.
+#[cfg(feature = "csv")]
 #[tokio::test]
 async fn sidecar_alt_text_is_set_once_and_patched_only_when_edited() {
     let (fake, client) = roomy().await;

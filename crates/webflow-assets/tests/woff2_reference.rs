@@ -6,6 +6,8 @@
 //! CI installs the tool and must run this test (`CI=true` makes its absence a failure);
 //! elsewhere it is skipped, saying so, when the tool is not installed.
 
+#![cfg(feature = "fonts")]
+
 use std::path::Path;
 use std::process::Command;
 

@@ -8,6 +8,7 @@ use rmcp::RoleServer;
 use rmcp::service::RequestContext;
 use serde::de::DeserializeOwned;
 use webflow_assets::bulk::{BulkFile, FileOutcome, Outcome, Record, Report, SkipReason};
+use webflow_assets::font_dir::{FONT_EXTENSIONS, FontDirOptions, FontOutcome};
 use webflow_assets::pull::PullOptions;
 use webflow_assets::sync::{DEFAULT_MAX_DELETE, DeleteReason, Filter, SyncOptions, Verify};
 use webflow_assets::{AssetId, FolderPath, UploadSource};
@@ -511,9 +512,6 @@ async fn list_fonts(server: &Server, _: tools::NoArgs) -> Result<Answer> {
     Answer::of(&results::Fonts { fonts }, summary)
 }
 
-/// The font file extensions Webflow takes.
-const FONT_EXTENSIONS: &[&str] = &["woff2", "woff", "ttf", "otf", "eot"];
-
 /// The font files `paths` name: files as given, and each directory's font files by name;
 /// every one resolved inside the roots.
 fn font_files(server: &Server, paths: &[String]) -> Result<Vec<PathBuf>> {
@@ -556,14 +554,15 @@ async fn upload_fonts(
     }
     let files = font_files(server, &args.paths)?;
     let site = server.site().await?;
-    // The command's rules, by the command's code: `fonts upload` without flags (and without
-    // a directory's manifest, which would be a file written beside the fonts).
-    let mut uploader =
-        crate::fonts::FontUploader::new(&server.client, &site, crate::fonts::Settings::plain())
-            .await?;
+    // `fonts upload` without flags, and without a directory's manifest, which would be a
+    // file written beside the fonts.
+    let options = FontDirOptions::default().manifest(false);
+    let plan = server.client.font_dir_plan(&site, &files, options).await?;
+    let mut run = plan.start(&server.client);
     let mut records = Vec::new();
     let mut totals = Totals::default();
     let mut cancelled = false;
+    // The plan keeps the files' order: each path is a file.
     for (done, path) in files.iter().enumerate() {
         let name = path
             .file_name()
@@ -573,17 +572,14 @@ async fn upload_fonts(
         // and each one not started says so.
         cancelled = cancelled || context.ct.is_cancelled();
         let status = match cancelled {
-            true => FontStatus::Skipped {
-                id: None,
-                reason: Some("cancelled".into()),
-                detail: "cancelled before it was started".into(),
-            },
-            false => match uploader.upload(path, None).await {
-                Ok((status, _)) => status,
-                Err(e) => FontStatus::Failed {
+            true => crate::fonts::status_of(path, &FontOutcome::Cancelled, false),
+            false => match run.next().await {
+                Some(Ok(file)) => crate::fonts::status_of(&file.path, &file.outcome, false),
+                Some(Err(e)) => FontStatus::Failed {
                     id: None,
                     detail: format!("{e:#}"),
                 },
+                None => break,
             },
         };
         match &status {

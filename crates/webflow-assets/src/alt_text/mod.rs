@@ -7,6 +7,7 @@
 pub mod audit;
 
 use std::collections::HashMap;
+#[cfg(feature = "csv")]
 use std::io::{Read, Write};
 
 use futures::StreamExt;
@@ -67,6 +68,7 @@ impl AltRow {
     }
 }
 
+#[cfg(feature = "csv")]
 fn csv_error(what: &str, error: impl std::fmt::Display) -> Error {
     Error::Io {
         operation: crate::IoOperation::Parsing,
@@ -75,7 +77,9 @@ fn csv_error(what: &str, error: impl std::fmt::Display) -> Error {
     }
 }
 
-/// Writes `rows` as CSV with a header row ([`COLUMNS`]).
+/// Writes `rows` as CSV with a header row ([`COLUMNS`]). Needs the `csv` feature (on by
+/// default).
+#[cfg(feature = "csv")]
 pub fn write_csv(rows: &[AltRow], writer: impl Write) -> Result<(), Error> {
     let mut out = csv::Writer::from_writer(writer);
     for row in rows {
@@ -91,6 +95,8 @@ pub fn write_csv(rows: &[AltRow], writer: impl Write) -> Result<(), Error> {
 
 /// Reads rows written by [`write_csv`] (and edited). The header must name the five
 /// [`COLUMNS`]; a row that does not read is an error naming its line, before anything is sent.
+/// Needs the `csv` feature (on by default).
+#[cfg(feature = "csv")]
 pub fn read_csv(reader: impl Read) -> Result<Vec<AltRow>, Error> {
     let mut input = csv::Reader::from_reader(reader);
     let headers = input
@@ -401,7 +407,7 @@ impl AltImportPlan {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "csv"))]
 mod tests {
     use super::*;
 

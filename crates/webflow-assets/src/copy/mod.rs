@@ -7,6 +7,7 @@
 //! only what the target lacks.
 
 use std::collections::{BTreeSet, HashMap};
+#[cfg(feature = "csv")]
 use std::io::Write;
 
 use futures::StreamExt;
@@ -128,7 +129,8 @@ pub fn mapping(matched: &[MappingRow], report: &crate::run::bulk::Report) -> Vec
     rows
 }
 
-/// Writes the mapping as CSV, a header row first.
+/// Writes the mapping as CSV, a header row first. Needs the `csv` feature (on by default).
+#[cfg(feature = "csv")]
 pub fn write_mapping_csv(rows: &[MappingRow], writer: impl Write) -> Result<(), Error> {
     let mut out = csv::Writer::from_writer(writer);
     let io = |e: csv::Error| Error::Io {

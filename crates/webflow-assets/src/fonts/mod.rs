@@ -2,6 +2,8 @@
 //! family, weight and style, the limits Webflow puts on fonts, compressing to WOFF2, and the
 //! upload handshake, which is an asset's with a font's form.
 
+pub mod dir;
+mod dir_manifest;
 pub(crate) mod endpoints;
 pub(crate) mod eot;
 pub(crate) mod meta;

@@ -25,6 +25,7 @@ pub(crate) const ASSET_FIELD_ORDER: &[&str] = &[
 ];
 
 /// A custom font's `upload.fields`, in Webflow's documented order.
+#[cfg(feature = "fonts")]
 pub(crate) const FONT_FIELD_ORDER: &[&str] = &[
     "bucket",
     "key",

@@ -16,11 +16,6 @@ pub const FILES: [&str; 2] = ["alt-text.csv", "alt-text.json"];
 pub(crate) fn read(dir: &Path) -> Result<Option<BTreeMap<RelPath, String>>, Error> {
     let csv_path = dir.join(FILES[0]);
     let json_path = dir.join(FILES[1]);
-    let unreadable = |path: &Path, reason: String| Error::Io {
-        operation: IoOperation::Parsing,
-        path: path.to_path_buf(),
-        source: std::io::Error::new(std::io::ErrorKind::InvalidData, reason),
-    };
     if json_path.exists() {
         let text = std::fs::read_to_string(&json_path).map_err(|source| Error::Io {
             operation: IoOperation::Reading,
@@ -51,22 +46,37 @@ pub(crate) fn read(dir: &Path) -> Result<Option<BTreeMap<RelPath, String>>, Erro
     if !csv_path.exists() {
         return Ok(None);
     }
+    let rows = read_csv(&csv_path)?;
+    normalise(&csv_path, rows).map(Some)
+}
+
+fn unreadable(path: &Path, reason: String) -> Error {
+    Error::Io {
+        operation: IoOperation::Parsing,
+        path: path.to_path_buf(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, reason),
+    }
+}
+
+/// The rows of `alt-text.csv`: path, alt text; a first row `path,alt_text` is a header.
+#[cfg(feature = "csv")]
+fn read_csv(path: &Path) -> Result<BTreeMap<String, String>, Error> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .trim(csv::Trim::All)
-        .from_path(&csv_path)
+        .from_path(path)
         .map_err(|e| Error::Io {
             operation: IoOperation::Reading,
-            path: csv_path.clone(),
+            path: path.to_path_buf(),
             source: std::io::Error::other(e.to_string()),
         })?;
     let mut rows = BTreeMap::new();
     for (index, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| unreadable(&csv_path, e.to_string()))?;
-        let (Some(path), Some(text), 2) = (record.get(0), record.get(1), record.len()) else {
+        let record = record.map_err(|e| unreadable(path, e.to_string()))?;
+        let (Some(file), Some(text), 2) = (record.get(0), record.get(1), record.len()) else {
             return Err(unreadable(
-                &csv_path,
+                path,
                 format!(
                     "row {} has {} columns; it needs two, path and alt text (quote alt text that has commas)",
                     index + 1,
@@ -74,12 +84,24 @@ pub(crate) fn read(dir: &Path) -> Result<Option<BTreeMap<RelPath, String>>, Erro
                 ),
             ));
         };
-        if index == 0 && path.eq_ignore_ascii_case("path") {
+        if index == 0 && file.eq_ignore_ascii_case("path") {
             continue;
         }
-        rows.insert(path.to_string(), text.to_string());
+        rows.insert(file.to_string(), text.to_string());
     }
-    normalise(&csv_path, rows).map(Some)
+    Ok(rows)
+}
+
+/// Without the `csv` feature an `alt-text.csv` cannot be read: refused, not ignored, so its
+/// alt text is not silently left unmanaged.
+#[cfg(not(feature = "csv"))]
+fn read_csv(path: &Path) -> Result<BTreeMap<String, String>, Error> {
+    Err(unreadable(
+        path,
+        "reading alt-text.csv needs the `csv` feature of webflow-assets; write the alt text \
+         as alt-text.json instead"
+            .into(),
+    ))
 }
 
 /// One row of `alt-text.json`: the alt text alone, or all a pull knows of the asset.
@@ -148,6 +170,16 @@ fn normalise(
 mod tests {
     use super::*;
 
+    #[cfg(not(feature = "csv"))]
+    #[test]
+    fn without_the_csv_feature_an_alt_text_csv_is_refused_not_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("alt-text.csv"), "a.png,A dog\n").unwrap();
+        let error = read(dir.path()).unwrap_err();
+        assert!(error.to_string().contains("`csv` feature"), "{error}");
+    }
+
+    #[cfg(feature = "csv")]
     #[test]
     fn sidecar_csv_and_json() {
         let dir = tempfile::tempdir().unwrap();

@@ -6,7 +6,9 @@ use proptest::prelude::*;
 use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::{Value, json};
 use tokio::time::Instant;
-use webflow_assets_raw::types::{FontFormat, UploadDetails};
+#[cfg(feature = "fonts")]
+use webflow_assets_raw::types::FontFormat;
+use webflow_assets_raw::types::UploadDetails;
 
 use crate::error::retry_after;
 use crate::http::budget::{Budget, MAX_HOLD_WINDOWS, RateLimit};
@@ -16,12 +18,14 @@ use crate::path::{FolderPath, RelPath};
 use crate::validate::{MAX_FILE_NAME_CHARS, check_file_name};
 use crate::{Error, ErrorCode};
 
+#[cfg(feature = "fonts")]
 /// A font fixture of the crate's tests.
 fn font_fixture(name: &str) -> Vec<u8> {
     let path = format!("{}/tests/fixtures/fonts/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
+#[cfg(feature = "fonts")]
 /// The real WOFF2 and EOT files the readers are tried on, cut and corrupted, with their
 /// formats and the metadata their TTF source gives.
 fn damaged_font_inputs() -> Vec<(FontFormat, Vec<u8>, crate::fonts::meta::FontMeta)> {
@@ -52,6 +56,7 @@ fn damaged_font_inputs() -> Vec<(FontFormat, Vec<u8>, crate::fonts::meta::FontMe
     ]
 }
 
+#[cfg(feature = "fonts")]
 fn font_format() -> impl Strategy<Value = FontFormat> {
     prop_oneof![
         Just(FontFormat::Woff2),
@@ -97,6 +102,7 @@ fn json_value() -> impl Strategy<Value = Value> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
+    #[cfg(feature = "fonts")]
     #[test]
     fn font_readers_never_panic_on_any_bytes(
         format in font_format(),
@@ -110,6 +116,7 @@ proptest! {
 
     /// A WOFF2 or EOT file cut anywhere is refused with a reason, or (cut only in its
     /// padding) still read as it was: never read as something else, never a panic.
+    #[cfg(feature = "fonts")]
     #[test]
     fn truncated_woff2_and_eot_files_are_refused(which in 0usize..3, cut in any::<prop::sample::Index>()) {
         let (format, bytes, expected) = damaged_font_inputs().swap_remove(which);
@@ -125,6 +132,7 @@ proptest! {
 
     /// Bytes of a real WOFF2 or EOT file overwritten anywhere, the header included: a
     /// reason or some metadata, never a panic.
+    #[cfg(feature = "fonts")]
     #[test]
     fn corrupt_woff2_and_eot_files_never_panic(
         which in 0usize..3,
@@ -378,6 +386,7 @@ proptest! {
 
     /// A damaged TTF or OTF given to the WOFF2 encoder is compressed or refused with
     /// `FontRule::Compress`, never a panic.
+    #[cfg(feature = "fonts")]
     #[test]
     fn the_woff2_encoder_never_panics_on_damaged_fonts(
         otf in any::<bool>(),

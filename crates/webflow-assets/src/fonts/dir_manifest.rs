@@ -1,0 +1,119 @@
+//! A font directory's manifest, `.webflow-fonts.json`: which font of the site each file of the
+//! directory is, and the MD5 of the file's bytes (the source's, when it was compressed), so a
+//! rerun knows an unchanged file without compressing it or downloading the hosted one.
+//!
+//! It is a cache: the site is the source of truth. A manifest that is missing or unreadable is
+//! an empty one (each file is then compared with the site), and it is written whole, through a
+//! temporary file renamed over it, so a kill at any instant leaves the old manifest or the new.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Error, IoOperation};
+
+/// The manifest's file name, in the font directory it describes.
+pub const FILE_NAME: &str = ".webflow-fonts.json";
+
+/// What the manifest remembers of one uploaded file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Remembered {
+    /// The site's font id.
+    pub(crate) id: String,
+    /// The MD5 of the local file (before compression).
+    pub(crate) md5: String,
+}
+
+/// One directory's manifest: remembered files by file name.
+#[derive(Debug, Default)]
+pub(crate) struct DirManifest {
+    path: PathBuf,
+    files: BTreeMap<String, Remembered>,
+}
+
+impl DirManifest {
+    /// The manifest of `dir`; empty when it is missing or cannot be read (the site decides).
+    pub(crate) fn read(dir: &Path) -> Self {
+        let path = dir.join(FILE_NAME);
+        let files = std::fs::read(&path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default();
+        Self { path, files }
+    }
+
+    /// What the manifest remembers of the file `name`.
+    pub(crate) fn get(&self, name: &str) -> Option<&Remembered> {
+        self.files.get(name)
+    }
+
+    /// Remembers that the file `name`, whose bytes have this MD5, is the site's font `id`, and
+    /// writes the manifest atomically.
+    pub(crate) fn remember(&mut self, name: &str, id: &str, md5: &str) -> Result<(), Error> {
+        let remembered = Remembered {
+            id: id.to_string(),
+            md5: md5.to_string(),
+        };
+        self.files.insert(name.to_string(), remembered);
+        self.write()
+    }
+
+    fn write(&self) -> Result<(), Error> {
+        let writing = |source| Error::Io {
+            operation: IoOperation::Writing,
+            path: self.path.clone(),
+            source,
+        };
+        let dir = match self.path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        let temp = tempfile::NamedTempFile::new_in(dir).map_err(writing)?;
+        crate::json_file::persist(temp, &self.files, &self.path).map_err(writing)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_or_damaged_manifest_is_empty_and_a_write_replaces_it_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(DirManifest::read(dir.path()).get("a.ttf").is_none());
+        std::fs::write(dir.path().join(FILE_NAME), b"{ not json").unwrap();
+        let mut manifest = DirManifest::read(dir.path());
+        assert!(manifest.get("a.ttf").is_none());
+        manifest.remember("a.ttf", "f1", "0123").unwrap();
+        let again = DirManifest::read(dir.path());
+        let expected = Remembered {
+            id: "f1".into(),
+            md5: "0123".into(),
+        };
+        assert_eq!(again.get("a.ttf"), Some(&expected));
+        // Only the manifest is left: the temporary file was renamed over it.
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, [FILE_NAME]);
+    }
+
+    /// The new manifest is a new file renamed over the old one: the old file is never opened
+    /// for writing, so a kill mid-write leaves it whole. A hard link to the old file still
+    /// holds the old bytes after the write.
+    #[cfg(unix)]
+    #[test]
+    fn the_old_manifest_is_never_written_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut manifest = DirManifest::read(dir.path());
+        manifest.remember("a.ttf", "f1", "0123").unwrap();
+        let old = std::fs::read(dir.path().join(FILE_NAME)).unwrap();
+        let link = dir.path().join("old-link");
+        std::fs::hard_link(dir.path().join(FILE_NAME), &link).unwrap();
+        manifest.remember("b.ttf", "f2", "4567").unwrap();
+        assert_eq!(std::fs::read(&link).unwrap(), old);
+        assert_ne!(std::fs::read(dir.path().join(FILE_NAME)).unwrap(), old);
+    }
+}
