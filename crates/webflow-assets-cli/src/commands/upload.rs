@@ -3,8 +3,8 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use webflow_assets::FolderPath;
 use webflow_assets::bulk::BulkFile;
+use webflow_assets::{FolderPath, UploadSource};
 
 use super::Context;
 use crate::cli::folder_path;
@@ -63,7 +63,8 @@ pub async fn run(args: Args, ctx: &Context<'_>) -> Result<ExitCode> {
         dry_run,
     } = args;
     let files = files.into_iter().map(|name| {
-        let file = match name.starts_with("https://") || name.starts_with("http://") {
+        // The library's test, so `HTTPS://` is a URL here as it is everywhere.
+        let file = match UploadSource::from(name.as_str()).is_url() {
             true => BulkFile::url(name),
             false => BulkFile::path(name),
         };
