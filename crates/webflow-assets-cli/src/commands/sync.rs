@@ -3,14 +3,14 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use webflow_assets::FolderPath;
 use webflow_assets::sync::{DEFAULT_MAX_DELETE, Filter, SyncOptions, Verify};
 
 use super::Context;
 use crate::cli::folder_path;
 use crate::exit::{Strictness, drive, refused, tree_exit_code};
-use crate::failure::{self, Code, Failure};
+use crate::failure;
 use crate::{github, output};
 
 #[derive(clap::Args)]
@@ -81,16 +81,8 @@ pub async fn run(args: Args, ctx: &Context<'_>) -> Result<ExitCode> {
     if args.dry_run {
         output.plan(&plan);
         github::sync_plan(&plan);
-        let max_delete = args.max_delete;
-        if args.delete && plan.deletes.len() > max_delete {
-            bail!(Failure::new(
-                Code::Refused,
-                format!(
-                    "the sync would delete {} assets, more than --max-delete {max_delete}; it would be refused",
-                    plan.deletes.len()
-                )
-            ));
-        }
+        // Refused as the run would refuse it, by the library's rule.
+        plan.check_max_delete()?;
         // A file that could not be read or compared fails the dry run too: the plan
         // cannot say what would happen to it.
         if let Some(failure) = failure::of_plan(&plan.failed) {
