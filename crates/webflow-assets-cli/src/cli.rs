@@ -222,3 +222,26 @@ fn seconds(text: &str) -> Result<f64, String> {
         false => Err("expected seconds from 0.001 to 86400".into()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    /// main.rs parses and dispatches; what a command does goes in `commands/`.
+    #[test]
+    fn main_rs_stays_within_150_lines() {
+        let lines = include_str!("main.rs").lines().count();
+        assert!(
+            lines <= 150,
+            "main.rs has {lines} lines: put the command's work in commands/"
+        );
+    }
+
+    /// clap's own checks of the arguments (ids, conflicts, `alt`'s two shapes).
+    #[test]
+    fn the_arguments_are_consistent() {
+        Cli::command().debug_assert();
+    }
+}

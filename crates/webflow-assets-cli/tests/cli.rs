@@ -752,3 +752,27 @@ async fn an_upper_case_scheme_names_a_url() {
     );
     assert!(fake.state().uploaded_assets().is_empty());
 }
+
+/// `alt` takes an asset and its text, or a subcommand: what is neither is refused by the
+/// parser as a usage error (status 2), before any token is looked up.
+#[tokio::test(flavor = "multi_thread")]
+async fn alt_is_an_asset_and_its_text_or_a_subcommand() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let id = "6500aa00bb11cc22dd33ee01";
+    for args in [
+        &["alt"][..],
+        &["alt", id],
+        &["alt", "export", id],
+        &["alt", id, "text", "export"],
+        &["alt", "--json"],
+    ] {
+        let mut command = command(&fake, args);
+        command.env_remove("WEBFLOW_TOKEN");
+        let out = tokio::task::spawn_blocking(move || command.output().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out));
+        assert!(!text(&out).contains("token"), "{args:?}: {}", text(&out));
+    }
+    assert!(fake.log().all().is_empty());
+}
