@@ -14,6 +14,7 @@ mod exit;
 mod failure;
 mod fonts;
 mod github;
+mod global;
 mod lines;
 mod listing;
 mod login;

@@ -10,10 +10,10 @@ use webflow_assets::alt_text::{self, AltImportOptions};
 use webflow_assets::{AssetId, FolderPath};
 
 use super::Context;
-use crate::cli::folder_path;
 use crate::dry_run;
 use crate::exit::{Strictness, drive};
 use crate::failure;
+use crate::global::folder_path;
 
 /// What `alt` was asked to do: exactly one of three, so nothing downstream meets a fourth.
 pub enum Args {

@@ -6,9 +6,9 @@ use anyhow::Result;
 use webflow_assets::FolderPath;
 
 use super::Context;
-use crate::cli::folder_path;
 use crate::exit::audit_exit_code;
 use crate::failure;
+use crate::global::folder_path;
 
 #[derive(clap::Args)]
 pub struct Args {

@@ -8,8 +8,8 @@ use webflow_assets::copy::{self, CopyOptions};
 use webflow_assets::{FolderPath, SiteId};
 
 use super::Context;
-use crate::cli::folder_path;
 use crate::exit::{Strictness, drive_report, refused, tree_exit_code};
+use crate::global::folder_path;
 
 #[derive(clap::Args)]
 pub struct Args {

@@ -6,8 +6,8 @@ use anyhow::{Result, bail};
 use webflow_assets::{FolderId, FolderPath, FolderTree};
 
 use super::Context;
-use crate::cli::folder_path;
 use crate::failure::{Code, Failure};
+use crate::global::folder_path;
 use crate::listing;
 
 #[derive(clap::Args)]

@@ -29,8 +29,8 @@ use anyhow::{Context as _, Result};
 use webflow_assets::bulk::BulkOptions;
 use webflow_assets::{Client, RateLimit, SiteId};
 
-use crate::cli::Global;
 use crate::credentials::{self, Found, Local};
+use crate::global::Global;
 use crate::output::Output;
 use crate::{login, panics, site};
 

@@ -8,8 +8,8 @@ use webflow_assets::FolderPath;
 use webflow_assets::pull::PullOptions;
 
 use super::Context;
-use crate::cli::folder_path;
 use crate::exit::{Strictness, drive};
+use crate::global::folder_path;
 
 #[derive(clap::Args)]
 pub struct Args {

@@ -8,9 +8,9 @@ use webflow_assets::FolderPath;
 use webflow_assets::sync::{DEFAULT_MAX_DELETE, Filter, SyncOptions, Verify};
 
 use super::Context;
-use crate::cli::folder_path;
 use crate::exit::{Strictness, drive, refused, tree_exit_code};
 use crate::failure;
+use crate::global::folder_path;
 use crate::{github, output};
 
 #[derive(clap::Args)]

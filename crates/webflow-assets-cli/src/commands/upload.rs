@@ -7,10 +7,10 @@ use webflow_assets::bulk::BulkFile;
 use webflow_assets::{FolderPath, UploadSource};
 
 use super::Context;
-use crate::cli::folder_path;
 use crate::dry_run;
 use crate::exit::{Strictness, drive};
 use crate::failure::{Code, Failure};
+use crate::global::folder_path;
 
 #[derive(clap::Args)]
 pub struct Args {
