@@ -1,7 +1,8 @@
 //! `webflow-assets`: put files on a Webflow site and keep them organised.
 //!
-//! This file parses and dispatches. The arguments are in `cli.rs`, each command in its own
-//! file under `commands/`, and Ctrl-C and the exit status in `exit.rs`.
+//! This file parses and dispatches. The commands are listed in `cli.rs` and the flags every
+//! command takes in `global.rs`; each command is in its own file under `commands/`, and
+//! Ctrl-C and the exit status are in `exit.rs`.
 
 // Every byte goes through `stdout` and `stderr`, which a reader that went away cannot panic.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
