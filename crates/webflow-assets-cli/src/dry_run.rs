@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use webflow_assets::bulk::{FileOutcome, Outcome, Record};
 use webflow_assets::validate::{check_display_name, check_id};
-use webflow_assets::{AssetId, Client, Error, UploadPlan};
+use webflow_assets::{AssetId, Client, Error, UploadPlan, UploadSource};
 
 use crate::failure::{Code, Failure, code_of};
 use crate::lines::{ChangeLine, Line};
@@ -24,7 +24,7 @@ pub fn uploads(
     let mut refused: Vec<(Code, String)> = Vec::new();
     let (mut planned, mut requests, mut urls) = (0, 0, 0);
     for (file, plan) in plans {
-        urls += usize::from(file.starts_with("https://") || file.starts_with("http://"));
+        urls += usize::from(UploadSource::from(file.as_str()).is_url());
         match plan {
             Ok(plan) => {
                 planned += 1;

@@ -175,7 +175,7 @@ fn annotations<'a>(
 /// The path an annotation names for a label: under the sync's directory, relative to the
 /// workspace when it is inside it, without `./`. A URL names no file.
 fn annotation_path(label: &str, root: Option<&Path>, workspace: Option<&Path>) -> Option<String> {
-    if label.starts_with("https://") || label.starts_with("http://") {
+    if webflow_assets::UploadSource::from(label).is_url() {
         return None;
     }
     let path = match root {
@@ -422,6 +422,7 @@ mod tests {
             Some("img/a.png")
         );
         assert_eq!(annotation_path("https://x.test/a.png", None, None), None);
+        assert_eq!(annotation_path("HTTPS://x.test/a.png", None, None), None);
     }
 
     #[test]

@@ -704,3 +704,75 @@ async fn the_token_and_site_come_from_the_official_names_and_a_dot_env() {
         text(&unset)
     );
 }
+
+/// A URL is a URL whatever the case of its scheme, as the library decides it: `HTTP://` and
+/// `HTTPS://` are fetched (and refused here for their loopback address), never looked up as
+/// paths; a dry run downloads and counts them as URLs.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_upper_case_scheme_names_a_url() {
+    use std::io::{Read, Write};
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    for args in [
+        &["upload", "HTTP://127.0.0.1:9/a.txt"][..],
+        &["upload", "HTTPS://127.0.0.1:9/a.txt"],
+        &["upload", "Https://127.0.0.1:9/a.txt", "--dry-run"],
+    ] {
+        let out = run(&fake, args).await;
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", text(&out));
+        assert!(
+            text(&out).contains("127.0.0.1, a loopback address"),
+            "{args:?}: {}",
+            text(&out)
+        );
+    }
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    // One answer, then the thread ends: the server stops by itself.
+    let server = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let _ = stream.read(&mut [0u8; 4096]).unwrap();
+        let body = b"served text\n";
+        write!(
+            stream,
+            "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        )
+        .unwrap();
+        stream.write_all(body).unwrap();
+    });
+    let url = format!("HTTP://{addr}/notes/served.txt");
+    let args = ["upload", &url, "--dry-run", "--allow-private-urls"];
+    let dry = run(&fake, &args).await;
+    server.join().unwrap();
+    assert_eq!(dry.status.code(), Some(0), "{}", text(&dry));
+    assert!(
+        text(&dry).contains("1 URL(s) were downloaded from their hosts"),
+        "{}",
+        text(&dry)
+    );
+    assert!(fake.state().uploaded_assets().is_empty());
+}
+
+/// `alt` takes an asset and its text, or a subcommand: what is neither is refused by the
+/// parser as a usage error (status 2), before any token is looked up.
+#[tokio::test(flavor = "multi_thread")]
+async fn alt_is_an_asset_and_its_text_or_a_subcommand() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let id = "6500aa00bb11cc22dd33ee01";
+    for args in [
+        &["alt"][..],
+        &["alt", id],
+        &["alt", "export", id],
+        &["alt", id, "text", "export"],
+        &["alt", "--json"],
+    ] {
+        let mut command = command(&fake, args);
+        command.env_remove("WEBFLOW_TOKEN");
+        let out = tokio::task::spawn_blocking(move || command.output().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out));
+        assert!(!text(&out).contains("token"), "{args:?}: {}", text(&out));
+    }
+    assert!(fake.log().all().is_empty());
+}

@@ -242,3 +242,30 @@ async fn a_run_with_a_refused_and_a_failed_file() {
         "{keys:?}"
     );
 }
+
+/// A URL names no file, whatever the case of its scheme: its annotation has no `file=`.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_url_s_annotation_names_no_file() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let workspace = tempfile::tempdir().unwrap();
+    // A port nothing listens on: the download fails, and the failure is annotated.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("HTTPS://127.0.0.1:{port}/a.png");
+    let step = Step::new();
+    let run = step.run(&fake, workspace.path(), &["upload", &url]).await;
+    assert_eq!(run.status.code(), Some(1), "{}", text(&run));
+    let annotations: Vec<String> = stderr(&run)
+        .lines()
+        .filter(|l| l.starts_with("::"))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(annotations.len(), 1, "{annotations:?}");
+    assert!(
+        annotations[0].starts_with(&format!("::error::{url}: ")),
+        "{annotations:?}"
+    );
+}

@@ -729,6 +729,24 @@ async fn a_dry_run_refused_by_max_delete_has_its_code() {
     let lines = json_lines(&dry);
     assert_eq!(lines.last().unwrap()["code"], "refused", "{}", text(&dry));
     assert_eq!(lines.iter().filter(|l| l.get("code").is_some()).count(), 1);
+    // The run refuses it by the same rule, in the same words: one rule, the library's.
+    let real: Vec<&str> = args.iter().copied().filter(|a| *a != "--dry-run").collect();
+    let refused = run(&fake, &real).await;
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+    let error = json_lines(&refused).pop().unwrap();
+    assert_eq!(&error, lines.last().unwrap(), "{}", text(&refused));
+    assert!(
+        error["error"]
+            .as_str()
+            .unwrap()
+            .contains("more than the 1 allowed"),
+        "{error}"
+    );
+    // At the limit, both go ahead: the dry run plans the two deletes, the run makes them.
+    let at_limit = ["sync", path, "--delete", "--dry-run", "--max-delete", "2"];
+    let dry = run(&fake, &at_limit).await;
+    assert_eq!(dry.status.code(), Some(0), "{}", text(&dry));
+    assert_eq!(fake.state().uploaded_assets().len(), 3);
 }
 
 #[tokio::test(flavor = "multi_thread")]

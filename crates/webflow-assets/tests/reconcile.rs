@@ -217,6 +217,24 @@ async fn prune_deletes_removed_and_superseded_assets_inside_the_target_only() {
         ]
     );
     assert_eq!(plan.cost.execution, 3 + 5);
+    // The plan answers for the limit before it is executed, by the rule execute applies.
+    assert!(plan.check_max_delete().is_ok());
+    let over = client
+        .sync_plan(
+            &common::site(fake.site_id()),
+            dir.path(),
+            pruning.clone().max_delete(1),
+        )
+        .await
+        .unwrap();
+    assert!(matches!(
+        over.check_max_delete(),
+        Err(Error::TooManyDeletes {
+            planned: 5,
+            max: 1,
+            ..
+        })
+    ));
 
     let refused = client
         .sync_plan(

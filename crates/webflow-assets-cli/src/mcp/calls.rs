@@ -98,7 +98,7 @@ async fn list_assets(server: &Server, args: tools::ListAssets) -> Result<Answer>
     let folder_id = match folder(args.folder.as_deref())? {
         Some(path) => {
             let tree = server.client.folder_tree(&site).await?;
-            Some(crate::folder_in(&tree, &path)?)
+            Some(crate::commands::ls::folder_in(&tree, &path)?)
         }
         None => None,
     };

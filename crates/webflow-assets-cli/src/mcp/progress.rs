@@ -78,7 +78,7 @@ pub async fn drive(
             file = run.next() => match file {
                 Some(mut file) => {
                     if named == Named::Yes {
-                        crate::named_file_not_uploaded_is_a_failure(&mut file.outcome);
+                        crate::exit::named_file_not_uploaded_is_a_failure(&mut file.outcome);
                     }
                     let record = Record::of(&file);
                     report.push(record.clone());

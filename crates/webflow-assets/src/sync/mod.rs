@@ -83,6 +83,19 @@ impl SyncPlan {
                 .count()
     }
 
+    /// The refusal [`execute`](Self::execute) would give before changing anything:
+    /// [`Error::TooManyDeletes`] when the plan prunes and deletes more assets than
+    /// [`SyncOptions::max_delete`] allows. A dry run calls it to end as the run would.
+    pub fn check_max_delete(&self) -> Result<(), Error> {
+        match self.options.prune && self.deletes.len() > self.options.max_delete {
+            true => Err(Error::TooManyDeletes {
+                planned: self.deletes.len(),
+                max: self.options.max_delete,
+            }),
+            false => Ok(()),
+        }
+    }
+
     /// The plan as records, one per file or asset, as `--dry-run --json` prints them.
     pub fn records(&self) -> Vec<crate::run::report::Record> {
         use crate::run::report::{Record, Status};
@@ -292,12 +305,7 @@ impl SyncPlan {
     ///
     /// When called outside a Tokio runtime: the run is spawned on the current one.
     pub fn execute(self, client: &Client) -> Result<BulkRun, Error> {
-        if self.options.prune && self.deletes.len() > self.options.max_delete {
-            return Err(Error::TooManyDeletes {
-                planned: self.deletes.len(),
-                max: self.options.max_delete,
-            });
-        }
+        self.check_max_delete()?;
         let dry_run = self.options.dry_run;
         let mut work = Work {
             hashed: self.hashed,

@@ -1,4 +1,5 @@
-//! `auth login` and `auth logout`: the commands around the stored login.
+//! `auth status`, `auth login` and `auth logout`: where the token comes from, and the
+//! stored login.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -11,10 +12,55 @@ use crate::lines::{Line, LogoutLine};
 use crate::login;
 use crate::output::Output;
 
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: AuthCommand,
+}
+
+/// `webflow-assets auth ...`.
+#[derive(clap::Subcommand)]
+enum AuthCommand {
+    /// Say where the token was read from (never the token), its scopes and its sites.
+    Status,
+    /// Check a token with Webflow and store it, readable only by you, for when no other
+    /// source gives one. It is typed at a prompt that does not echo it, or read from
+    /// standard input with --stdin; never taken as an argument (shell history keeps those).
+    /// The file is under your config directory, or $WEBFLOW_ASSETS_CONFIG_DIR.
+    Login {
+        /// Read the token from standard input (one line), e.g. from a secret manager.
+        #[arg(long)]
+        stdin: bool,
+        /// A token given as an argument, refused without repeating it (clap would echo it).
+        #[arg(hide = true, num_args = 0..)]
+        argument: Vec<String>,
+    },
+    /// Remove the stored token (nothing to remove is not an error).
+    Logout,
+}
+
+pub async fn run(args: Args, ctx: &super::Context<'_>) -> Result<ExitCode> {
+    let output = ctx.output;
+    match args.command {
+        AuthCommand::Login { argument, .. } if !argument.is_empty() => Ok(refuse_argument(output)),
+        AuthCommand::Login { stdin, .. } => {
+            let build = |token| ctx.client(token);
+            login(stdin, build, ctx.login_file().as_deref(), output).await
+        }
+        AuthCommand::Logout => logout(ctx.login_file().as_deref(), ctx.json()),
+        AuthCommand::Status => {
+            let connected = ctx.connect()?;
+            let info = connected.client.token_info().await?;
+            output.auth_status(&connected.found.source.to_string(), &info);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
 /// `auth login`: reads the token (see [`login::read_token`]), checks it with one request
 /// (token introspection, which needs no scope) through the client `build` makes, and only
 /// then stores it at `file`.
-pub async fn login(
+async fn login(
     stdin: bool,
     build: impl FnOnce(String) -> Result<Client>,
     file: Option<&Path>,
@@ -81,7 +127,7 @@ fn winner(file: &Path) -> Option<String> {
 
 /// `auth login TOKEN`: refused, with the exit status of a usage error, and without the
 /// argument, which clap's own error would repeat (into logs, and in full view).
-pub fn refuse_argument(output: &Output) -> ExitCode {
+fn refuse_argument(output: &Output) -> ExitCode {
     output.error(&crate::failure::Described {
         message: "auth login takes no token as an argument (shell history keeps those): type \
                   it at the prompt, or pipe it in with `auth login --stdin`"
@@ -94,7 +140,7 @@ pub fn refuse_argument(output: &Output) -> ExitCode {
 }
 
 /// `auth logout`: removes the stored token, if there is one.
-pub fn logout(file: Option<&Path>, json: bool) -> Result<ExitCode> {
+fn logout(file: Option<&Path>, json: bool) -> Result<ExitCode> {
     let file = needed(file)?;
     let removed = login::remove(file)?;
     if json {

@@ -9,7 +9,6 @@ use webflow_assets::{Client, FolderId, FolderPath, FolderTree, SiteId};
 
 use crate::failure::{Code, Failure};
 use crate::lines::FolderLine;
-use crate::output::Output;
 
 /// `webflow-assets folders ...`.
 #[derive(clap::Subcommand)]
@@ -26,13 +25,23 @@ pub enum FoldersCommand {
     },
 }
 
-pub async fn run(
-    client: &Client,
-    site: &SiteId,
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
     command: Option<FoldersCommand>,
-    output: &Output,
-) -> Result<ExitCode> {
-    match command {
+}
+
+impl Args {
+    /// Whether the command only reads (lists).
+    pub fn only_reads(&self) -> bool {
+        matches!(self.command, None | Some(FoldersCommand::List))
+    }
+}
+
+pub async fn run(args: Args, ctx: &super::Context<'_>) -> Result<ExitCode> {
+    let on = ctx.connect_to_site().await?;
+    let (client, site, output) = (on.client(), &on.site, ctx.output);
+    match args.command {
         None | Some(FoldersCommand::List) => output.folders(&client.folder_tree(site).await?),
         Some(FoldersCommand::Create { name, parent }) => {
             let line = create(client, site, &name, parent.as_ref()).await?;

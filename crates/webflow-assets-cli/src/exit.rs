@@ -1,0 +1,185 @@
+//! How a run ends: Ctrl-C and the exit status, in one place.
+//!
+//! A first Ctrl-C stops starting new files (those in flight finish, the report is printed,
+//! the status is 130); a second stops at once with 130. Otherwise the status says what
+//! happened to the files: 1 when anything failed, 3 when a tree's files were refused, 4
+//! when an audit found something, else 0 (see `--help`).
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use futures::StreamExt;
+use webflow_assets::bulk::{BulkRun, Outcome, Record, Report, SkipReason};
+
+use crate::output::Output;
+use crate::{failure, github};
+
+/// Ctrl-C, each time it is pressed. On Unix the handler is installed when this is made, so an
+/// interrupt that comes early is not lost to the default action (killing the process
+/// mid-write).
+struct Interrupts {
+    #[cfg(unix)]
+    signal: Option<tokio::signal::unix::Signal>,
+}
+
+impl Interrupts {
+    fn new() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Self {
+                signal: signal(SignalKind::interrupt()).ok(),
+            }
+        }
+        #[cfg(not(unix))]
+        Self {}
+    }
+
+    /// The next Ctrl-C.
+    async fn next(&mut self) {
+        #[cfg(unix)]
+        match &mut self.signal {
+            Some(signal) => {
+                signal.recv().await;
+            }
+            None => std::future::pending().await,
+        }
+        #[cfg(not(unix))]
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
+/// What the files of a run are to the user.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Strictness {
+    /// Named one by one: each one not on the site afterwards is a failure.
+    Named,
+    /// Found in a tree: refused files get their own exit code.
+    Tree,
+}
+
+/// Shows a run's files as they finish, cancels it on the first Ctrl-C (the files in flight
+/// finish), stops at once on the second, and prints the report.
+pub async fn drive(run: BulkRun, output: &Output, strictness: Strictness) -> Result<ExitCode> {
+    Ok(drive_report(run, output, strictness).await?.0)
+}
+
+/// [`drive`], returning the report too.
+pub async fn drive_report(
+    mut run: BulkRun,
+    output: &Output,
+    strictness: Strictness,
+) -> Result<(ExitCode, Report)> {
+    let cancel = run.cancel_handle();
+    let bar = output.progress(run.progress());
+    let mut interrupted = false;
+    let mut interrupts = Interrupts::new();
+    let mut report = Report::default();
+    // A URL refused for its address calls for the flag that allows it.
+    let mut private_url = false;
+    loop {
+        tokio::select! {
+            file = run.next() => match file {
+                Some(mut file) => {
+                    if strictness == Strictness::Named {
+                        named_file_not_uploaded_is_a_failure(&mut file.outcome);
+                    }
+                    if let Outcome::Failed(error) = &file.outcome {
+                        private_url |= failure::is_private_url(error);
+                    }
+                    let record = Record::of(&file);
+                    output.record(&record, bar.as_ref());
+                    report.push(record);
+                }
+                None => break,
+            },
+            _ = interrupts.next() => {
+                if interrupted {
+                    // What the run wrote so far is in the journal; the next sync reads it.
+                    if let Some(bar) = &bar {
+                        bar.abandon();
+                    }
+                    output.note("interrupted again: stopping now", None);
+                    output.error(&failure::interrupted(
+                        "interrupted twice: stopped with files in flight",
+                    ));
+                    std::process::exit(130);
+                }
+                interrupted = true;
+                cancel.cancel();
+                output.note(
+                    "interrupted: letting the files in flight finish (Ctrl-C again to stop now)",
+                    bar.as_ref(),
+                );
+            }
+        }
+    }
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    report.hashed = run.report().hashed;
+    output.report(&report);
+    github::report(&report);
+    let code = match interrupted {
+        true => ExitCode::from(130),
+        false => exit_code(&report, strictness == Strictness::Tree),
+    };
+    match interrupted {
+        true => output.error(&failure::interrupted(
+            "interrupted: the files in flight finished, the rest were not started",
+        )),
+        false => output.run_failed(&report, private_url.then_some(failure::PRIVATE_URL_HINT)),
+    }
+    Ok((code, report))
+}
+
+/// The exit status a finished run's report calls for: 1 when anything failed; 3 when files
+/// of a tree were refused (they are not on the site, though nothing failed); else 0.
+pub fn exit_code(report: &Report, tree: bool) -> ExitCode {
+    match (report.is_success(), tree) {
+        (false, _) => ExitCode::FAILURE,
+        (true, true) => tree_exit_code(report.refused()),
+        (true, false) => ExitCode::SUCCESS,
+    }
+}
+
+/// The status of a run of a tree in which nothing failed: 3 when the SDK refused some of
+/// its files, else 0. A dry run's plan calls for it too, so it exits as the run would.
+pub fn tree_exit_code(refused: usize) -> ExitCode {
+    match refused {
+        0 => ExitCode::SUCCESS,
+        _ => ExitCode::from(3),
+    }
+}
+
+/// How many of a plan's skipped files the SDK refuses (type, size, name).
+pub fn refused(skipped: &[(String, SkipReason)]) -> usize {
+    skipped
+        .iter()
+        .filter(|(_, reason)| reason.is_refused())
+        .count()
+}
+
+/// An audit's exit status: 1 when some assets could not be compared (the audit is
+/// incomplete), 4 when something was found, else 0.
+pub fn audit_exit_code(audit: &webflow_assets::audit::Audit) -> ExitCode {
+    if !audit.unchecked.is_empty() {
+        ExitCode::FAILURE
+    } else if audit.findings() > 0 {
+        ExitCode::from(4)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// A file the user named and the SDK refused is not on the site: a failure, with the rule it
+/// breaks as its reason.
+pub fn named_file_not_uploaded_is_a_failure(outcome: &mut Outcome) {
+    if let Outcome::Skipped(reason) = outcome
+        && let SkipReason::Refused { rule, .. } = reason
+    {
+        *outcome = Outcome::Failed(webflow_assets::Error::from(rule.clone()));
+    }
+}
