@@ -272,8 +272,15 @@ async fn dropping_a_run_starts_no_more_files() {
     let options = BulkOptions::default().concurrency(2).confirm(false);
     let mut run = client.upload_many(&common::site(fake.site_id()), files, options);
     assert!(run.next().await.is_some());
+    // The progress channel closes when the run's driver has ended: once it has, nothing
+    // more can be sent. A run that went on after the drop would end only with all 40.
+    let mut progress = run.progress();
     drop(run);
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    tokio::time::timeout(Duration::from_secs(20), async {
+        while progress.changed().await.is_ok() {}
+    })
+    .await
+    .expect("the dropped run ends");
     let created = fake.state().assets().len();
     assert!(
         created <= 4,
