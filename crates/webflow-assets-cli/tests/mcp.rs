@@ -755,9 +755,15 @@ async fn a_stale_plan_is_refused_and_a_fresh_one_applied() {
         .collect();
     assert_eq!(statuses, ["planned_upload", "planned_upload"]);
 
-    // A local file changed since (same size, other bytes).
-    std::thread::sleep(Duration::from_millis(20));
-    write(dir, "site/a.png", b"\x89PNG A");
+    // A local file changed since (same size, other bytes), saved later than it was planned:
+    // its modification time is set, not waited for, as a clock may not tick between writes.
+    let edited = write(dir, "site/a.png", b"\x89PNG A");
+    std::fs::File::options()
+        .write(true)
+        .open(edited)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() + Duration::from_secs(5))
+        .unwrap();
     let stale = session.err("apply_sync", json!({"plan_id": id})).await;
     assert_eq!(stale["code"], "stale_plan", "{stale}");
     assert!(stale["hint"].as_str().unwrap().contains("plan_sync"));
