@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use webflow_fake::{FakeHandle, FakeWebflow, Side};
 
+mod common;
+
 const BIN: &str = env!("CARGO_BIN_EXE_webflow-assets");
 
 fn command(fake: &FakeHandle, args: &[&str]) -> Command {
@@ -526,21 +528,29 @@ async fn sigkill_at_any_point_then_rerun_leaves_one_asset_per_file() {
         "--rate-window",
         "0.4",
     ];
-    for (round, after_ms) in [150u64, 600, 1100, 1700].into_iter().enumerate() {
+    // Each run is killed mid-run at an instant the fake sees, further on each time: an asset
+    // just created (its bytes not yet sent), files whose bytes S3 just stored.
+    let created = || fake.state().assets().len();
+    let uploaded = || fake.state().uploaded_assets().len();
+    let points: [(&str, &dyn Fn() -> usize, usize); 4] = [
+        ("assets created", &created, 1),
+        ("files uploaded", &uploaded, 3),
+        ("assets created", &created, 6),
+        ("files uploaded", &uploaded, 8),
+    ];
+    for (round, (what, count, more)) in points.into_iter().enumerate() {
         // Every other round without a manifest: a crashed runner that lost its disk.
         if round % 2 == 1 {
             let _ = std::fs::remove_file(dir.path().join(".webflow-assets-manifest.json"));
         }
-        let mut child = command(&fake, &args)
+        let start = count();
+        let child = command(&fake, &args)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        tokio::time::sleep(Duration::from_millis(after_ms)).await;
-        child.kill().unwrap(); // SIGKILL: no handler runs, nothing is flushed
-        tokio::task::spawn_blocking(move || child.wait().unwrap())
-            .await
-            .unwrap();
+        let what = format!("{more} more {what} in round {round}");
+        common::kill_when(child, &what, || count() >= start + more).await;
     }
     let finish = run(&fake, &args).await;
     assert_eq!(finish.status.code(), Some(0), "{}", text(&finish));
@@ -596,35 +606,55 @@ async fn a_second_ctrl_c_stops_at_once_and_the_rerun_finishes_the_job() {
         std::fs::write(dir.path().join(format!("f{i:02}.txt")), format!("{i}")).unwrap();
     }
     let path = dir.path().to_str().unwrap().to_string();
+    // The second upload to reach S3 hangs far longer than this test runs: only a second
+    // Ctrl-C ends the run before it.
+    let s3 = webflow_fake::Target::S3Upload;
+    fake.faults()
+        .inject(s3, webflow_fake::Fault::Delay(Duration::ZERO), 1);
+    fake.faults()
+        .inject(s3, webflow_fake::Fault::Delay(Duration::from_secs(600)), 1);
     let mut child = command(&fake, &["sync", &path])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let pid = child.id().to_string();
-    let stdout = child.stdout.take().unwrap();
+    let child_pid = pid.clone();
+    let (stdout, stderr) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
     let faults = std::sync::Arc::clone(&fake);
-    let (rest, status) = tokio::task::spawn_blocking(move || {
+    let ended = tokio::task::spawn_blocking(move || {
         use std::io::{BufRead, BufReader};
         let mut lines = BufReader::new(stdout).lines();
-        lines.next().unwrap().unwrap();
-        // The next upload hangs far longer than this test runs: only a second Ctrl-C ends
-        // the run before it.
-        faults.faults().inject(
-            webflow_fake::Target::S3Upload,
-            webflow_fake::Fault::Delay(Duration::from_secs(600)),
-            1,
-        );
-        std::thread::sleep(Duration::from_millis(300));
+        let mut notes = BufReader::new(stderr).lines();
+        let first = lines.next().unwrap().unwrap();
+        // The hanging upload is in flight once the fake has taken its fault.
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while faults.faults().pending(s3) > 0 {
+            assert!(std::time::Instant::now() < deadline, "no second upload");
+            std::thread::sleep(Duration::from_millis(5));
+        }
         let interrupt = || Command::new("kill").args(["-INT", &pid]).status().unwrap();
         interrupt();
-        std::thread::sleep(Duration::from_millis(300));
+        // The second Ctrl-C goes once the command has said it saw the first.
+        let seen = notes
+            .by_ref()
+            .map(Result::unwrap)
+            .find(|l| l.starts_with("interrupted"));
         interrupt();
         let rest: Vec<String> = lines.map(Result::unwrap).collect();
-        (rest, child.wait().unwrap())
-    })
-    .await
-    .unwrap();
+        (first, seen, rest, child.wait().unwrap())
+    });
+    // A command that ignored either Ctrl-C would wait out the hanging upload.
+    let (first, seen, rest, status) =
+        match tokio::time::timeout(Duration::from_secs(20), ended).await {
+            Ok(ended) => ended.unwrap(),
+            Err(_) => {
+                let _ = Command::new("kill").args(["-KILL", &child_pid]).status();
+                panic!("the command had not ended 20 s after it started");
+            }
+        };
+    assert!(first.starts_with("uploaded"), "{first}");
+    assert!(seen.is_some(), "the first Ctrl-C is acknowledged");
     assert_eq!(status.code(), Some(130));
     assert!(
         !rest.iter().any(|l| l.contains(" failed")),

@@ -215,21 +215,29 @@ async fn a_copy_killed_at_any_instant_then_rerun_leaves_one_asset_per_source_ass
         "--rate-window",
         "0.4",
     ];
-    for after_ms in [150u64, 600, 1100, 1700] {
-        let mut child = copy(&fake, &token_b, &args)
+    // Each run is killed mid-run at an instant the fake sees, further on each time: an asset
+    // just created on the target (its bytes not yet sent), assets whose bytes S3 just stored.
+    let created = || {
+        let assets = fake.state().assets();
+        assets.iter().filter(|a| a.site_id == site_b).count()
+    };
+    let copied = || on_site(&fake, &site_b).len();
+    let points: [(&str, &dyn Fn() -> usize, usize); 4] = [
+        ("assets created", &created, 1),
+        ("assets copied", &copied, 2),
+        ("assets created", &created, 3),
+        ("assets copied", &copied, 5),
+    ];
+    for (round, (what, count, more)) in points.into_iter().enumerate() {
+        let start = count();
+        let child = copy(&fake, &token_b, &args)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        tokio::time::sleep(Duration::from_millis(after_ms)).await;
-        child.kill().unwrap(); // SIGKILL: no handler runs
-        tokio::task::spawn_blocking(move || child.wait().unwrap())
-            .await
-            .unwrap();
-        eprintln!(
-            "killed after {after_ms} ms: {} copied",
-            on_site(&fake, &site_b).len()
-        );
+        let what = format!("{more} more {what} in round {round}");
+        common::kill_when(child, &what, || count() >= start + more).await;
+        eprintln!("killed after {what}: {} copied", copied());
     }
     let finish = output(copy(&fake, &token_b, &args)).await;
     assert_eq!(finish.status.code(), Some(0), "{}", text(&finish));
