@@ -1,7 +1,7 @@
 //! Sync plans from the site, not from the manifest: a lost, stale or foreign manifest never
 //! causes a duplicate; prune deletes only what it should; filters keep files out entirely.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

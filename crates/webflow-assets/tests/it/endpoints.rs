@@ -1,7 +1,7 @@
 //! Every operation through one client: typed methods and the raw client alike draw on the
 //! shared budget, are retried, and never repeat a request Webflow answered with a 2xx.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

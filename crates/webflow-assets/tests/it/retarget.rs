@@ -1,7 +1,7 @@
 //! A directory synced to one folder (or site) and then pointed at another: the plan says so,
 //! and a pruning sync is refused before anything is sent unless the new target is confirmed.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! Bulk upload and directory sync against the fake: every file accounted for, reruns cheap,
 //! cancellation resumable, the rate budget respected.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -1,6 +1,6 @@
 //! The token reaches the Webflow API and nothing else, and shows nowhere.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 

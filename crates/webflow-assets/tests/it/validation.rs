@@ -1,6 +1,6 @@
 //! Bad input gets a typed error naming the file and the rule, and nothing is sent.
 
-mod common;
+use crate::common;
 
 use common::*;
 use webflow_assets::manifest::Manifest;

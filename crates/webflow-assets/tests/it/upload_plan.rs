@@ -1,6 +1,6 @@
 //! Planning uploads: the checks and hash of a real upload, with nothing sent to Webflow.
 
-mod common;
+use crate::common;
 
 use webflow_assets::bulk::BulkFile;
 use webflow_assets::{Error, Rule, UploadSource, hash};

@@ -1,7 +1,7 @@
 //! `prune` deletes only what is provably gone. Each test replays a way a mirror used to
 //! delete assets the user still had, against the fake and its real S3.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::time::Duration;

@@ -1,6 +1,6 @@
 //! Happy paths against the fake and its real S3.
 
-mod common;
+use crate::common;
 
 use common::*;
 use rand::{Rng, SeedableRng};

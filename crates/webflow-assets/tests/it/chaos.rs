@@ -3,7 +3,7 @@
 //! policies issued already expired, and slow answers. The faults are seeded: CI runs a fixed
 //! seed, `CHAOS_SEED=n` picks another.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::time::Duration;

@@ -2,7 +2,7 @@
 //! replace keeping the id, batch delete reporting font by font, and the checks made before
 //! anything is sent.
 
-mod common;
+use crate::common;
 
 use webflow_assets::raw::types::{FontAxis, FontDisplay, FontFormat};
 use webflow_assets::{Error, FontRule, Rule, UploadSource};

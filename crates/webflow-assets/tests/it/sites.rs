@@ -1,7 +1,7 @@
 //! Sites and the token against the fake: which sites, which scopes, and the typed error a
 //! token without a scope gets.
 
-mod common;
+use crate::common;
 
 use webflow_assets::raw::types::KnownErrorCode;
 use webflow_assets::{Error, ErrorCode};

@@ -3,7 +3,7 @@
 //! pass the same check, and the Webflow token never goes to the source. Local servers are
 //! private addresses, refused by default: the tests that fetch from one opt in.
 
-mod common;
+use crate::common;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

@@ -1,7 +1,7 @@
 //! Each retry path ends uploaded with the expected number of requests; final errors arrive
 //! typed, at once.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 
