@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use webflow_fake::{FakeHandle, FakeWebflow, Side};
 
-mod common;
+use crate::common;
 
 const BIN: &str = env!("CARGO_BIN_EXE_webflow-assets");
 

@@ -2,7 +2,7 @@
 //! a display name (one request listing the sites), and the token's only site when none is
 //! named.
 
-mod common;
+use crate::common;
 
 use std::process::Output;
 

@@ -2,7 +2,7 @@
 //! `--format`, `upload --name` and `--dry-run`, `alt`/`rename --dry-run`, `folders create`,
 //! and one JSON error line with a stable code for every failure.
 
-mod common;
+use crate::common;
 
 use common::{command, json_lines, output, run, text};
 use serde_json::Value;

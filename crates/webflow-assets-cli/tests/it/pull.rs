@@ -1,7 +1,7 @@
 //! `pull` against the fake and its S3: the round trip with `sync`, hostile names, reruns,
 //! `--dry-run`, and a pull killed with SIGKILL then rerun.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

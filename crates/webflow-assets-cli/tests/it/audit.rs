@@ -1,7 +1,7 @@
 //! `audit` against the fake: each finding, the downloads it makes (equal sizes only), and
 //! its exit status.
 
-mod common;
+use crate::common;
 
 use common::{json_lines, run, text};
 use webflow_fake::{FakeWebflow, Side};

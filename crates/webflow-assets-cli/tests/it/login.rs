@@ -1,7 +1,7 @@
 //! Where the token comes from: `--token-env`, the environment, a `.env` file and the stored
 //! login of `auth login`, in that order; and `auth login`, `auth status` and `auth logout`.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::path::Path;

@@ -3,7 +3,7 @@
 //! `--json` modes. Output stops there; the run goes on to its end and exits with its own
 //! status, never the 101 of a panic.
 
-mod common;
+use crate::common;
 
 use std::io::BufRead;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! pointed at another folder or site, a dry run's exit status, a refused download, and the
 //! report line every run ends with.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;

@@ -1,7 +1,7 @@
 //! `alt export` and `alt import` against the fake: the round trip, the stale-write guard,
 //! `--dry-run`, `--force` and `--locale`.
 
-mod common;
+use crate::common;
 
 use common::{json_lines, run, text};
 use webflow_assets::alt_text::{read_csv, write_csv};

@@ -1,7 +1,7 @@
 //! `copy` between two sites of the fake, each with its own token: the folder tree, the bytes,
 //! alt text and display names, the mapping file, reruns, and runs killed with SIGKILL.
 
-mod common;
+use crate::common;
 
 use std::process::Stdio;
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! Under GitHub Actions: annotations on standard error, the step summary and the step outputs,
 //! written to temporary files as the runner would provide them; `--json` output unchanged.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
