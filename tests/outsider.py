@@ -264,16 +264,24 @@ def killed_runs(work):
         root = work / "killed"
         files = write_tree(root, 120)
         progress = []
-        for round, seconds in enumerate([0.7, 2.0, 2.5]):
+        # Each run is killed once it has said it uploaded so many files, whatever the speed
+        # of the machine: mid-run, with other files in flight.
+        for round, uploads in enumerate([2, 15, 25]):
             if round == 1:
                 (root / MANIFEST).unlink(missing_ok=True)  # a runner that also lost its disk
             process = subprocess.Popen(
                 cli.command("sync", str(root), "--folder", "kill"), env=fake.env(),
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+                text=True,
             )
-            time.sleep(seconds)
+            said = 0
+            for line in process.stdout:
+                said += line.startswith("uploaded")
+                if said == uploads:
+                    break
             process.kill()
             process.wait()
+            process.stdout.close()
             progress.append(len(on_site(fake.assets(), "kill")))
         # The kills must land mid-run, or this proves nothing.
         check(any(0 < n < len(files) for n in progress), f"assets after each kill: {progress}")

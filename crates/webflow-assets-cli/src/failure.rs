@@ -439,7 +439,7 @@ mod tests {
     use anyhow::Context;
 
     // The SDK's errors are non_exhaustive, so those only Webflow can cause are made by the
-    // fake in tests/parity.rs; here, the mapping from what they carry.
+    // fake in tests/it/parity.rs; here, the mapping from what they carry.
     #[test]
     fn codes_come_from_the_errors_types() {
         let known = |code| ErrorCode::Known(code);
@@ -469,7 +469,7 @@ mod tests {
         assert_eq!(Code::Usage.exit_code(), std::process::ExitCode::from(2));
     }
 
-    // A library error whose words carry its causes is shown by the fake in tests/parity.rs
+    // A library error whose words carry its causes is shown by the fake in tests/it/parity.rs
     // (a refused connection); here, a chain of plain errors.
     #[test]
     fn each_cause_is_printed_once() {
@@ -512,7 +512,7 @@ mod tests {
         );
     }
 
-    // The fake's 403 for a token without sites:read is in tests/site.rs; here, that the
+    // The fake's 403 for a token without sites:read is in tests/it/site.rs; here, that the
     // request's own needs outrank the command's in the hint.
     #[test]
     fn a_lookup_names_its_own_scope() {

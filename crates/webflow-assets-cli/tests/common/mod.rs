@@ -51,3 +51,28 @@ pub fn json_lines(output: &Output) -> Vec<serde_json::Value> {
         .map(|line| serde_json::from_str(line).expect("every line is JSON"))
         .collect()
 }
+
+/// Kills `child` with SIGKILL (no handler runs, nothing is flushed) as soon as `reached`
+/// holds, then reaps it. Fails if the child ends first, as its kill would then prove nothing;
+/// the 20 s limit only bounds a failure.
+pub async fn kill_when(
+    mut child: std::process::Child,
+    what: &str,
+    reached: impl Fn() -> bool,
+) -> std::process::ExitStatus {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !reached() {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("the run ended ({status}) before {what}");
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no {what} within 20 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    }
+    child.kill().unwrap();
+    tokio::task::spawn_blocking(move || child.wait().unwrap())
+        .await
+        .unwrap()
+}

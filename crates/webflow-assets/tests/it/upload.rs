@@ -1,0 +1,211 @@
+//! Happy paths against the fake and its real S3.
+
+use crate::common;
+
+use common::*;
+use rand::{RngExt, SeedableRng};
+use webflow_assets::UploadSource;
+use webflow_fake::Side;
+
+#[tokio::test]
+async fn an_image_from_disk_into_the_root() {
+    let (fake, client) = fake().await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pixel.png");
+    std::fs::write(&path, PNG).unwrap();
+    let asset = client
+        .upload(&common::site(fake.site_id()), path.as_path())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asset.file_name, "pixel.png");
+    assert_eq!(asset.content_type, "image/png");
+    assert_eq!(asset.size, PNG.len() as u64);
+    assert_eq!(asset.folder_id, None);
+    assert_eq!(asset.requests, 3, "create, S3 form, confirm");
+    assert_eq!(
+        asset.asset.as_ref().unwrap().id.as_deref(),
+        Some(asset.id.as_str())
+    );
+    let stored = fake.state().asset(&asset.id).unwrap().stored.unwrap();
+    assert!(stored.md5_matches);
+    assert_eq!(stored.md5, asset.md5);
+    assert!(asset.s3_url.starts_with(&fake.s3_url()), "{}", asset.s3_url);
+    let served = reqwest::get(&asset.hosted_url)
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(&served[..], PNG);
+}
+
+#[tokio::test]
+async fn without_confirmation_one_request_less() {
+    let (fake, client) = fake().await;
+    let asset = client
+        .upload(
+            &common::site(fake.site_id()),
+            UploadSource::bytes("a.png", PNG.to_vec()),
+        )
+        .confirm(false)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asset.requests, 2);
+    assert!(asset.asset.is_none());
+    assert_eq!(
+        reqwest::get(&asset.hosted_url)
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap(),
+        PNG
+    );
+}
+
+#[tokio::test]
+async fn a_document_into_a_folder_by_id() {
+    let (fake, client) = fake().await;
+    let folder = client
+        .ensure_folder(&common::site(fake.site_id()), "docs", None)
+        .await
+        .unwrap();
+    let again = client
+        .ensure_folder(&common::site(fake.site_id()), "docs", None)
+        .await
+        .unwrap();
+    assert_eq!(folder.id, again.id, "ensure_folder finds before it creates");
+    let folder_id = folder.id.unwrap();
+    let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+    let asset = client
+        .upload(
+            &common::site(fake.site_id()),
+            UploadSource::bytes("Terms of Service.pdf", pdf.clone()),
+        )
+        .folder(&common::folder(&folder_id))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asset.folder_id.as_deref(), Some(folder_id.as_str()));
+    assert_eq!(asset.content_type, "application/pdf");
+    assert_eq!(fake.state().folders().len(), 1);
+    assert_eq!(
+        fake.state()
+            .asset(&asset.id)
+            .unwrap()
+            .parent_folder
+            .as_deref(),
+        Some(folder_id.as_str())
+    );
+}
+
+#[tokio::test]
+async fn a_lottie_file_into_a_nested_folder_path_from_a_reader() {
+    let (fake, client) = fake().await;
+    let lottie = br#"{"v":"5.7.4","fr":30,"ip":0,"op":60,"w":100,"h":100,"layers":[]}"#;
+    let existing = client
+        .ensure_folder(&common::site(fake.site_id()), "motion", None)
+        .await
+        .unwrap();
+    let asset = client
+        .upload(
+            &common::site(fake.site_id()),
+            UploadSource::reader("spinner.json", &lottie[..], lottie.len() as u64),
+        )
+        .folder_path("motion/loaders/2026")
+        .send()
+        .await
+        .unwrap();
+    let folders = fake.state().folders();
+    let names: Vec<&str> = folders.iter().map(|f| f.display_name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["motion", "loaders", "2026"],
+        "the existing level is reused"
+    );
+    assert_eq!(folders[1].parent_folder, existing.id);
+    assert_eq!(asset.folder_id.as_deref(), Some(folders[2].id.as_str()));
+    assert_eq!(asset.content_type, "application/json");
+    // The same path again creates nothing.
+    let again = client
+        .ensure_folder_path(
+            &common::site(fake.site_id()),
+            &"motion/loaders/2026".parse().unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(again.id.as_deref(), Some(folders[2].id.as_str()));
+    assert_eq!(fake.state().folders().len(), 3);
+    // Written the Windows way, it is the same path.
+    let windows = client
+        .upload(
+            &common::site(fake.site_id()),
+            UploadSource::bytes("w.png", PNG),
+        )
+        .folder_path(r"motion\loaders\2026")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(windows.folder_id.as_deref(), Some(folders[2].id.as_str()));
+    assert_eq!(fake.state().folders().len(), 3);
+    // Finding creates nothing, and a missing level finds nothing.
+    let found = client
+        .find_folder_path(
+            &common::site(fake.site_id()),
+            &"motion/loaders/2026".parse().unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        found.and_then(|f| f.id).as_deref(),
+        Some(folders[2].id.as_str())
+    );
+    assert!(
+        client
+            .find_folder_path(
+                &common::site(fake.site_id()),
+                &"motion/2026".parse().unwrap()
+            )
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(fake.state().folders().len(), 3);
+}
+
+#[tokio::test]
+async fn file_hash_equals_md5sum_for_random_files_of_random_sizes() {
+    let (fake, client) = fake().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(0x5eed);
+    for i in 0..6 {
+        let size = rng.random_range(1..=1_500_000);
+        let mut bytes = vec![0u8; size];
+        rng.fill(&mut bytes[..]);
+        let path = dir.path().join(format!("random-{i}.txt"));
+        std::fs::write(&path, &bytes).unwrap();
+        let md5sum = std::process::Command::new("md5sum")
+            .arg(&path)
+            .output()
+            .unwrap();
+        let md5sum = String::from_utf8(md5sum.stdout).unwrap();
+        let expected = md5sum.split_whitespace().next().unwrap();
+        assert_eq!(
+            webflow_assets::hash::md5_file(&path).await.unwrap(),
+            expected
+        );
+        let asset = client
+            .upload(&common::site(fake.site_id()), path.as_path())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(asset.md5, expected, "{size} bytes");
+        let record = fake.state().asset(&asset.id).unwrap();
+        assert_eq!(record.declared_hash, expected);
+        assert!(record.stored.unwrap().md5_matches);
+    }
+    assert_eq!(fake.state().uploaded_assets().len(), 6);
+    assert_eq!(count(&fake, Side::S3, "POST", ""), 6);
+}
