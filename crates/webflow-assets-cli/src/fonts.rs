@@ -10,7 +10,7 @@ use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 use serde::{Deserialize, Serialize};
 use webflow_assets::models::{CustomFont, FontDisplay};
-use webflow_assets::{Client, Error, FontPlan, FontRule, Rule, SiteId, UploadSource};
+use webflow_assets::{Client, Error, FontId, FontPlan, FontRule, Rule, SiteId, UploadSource};
 
 /// The font file extensions Webflow takes.
 const FONT_EXTENSIONS: &[&str] = &["woff2", "woff", "ttf", "otf", "eot"];
@@ -58,7 +58,7 @@ pub enum FontsCommand {
     /// Replace a font's file, keeping its id (and every reference to it).
     Replace {
         /// The font's id.
-        font_id: String,
+        font_id: FontId,
         /// The new file.
         file: PathBuf,
         /// Compress a TTF or OTF file to WOFF2 first, as `fonts upload --woff2` does.
@@ -69,7 +69,7 @@ pub enum FontsCommand {
     Rm {
         /// Ids of the fonts to delete.
         #[arg(required = true)]
-        font_ids: Vec<String>,
+        font_ids: Vec<FontId>,
     },
 }
 
@@ -144,7 +144,7 @@ pub async fn run(
                 crate::lines::print(&Line::FontFile(FontRecord {
                     file: replaced.file_name.clone(),
                     status: FontStatus::Replaced {
-                        id: replaced.id.clone(),
+                        id: replaced.id.to_string(),
                         md5: replaced.md5.clone(),
                     },
                 }));
@@ -158,8 +158,8 @@ pub async fn run(
             for id in &report.deleted {
                 if json {
                     crate::lines::print(&Line::FontFile(FontRecord {
-                        file: id.clone(),
-                        status: FontStatus::Deleted { id: id.clone() },
+                        file: id.to_string(),
+                        status: FontStatus::Deleted { id: id.to_string() },
                     }));
                 } else {
                     crate::stdout::line(&format!("deleted {id}"));
@@ -618,10 +618,10 @@ impl<'a> FontUploader<'a> {
         Ok(match prepared.send().await {
             Ok(font) => {
                 let status = FontStatus::Uploaded {
-                    id: font.id.clone(),
+                    id: font.id.to_string(),
                     md5: font.md5.clone(),
                 };
-                (status, remember_in(&font.id, &font.source_md5))
+                (status, remember_in(font.id.as_str(), &font.source_md5))
             }
             Err(e @ Error::Api { status: 409, .. }) => {
                 // The face is on the site under another file name. The listing taken at the

@@ -503,14 +503,12 @@ async fn without_site(
         Command::Rm { asset_ids } => {
             let mut report = Report::default();
             for id in asset_ids {
+                let label = id.to_string();
                 let outcome = match client.delete_asset(&id).await {
-                    Ok(()) => Outcome::deleted(
-                        id.to_string(),
-                        webflow_assets::sync::DeleteReason::Requested,
-                    ),
+                    Ok(()) => Outcome::deleted(id, webflow_assets::sync::DeleteReason::Requested),
                     Err(e) => Outcome::Failed(e),
                 };
-                let record = Record::of(&FileOutcome::new(id.to_string(), outcome));
+                let record = Record::of(&FileOutcome::new(label, outcome));
                 output.record(&record, None);
                 report.push(record);
             }
@@ -969,7 +967,7 @@ async fn run(
 /// The id of the folder at `path` in `tree`, which must have it.
 fn folder_in(tree: &webflow_assets::FolderTree, path: &FolderPath) -> Result<FolderId> {
     match tree.id_of(path) {
-        Some(id) => Ok(id.parse().map_err(webflow_assets::Error::from)?),
+        Some(id) => Ok(id.clone()),
         None => bail!(Failure::new(
             Code::NotFound,
             format!("no folder {path:?} on this site")

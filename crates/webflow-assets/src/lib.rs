@@ -191,7 +191,7 @@ pub use http::budget::RateLimit;
 pub use http::client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_USER_AGENT, Token};
 pub use http::form::PostResponse;
 pub use http::retry::RetryPolicy;
-pub use ids::{AssetId, FolderId, SiteId};
+pub use ids::{AssetId, FolderId, FontId, SiteId};
 pub use path::{FolderPath, RelPath};
 pub use upload::plan::{PlannedRequest, UploadPlan};
 pub use upload::{UploadBuilder, UploadSource, UploadedAsset};

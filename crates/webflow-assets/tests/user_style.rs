@@ -119,12 +119,12 @@ async fn a_service_written_against_the_public_api() {
             &site,
             webflow_assets::UploadSource::bytes("note.txt", "hello"),
         )
-        .folder(&folder_id)
+        .folder_id(folder_id.clone())
         .send()
         .await
         .unwrap();
-    assert_eq!(asset.folder(), Some(folder_id.clone()));
-    let asset_id = asset.asset_id().unwrap();
+    assert_eq!(asset.folder_id, Some(folder_id.clone()));
+    let asset_id = asset.id.clone();
     let read = client.get_asset(&asset_id, None).await.unwrap();
     assert_eq!(read.id.as_deref(), Some(asset_id.as_str()));
     // Listings say which folder an asset is in.

@@ -241,7 +241,7 @@ async fn upload_url(server: &Server, args: tools::UploadUrl) -> Result<Answer> {
         upload = upload.file_name(name.clone());
     }
     if let Some(path) = &target {
-        upload = upload.folder_path(path.to_string());
+        upload = upload.folder(path.clone());
     }
     if let Some(text) = &args.alt_text {
         upload = upload.alt_text(text.clone());
@@ -316,7 +316,7 @@ async fn delete_assets(
         let outcome = match context.ct.is_cancelled() {
             true => Outcome::Skipped(SkipReason::Cancelled),
             false => match server.client.delete_asset(id).await {
-                Ok(()) => Outcome::deleted(id.to_string(), DeleteReason::Requested),
+                Ok(()) => Outcome::deleted(id.clone(), DeleteReason::Requested),
                 Err(e) => Outcome::Failed(e),
             },
         };

@@ -85,9 +85,9 @@ impl CopyOptions {
 #[non_exhaustive]
 pub struct MappingRow {
     /// The source asset's id.
-    pub old_id: String,
+    pub old_id: crate::AssetId,
     /// The target asset's id.
-    pub new_id: String,
+    pub new_id: crate::AssetId,
     /// Where the source site serves it.
     pub old_hosted_url: String,
     /// Where the target site serves it.
@@ -153,7 +153,7 @@ pub struct PlannedCopy {
     /// Its folder path and name relative to the copied folder.
     pub file: RelPath,
     /// The source asset.
-    pub asset_id: String,
+    pub asset_id: crate::AssetId,
     /// Its size in bytes.
     pub size: u64,
     /// The folder it goes into on the target, from the root (`None`: the root).
@@ -170,7 +170,7 @@ pub struct PlannedCopy {
 #[derive(Debug, Clone)]
 struct Touch {
     file: RelPath,
-    new_id: String,
+    new_id: crate::AssetId,
     alt_text: Option<String>,
     display_name: Option<String>,
     locales: Vec<(String, String)>,
@@ -189,20 +189,13 @@ async fn localized(
     let base = match folder.is_root() {
         true => None,
         false => match tree.id_of(folder) {
-            Some(id) => Some(id.to_string()),
+            Some(id) => Some(id.clone()),
             None => return Ok(found),
         },
     };
     for locale in locales {
         let texts = client
-            .list_assets_in(
-                site_id,
-                base.as_deref()
-                    .map(crate::ids::id_from_server)
-                    .transpose()?
-                    .as_ref(),
-                Some(locale),
-            )
+            .list_assets_in(site_id, base.as_ref(), Some(locale))
             .await?
             .into_iter()
             .filter_map(|a| Some((a.id?, a.alt_text?)))
@@ -278,7 +271,9 @@ impl Client {
         let own = |asset: &RemoteAsset| -> Vec<(String, String)> {
             let mut texts = Vec::new();
             for locale in &locales {
-                let text = source_texts.get(locale).and_then(|t| t.get(&asset.id));
+                let text = source_texts
+                    .get(locale)
+                    .and_then(|t| t.get(asset.id.as_str()));
                 if let Some(text) = text.filter(|t| Some(*t) != asset.alt_text.as_ref()) {
                     texts.push((locale.clone(), text.clone()));
                 }
@@ -378,7 +373,9 @@ impl Client {
                     let locales: Vec<(String, String)> = own(asset)
                         .into_iter()
                         .filter(|(locale, text)| {
-                            let there = target_texts.get(locale).and_then(|t| t.get(&copy.id));
+                            let there = target_texts
+                                .get(locale)
+                                .and_then(|t| t.get(copy.id.as_str()));
                             there != Some(text)
                         })
                         .collect();
@@ -476,7 +473,7 @@ impl CopyPlan {
                 matched.len() + skipped.len() + copies.len(),
                 copies.iter().map(|c| c.size).sum(),
             );
-            let touched: HashMap<String, Touch> =
+            let touched: HashMap<crate::AssetId, Touch> =
                 touches.into_iter().map(|t| (t.new_id.clone(), t)).collect();
             for (row, file) in matched.into_iter().zip(matched_files) {
                 let file = file.to_string();
@@ -532,7 +529,7 @@ impl CopyPlan {
 /// Sets the alt text (per locale too) and display name of an asset the target already has.
 async fn retouch(target: &Client, touch: &Touch) -> Outcome {
     if touch.alt_text.is_some() || touch.display_name.is_some() {
-        let mut update = target.update_asset_by(&touch.new_id);
+        let mut update = target.update_asset(&touch.new_id);
         if let Some(text) = &touch.alt_text {
             update = update.alt_text(text);
         }
@@ -554,12 +551,12 @@ async fn retouch(target: &Client, touch: &Touch) -> Outcome {
 /// Sets an asset's alt text in each locale given.
 async fn set_locales(
     target: &Client,
-    asset_id: &str,
+    asset_id: &crate::AssetId,
     texts: &[(String, String)],
 ) -> Result<(), Error> {
     for (locale, text) in texts {
         target
-            .update_asset_by(asset_id)
+            .update_asset(asset_id)
             .locale_id(locale)
             .alt_text(text)
             .send()
@@ -586,7 +583,7 @@ async fn one(target: &Client, cache: &FolderCache, site: &SiteId, copy: PlannedC
             Ok(folder) => {
                 if let Some(id) = folder.id {
                     match crate::ids::id_from_server::<FolderId>(id) {
-                        Ok(id) => upload = upload.folder(&id),
+                        Ok(id) => upload = upload.folder_id(id),
                         Err(error) => return Outcome::Failed(error),
                     }
                 }

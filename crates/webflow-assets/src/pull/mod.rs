@@ -87,7 +87,7 @@ pub struct PlannedDownload {
     /// Where it goes, relative to the directory.
     pub file: RelPath,
     /// The asset.
-    pub asset_id: String,
+    pub asset_id: crate::AssetId,
     /// Its size in bytes.
     pub size: u64,
     /// Its folder path and name on the site, when `file` differs from them.
@@ -104,7 +104,7 @@ pub struct PullPlan {
     /// Assets to download.
     pub downloads: Vec<PlannedDownload>,
     /// Assets the directory already has, by file and asset.
-    pub unchanged: Vec<(RelPath, String)>,
+    pub unchanged: Vec<(RelPath, crate::AssetId)>,
     /// Assets whose name is unsafe on disk (or shared with another in its folder), with
     /// the path each gets: their folder path and name on the site, and the file.
     pub renamed: Vec<(String, RelPath)>,
@@ -178,21 +178,14 @@ impl Client {
         let target = options.folder.clone().unwrap_or_default();
         let (listed, planning) = crate::http::transport::counted(async {
             let remote = crate::inventory::remote::inventory(self, site_id, &target).await?;
-            let base = remote.folders.id_of(&target).map(String::from);
+            let base = remote.folders.id_of(&target).cloned();
             let mut locales = BTreeMap::new();
             for locale in &options.locales {
                 if !target.is_root() && base.is_none() {
                     break;
                 }
                 let assets = self
-                    .list_assets_in(
-                        site_id,
-                        base.as_deref()
-                            .map(crate::ids::id_from_server)
-                            .transpose()?
-                            .as_ref(),
-                        Some(locale),
-                    )
+                    .list_assets_in(site_id, base.as_ref(), Some(locale))
                     .await?;
                 let texts: HashMap<String, String> = assets
                     .into_iter()
@@ -287,7 +280,7 @@ fn decide(
         };
         for (locale, texts) in locales {
             if let Some(text) = texts
-                .get(&asset.id)
+                .get(asset.id.as_str())
                 .filter(|t| Some(*t) != asset.alt_text.as_ref())
             {
                 entry.locales.insert(locale.clone(), text.clone());
@@ -455,7 +448,7 @@ async fn one(
                     size: download.size,
                     modified_ns: fetched.modified_ns,
                     md5: fetched.md5.clone(),
-                    asset_id: download.asset_id.clone(),
+                    asset_id: download.asset_id.to_string(),
                     alt_text: download.alt_text,
                 },
             );
