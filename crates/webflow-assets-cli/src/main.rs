@@ -724,7 +724,9 @@ async fn run(
             exclude,
             follow_links,
         } => {
-            let mut options = SyncOptions::default()
+            let options = SyncOptions::default()
+                .maybe_folder(folder)
+                .maybe_manifest(manifest)
                 .dry_run(dry_run)
                 .bulk(bulk)
                 .prune(delete)
@@ -737,8 +739,6 @@ async fn run(
                 })
                 .filter(Filter::new(&include, &exclude)?)
                 .follow_links(follow_links);
-            options.folder = folder;
-            options.manifest = manifest;
             github::files_under(&dir);
             let plan = client.sync_plan(&site, &dir, options).await?;
             if dry_run {
@@ -773,12 +773,12 @@ async fn run(
             manifest,
             locale,
         } => {
-            let mut options = PullOptions::default();
-            options.folder = folder;
-            options.dry_run = dry_run;
-            options.manifest = manifest;
-            options.bulk = bulk;
-            options.locales = locale;
+            let options = PullOptions::default()
+                .maybe_folder(folder)
+                .dry_run(dry_run)
+                .maybe_manifest(manifest)
+                .bulk(bulk)
+                .locales(locale);
             let plan = client.pull_plan(&site, &dir, options).await?;
             if dry_run {
                 output.pull_plan(&plan);
@@ -804,12 +804,12 @@ async fn run(
                 .rate_limit(rate_limit)
                 .allow_private_urls(cli.allow_private_urls)
                 .build()?;
-            let mut options = CopyOptions::default();
-            options.folder = folder;
-            options.to_folder = to_folder;
-            options.locales = locale;
-            options.dry_run = dry_run;
-            options.bulk = bulk;
+            let options = CopyOptions::default()
+                .maybe_folder(folder)
+                .maybe_to_folder(to_folder)
+                .locales(locale)
+                .dry_run(dry_run)
+                .bulk(bulk);
             let plan = client.copy_plan(&site, &target, &to_site, options).await?;
             if dry_run {
                 for record in plan.records() {
@@ -918,11 +918,11 @@ async fn run(
             let reader = std::fs::File::open(&file)
                 .with_context(|| format!("opening {}", file.display()))?;
             let rows = alt_text::read_csv(reader)?;
-            let mut options = AltImportOptions::default();
-            options.locale = locale;
-            options.force = force;
-            options.dry_run = dry_run;
-            options.concurrency = bulk.concurrency;
+            let options = AltImportOptions::default()
+                .maybe_locale(locale)
+                .force(force)
+                .dry_run(dry_run)
+                .concurrency(bulk.concurrency);
             let plan = client.alt_import_plan(&site, rows, options).await?;
             if dry_run {
                 for record in plan.records() {

@@ -190,16 +190,50 @@ async fn a_service_written_against_the_public_api() {
 }
 
 #[test]
-fn locale_settings_take_one_locale_or_many_alike() {
+fn shared_settings_have_one_setter_one_meaning_and_take_an_option_alike() {
+    use std::path::PathBuf;
+    use webflow_assets::FolderPath;
     use webflow_assets::alt_text::AltImportOptions;
     use webflow_assets::copy::CopyOptions;
     use webflow_assets::pull::PullOptions;
 
-    let pull = PullOptions::default().locales(["fr", "de"]).locale("es");
-    assert_eq!(pull.locales, ["fr", "de", "es"]);
+    // `locales` is the secondary locales carried along, the same on a pull and a copy.
+    let pull = PullOptions::default().locales(["fr", "de"]);
+    assert_eq!(pull.locales, ["fr", "de"]);
     let copy = CopyOptions::default()
-        .locale("es")
+        .locales(["es"])
         .locales(vec![String::from("fr")]);
     assert_eq!(copy.locales, ["fr"], "locales replaces what came before");
-    let _alt = AltImportOptions::default().locale("fr");
+    // `locale` is the one locale an operation reads and writes in.
+    let alt = AltImportOptions::default().locale("fr");
+    assert_eq!(alt.locale.as_deref(), Some("fr"));
+
+    // A caller holding an `Option` passes it to the `maybe_` twin of a setter; `None`
+    // restores the default.
+    let asked: Option<FolderPath> = Some("brand/logos".parse().unwrap());
+    let manifest: Option<PathBuf> = None;
+    let locale: Option<String> = None;
+    let sync = SyncOptions::default()
+        .maybe_folder(asked.clone())
+        .manifest("m.json")
+        .maybe_manifest(manifest.clone())
+        .concurrency(2)
+        .dry_run(true);
+    assert_eq!(sync.folder, asked);
+    assert_eq!(sync.manifest, None);
+    assert_eq!((sync.bulk.concurrency, sync.dry_run), (2, true));
+    let pull = PullOptions::default()
+        .folder("brand".parse().unwrap())
+        .maybe_manifest(Some("p.json".into()));
+    assert_eq!(pull.manifest, Some(PathBuf::from("p.json")));
+    assert_eq!(pull.folder, Some("brand".parse().unwrap()));
+    let copy = CopyOptions::default()
+        .folder("brand".parse().unwrap())
+        .maybe_folder(None)
+        .maybe_to_folder(asked.clone())
+        .concurrency(3);
+    assert_eq!((copy.folder, copy.bulk.concurrency), (None, 3));
+    assert_eq!(copy.to_folder, asked);
+    let alt = alt.maybe_locale(locale).concurrency(5);
+    assert_eq!((alt.locale, alt.concurrency), (None, 5));
 }

@@ -364,7 +364,8 @@ async fn make_plan(
     // The manifest it reads (and a run writes) and the alt-text files it reads: a link
     // among them that leads out of the roots refuses the plan.
     check_local_files(server, &request.dir)?;
-    let mut options = SyncOptions::default()
+    let options = SyncOptions::default()
+        .maybe_folder(request.folder.clone())
         .bulk(server.bulk.clone())
         .prune(request.delete)
         .max_delete(DEFAULT_MAX_DELETE)
@@ -373,7 +374,6 @@ async fn make_plan(
             false => Verify::NameAndSize,
         })
         .filter(Filter::new(&request.include, &request.exclude)?);
-    options.folder = request.folder.clone();
     let site = server.site().await?;
     let plan = server
         .client
@@ -460,8 +460,9 @@ async fn pull(
     context: &RequestContext<RoleServer>,
 ) -> Result<Answer> {
     let dir = server.roots.resolve(&args.dir, Expect::NewDir)?;
-    let mut options = PullOptions::default().bulk(server.bulk.clone());
-    options.folder = folder(args.folder.as_deref())?;
+    let options = PullOptions::default()
+        .bulk(server.bulk.clone())
+        .maybe_folder(folder(args.folder.as_deref())?);
     let site = server.site().await?;
     let _one = server.local_work.lock().await;
     // The manifest and journal the plan reads are checked before it reads them; `dir` is

@@ -158,28 +158,16 @@ impl Default for AltImportOptions {
     }
 }
 
-impl AltImportOptions {
-    /// Reads and writes the alt text of this locale.
-    pub fn locale(mut self, locale: impl Into<String>) -> Self {
-        self.locale = Some(locale.into());
-        self
-    }
+crate::run::settings::shared_settings!(AltImportOptions {
+    locale,
+    dry_run,
+    concurrency => concurrency
+});
 
+impl AltImportOptions {
     /// Sets whether rows whose alt text changed on the site since the export are written.
     pub fn force(mut self, force: bool) -> Self {
         self.force = force;
-        self
-    }
-
-    /// Sets whether the import only reports what it would change.
-    pub fn dry_run(mut self, dry_run: bool) -> Self {
-        self.dry_run = dry_run;
-        self
-    }
-
-    /// Sets the updates in flight at once.
-    pub fn concurrency(mut self, concurrency: usize) -> Self {
-        self.concurrency = concurrency;
         self
     }
 }

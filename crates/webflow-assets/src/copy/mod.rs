@@ -36,45 +36,34 @@ pub struct CopyOptions {
     pub dry_run: bool,
     /// Uploads in flight at once.
     pub bulk: BulkOptions,
-    /// Locales whose alt text is copied too (one more listing of each site per locale).
+    /// Secondary locales whose alt text is copied too (one more listing of each site per
+    /// locale).
     pub locales: Vec<String>,
 }
 
+crate::run::settings::shared_settings!(CopyOptions {
+    folder,
+    dry_run,
+    concurrency,
+    locales
+});
+
 impl CopyOptions {
-    /// Copies only this folder of the source and the folders below it.
-    pub fn folder(mut self, folder: FolderPath) -> Self {
-        self.folder = Some(folder);
-        self
+    /// Puts the copy under this folder of the target (default: its root).
+    pub fn to_folder(self, folder: FolderPath) -> Self {
+        self.maybe_to_folder(Some(folder))
     }
 
-    /// Puts the copy under this folder of the target.
-    pub fn to_folder(mut self, folder: FolderPath) -> Self {
-        self.to_folder = Some(folder);
-        self
-    }
-
-    /// Sets whether the copy only reports what it would do.
-    pub fn dry_run(mut self, dry_run: bool) -> Self {
-        self.dry_run = dry_run;
+    /// Puts the copy as [`Self::to_folder`] does, from an `Option` (`None`: the target's
+    /// root).
+    pub fn maybe_to_folder(mut self, folder: Option<FolderPath>) -> Self {
+        self.to_folder = folder;
         self
     }
 
     /// Sets the uploads in flight at once.
     pub fn bulk(mut self, bulk: BulkOptions) -> Self {
         self.bulk = bulk;
-        self
-    }
-
-    /// Copies the alt text of these locales too (in place of any given before).
-    pub fn locales(mut self, locales: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.locales = locales.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Copies the alt text of this locale too, besides those given before (the same
-    /// setter as [`AltImportOptions::locale`](crate::alt_text::AltImportOptions::locale)).
-    pub fn locale(mut self, locale: impl Into<String>) -> Self {
-        self.locales.push(locale.into());
         self
     }
 }

@@ -37,45 +37,22 @@ pub struct PullOptions {
     pub dry_run: bool,
     /// Downloads in flight at once.
     pub bulk: BulkOptions,
-    /// Locales whose alt text the sidecar also records (one more listing each).
+    /// Secondary locales whose alt text the sidecar also records (one more listing each).
     pub locales: Vec<String>,
 }
 
+crate::run::settings::shared_settings!(PullOptions {
+    folder,
+    manifest,
+    dry_run,
+    concurrency,
+    locales
+});
+
 impl PullOptions {
-    /// Pulls only this folder and the folders below it.
-    pub fn folder(mut self, folder: FolderPath) -> Self {
-        self.folder = Some(folder);
-        self
-    }
-
-    /// Keeps the manifest at this path.
-    pub fn manifest(mut self, path: impl Into<PathBuf>) -> Self {
-        self.manifest = Some(path.into());
-        self
-    }
-
-    /// Sets whether the pull only reports what it would do.
-    pub fn dry_run(mut self, dry_run: bool) -> Self {
-        self.dry_run = dry_run;
-        self
-    }
-
     /// Sets the downloads in flight at once.
     pub fn bulk(mut self, bulk: BulkOptions) -> Self {
         self.bulk = bulk;
-        self
-    }
-
-    /// Records the alt text of these locales too (in place of any given before).
-    pub fn locales(mut self, locales: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.locales = locales.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Records the alt text of this locale too, besides those given before (the same
-    /// setter as [`AltImportOptions::locale`](crate::alt_text::AltImportOptions::locale)).
-    pub fn locale(mut self, locale: impl Into<String>) -> Self {
-        self.locales.push(locale.into());
         self
     }
 }
