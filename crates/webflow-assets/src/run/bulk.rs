@@ -133,7 +133,8 @@ impl Client {
     /// use futures::StreamExt;
     /// use webflow_assets::bulk::{BulkFile, BulkOptions, Outcome};
     ///
-    /// let files = ["a.png", "b.pdf"].map(|p| BulkFile::path(p).folder_path("imports"));
+    /// let imports: webflow_assets::FolderPath = "imports".parse()?;
+    /// let files = ["a.png", "b.pdf"].map(|p| BulkFile::path(p).folder(imports.clone()));
     /// let site = "580e63e98c9a982ac9b8b741".parse()?;
     /// let mut run = client.upload_many(&site, files, BulkOptions::default());
     /// while let Some(file) = run.next().await {
