@@ -142,7 +142,11 @@ async fn a_service_written_against_the_public_api() {
     ];
     let mut run = client.upload_many(&site, files, BulkOptions::default().concurrency(2));
     let mut seen = Vec::new();
+    let mut uploaded_id = None;
     while let Some(file) = futures::StreamExt::next(&mut run).await {
+        if let Outcome::Uploaded(asset) = &file.outcome {
+            uploaded_id = Some(asset.id.clone());
+        }
         seen.push((file.label.clone(), outcome(&file.outcome)));
     }
     seen.sort();
@@ -157,6 +161,12 @@ async fn a_service_written_against_the_public_api() {
     let report = run.finish().await;
     let statuses: Vec<&str> = report.uploaded.iter().map(|r| status(&r.status)).collect();
     assert_eq!(statuses, ["uploaded"]);
+    // The outcome's and the record's ids are typed: what one says is passed to the next
+    // call as it is, and names the asset the site has.
+    let uploaded_id: AssetId = uploaded_id.expect("an upload outcome");
+    assert_eq!(report.uploaded[0].asset_id(), Some(&uploaded_id));
+    let on_site = client.get_asset(&uploaded_id, None).await.unwrap();
+    assert_eq!(on_site.id.as_deref(), Some(uploaded_id.as_str()));
 
     // A dry-run sync of a directory whose one file the site already has.
     let dir = tempfile::tempdir().unwrap();
