@@ -9,7 +9,7 @@ use anyhow::{Result, bail};
 use clap::Subcommand;
 use webflow_assets::font_dir::{AlreadyHosted, Differs, FontDirOptions, FontFailure, FontOutcome};
 use webflow_assets::models::{CustomFont, FontDisplay};
-use webflow_assets::{Client, Error, FontRule, Rule, SiteId};
+use webflow_assets::{Client, Error, FontId, FontRule, Rule, SiteId};
 
 #[derive(Subcommand)]
 pub enum FontsCommand {
@@ -51,7 +51,7 @@ pub enum FontsCommand {
     /// Replace a font's file, keeping its id (and every reference to it).
     Replace {
         /// The font's id.
-        font_id: String,
+        font_id: FontId,
         /// The new file.
         file: PathBuf,
         /// Compress a TTF or OTF file to WOFF2 first, as `fonts upload --woff2` does.
@@ -62,7 +62,7 @@ pub enum FontsCommand {
     Rm {
         /// Ids of the fonts to delete.
         #[arg(required = true)]
-        font_ids: Vec<String>,
+        font_ids: Vec<FontId>,
     },
 }
 
@@ -136,7 +136,7 @@ pub async fn run(
                 crate::lines::print(&Line::FontFile(FontRecord {
                     file: replaced.file_name.clone(),
                     status: FontStatus::Replaced {
-                        id: replaced.id.clone(),
+                        id: replaced.id.to_string(),
                         md5: replaced.md5.clone(),
                     },
                 }));
@@ -150,8 +150,8 @@ pub async fn run(
             for id in &report.deleted {
                 if json {
                     crate::lines::print(&Line::FontFile(FontRecord {
-                        file: id.clone(),
-                        status: FontStatus::Deleted { id: id.clone() },
+                        file: id.to_string(),
+                        status: FontStatus::Deleted { id: id.to_string() },
                     }));
                 } else {
                     crate::stdout::line(&format!("deleted {id}"));
@@ -374,7 +374,7 @@ pub(crate) fn status_of(path: &Path, outcome: &FontOutcome, woff2: bool) -> Font
     let replace = |id: &str| replace_command(id, path, woff2);
     match outcome {
         FontOutcome::Uploaded(font) => FontStatus::Uploaded {
-            id: font.id.clone(),
+            id: font.id.to_string(),
             md5: font.md5.clone(),
         },
         FontOutcome::Planned(plan) => FontStatus::Planned {
@@ -387,7 +387,7 @@ pub(crate) fn status_of(path: &Path, outcome: &FontOutcome, woff2: bool) -> Font
             italic: plan.italic,
         },
         FontOutcome::Skipped { id, hosted, .. } => FontStatus::Skipped {
-            id: Some(id.clone()),
+            id: Some(id.to_string()),
             reason: None,
             detail: match hosted {
                 AlreadyHosted::SameFace { hosted_name, .. } => {
@@ -397,14 +397,14 @@ pub(crate) fn status_of(path: &Path, outcome: &FontOutcome, woff2: bool) -> Font
             },
         },
         FontOutcome::Changed { id, .. } => FontStatus::Changed {
-            id: id.clone(),
+            id: id.to_string(),
             detail: format!(
                 "changed since it was uploaded as {id}; run `{}`",
-                replace(id)
+                replace(id.as_str())
             ),
         },
         FontOutcome::Failed { id, reason, .. } => FontStatus::Failed {
-            id: id.clone(),
+            id: id.as_ref().map(FontId::to_string),
             detail: match reason.as_ref() {
                 FontFailure::Prepare(e) | FontFailure::Upload(e) => describe(e),
                 FontFailure::Conflict(e) => format!("{e}; `fonts ls` lists the site's fonts"),
@@ -414,7 +414,7 @@ pub(crate) fn status_of(path: &Path, outcome: &FontOutcome, woff2: bool) -> Font
                     differs,
                     ..
                 } => {
-                    let id = id.as_deref().unwrap_or_default();
+                    let id = id.as_ref().map(FontId::as_str).unwrap_or_default();
                     match differs {
                         Differs::Bytes => format!(
                             "{face} is already on the site as {id} ({hosted_name}) with other \

@@ -341,7 +341,11 @@ fn asset_of(record: &Record) -> String {
         | Status::PlannedDelete {
             asset_id, reason, ..
         } if asset_id != &record.file => {
-            format!("{} ({})", code(asset_id), markdown_text(&name_of(reason)))
+            format!(
+                "{} ({})",
+                code(asset_id.as_str()),
+                markdown_text(&name_of(reason))
+            )
         }
         _ => String::new(),
     }

@@ -435,7 +435,7 @@ pub struct FindingLine {
     /// The folder path and name (a folder's path, for an empty folder).
     pub path: String,
     /// The asset's id (none for a folder).
-    pub asset_id: Option<String>,
+    pub asset_id: Option<webflow_assets::AssetId>,
     /// The asset's size in bytes (none for a folder).
     pub size: Option<u64>,
     /// For duplicates: which group of equal files (from 1).

@@ -356,7 +356,7 @@ impl Output {
                 continue;
             }
             let group = line.group.map(|g| format!(" #{g}")).unwrap_or_default();
-            let id = line.asset_id.as_deref().unwrap_or("");
+            let id = line.asset_id.as_ref().map_or("", |id| id.as_str());
             let error = line.error.map(|e| format!("  {e}")).unwrap_or_default();
             crate::stdout::line(&format!(
                 "{:<16} {}  {id}{error}",

@@ -41,7 +41,10 @@ async fn upload_to_real_site(token: String, site: String) -> Result<()> {
         );
     }
     let client = Client::new(token)?;
-    let folder = std::env::var("WEBFLOW_FOLDER").ok();
+    let folder: Option<webflow_assets::FolderPath> = match std::env::var("WEBFLOW_FOLDER") {
+        Ok(path) => Some(path.parse()?),
+        Err(_) => None,
+    };
     let mut failed = 0;
     for path in paths {
         let mut upload = client.upload(
@@ -49,7 +52,7 @@ async fn upload_to_real_site(token: String, site: String) -> Result<()> {
             path.as_path(),
         );
         if let Some(folder) = &folder {
-            upload = upload.folder_path(folder);
+            upload = upload.folder(folder.clone());
         }
         match upload.send().await {
             Ok(asset) => print(&asset),
@@ -84,7 +87,7 @@ async fn demo_against_the_fake() -> Result<()> {
                 &fake.site_id().parse::<webflow_assets::SiteId>().unwrap(),
                 file,
             )
-            .folder_path("quickstart/2026")
+            .folder("quickstart/2026".parse()?)
             .send()
             .await?;
         print(&asset);

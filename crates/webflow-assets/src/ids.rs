@@ -1,4 +1,4 @@
-//! Typed ids: a site, an asset and a folder id are checked once, when built, and cannot be
+//! Typed ids: a site, an asset, a folder and a font id are checked once, when built, and cannot be
 //! passed for one another.
 //!
 //! ```
@@ -124,6 +124,14 @@ macro_rules! id_type {
             }
         }
 
+        /// Its hash and order are those of its text, so a map keyed by ids is searched with
+        /// the text a model gives.
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
         impl AsRef<str> for $name {
             fn as_ref(&self) -> &str {
                 &self.0
@@ -148,6 +156,18 @@ macro_rules! id_type {
             }
         }
 
+        impl PartialEq<String> for $name {
+            fn eq(&self, other: &String) -> bool {
+                self.0 == *other
+            }
+        }
+
+        impl PartialEq<$name> for String {
+            fn eq(&self, other: &$name) -> bool {
+                *self == other.0
+            }
+        }
+
         impl PartialEq<&str> for $name {
             fn eq(&self, other: &&str) -> bool {
                 self.0 == *other
@@ -157,6 +177,22 @@ macro_rules! id_type {
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(&self.0)
+            }
+        }
+
+        #[cfg(feature = "schemars")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> String {
+                stringify!($name).into()
+            }
+
+            /// Written in place as a string, as the id serialises, not as a named definition.
+            fn is_referenceable() -> bool {
+                false
+            }
+
+            fn json_schema(generator: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
+                String::json_schema(generator)
             }
         }
 
@@ -187,6 +223,21 @@ id_type!(
     /// when built.
     FolderId,
     "folder"
+);
+
+#[cfg(test)]
+impl AssetId {
+    /// The id numbered `n`, for tests that need many distinct ones.
+    pub(crate) fn numbered(n: usize) -> Self {
+        Self(format!("{n:024x}"))
+    }
+}
+
+id_type!(
+    /// A custom font's id: 24 hexadecimal characters (uppercase kept as lowercase), checked
+    /// when built.
+    FontId,
+    "font"
 );
 
 #[cfg(test)]

@@ -12,7 +12,8 @@
 //!
 //! let client = Client::new(std::env::var("WEBFLOW_TOKEN").unwrap())?;
 //! let site = "580e63e98c9a982ac9b8b741".parse()?;
-//! let asset = client.upload(&site, "brand/logo.png").folder_path("brand/logos").send().await?;
+//! let folder = "brand/logos".parse()?;
+//! let asset = client.upload(&site, "brand/logo.png").folder(folder).send().await?;
 //! println!("{} is at {}", asset.file_name, asset.hosted_url);
 //! # Ok(())
 //! # }
@@ -66,8 +67,20 @@
 //!   [`RateLimit::new`]. Unlike the generated builders, whose setters take `TryInto` values and
 //!   report a bad one only when built, these setters take plain values and cannot fail. A new
 //!   setting is a new setter whose default keeps today's behaviour.
-//! - **Ids are typed**: [`SiteId`], [`AssetId`] and [`FolderId`] are checked once, when parsed,
-//!   and methods take them by reference, so one cannot be passed for another.
+//! - **One setter, one meaning, one type.** A setter is named for its setting and takes
+//!   `self`; there are no getters (a setting or a result is read from its public field, so
+//!   no method named like a setting reads it). A setting several operations share (`folder`,
+//!   `manifest`, `dry_run`, `concurrency`, `locale`, `locales`) has the same setter and
+//!   meaning on each options type that has it. `folder` takes a [`FolderPath`] everywhere
+//!   (an upload, a bulk file, every options type) and `folder_id` a [`FolderId`]; `locale`
+//!   is the one locale an operation reads and writes alt text in, `locales` the secondary
+//!   ones a pull or a copy carries along. An optional setting's setter takes the value; its
+//!   `maybe_` twin takes an `Option` of it, for a caller that holds one:
+//!   `SyncOptions::default().maybe_folder(folder)`.
+//! - **Ids are typed**: [`SiteId`], [`AssetId`], [`FolderId`] and [`FontId`] are checked once,
+//!   when parsed or where Webflow gives them, and methods take them by reference, so one
+//!   cannot be passed for another. Results, outcomes, records and the [`FolderTree`] carry
+//!   them typed; they serialise as the same strings.
 //! - **Generated types** that this crate's methods take or return, and the types of their
 //!   fields, are re-exported from [`models`] under this crate's semver. The generator marks
 //!   every model struct and enum `#[non_exhaustive]`, and each struct-like variant of a model
@@ -98,6 +111,31 @@
 //!
 //! ```compile_fail,E0639
 //! let options = webflow_assets::sync::SyncOptions { prune: true, ..Default::default() };
+//! ```
+//!
+//! A folder is a checked [`FolderPath`], never text checked later:
+//!
+//! ```compile_fail,E0308
+//! # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
+//! let site = "580e63e98c9a982ac9b8b741".parse()?;
+//! client.upload(&site, "logo.png").folder("a/b").send().await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ```compile_fail,E0308
+//! let options = webflow_assets::sync::SyncOptions::default().folder("a/b");
+//! ```
+//!
+//! and an id in a result is typed, so it is passed on as it is, never parsed again:
+//!
+//! ```no_run
+//! # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
+//! let site = "580e63e98c9a982ac9b8b741".parse()?;
+//! let asset = client.upload(&site, "logo.png").send().await?;
+//! client.delete_asset(&asset.id).await?;
+//! # Ok(())
+//! # }
 //! ```
 //!
 //! An [`Outcome`](bulk::Outcome) is matched with a wildcard arm, and its variants with `..`:
@@ -214,7 +252,7 @@ pub use http::budget::RateLimit;
 pub use http::client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_USER_AGENT, Token};
 pub use http::form::PostResponse;
 pub use http::retry::RetryPolicy;
-pub use ids::{AssetId, FolderId, SiteId};
+pub use ids::{AssetId, FolderId, FontId, SiteId};
 pub use path::{FolderPath, RelPath};
 pub use upload::plan::{PlannedRequest, UploadPlan};
 pub use upload::{UploadBuilder, UploadSource, UploadedAsset};

@@ -106,7 +106,8 @@ fn upload(runtime: &Runtime, files: &[(String, PathBuf)], bulk: &BulkOptions) ->
     let client = fake.client();
     let batch = files.iter().map(|(relative, disk)| {
         let folder = Path::new(relative).parent().expect("in a directory");
-        BulkFile::path(disk).folder_path(format!("upload/{}", folder.display()))
+        let path = format!("upload/{}", folder.display());
+        BulkFile::path(disk).folder(path.parse().expect("a folder path"))
     });
     let started = Instant::now();
     let report = runtime.block_on(async {

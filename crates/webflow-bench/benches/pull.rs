@@ -16,7 +16,6 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 use webflow_assets::Client;
-use webflow_assets::bulk::BulkOptions;
 use webflow_assets::pull::PullOptions;
 use webflow_fake::{FakeHandle, FakeWebflow};
 
@@ -158,8 +157,7 @@ async fn sdk(fake: &FakeHandle, dir: &Path, concurrency: usize) -> (Duration, Du
         .allow_private_urls(true)
         .build()
         .expect("client");
-    let mut options = PullOptions::default();
-    options.bulk = BulkOptions::default().concurrency(concurrency);
+    let options = PullOptions::default().concurrency(concurrency);
     let started = Instant::now();
     let plan = client
         .pull_plan(

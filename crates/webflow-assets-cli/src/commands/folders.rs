@@ -67,7 +67,7 @@ async fn create(
         Some(parent) => {
             let id = resolve(&tree, parent)?;
             let path = tree.path_of(&id).cloned().unwrap_or_else(FolderPath::root);
-            (Some(id.parse::<FolderId>().map_err(invalid)?), path)
+            (Some(id), path)
         }
     };
     let path = parent_path.child(name);
@@ -97,17 +97,12 @@ async fn create(
 /// The id of the folder `parent` names. A name of 24 hex digits may be a folder's id or the
 /// path of a folder so named: both are looked up, and naming two folders is an error, as is a
 /// path two folders share.
-fn resolve(tree: &FolderTree, parent: &Parent) -> Result<String, Failure> {
+fn resolve(tree: &FolderTree, parent: &Parent) -> Result<FolderId, Failure> {
     let (by_id, path) = match parent {
-        Parent::IdOrPath(id, path) => (tree.path_of(id.as_ref()).map(|_| id.to_string()), path),
+        Parent::IdOrPath(id, path) => (tree.path_of(id).map(|_| id.clone()), path),
         Parent::Path(path) => (None, path),
     };
-    let at_path: Vec<&str> = tree
-        .folders()
-        .iter()
-        .filter_map(|f| f.id.as_deref())
-        .filter(|id| tree.path_of(id) == Some(path))
-        .collect();
+    let at_path = tree.ids_at(path);
     let shown = path.to_string();
     match (by_id, at_path.as_slice()) {
         (None, []) => Err(Failure::new(
@@ -115,8 +110,8 @@ fn resolve(tree: &FolderTree, parent: &Parent) -> Result<String, Failure> {
             format!("no folder {shown:?} on this site (see `folders`)"),
         )),
         (Some(id), []) => Ok(id),
-        (None, [one]) => Ok(one.to_string()),
-        (Some(id), [one]) if id == *one => Ok(id),
+        (None, [one]) => Ok((*one).clone()),
+        (Some(id), [one]) if id == **one => Ok(id),
         (Some(id), [one]) => Err(Failure::new(
             Code::Conflict,
             format!(
@@ -132,7 +127,11 @@ fn resolve(tree: &FolderTree, parent: &Parent) -> Result<String, Failure> {
             format!(
                 "{} folders have the path {shown:?} ({}); name the parent by its id",
                 several.len(),
-                several.join(", ")
+                several
+                    .iter()
+                    .map(|id| id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         )),
     }

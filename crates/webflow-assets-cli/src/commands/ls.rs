@@ -58,7 +58,7 @@ pub async fn run(args: Args, ctx: &Context<'_>) -> Result<ExitCode> {
 /// The id of the folder at `path` in `tree`, which must have it.
 pub fn folder_in(tree: &FolderTree, path: &FolderPath) -> Result<FolderId> {
     match tree.id_of(path) {
-        Some(id) => Ok(id.parse().map_err(webflow_assets::Error::from)?),
+        Some(id) => Ok(id.clone()),
         None => bail!(Failure::new(
             Code::NotFound,
             format!("no folder {path:?} on this site")

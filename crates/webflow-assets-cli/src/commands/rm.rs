@@ -21,14 +21,12 @@ pub async fn run(args: Args, ctx: &Context<'_>) -> Result<ExitCode> {
     let client = ctx.connect()?.client;
     let mut report = Report::default();
     for id in args.asset_ids {
+        let label = id.to_string();
         let outcome = match client.delete_asset(&id).await {
-            Ok(()) => Outcome::deleted(
-                id.to_string(),
-                webflow_assets::sync::DeleteReason::Requested,
-            ),
+            Ok(()) => Outcome::deleted(id, webflow_assets::sync::DeleteReason::Requested),
             Err(e) => Outcome::Failed(e),
         };
-        let record = Record::of(&FileOutcome::new(id.to_string(), outcome));
+        let record = Record::of(&FileOutcome::new(label, outcome));
         ctx.output.record(&record, None);
         report.push(record);
     }

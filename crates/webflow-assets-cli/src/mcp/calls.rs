@@ -242,7 +242,7 @@ async fn upload_url(server: &Server, args: tools::UploadUrl) -> Result<Answer> {
         upload = upload.file_name(name.clone());
     }
     if let Some(path) = &target {
-        upload = upload.folder_path(path.to_string());
+        upload = upload.folder(path.clone());
     }
     if let Some(text) = &args.alt_text {
         upload = upload.alt_text(text.clone());
@@ -317,7 +317,7 @@ async fn delete_assets(
         let outcome = match context.ct.is_cancelled() {
             true => Outcome::Skipped(SkipReason::Cancelled),
             false => match server.client.delete_asset(id).await {
-                Ok(()) => Outcome::deleted(id.to_string(), DeleteReason::Requested),
+                Ok(()) => Outcome::deleted(id.clone(), DeleteReason::Requested),
                 Err(e) => Outcome::Failed(e),
             },
         };
@@ -365,7 +365,8 @@ async fn make_plan(
     // The manifest it reads (and a run writes) and the alt-text files it reads: a link
     // among them that leads out of the roots refuses the plan.
     check_local_files(server, &request.dir)?;
-    let mut options = SyncOptions::default()
+    let options = SyncOptions::default()
+        .maybe_folder(request.folder.clone())
         .bulk(server.bulk.clone())
         .prune(request.delete)
         .max_delete(DEFAULT_MAX_DELETE)
@@ -374,7 +375,6 @@ async fn make_plan(
             false => Verify::NameAndSize,
         })
         .filter(Filter::new(&request.include, &request.exclude)?);
-    options.folder = request.folder.clone();
     let site = server.site().await?;
     let plan = server
         .client
@@ -461,8 +461,9 @@ async fn pull(
     context: &RequestContext<RoleServer>,
 ) -> Result<Answer> {
     let dir = server.roots.resolve(&args.dir, Expect::NewDir)?;
-    let mut options = PullOptions::default().bulk(server.bulk.clone());
-    options.folder = folder(args.folder.as_deref())?;
+    let options = PullOptions::default()
+        .bulk(server.bulk.clone())
+        .maybe_folder(folder(args.folder.as_deref())?);
     let site = server.site().await?;
     let _one = server.local_work.lock().await;
     // The manifest and journal the plan reads are checked before it reads them; `dir` is

@@ -47,7 +47,7 @@ async fn export_edit_import_with_the_stale_write_guard() {
     rows[0].new_alt_text = "Alpha, the first".into();
     rows[1].new_alt_text = "Beta".into();
     let b_id = rows[1].id.clone();
-    let other = run(&fake, &["alt", &b_id, "Someone else's"]).await;
+    let other = run(&fake, &["alt", b_id.as_str(), "Someone else's"]).await;
     assert_eq!(other.status.code(), Some(0), "{}", text(&other));
     let csv = dir.path().join("alt.csv");
     let mut file = Vec::new();
@@ -86,7 +86,7 @@ async fn export_edit_import_with_the_stale_write_guard() {
     let stale = lines.iter().find(|l| l["file"] == "top/sub/b.txt").unwrap();
     assert_eq!(stale["kind"], "stale");
     assert_eq!(patches(&fake), 0, "a dry run writes nothing");
-    assert_eq!(alt_of(&rows[0].id), None);
+    assert_eq!(alt_of(rows[0].id.as_str()), None);
 
     let guarded = run(&fake, &["alt", "import", csv]).await;
     assert_eq!(guarded.status.code(), Some(1), "{}", text(&guarded));
@@ -95,9 +95,12 @@ async fn export_edit_import_with_the_stale_write_guard() {
         "{}",
         text(&guarded)
     );
-    assert_eq!(alt_of(&rows[0].id).as_deref(), Some("Alpha, the first"));
     assert_eq!(
-        alt_of(&b_id).as_deref(),
+        alt_of(rows[0].id.as_str()).as_deref(),
+        Some("Alpha, the first")
+    );
+    assert_eq!(
+        alt_of(b_id.as_str()).as_deref(),
         Some("Someone else's"),
         "not overwritten"
     );
@@ -106,7 +109,7 @@ async fn export_edit_import_with_the_stale_write_guard() {
     fake.log().clear();
     let forced = run(&fake, &["alt", "import", csv, "--force"]).await;
     assert_eq!(forced.status.code(), Some(0), "{}", text(&forced));
-    assert_eq!(alt_of(&b_id).as_deref(), Some("Beta"));
+    assert_eq!(alt_of(b_id.as_str()).as_deref(), Some("Beta"));
     assert_eq!(patches(&fake), 1, "a is already set; c was not edited");
 
     // Per locale: the primary locale's text is untouched.
@@ -122,7 +125,7 @@ async fn export_edit_import_with_the_stale_write_guard() {
     std::fs::write(csv, file).unwrap();
     let imported = run(&fake, &["alt", "import", csv, "--locale", LOCALE]).await;
     assert_eq!(imported.status.code(), Some(0), "{}", text(&imported));
-    let b = fake.state().asset(&b_id).unwrap();
+    let b = fake.state().asset(b_id.as_str()).unwrap();
     assert_eq!(b.alt_text.as_deref(), Some("Beta"));
     assert_eq!(
         b.localized_alt_text.get(LOCALE).map(String::as_str),

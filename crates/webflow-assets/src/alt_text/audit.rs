@@ -20,7 +20,7 @@ const DOWNLOADS_AT_ONCE: usize = 4;
 #[non_exhaustive]
 pub struct AuditAsset {
     /// Its id.
-    pub asset_id: String,
+    pub asset_id: crate::AssetId,
     /// Its folder path from the site root and its name.
     pub path: String,
     /// Its size in bytes.
@@ -92,20 +92,12 @@ impl Client {
         let folder_id = match target.is_root() {
             true => None,
             false => match tree.id_of(&target) {
-                Some(id) => Some(id.to_string()),
+                Some(id) => Some(id.clone()),
                 None => return Err(Error::Config(format!("the site has no folder {target}"))),
             },
         };
         let assets = self
-            .list_assets_in(
-                site_id,
-                folder_id
-                    .as_deref()
-                    .map(crate::ids::id_from_server)
-                    .transpose()?
-                    .as_ref(),
-                locale,
-            )
+            .list_assets_in(site_id, folder_id.as_ref(), locale)
             .await?;
         let mut audit = Audit {
             assets: assets.len(),
@@ -118,6 +110,7 @@ impl Client {
                 occupied.insert(parent.clone());
             }
             let Some(id) = asset.id else { continue };
+            let id = crate::ids::id_from_server(id)?;
             let name = crate::path::nfc(
                 &asset
                     .original_file_name

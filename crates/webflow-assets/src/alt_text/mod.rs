@@ -30,7 +30,7 @@ pub const COLUMNS: [&str; 5] = ["id", "folder_path", "name", "alt_text", "new_al
 #[non_exhaustive]
 pub struct AltRow {
     /// The asset's id.
-    pub id: String,
+    pub id: crate::AssetId,
     /// Its folder path from the site root (empty at the root).
     pub folder_path: String,
     /// Its file name.
@@ -44,14 +44,14 @@ pub struct AltRow {
 impl AltRow {
     /// A row for an asset whose alt text is `alt_text`, with the wanted text the same.
     pub fn new(
-        id: impl Into<String>,
+        id: crate::AssetId,
         folder_path: impl Into<String>,
         name: impl Into<String>,
         alt_text: impl Into<String>,
     ) -> Self {
         let alt_text = alt_text.into();
         Self {
-            id: id.into(),
+            id,
             folder_path: folder_path.into(),
             name: name.into(),
             new_alt_text: alt_text.clone(),
@@ -115,12 +115,28 @@ pub fn read_csv(reader: impl Read) -> Result<Vec<AltRow>, Error> {
         }
     }
     let mut rows = Vec::new();
-    for (index, row) in input.deserialize::<AltRow>().enumerate() {
+    for (index, row) in input.deserialize::<CsvRow>().enumerate() {
         let row = row.map_err(|e| csv_error("alt-text CSV", format!("row {}: {e}", index + 2)))?;
-        crate::validate::check_id("asset", &row.id)?;
-        rows.push(row);
+        // A malformed id is the input refused, nothing sent, as an id given any other way.
+        rows.push(AltRow {
+            id: row.id.parse()?,
+            folder_path: row.folder_path,
+            name: row.name,
+            alt_text: row.alt_text,
+            new_alt_text: row.new_alt_text,
+        });
     }
     Ok(rows)
+}
+
+/// A row as the CSV holds it, its id not yet checked.
+#[derive(Deserialize)]
+struct CsvRow {
+    id: String,
+    folder_path: String,
+    name: String,
+    alt_text: String,
+    new_alt_text: String,
 }
 
 /// Settings for [`Client::alt_import_plan`].
@@ -148,28 +164,16 @@ impl Default for AltImportOptions {
     }
 }
 
-impl AltImportOptions {
-    /// Reads and writes the alt text of this locale.
-    pub fn locale(mut self, locale: impl Into<String>) -> Self {
-        self.locale = Some(locale.into());
-        self
-    }
+crate::run::settings::shared_settings!(AltImportOptions {
+    locale,
+    dry_run,
+    concurrency => concurrency
+});
 
+impl AltImportOptions {
     /// Sets whether rows whose alt text changed on the site since the export are written.
     pub fn force(mut self, force: bool) -> Self {
         self.force = force;
-        self
-    }
-
-    /// Sets whether the import only reports what it would change.
-    pub fn dry_run(mut self, dry_run: bool) -> Self {
-        self.dry_run = dry_run;
-        self
-    }
-
-    /// Sets the updates in flight at once.
-    pub fn concurrency(mut self, concurrency: usize) -> Self {
-        self.concurrency = concurrency;
         self
     }
 }
@@ -181,7 +185,7 @@ pub struct AltPatch {
     /// The row's label (folder path and name).
     pub label: String,
     /// The asset.
-    pub asset_id: String,
+    pub asset_id: crate::AssetId,
     /// The alt text to set.
     pub alt_text: String,
 }
@@ -194,7 +198,7 @@ pub struct AltImportPlan {
     pub patches: Vec<AltPatch>,
     /// Rows that change nothing (not edited, or the site already has the wanted text), by
     /// label and asset.
-    pub unchanged: Vec<(String, String)>,
+    pub unchanged: Vec<(String, crate::AssetId)>,
     /// Rows refused or impossible: the site's alt text changed since the export (unless
     /// forced), or the asset is gone.
     pub failed: Vec<(String, Error)>,
@@ -224,7 +228,7 @@ impl Client {
         let tree = self.folder_tree(site_id).await?;
         let folder_id = match folder {
             Some(path) => match tree.id_of(path) {
-                Some(id) => Some(id.to_string()),
+                Some(id) => Some(id.clone()),
                 None => {
                     return Err(Error::Config(format!("the site has no folder {path}")));
                 }
@@ -232,15 +236,7 @@ impl Client {
             None => None,
         };
         let assets = self
-            .list_assets_in(
-                site_id,
-                folder_id
-                    .as_deref()
-                    .map(crate::ids::id_from_server)
-                    .transpose()?
-                    .as_ref(),
-                locale,
-            )
+            .list_assets_in(site_id, folder_id.as_ref(), locale)
             .await?;
         let mut rows: Vec<AltRow> = assets
             .into_iter()
@@ -252,14 +248,17 @@ impl Client {
                     .map(ToString::to_string)
                     .unwrap_or_default();
                 let name = asset.original_file_name.or(asset.display_name)?;
-                Some(AltRow::new(
-                    asset.id?,
-                    folder_path,
-                    crate::path::nfc(&name),
-                    asset.alt_text.unwrap_or_default(),
-                ))
+                let id = crate::ids::id_from_server(asset.id?);
+                Some(id.map(|id| {
+                    AltRow::new(
+                        id,
+                        folder_path,
+                        crate::path::nfc(&name),
+                        asset.alt_text.unwrap_or_default(),
+                    )
+                }))
             })
-            .collect();
+            .collect::<Result<_, Error>>()?;
         rows.sort_by(|a, b| {
             (&a.folder_path, &a.name, &a.id).cmp(&(&b.folder_path, &b.name, &b.id))
         });
@@ -283,6 +282,7 @@ impl Client {
             .into_iter()
             .filter_map(|a| Some((a.id?, a.alt_text.unwrap_or_default())))
             .collect();
+        // Looked up by the rows' typed ids, in the lowercase form Webflow gives.
         let mut plan = AltImportPlan {
             patches: Vec::new(),
             unchanged: Vec::new(),
@@ -295,7 +295,7 @@ impl Client {
         };
         for row in rows {
             let label = row.label();
-            let Some(now) = current.get(&row.id) else {
+            let Some(now) = current.get(row.id.as_str()) else {
                 let gone = Error::Api {
                     file: Some(label.clone()),
                     status: 404,
@@ -311,7 +311,7 @@ impl Client {
                 plan.unchanged.push((label, row.id));
             } else if *now != row.alt_text && !plan.options.force {
                 let stale = Error::StaleAltText {
-                    asset_id: row.id,
+                    asset_id: row.id.to_string(),
                     expected: row.alt_text,
                     current: now.clone(),
                 };
@@ -384,7 +384,7 @@ impl AltImportPlan {
                     Outcome::Skipped(SkipReason::Cancelled)
                 } else {
                     let mut update = client
-                        .update_asset_by(&patch.asset_id)
+                        .update_asset(&patch.asset_id)
                         .alt_text(patch.alt_text);
                     if let Some(locale) = &options.locale {
                         update = update.locale_id(locale);
@@ -415,12 +415,12 @@ mod tests {
     fn rows_round_trip_through_csv_and_bad_files_are_refused() {
         let rows = vec![
             AltRow::new(
-                "6500aa00bb11cc22dd33ee01",
+                "6500aa00bb11cc22dd33ee01".parse().unwrap(),
                 "brand",
                 "a, b.png",
                 "Says \"hi\"",
             ),
-            AltRow::new("6500aa00bb11cc22dd33ee02", "", "c.png", ""),
+            AltRow::new("6500aa00bb11cc22dd33ee02".parse().unwrap(), "", "c.png", ""),
         ];
         let mut out = Vec::new();
         write_csv(&rows, &mut out).unwrap();

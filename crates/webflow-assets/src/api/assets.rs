@@ -159,12 +159,6 @@ impl Client {
     pub async fn delete_asset(&self, asset_id: &AssetId) -> Result<(), Error> {
         api(self.raw().delete_asset().asset_id(asset_id.as_str()).send()).await
     }
-
-    /// [`Client::delete_asset`] of an asset known by the id a listing gave.
-    pub(crate) async fn delete_asset_by(&self, asset_id: &str) -> Result<(), Error> {
-        let asset_id: AssetId = crate::ids::id_from_server(asset_id)?;
-        self.delete_asset(&asset_id).await
-    }
 }
 
 /// A change to one asset, sent with `send`: `PATCH /assets/{asset_id}`.

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use webflow_assets_raw::types::AssetFolder;
 
+use crate::FolderId;
 use crate::path::FolderPath;
 
 /// A site's asset folders, each with its path from the root.
@@ -20,15 +21,16 @@ use crate::path::FolderPath;
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct FolderTree {
-    by_id: HashMap<String, FolderPath>,
-    by_path: BTreeMap<FolderPath, String>,
+    by_id: HashMap<FolderId, FolderPath>,
+    by_path: BTreeMap<FolderPath, FolderId>,
     folders: Vec<AssetFolder>,
 }
 
 impl FolderTree {
     /// The tree of these folders. A folder whose parent is missing from the list, or whose
-    /// parent links loop, has no path (a broken answer must not hang or mislead a sync); of
-    /// two folders with the same path, the first listed is the one found by path.
+    /// parent links loop, or whose id is not an id, has no path (a broken answer must not
+    /// hang or mislead a sync); of two folders with the same path, the first listed is the
+    /// one found by path.
     pub fn new(folders: Vec<AssetFolder>) -> Self {
         let links: HashMap<&str, (&str, Option<&str>)> = folders
             .iter()
@@ -41,6 +43,9 @@ impl FolderTree {
         let mut tree = Self::default();
         'folders: for folder in &folders {
             let Some(id) = folder.id.as_deref() else {
+                continue;
+            };
+            let Ok(typed) = id.parse::<FolderId>() else {
                 continue;
             };
             let mut names = Vec::new();
@@ -59,32 +64,46 @@ impl FolderTree {
             let path = names
                 .iter()
                 .fold(FolderPath::root(), |path, name| path.child(name));
-            tree.by_path.entry(path.clone()).or_insert(id.to_string());
-            tree.by_id.insert(id.to_string(), path);
+            tree.by_path.entry(path.clone()).or_insert(typed.clone());
+            tree.by_id.insert(typed, path);
         }
         tree.folders = folders;
         tree
     }
 
-    /// The path of the folder with this id.
-    pub fn path_of(&self, folder_id: &str) -> Option<&FolderPath> {
-        self.by_id.get(folder_id)
+    /// The path of the folder with this id: a [`FolderId`], or the id a model gives as text
+    /// (such as an asset's `parent_folder`).
+    pub fn path_of(&self, folder_id: &(impl AsRef<str> + ?Sized)) -> Option<&FolderPath> {
+        self.by_id.get(folder_id.as_ref())
     }
 
     /// The id of the folder at this path (compared in NFC).
-    pub fn id_of(&self, path: &FolderPath) -> Option<&str> {
-        self.by_path.get(path).map(String::as_str)
+    pub fn id_of(&self, path: &FolderPath) -> Option<&FolderId> {
+        self.by_path.get(path)
+    }
+
+    /// The ids of every folder at this path, in the order Webflow listed them: one, or
+    /// several when folders share a path (which [`Self::id_of`] resolves to the first).
+    pub fn ids_at(&self, path: &FolderPath) -> Vec<&FolderId> {
+        self.folders
+            .iter()
+            .filter_map(|f| self.by_id.get_key_value(f.id.as_deref()?))
+            .filter(|(_, at)| *at == path)
+            .map(|(id, _)| id)
+            .collect()
     }
 
     /// The folder at this path.
     pub fn find(&self, path: &FolderPath) -> Option<&AssetFolder> {
         let id = self.id_of(path)?;
-        self.folders.iter().find(|f| f.id.as_deref() == Some(id))
+        self.folders
+            .iter()
+            .find(|f| f.id.as_deref() == Some(id.as_str()))
     }
 
     /// Every folder's path and id, sorted by path.
-    pub fn paths(&self) -> impl Iterator<Item = (&FolderPath, &str)> {
-        self.by_path.iter().map(|(path, id)| (path, id.as_str()))
+    pub fn paths(&self) -> impl Iterator<Item = (&FolderPath, &FolderId)> {
+        self.by_path.iter()
     }
 
     /// The folders as Webflow listed them.
@@ -111,7 +130,11 @@ impl FolderTree {
     /// Adds a folder just created, under `parent` (the root when `None`).
     pub(crate) fn insert(&mut self, parent: &FolderPath, folder: AssetFolder) -> FolderPath {
         let path = parent.child(folder.display_name.as_deref().unwrap_or_default());
-        if let Some(id) = folder.id.clone() {
+        if let Some(id) = folder
+            .id
+            .as_deref()
+            .and_then(|id| id.parse::<FolderId>().ok())
+        {
             self.by_path.entry(path.clone()).or_insert(id.clone());
             self.by_id.insert(id, path.clone());
         }
@@ -135,33 +158,84 @@ mod tests {
     #[test]
     fn paths_from_parent_links() {
         let tree = FolderTree::new(vec![
-            folder("c", "2026", Some("b")),
-            folder("a", "brand", None),
-            folder("b", "logos", Some("a")),
-            folder("x", "loop", Some("y")),
-            folder("y", "loop", Some("x")),
-            folder("o", "orphan", Some("gone")),
-            folder("n", "cafe\u{301}", None),
+            folder(
+                "cccccccccccccccccccccccc",
+                "2026",
+                Some("bbbbbbbbbbbbbbbbbbbbbbbb"),
+            ),
+            folder("aaaaaaaaaaaaaaaaaaaaaaaa", "brand", None),
+            folder(
+                "bbbbbbbbbbbbbbbbbbbbbbbb",
+                "logos",
+                Some("aaaaaaaaaaaaaaaaaaaaaaaa"),
+            ),
+            folder(
+                "0000000000000000000000f1",
+                "loop",
+                Some("0000000000000000000000f2"),
+            ),
+            folder(
+                "0000000000000000000000f2",
+                "loop",
+                Some("0000000000000000000000f1"),
+            ),
+            folder(
+                "0000000000000000000000f3",
+                "orphan",
+                Some("0000000000000000000000f4"),
+            ),
+            folder("0000000000000000000000f5", "cafe\u{301}", None),
+            folder("not-an-id", "unplaceable", None),
         ]);
         let path = |text: &str| FolderPath::parse(text).unwrap();
-        assert_eq!(tree.path_of("c"), Some(&path("brand/logos/2026")));
-        assert_eq!(tree.id_of(&path("brand/logos")), Some("b"));
-        assert_eq!(tree.id_of(&path("café")), Some("n"), "compared in NFC");
-        assert_eq!(tree.path_of("x"), None);
-        assert_eq!(tree.path_of("o"), None);
         assert_eq!(
-            tree.relative_to(Some("c"), &path("brand")),
+            tree.path_of("cccccccccccccccccccccccc"),
+            Some(&path("brand/logos/2026"))
+        );
+        let id = |text: &str| text.parse::<FolderId>().unwrap();
+        assert_eq!(
+            tree.id_of(&path("brand/logos")),
+            Some(&id("bbbbbbbbbbbbbbbbbbbbbbbb"))
+        );
+        assert_eq!(
+            tree.id_of(&path("café")),
+            Some(&id("0000000000000000000000f5")),
+            "compared in NFC"
+        );
+        assert_eq!(tree.path_of("0000000000000000000000f1"), None);
+        assert_eq!(tree.path_of("0000000000000000000000f3"), None);
+        assert_eq!(
+            tree.relative_to(Some("cccccccccccccccccccccccc"), &path("brand")),
             Some(path("logos/2026"))
         );
         assert_eq!(
-            tree.relative_to(Some("a"), &path("brand")),
+            tree.relative_to(Some("aaaaaaaaaaaaaaaaaaaaaaaa"), &path("brand")),
             Some(FolderPath::root())
         );
-        assert_eq!(tree.relative_to(Some("n"), &path("brand")), None);
+        assert_eq!(
+            tree.relative_to(Some("0000000000000000000000f5"), &path("brand")),
+            None
+        );
         assert_eq!(
             tree.relative_to(None, &FolderPath::root()),
             Some(FolderPath::root())
         );
         assert_eq!(tree.paths().count(), 4);
+        let twin = FolderTree::new(vec![
+            folder("aaaaaaaaaaaaaaaaaaaaaaaa", "brand", None),
+            folder("bbbbbbbbbbbbbbbbbbbbbbbb", "brand", None),
+        ]);
+        let ids: Vec<&str> = twin
+            .ids_at(&path("brand"))
+            .iter()
+            .map(|id| id.as_str())
+            .collect();
+        assert_eq!(
+            ids,
+            ["aaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbb"]
+        );
+        let typed: FolderId = "BBBBBBBBBBBBBBBBBBBBBBBB".parse().unwrap();
+        assert_eq!(tree.id_of(&path("brand/logos")), Some(&typed));
+        assert_eq!(tree.path_of(&typed), Some(&path("brand/logos")));
     }
 }

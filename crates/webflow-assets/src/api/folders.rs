@@ -180,10 +180,7 @@ impl Client {
         }
         let parent_id = match parent.is_root() {
             true => None,
-            false => tree
-                .id_of(parent)
-                .map(crate::ids::id_from_server::<FolderId>)
-                .transpose()?,
+            false => tree.id_of(parent).cloned(),
         };
         match self.create_folder(site_id, name, parent_id.as_ref()).await {
             Ok(folder) => {

@@ -37,45 +37,34 @@ pub struct CopyOptions {
     pub dry_run: bool,
     /// Uploads in flight at once.
     pub bulk: BulkOptions,
-    /// Locales whose alt text is copied too (one more listing of each site per locale).
+    /// Secondary locales whose alt text is copied too (one more listing of each site per
+    /// locale).
     pub locales: Vec<String>,
 }
 
+crate::run::settings::shared_settings!(CopyOptions {
+    folder,
+    dry_run,
+    concurrency,
+    locales
+});
+
 impl CopyOptions {
-    /// Copies only this folder of the source and the folders below it.
-    pub fn folder(mut self, folder: FolderPath) -> Self {
-        self.folder = Some(folder);
-        self
+    /// Puts the copy under this folder of the target (default: its root).
+    pub fn to_folder(self, folder: FolderPath) -> Self {
+        self.maybe_to_folder(Some(folder))
     }
 
-    /// Puts the copy under this folder of the target.
-    pub fn to_folder(mut self, folder: FolderPath) -> Self {
-        self.to_folder = Some(folder);
-        self
-    }
-
-    /// Sets whether the copy only reports what it would do.
-    pub fn dry_run(mut self, dry_run: bool) -> Self {
-        self.dry_run = dry_run;
+    /// Puts the copy as [`Self::to_folder`] does, from an `Option` (`None`: the target's
+    /// root).
+    pub fn maybe_to_folder(mut self, folder: Option<FolderPath>) -> Self {
+        self.to_folder = folder;
         self
     }
 
     /// Sets the uploads in flight at once.
     pub fn bulk(mut self, bulk: BulkOptions) -> Self {
         self.bulk = bulk;
-        self
-    }
-
-    /// Copies the alt text of these locales too (in place of any given before).
-    pub fn locales(mut self, locales: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.locales = locales.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Copies the alt text of this locale too, besides those given before (the same
-    /// setter as [`AltImportOptions::locale`](crate::alt_text::AltImportOptions::locale)).
-    pub fn locale(mut self, locale: impl Into<String>) -> Self {
-        self.locales.push(locale.into());
         self
     }
 }
@@ -86,9 +75,9 @@ impl CopyOptions {
 #[non_exhaustive]
 pub struct MappingRow {
     /// The source asset's id.
-    pub old_id: String,
+    pub old_id: crate::AssetId,
     /// The target asset's id.
-    pub new_id: String,
+    pub new_id: crate::AssetId,
     /// Where the source site serves it.
     pub old_hosted_url: String,
     /// Where the target site serves it.
@@ -155,7 +144,7 @@ pub struct PlannedCopy {
     /// Its folder path and name relative to the copied folder.
     pub file: RelPath,
     /// The source asset.
-    pub asset_id: String,
+    pub asset_id: crate::AssetId,
     /// Its size in bytes.
     pub size: u64,
     /// The folder it goes into on the target, from the root (`None`: the root).
@@ -172,7 +161,7 @@ pub struct PlannedCopy {
 #[derive(Debug, Clone)]
 struct Touch {
     file: RelPath,
-    new_id: String,
+    new_id: crate::AssetId,
     alt_text: Option<String>,
     display_name: Option<String>,
     locales: Vec<(String, String)>,
@@ -191,20 +180,13 @@ async fn localized(
     let base = match folder.is_root() {
         true => None,
         false => match tree.id_of(folder) {
-            Some(id) => Some(id.to_string()),
+            Some(id) => Some(id.clone()),
             None => return Ok(found),
         },
     };
     for locale in locales {
         let texts = client
-            .list_assets_in(
-                site_id,
-                base.as_deref()
-                    .map(crate::ids::id_from_server)
-                    .transpose()?
-                    .as_ref(),
-                Some(locale),
-            )
+            .list_assets_in(site_id, base.as_ref(), Some(locale))
             .await?
             .into_iter()
             .filter_map(|a| Some((a.id?, a.alt_text?)))
@@ -280,7 +262,9 @@ impl Client {
         let own = |asset: &RemoteAsset| -> Vec<(String, String)> {
             let mut texts = Vec::new();
             for locale in &locales {
-                let text = source_texts.get(locale).and_then(|t| t.get(&asset.id));
+                let text = source_texts
+                    .get(locale)
+                    .and_then(|t| t.get(asset.id.as_str()));
                 if let Some(text) = text.filter(|t| Some(*t) != asset.alt_text.as_ref()) {
                     texts.push((locale.clone(), text.clone()));
                 }
@@ -380,7 +364,9 @@ impl Client {
                     let locales: Vec<(String, String)> = own(asset)
                         .into_iter()
                         .filter(|(locale, text)| {
-                            let there = target_texts.get(locale).and_then(|t| t.get(&copy.id));
+                            let there = target_texts
+                                .get(locale)
+                                .and_then(|t| t.get(copy.id.as_str()));
                             there != Some(text)
                         })
                         .collect();
@@ -478,7 +464,7 @@ impl CopyPlan {
                 matched.len() + skipped.len() + copies.len(),
                 copies.iter().map(|c| c.size).sum(),
             );
-            let touched: HashMap<String, Touch> =
+            let touched: HashMap<crate::AssetId, Touch> =
                 touches.into_iter().map(|t| (t.new_id.clone(), t)).collect();
             for (row, file) in matched.into_iter().zip(matched_files) {
                 let file = file.to_string();
@@ -534,7 +520,7 @@ impl CopyPlan {
 /// Sets the alt text (per locale too) and display name of an asset the target already has.
 async fn retouch(target: &Client, touch: &Touch) -> Outcome {
     if touch.alt_text.is_some() || touch.display_name.is_some() {
-        let mut update = target.update_asset_by(&touch.new_id);
+        let mut update = target.update_asset(&touch.new_id);
         if let Some(text) = &touch.alt_text {
             update = update.alt_text(text);
         }
@@ -556,12 +542,12 @@ async fn retouch(target: &Client, touch: &Touch) -> Outcome {
 /// Sets an asset's alt text in each locale given.
 async fn set_locales(
     target: &Client,
-    asset_id: &str,
+    asset_id: &crate::AssetId,
     texts: &[(String, String)],
 ) -> Result<(), Error> {
     for (locale, text) in texts {
         target
-            .update_asset_by(asset_id)
+            .update_asset(asset_id)
             .locale_id(locale)
             .alt_text(text)
             .send()
@@ -588,7 +574,7 @@ async fn one(target: &Client, cache: &FolderCache, site: &SiteId, copy: PlannedC
             Ok(folder) => {
                 if let Some(id) = folder.id {
                     match crate::ids::id_from_server::<FolderId>(id) {
-                        Ok(id) => upload = upload.folder(&id),
+                        Ok(id) => upload = upload.folder_id(id),
                         Err(error) => return Outcome::Failed(error),
                     }
                 }

@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 use webflow_assets_raw::types::{CustomFont, FontDisplay};
 
 use crate::fonts::dir_manifest::DirManifest;
-use crate::{Client, Error, FontPlan, IoOperation, SiteId, UploadSource, UploadedFont};
+use crate::{Client, Error, FontId, FontPlan, IoOperation, SiteId, UploadSource, UploadedFont};
 
 pub use crate::fonts::dir_manifest::FILE_NAME as MANIFEST_FILE_NAME;
 
@@ -176,12 +176,12 @@ impl FontDirPlan {
         let on_site = self
             .listed
             .iter()
-            .filter_map(|f| Some((f.file_name.clone()?, (f.id.clone()?, f.hosted_url.clone()))))
+            .filter_map(|f| Some((f.file_name.clone()?, (font_id(f)?, f.hosted_url.clone()))))
             .collect();
         let by_id = self
             .listed
             .iter()
-            .filter_map(|f| Some((f.id.clone()?, f.hosted_url.clone())))
+            .filter_map(|f| Some((font_id(f)?, f.hosted_url.clone())))
             .collect();
         let mut files = self.files;
         files.reverse();
@@ -222,9 +222,9 @@ pub struct FontDirRun<'a> {
     pending: Vec<FontSource>,
     listed: Vec<CustomFont>,
     /// The site's fonts by file name: id and hosted URL.
-    on_site: BTreeMap<String, (String, Option<String>)>,
+    on_site: BTreeMap<String, (FontId, Option<String>)>,
     /// The site's fonts by id, for a file the manifest ties to a font under another name.
-    by_id: BTreeMap<String, Option<String>>,
+    by_id: BTreeMap<FontId, Option<String>>,
     manifests: BTreeMap<PathBuf, DirManifest>,
     done: Vec<FontFileReport>,
 }
@@ -308,11 +308,13 @@ impl FontDirRun<'_> {
         // font is still there.
         let hosted = self.on_site.get(&upload_name).cloned().or_else(|| {
             let r = remembered.as_ref()?;
-            Some((r.id.clone(), self.by_id.get(&r.id)?.clone()))
+            let id: FontId = r.id.parse().ok()?;
+            let hosted_url = self.by_id.get(&id)?.clone();
+            Some((id, hosted_url))
         });
         let dry_run = options.dry_run;
-        let mut remember = |id: &str, md5: &str| match manifest.as_deref_mut() {
-            Some(manifest) if !dry_run => manifest.remember(&name, id, md5).err(),
+        let mut remember = |id: &FontId, md5: &str| match manifest.as_deref_mut() {
+            Some(manifest) if !dry_run => manifest.remember(&name, id.as_str(), md5).err(),
             _ => None,
         };
         if let Some((id, hosted_url)) = hosted {
@@ -468,7 +470,7 @@ pub enum FontOutcome {
     #[non_exhaustive]
     Skipped {
         /// The font it is.
-        id: String,
+        id: FontId,
         /// How it was found.
         hosted: AlreadyHosted,
     },
@@ -477,13 +479,13 @@ pub enum FontOutcome {
     #[non_exhaustive]
     Changed {
         /// The font it was uploaded as.
-        id: String,
+        id: FontId,
     },
     /// It failed, for this reason; nothing was changed on the site.
     #[non_exhaustive]
     Failed {
         /// The font of the site it was compared with, when there was one.
-        id: Option<String>,
+        id: Option<FontId>,
         /// Why.
         reason: Box<FontFailure>,
     },
@@ -643,7 +645,13 @@ fn compressible(name: &str) -> bool {
         .is_some_and(|(_, ext)| ["ttf", "otf"].contains(&ext.to_ascii_lowercase().as_str()))
 }
 
-fn failed(id: Option<String>, reason: FontFailure) -> FontOutcome {
+/// A listed font's id, when it is one (a malformed one matches no file, so the file goes up
+/// and Webflow's 409 names the font it clashes with).
+fn font_id(font: &CustomFont) -> Option<FontId> {
+    font.id.as_deref()?.parse().ok()
+}
+
+fn failed(id: Option<FontId>, reason: FontFailure) -> FontOutcome {
     let reason = Box::new(reason);
     FontOutcome::Failed { id, reason }
 }
@@ -661,7 +669,7 @@ async fn same_face(client: &Client, fonts: &[CustomFont], plan: &FontPlan) -> Op
             && f.weight == Some(i64::from(plan.weight))
             && f.italic == Some(plan.italic)
     })?;
-    let id = font.id.clone().unwrap_or_default();
+    let id = font_id(font)?;
     let hosted_name = font.file_name.clone().unwrap_or_default();
     let face = format!(
         "{} {}{}",

@@ -7,15 +7,16 @@ use webflow_assets_raw::types::{
 
 use crate::font_rules::{FontRule, MAX_FONTS_PER_DELETE, check_family, check_weight};
 use crate::http::transport::api;
+use crate::ids::id_from_server;
 use crate::validate::{Rule, check_id};
-use crate::{Client, Error, SiteId};
+use crate::{Client, Error, FontId, SiteId};
 
 /// What a batch delete did, font by font ([`Client::delete_fonts`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeletedFonts {
     /// The ids deleted.
-    pub deleted: Vec<String>,
+    pub deleted: Vec<FontId>,
     /// The ids not deleted, with Webflow's reason (`name: "NotFound"` for an id that does not
     /// exist, which is not an error: deleting is idempotent).
     pub failed: Vec<FontDeleteFailure>,
@@ -56,8 +57,8 @@ impl Client {
     }
 
     /// One custom font.
-    pub async fn get_font(&self, site_id: &SiteId, font_id: &str) -> Result<CustomFont, Error> {
-        self.get_font_by(site_id.as_str(), font_id).await
+    pub async fn get_font(&self, site_id: &SiteId, font_id: &FontId) -> Result<CustomFont, Error> {
+        self.get_font_by(site_id.as_str(), font_id.as_str()).await
     }
 
     /// [`Client::get_font`] of a site known by the id its builder kept (from a [`SiteId`],
@@ -80,11 +81,11 @@ impl Client {
 
     /// Changes a font's family, weight, italic flag or display; see [`UpdateFont`]. The file
     /// stays; [`Client::replace_font_file`] changes it.
-    pub fn update_font(&self, site_id: &SiteId, font_id: impl Into<String>) -> UpdateFont<'_> {
+    pub fn update_font(&self, site_id: &SiteId, font_id: &FontId) -> UpdateFont<'_> {
         UpdateFont {
             client: self,
             site_id: site_id.to_string(),
-            font_id: font_id.into(),
+            font_id: font_id.to_string(),
             body: UpdateCustomFontRequest::default(),
         }
     }
@@ -96,7 +97,8 @@ impl Client {
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
     /// let site = "580e63e98c9a982ac9b8b741".parse()?;
-    /// let report = client.delete_fonts(&site, &["6500aa00bb11cc22dd33ee01"]).await?;
+    /// let font = "6500aa00bb11cc22dd33ee01".parse()?;
+    /// let report = client.delete_fonts(&site, &[font]).await?;
     /// for failure in &report.failed {
     ///     eprintln!("{:?}: {:?}", failure.id, failure.msg);
     /// }
@@ -106,22 +108,17 @@ impl Client {
     pub async fn delete_fonts(
         &self,
         site_id: &SiteId,
-        font_ids: &[impl AsRef<str>],
+        font_ids: &[FontId],
     ) -> Result<DeletedFonts, Error> {
         let site_id = site_id.as_str();
         if font_ids.is_empty() {
             return Err(Rule::Font(FontRule::NoFonts).into());
         }
-        for id in font_ids {
-            check_id("font", id.as_ref())?;
-        }
         let mut report = DeletedFonts::default();
         for chunk in font_ids.chunks(MAX_FONTS_PER_DELETE) {
             let items: Vec<FontRef> = chunk
                 .iter()
-                .map(|id| {
-                    crate::api::models::built(FontRef::builder().id(Some(id.as_ref().to_string())))
-                })
+                .map(|id| crate::api::models::built(FontRef::builder().id(Some(id.to_string()))))
                 .collect::<Result<_, _>>()?;
             let body: DeleteCustomFontsRequest =
                 crate::api::models::built(DeleteCustomFontsRequest::builder().items(items))?;
@@ -133,9 +130,13 @@ impl Client {
                 .send())
             .await?;
             report.requests += 1;
-            report
-                .deleted
-                .extend(answer.deleted.into_iter().filter_map(|f| f.id));
+            report.deleted.extend(
+                answer
+                    .deleted
+                    .into_iter()
+                    .filter_map(|f| f.id.as_deref().map(id_from_server))
+                    .collect::<Result<Vec<_>, _>>()?,
+            );
             report.failed.extend(answer.failed);
         }
         Ok(report)

@@ -14,14 +14,14 @@ use crate::http::form::{self, PostResponse};
 use crate::http::transport::api;
 use crate::upload::load;
 use crate::validate::{Kind, Rule, check_id};
-use crate::{Client, Error, UploadSource, hash};
+use crate::{Client, Error, FontId, UploadSource, hash};
 
 /// A font file that is on the site now.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct UploadedFont {
     /// The font's id (kept by a replace).
-    pub id: String,
+    pub id: FontId,
     /// The file name it was uploaded as.
     pub file_name: String,
     /// Its size in bytes.
@@ -163,13 +163,13 @@ impl Client {
     pub fn replace_font_file(
         &self,
         site_id: &crate::SiteId,
-        font_id: impl Into<String>,
+        font_id: &FontId,
         source: impl Into<UploadSource>,
     ) -> ReplaceFontBuilder<'_> {
         ReplaceFontBuilder {
             client: self,
             site_id: site_id.to_string(),
-            font_id: font_id.into(),
+            font_id: font_id.to_string(),
             source: source.into(),
             file_name: None,
             axes: None,
@@ -504,7 +504,9 @@ impl FontFile {
         confirm: bool,
     ) -> Result<UploadedFont, Error> {
         let font = created.custom_font.ok_or_else(|| missing("customFont"))?;
-        let id = font.id.clone().ok_or_else(|| missing("customFont.id"))?;
+        let id: FontId = crate::ids::id_from_server(
+            font.id.as_deref().ok_or_else(|| missing("customFont.id"))?,
+        )?;
         let upload = created.upload.ok_or_else(|| missing("upload"))?;
         let url = upload.url.as_deref().ok_or_else(|| missing("upload.url"))?;
         let fields = upload
@@ -523,7 +525,7 @@ impl FontFile {
         )
         .await?;
         let font = if confirm {
-            client.get_font_by(site_id, &id).await?
+            client.get_font_by(site_id, id.as_str()).await?
         } else {
             font
         };

@@ -260,7 +260,7 @@ struct Inner {
 /// let client = webflow_assets::Client::new(std::env::var("WEBFLOW_TOKEN").unwrap())?;
 /// let asset = client
 ///     .upload(&"580e63e98c9a982ac9b8b741".parse()?, "logo.png")
-///     .folder_path("brand/logos")
+///     .folder("brand/logos".parse()?)
 ///     .send()
 ///     .await?;
 /// println!("{}", asset.hosted_url);

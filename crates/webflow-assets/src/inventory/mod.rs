@@ -66,9 +66,9 @@ pub(crate) struct LocalInventory {
 }
 
 /// An asset under the sync's target folder.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct RemoteAsset {
-    pub(crate) id: String,
+    pub(crate) id: crate::AssetId,
     /// Its folder and name relative to the target folder (NFC); `None` when its name cannot
     /// be a path (empty, `.`, `..`, or holding a `/`).
     pub(crate) path: Option<RelPath>,
@@ -81,6 +81,23 @@ pub(crate) struct RemoteAsset {
     pub(crate) name: String,
     /// The name shown in the Assets panel.
     pub(crate) display_name: Option<String>,
+}
+
+#[cfg(test)]
+impl RemoteAsset {
+    /// An asset with no path or name, for tests to fill in.
+    pub(crate) fn blank() -> Self {
+        Self {
+            id: crate::AssetId::numbered(0),
+            path: None,
+            size: 0,
+            alt_text: None,
+            hosted_url: None,
+            dir: FolderPath::default(),
+            name: String::new(),
+            display_name: None,
+        }
+    }
 }
 
 /// The site as a sync sees it: the assets under the target folder, and every folder.

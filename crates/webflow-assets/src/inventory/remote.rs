@@ -17,7 +17,7 @@ pub(crate) async fn inventory(
     let base = match target.is_root() {
         true => None,
         false => match folders.id_of(target) {
-            Some(id) => Some(id.to_string()),
+            Some(id) => Some(id.clone()),
             // No target folder yet: nothing of the site is under it.
             None => {
                 return Ok(RemoteInventory {
@@ -27,32 +27,30 @@ pub(crate) async fn inventory(
             }
         },
     };
-    let listed = client
-        .list_assets_in(
-            site_id,
-            base.as_deref()
-                .map(crate::ids::id_from_server)
-                .transpose()?
-                .as_ref(),
-            None,
-        )
-        .await?;
-    let assets = listed
-        .into_iter()
-        .filter_map(|asset| {
-            let dir = folders.relative_to(asset.folder_id.as_deref(), target)?;
-            let name = asset.original_file_name.or(asset.display_name.clone())?;
-            Some(RemoteAsset {
-                id: asset.id?,
-                path: RelPath::in_folder(&dir, &name),
-                size: asset.size.unwrap_or(0).max(0) as u64,
-                alt_text: asset.alt_text,
-                hosted_url: asset.hosted_url,
-                name: crate::path::nfc(&name),
-                dir,
-                display_name: asset.display_name,
-            })
-        })
-        .collect();
+    let listed = client.list_assets_in(site_id, base.as_ref(), None).await?;
+    let mut assets = Vec::new();
+    for asset in listed {
+        let Some(dir) = folders.relative_to(asset.folder_id.as_deref(), target) else {
+            continue;
+        };
+        let (Some(id), Some(name)) = (
+            asset.id,
+            asset.original_file_name.or(asset.display_name.clone()),
+        ) else {
+            continue;
+        };
+        // Checked here, once: every plan built on the inventory holds typed ids.
+        let id = crate::ids::id_from_server(id)?;
+        assets.push(RemoteAsset {
+            id,
+            path: RelPath::in_folder(&dir, &name),
+            size: asset.size.unwrap_or(0).max(0) as u64,
+            alt_text: asset.alt_text,
+            hosted_url: asset.hosted_url,
+            name: crate::path::nfc(&name),
+            dir,
+            display_name: asset.display_name,
+        });
+    }
     Ok(RemoteInventory { assets, folders })
 }

@@ -37,45 +37,22 @@ pub struct PullOptions {
     pub dry_run: bool,
     /// Downloads in flight at once.
     pub bulk: BulkOptions,
-    /// Locales whose alt text the sidecar also records (one more listing each).
+    /// Secondary locales whose alt text the sidecar also records (one more listing each).
     pub locales: Vec<String>,
 }
 
+crate::run::settings::shared_settings!(PullOptions {
+    folder,
+    manifest,
+    dry_run,
+    concurrency,
+    locales
+});
+
 impl PullOptions {
-    /// Pulls only this folder and the folders below it.
-    pub fn folder(mut self, folder: FolderPath) -> Self {
-        self.folder = Some(folder);
-        self
-    }
-
-    /// Keeps the manifest at this path.
-    pub fn manifest(mut self, path: impl Into<PathBuf>) -> Self {
-        self.manifest = Some(path.into());
-        self
-    }
-
-    /// Sets whether the pull only reports what it would do.
-    pub fn dry_run(mut self, dry_run: bool) -> Self {
-        self.dry_run = dry_run;
-        self
-    }
-
     /// Sets the downloads in flight at once.
     pub fn bulk(mut self, bulk: BulkOptions) -> Self {
         self.bulk = bulk;
-        self
-    }
-
-    /// Records the alt text of these locales too (in place of any given before).
-    pub fn locales(mut self, locales: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.locales = locales.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Records the alt text of this locale too, besides those given before (the same
-    /// setter as [`AltImportOptions::locale`](crate::alt_text::AltImportOptions::locale)).
-    pub fn locale(mut self, locale: impl Into<String>) -> Self {
-        self.locales.push(locale.into());
         self
     }
 }
@@ -87,7 +64,7 @@ pub struct PlannedDownload {
     /// Where it goes, relative to the directory.
     pub file: RelPath,
     /// The asset.
-    pub asset_id: String,
+    pub asset_id: crate::AssetId,
     /// Its size in bytes.
     pub size: u64,
     /// Its folder path and name on the site, when `file` differs from them.
@@ -104,7 +81,7 @@ pub struct PullPlan {
     /// Assets to download.
     pub downloads: Vec<PlannedDownload>,
     /// Assets the directory already has, by file and asset.
-    pub unchanged: Vec<(RelPath, String)>,
+    pub unchanged: Vec<(RelPath, crate::AssetId)>,
     /// Assets whose name is unsafe on disk (or shared with another in its folder), with
     /// the path each gets: their folder path and name on the site, and the file.
     pub renamed: Vec<(String, RelPath)>,
@@ -178,21 +155,14 @@ impl Client {
         let target = options.folder.clone().unwrap_or_default();
         let (listed, planning) = crate::http::transport::counted(async {
             let remote = crate::inventory::remote::inventory(self, site_id, &target).await?;
-            let base = remote.folders.id_of(&target).map(String::from);
+            let base = remote.folders.id_of(&target).cloned();
             let mut locales = BTreeMap::new();
             for locale in &options.locales {
                 if !target.is_root() && base.is_none() {
                     break;
                 }
                 let assets = self
-                    .list_assets_in(
-                        site_id,
-                        base.as_deref()
-                            .map(crate::ids::id_from_server)
-                            .transpose()?
-                            .as_ref(),
-                        Some(locale),
-                    )
+                    .list_assets_in(site_id, base.as_ref(), Some(locale))
                     .await?;
                 let texts: HashMap<String, String> = assets
                     .into_iter()
@@ -287,7 +257,7 @@ fn decide(
         };
         for (locale, texts) in locales {
             if let Some(text) = texts
-                .get(&asset.id)
+                .get(asset.id.as_str())
                 .filter(|t| Some(*t) != asset.alt_text.as_ref())
             {
                 entry.locales.insert(locale.clone(), text.clone());
@@ -455,7 +425,7 @@ async fn one(
                     size: download.size,
                     modified_ns: fetched.modified_ns,
                     md5: fetched.md5.clone(),
-                    asset_id: download.asset_id.clone(),
+                    asset_id: download.asset_id.to_string(),
                     alt_text: download.alt_text,
                 },
             );

@@ -8,7 +8,6 @@ use crate::path::FolderPath;
 use crate::run::execute::{Context, UploadJob, Work, execute};
 use crate::run::spawn_run;
 use crate::upload::plan::UploadPlan;
-use crate::validate::Rule;
 use crate::{Client, Error, SiteId, UploadSource};
 
 pub use crate::reasons::SkipReason;
@@ -22,7 +21,7 @@ pub struct BulkFile {
     label: String,
     source: UploadSource,
     size: u64,
-    folder: Option<Result<FolderPath, Rule>>,
+    folder: Option<FolderPath>,
     alt_text: Option<String>,
     display_name: Option<String>,
     file_name: Option<String>,
@@ -90,16 +89,9 @@ impl BulkFile {
         }
     }
 
-    /// Puts the file in the folder at this path (`brand/logos`), creating missing levels. A
-    /// path that does not parse refuses the file, with the rule it breaks.
-    pub fn folder_path(mut self, path: impl AsRef<str>) -> Self {
-        self.folder = Some(FolderPath::parse(path.as_ref()));
-        self
-    }
-
-    /// Puts the file in the folder at this path, creating missing levels.
+    /// Puts the file in the folder at this path (`brand/logos`), creating missing levels.
     pub fn folder(mut self, path: FolderPath) -> Self {
-        self.folder = Some(Ok(path));
+        self.folder = Some(path);
         self
     }
 
@@ -141,7 +133,8 @@ impl Client {
     /// use futures::StreamExt;
     /// use webflow_assets::bulk::{BulkFile, BulkOptions, Outcome};
     ///
-    /// let files = ["a.png", "b.pdf"].map(|p| BulkFile::path(p).folder_path("imports"));
+    /// let imports: webflow_assets::FolderPath = "imports".parse()?;
+    /// let files = ["a.png", "b.pdf"].map(|p| BulkFile::path(p).folder(imports.clone()));
     /// let site = "580e63e98c9a982ac9b8b741".parse()?;
     /// let mut run = client.upload_many(&site, files, BulkOptions::default());
     /// while let Some(file) = run.next().await {
@@ -166,20 +159,11 @@ impl Client {
     ) -> BulkRun {
         let mut work = Work::default();
         for file in files {
-            let folder = match file.folder {
-                None => None,
-                Some(Ok(path)) => Some(path),
-                Some(Err(rule)) => {
-                    let refused = Outcome::Skipped(SkipReason::Refused { rule });
-                    work.decided.push((file.label, refused));
-                    continue;
-                }
-            };
             work.uploads.push(UploadJob {
                 label: file.label,
                 source: file.source,
                 size: file.size,
-                folder,
+                folder: file.folder,
                 alt_text: file.alt_text,
                 display_name: file.display_name,
                 file_name: file.file_name,
@@ -210,16 +194,8 @@ impl Client {
         let mut plans = Vec::new();
         for file in files {
             let mut upload = self.upload(site_id, file.source).confirm(options.confirm);
-            match file.folder {
-                None => {}
-                Some(Ok(path)) => upload = upload.folder_path(path.to_string()),
-                Some(Err(rule)) => {
-                    plans.push((
-                        file.label.clone(),
-                        Err(Error::from(rule).for_file(&file.label)),
-                    ));
-                    continue;
-                }
+            if let Some(path) = file.folder {
+                upload = upload.folder(path);
             }
             if let Some(text) = file.alt_text {
                 upload = upload.alt_text(text);

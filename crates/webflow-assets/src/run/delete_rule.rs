@@ -86,20 +86,21 @@ pub(crate) fn run_allows_deletes(failures: usize) -> bool {
 mod tests {
     use super::*;
 
-    fn asset(id: &str, path: &str) -> RemoteAsset {
+    fn asset(id: usize, path: &str) -> RemoteAsset {
         RemoteAsset {
-            id: id.into(),
+            id: crate::AssetId::numbered(id),
             path: RelPath::parse(path),
             size: 1,
             alt_text: None,
             hosted_url: None,
-            ..Default::default()
+            ..RemoteAsset::blank()
         }
     }
 
     #[test]
     fn only_what_is_provably_gone() {
-        let matched: HashSet<&str> = ["kept"].into();
+        let kept = crate::AssetId::numbered(2);
+        let matched: HashSet<&str> = [kept.as_str()].into();
         let here = RelPath::parse("here.png").unwrap();
         let local: HashSet<&RelPath> = [&here].into();
         let protected = [RelPath::parse("brand"), RelPath::parse("caf\u{e9}.txt")];
@@ -112,17 +113,17 @@ mod tests {
             failures: 0,
         };
         let gone = DeleteReason::NoLocalFile;
-        assert_eq!(judge(&asset("a", "gone.png"), gone, &facts), Ok(gone));
+        assert_eq!(judge(&asset(1, "gone.png"), gone, &facts), Ok(gone));
         assert_eq!(
-            judge(&asset("kept", "gone.png"), gone, &facts),
+            judge(&asset(2, "gone.png"), gone, &facts),
             Err(Spared::Matched)
         );
         assert_eq!(
-            judge(&asset("b", "here.png"), gone, &facts),
+            judge(&asset(3, "here.png"), gone, &facts),
             Err(Spared::Matched)
         );
         assert_eq!(
-            judge(&asset("b", "here.png"), DeleteReason::Superseded, &facts),
+            judge(&asset(3, "here.png"), DeleteReason::Superseded, &facts),
             Ok(DeleteReason::Superseded),
             "an older version of a file that is uploaded again"
         );
@@ -134,17 +135,17 @@ mod tests {
             "x.psd",
         ] {
             assert_eq!(
-                judge(&asset("c", under), gone, &facts),
+                judge(&asset(4, under), gone, &facts),
                 Err(Spared::Unread),
                 "{under}"
             );
         }
         assert_eq!(
-            judge(&asset("d", "brandnew.png"), gone, &facts),
+            judge(&asset(5, "brandnew.png"), gone, &facts),
             Ok(gone),
             "a sibling whose name starts the same is not inside"
         );
-        let mut unplaced = asset("e", "x.png");
+        let mut unplaced = asset(6, "x.png");
         unplaced.path = None;
         assert_eq!(judge(&unplaced, gone, &facts), Err(Spared::Unplaced));
         let failed = Facts {
@@ -152,7 +153,7 @@ mod tests {
             ..facts
         };
         assert_eq!(
-            judge(&asset("a", "gone.png"), gone, &failed),
+            judge(&asset(1, "gone.png"), gone, &failed),
             Err(Spared::RunFailed)
         );
         let whole = [None];
@@ -161,7 +162,7 @@ mod tests {
             ..failed
         };
         assert_eq!(
-            judge(&asset("a", "gone.png"), gone, &unreadable_root),
+            judge(&asset(1, "gone.png"), gone, &unreadable_root),
             Err(Spared::Unread)
         );
     }

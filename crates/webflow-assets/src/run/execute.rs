@@ -35,14 +35,14 @@ pub(crate) struct UploadJob {
 /// Alt text to set on an asset the site already has.
 pub(crate) struct AltJob {
     pub(crate) file: RelPath,
-    pub(crate) asset_id: String,
+    pub(crate) asset_id: crate::AssetId,
     pub(crate) text: String,
 }
 
 /// An asset to delete.
 pub(crate) struct DeleteJob {
     pub(crate) label: String,
-    pub(crate) asset_id: String,
+    pub(crate) asset_id: crate::AssetId,
     pub(crate) reason: DeleteReason,
 }
 
@@ -110,7 +110,7 @@ pub(crate) async fn execute(cx: Context, work: Work, publisher: Publisher) {
     }
     for job in deletes {
         let outcome = match (allowed, publisher.cancel.is_cancelled()) {
-            (true, false) => match cx.client.delete_asset_by(&job.asset_id).await {
+            (true, false) => match cx.client.delete_asset(&job.asset_id).await {
                 Ok(()) => Outcome::Deleted {
                     asset_id: job.asset_id,
                     reason: job.reason,
@@ -131,7 +131,7 @@ async fn set_alt_text(cx: &Context, publisher: &Publisher, job: &AltJob) -> Outc
     if publisher.cancel.is_cancelled() {
         return Outcome::Skipped(SkipReason::Cancelled);
     }
-    let update = cx.client.update_asset_by(&job.asset_id).alt_text(&job.text);
+    let update = cx.client.update_asset(&job.asset_id).alt_text(&job.text);
     match update.send().await {
         Ok(_) => {
             if let Some(journal) = &cx.journal {
@@ -191,7 +191,7 @@ async fn upload(cx: &Context, publisher: &Publisher, job: UploadJob) -> (String,
             Ok(found) => {
                 if let Some(id) = found.id {
                     match crate::ids::id_from_server::<crate::FolderId>(id) {
-                        Ok(id) => upload = upload.folder(&id),
+                        Ok(id) => upload = upload.folder_id(id),
                         Err(error) => return (label, size, Outcome::Failed(error)),
                     }
                 }
@@ -206,7 +206,7 @@ async fn upload(cx: &Context, publisher: &Publisher, job: UploadJob) -> (String,
                     size,
                     modified_ns,
                     md5: asset.md5.clone(),
-                    asset_id: asset.id.clone(),
+                    asset_id: asset.id.to_string(),
                     alt_text,
                 };
                 journal.done(path, entry);

@@ -9,6 +9,7 @@ pub(crate) mod execute;
 pub(crate) mod options;
 pub(crate) mod outcome;
 pub(crate) mod report;
+pub(crate) mod settings;
 
 use std::pin::Pin;
 use std::sync::Arc;

@@ -116,25 +116,14 @@ impl BulkOptions {
     }
 }
 
+crate::run::settings::shared_settings!(SyncOptions {
+    folder,
+    manifest,
+    dry_run,
+    concurrency
+});
+
 impl SyncOptions {
-    /// Puts the directory's tree under this folder path.
-    pub fn folder(mut self, folder: FolderPath) -> Self {
-        self.folder = Some(folder);
-        self
-    }
-
-    /// Keeps the manifest at this path.
-    pub fn manifest(mut self, path: impl Into<PathBuf>) -> Self {
-        self.manifest = Some(path.into());
-        self
-    }
-
-    /// Sets whether the sync only reports what it would do.
-    pub fn dry_run(mut self, dry_run: bool) -> Self {
-        self.dry_run = dry_run;
-        self
-    }
-
     /// Sets how a local file and a remote asset are judged the same.
     pub fn verify(mut self, verify: Verify) -> Self {
         self.verify = verify;

@@ -2,7 +2,7 @@
 //! deleted, downloaded, copied.
 
 use crate::reasons::{DeleteReason, SkipReason};
-use crate::{Error, UploadedAsset};
+use crate::{AssetId, Error, UploadedAsset};
 
 /// What happened to one file (or, for a deletion, one asset).
 #[derive(Debug)]
@@ -14,13 +14,13 @@ pub enum Outcome {
     #[non_exhaustive]
     Unchanged {
         /// The asset.
-        asset_id: String,
+        asset_id: AssetId,
     },
     /// The site already has it, and its alt text was set from the sync's alt-text file.
     #[non_exhaustive]
     AltTextSet {
         /// The asset.
-        asset_id: String,
+        asset_id: AssetId,
     },
     /// It was left alone, for this reason.
     Skipped(SkipReason),
@@ -30,7 +30,7 @@ pub enum Outcome {
     #[non_exhaustive]
     Deleted {
         /// The asset.
-        asset_id: String,
+        asset_id: AssetId,
         /// Why.
         reason: DeleteReason,
     },
@@ -38,7 +38,7 @@ pub enum Outcome {
     #[non_exhaustive]
     Downloaded {
         /// The asset.
-        asset_id: String,
+        asset_id: AssetId,
         /// Bytes written.
         size: u64,
         /// Their MD5.
@@ -51,11 +51,11 @@ pub enum Outcome {
     #[non_exhaustive]
     Copied {
         /// The source asset.
-        asset_id: String,
+        asset_id: AssetId,
         /// Where the source site serves it.
         hosted_url: String,
         /// The asset on the target site.
-        new_asset_id: String,
+        new_asset_id: AssetId,
         /// Where the target site serves it.
         new_hosted_url: String,
         /// Its folder path on the source site, from the root.
@@ -66,11 +66,8 @@ pub enum Outcome {
 impl Outcome {
     /// An asset deleted, for this reason (for a caller that deletes by itself and reports
     /// in the same words as a sync).
-    pub fn deleted(asset_id: impl Into<String>, reason: DeleteReason) -> Self {
-        Outcome::Deleted {
-            asset_id: asset_id.into(),
-            reason,
-        }
+    pub fn deleted(asset_id: AssetId, reason: DeleteReason) -> Self {
+        Outcome::Deleted { asset_id, reason }
     }
 }
 

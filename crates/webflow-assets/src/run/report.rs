@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::AssetId;
 use crate::error::ErrorKind;
 use crate::reasons::{DeleteReason, SkipReason, UploadReason};
 use crate::run::outcome::{FileOutcome, Outcome};
@@ -32,7 +33,7 @@ pub enum Status {
     #[non_exhaustive]
     Uploaded {
         /// The asset's id.
-        asset_id: String,
+        asset_id: AssetId,
         /// Where Webflow serves it.
         hosted_url: String,
         /// Its size in bytes.
@@ -44,13 +45,13 @@ pub enum Status {
     #[non_exhaustive]
     Unchanged {
         /// The asset's id.
-        asset_id: String,
+        asset_id: AssetId,
     },
     /// The site already had it; its alt text was set.
     #[non_exhaustive]
     AltTextSet {
         /// The asset's id.
-        asset_id: String,
+        asset_id: AssetId,
     },
     /// Left alone.
     #[non_exhaustive]
@@ -73,7 +74,7 @@ pub enum Status {
     #[non_exhaustive]
     Deleted {
         /// The asset's id.
-        asset_id: String,
+        asset_id: AssetId,
         /// Why.
         reason: DeleteReason,
     },
@@ -93,7 +94,7 @@ pub enum Status {
     #[non_exhaustive]
     PlannedAltText {
         /// The asset's id.
-        asset_id: String,
+        asset_id: AssetId,
         /// The alt text.
         alt_text: String,
     },
@@ -101,7 +102,7 @@ pub enum Status {
     #[non_exhaustive]
     PlannedDelete {
         /// The asset's id.
-        asset_id: String,
+        asset_id: AssetId,
         /// Why.
         reason: DeleteReason,
     },
@@ -109,7 +110,7 @@ pub enum Status {
     #[non_exhaustive]
     Downloaded {
         /// The asset's id.
-        asset_id: String,
+        asset_id: AssetId,
         /// Bytes written.
         size: u64,
         /// Their MD5.
@@ -121,7 +122,7 @@ pub enum Status {
     #[non_exhaustive]
     PlannedDownload {
         /// The asset's id.
-        asset_id: String,
+        asset_id: AssetId,
         /// Its size in bytes.
         size: u64,
         /// The asset's folder path and name on the site, when the file's path differs.
@@ -131,11 +132,11 @@ pub enum Status {
     #[non_exhaustive]
     Copied {
         /// The source asset's id.
-        asset_id: String,
+        asset_id: AssetId,
         /// Where the source site serves it.
         hosted_url: String,
         /// The new asset's id.
-        new_asset_id: String,
+        new_asset_id: AssetId,
         /// Where the target site serves it.
         new_hosted_url: String,
         /// Its folder path on the source site, from the root.
@@ -145,7 +146,7 @@ pub enum Status {
     #[non_exhaustive]
     PlannedCopy {
         /// The source asset's id.
-        asset_id: String,
+        asset_id: AssetId,
         /// Its size in bytes.
         size: u64,
         /// The folder path it would go into on the target site.
@@ -185,7 +186,7 @@ impl Record {
     }
 
     /// The asset concerned, when there is one.
-    pub fn asset_id(&self) -> Option<&str> {
+    pub fn asset_id(&self) -> Option<&AssetId> {
         match &self.status {
             Status::Uploaded { asset_id, .. }
             | Status::Unchanged { asset_id }
@@ -357,13 +358,13 @@ mod tests {
         let deleted = Record::new(
             "x/y.png",
             Status::Deleted {
-                asset_id: "id".into(),
+                asset_id: "6500aa00bb11cc22dd33ee01".parse().unwrap(),
                 reason: DeleteReason::NoLocalFile,
             },
         );
         assert_eq!(
             serde_json::to_value(&deleted).unwrap(),
-            serde_json::json!({"file": "x/y.png", "status": "deleted", "asset_id": "id", "reason": "no_local_file"})
+            serde_json::json!({"file": "x/y.png", "status": "deleted", "asset_id": "6500aa00bb11cc22dd33ee01", "reason": "no_local_file"})
         );
     }
 }

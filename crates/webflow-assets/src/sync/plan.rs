@@ -49,7 +49,7 @@ pub struct Unchanged {
     /// The file, relative to the synced directory.
     pub file: RelPath,
     /// Its asset.
-    pub asset_id: String,
+    pub asset_id: crate::AssetId,
     /// Alt text to set on the asset, when the sidecar's differs from the site's.
     pub alt_text: Option<String>,
 }
@@ -59,7 +59,7 @@ pub struct Unchanged {
 #[non_exhaustive]
 pub struct PlannedDelete {
     /// The asset.
-    pub asset_id: String,
+    pub asset_id: crate::AssetId,
     /// Its folder path and name, relative to the target folder.
     pub path: RelPath,
     /// Why.
@@ -329,7 +329,7 @@ pub(crate) fn decide(inputs: &Inputs<'_>, mut evidence: Evidence) -> Decision {
         for &i in matches {
             match same_content(i, &hosted) {
                 Some(false) => superseded.insert(i),
-                Some(true) | None => matched.insert(&remote.assets[i].id),
+                Some(true) | None => matched.insert(remote.assets[i].id.as_str()),
             };
         }
         let wanted_alt = alt_text.and_then(|a| a.get(&file.path)).cloned();
@@ -338,7 +338,7 @@ pub(crate) fn decide(inputs: &Inputs<'_>, mut evidence: Evidence) -> Decision {
                 let asset = &remote.assets[i];
                 // Kept for the file, wherever it is (a pull may have named the file apart
                 // from its asset): never deleted.
-                matched.insert(&asset.id);
+                matched.insert(asset.id.as_str());
                 let md5 = md5
                     .or_else(|| entry.map(|e| e.md5.clone()))
                     .unwrap_or_default();
@@ -348,7 +348,7 @@ pub(crate) fn decide(inputs: &Inputs<'_>, mut evidence: Evidence) -> Decision {
                         size: file.size,
                         modified_ns: file.modified_ns,
                         md5,
-                        asset_id: asset.id.clone(),
+                        asset_id: asset.id.to_string(),
                         alt_text: asset.alt_text.clone(),
                     },
                 );
@@ -493,16 +493,16 @@ mod tests {
             }],
             ..Default::default()
         };
-        let asset = |id: &str, p: &str| RemoteAsset {
-            id: id.into(),
+        let asset = |id: usize, p: &str| RemoteAsset {
+            id: crate::AssetId::numbered(id),
             path: Some(path(p)),
             size: 3,
             alt_text: None,
             hosted_url: None,
-            ..Default::default()
+            ..RemoteAsset::blank()
         };
         let remote = RemoteInventory {
-            assets: vec![asset("kept", "a.txt"), asset("gone", "b.txt")],
+            assets: vec![asset(1, "a.txt"), asset(2, "b.txt")],
             folders: Default::default(),
         };
         let mut manifest = Manifest::default();
@@ -512,7 +512,7 @@ mod tests {
                 size: 3,
                 modified_ns: 1,
                 md5: "m".into(),
-                asset_id: "kept".into(),
+                asset_id: crate::AssetId::numbered(1).to_string(),
                 alt_text: None,
             },
         );
@@ -549,9 +549,9 @@ mod tests {
             decision
                 .deletes
                 .iter()
-                .map(|d| d.asset_id.as_str())
+                .map(|d| &d.asset_id)
                 .collect::<Vec<_>>(),
-            ["gone"]
+            [&crate::AssetId::numbered(2)]
         );
     }
 }

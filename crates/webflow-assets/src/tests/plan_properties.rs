@@ -164,12 +164,12 @@ proptest! {
                 .iter()
                 .enumerate()
                 .map(|(i, (path, size))| RemoteAsset {
-                    id: format!("asset{i}"),
+                    id: crate::AssetId::numbered(i),
                     path: Some(path.clone()),
                     size: *size,
                     alt_text: None,
                     hosted_url: Some(format!("https://cdn.test/{i}")),
-                    ..Default::default()
+                    ..RemoteAsset::blank()
                 })
                 .collect(),
             folders: FolderTree::default(),
@@ -180,7 +180,7 @@ proptest! {
                 size: *size,
                 modified_ns: 0,
                 md5: md5.clone(),
-                asset_id: format!("asset{asset}"),
+                asset_id: crate::AssetId::numbered(*asset).to_string(),
                 alt_text: None,
             });
         }
@@ -231,7 +231,7 @@ proptest! {
             .chain(decision.failed.iter().map(|(label, _)| label.as_str()))
             .collect();
         for delete in &decision.deletes {
-            let asset = &remote.assets[delete.asset_id[5..].parse::<usize>().unwrap()];
+            let asset = &remote.assets[usize::from_str_radix(delete.asset_id.as_str(), 16).unwrap()];
             prop_assert!(!kept.contains(delete.asset_id.as_str()), "{delete:?} is kept for a file");
             for unread in &local.unread {
                 prop_assert!(

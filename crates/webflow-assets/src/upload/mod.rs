@@ -204,7 +204,7 @@ impl From<PathBuf> for UploadSource {
 #[non_exhaustive]
 pub struct UploadedAsset {
     /// The asset's id.
-    pub id: String,
+    pub id: AssetId,
     /// The file name it was uploaded as.
     pub file_name: String,
     /// Where Webflow serves it.
@@ -218,7 +218,7 @@ pub struct UploadedAsset {
     /// The MD5 sent as `fileHash`, lowercase hex.
     pub md5: String,
     /// The folder it is in; `None` at the root.
-    pub folder_id: Option<String>,
+    pub folder_id: Option<FolderId>,
     /// HTTP requests made for this file (create, S3 form, read-back or the alt-text and
     /// display-name change), retries included; folder look-ups and creations, and the download
     /// of a URL source, are not counted.
@@ -230,21 +230,9 @@ pub struct UploadedAsset {
     pub asset: Option<Asset>,
 }
 
-impl UploadedAsset {
-    /// The asset's id, typed (`None` only if Webflow answered an id that is not one).
-    pub fn asset_id(&self) -> Option<AssetId> {
-        self.id.parse().ok()
-    }
-
-    /// The folder it is in, typed; `None` at the root.
-    pub fn folder(&self) -> Option<FolderId> {
-        self.folder_id.as_deref()?.parse().ok()
-    }
-}
-
 enum Folder {
     Id(FolderId),
-    Path(String),
+    Path(FolderPath),
 }
 
 /// Awaited with the MD5 just before the asset is created (a sync notes the upload as started,
@@ -290,7 +278,7 @@ impl Client {
     /// let from_disk = client.upload(&site, "report.pdf").send().await?;
     /// let from_memory = client
     ///     .upload(&site, UploadSource::bytes("hello.txt", b"hello".to_vec()))
-    ///     .folder_path("notes/2026")
+    ///     .folder("notes/2026".parse()?)
     ///     .send()
     ///     .await?;
     /// println!("{} {}", from_disk.hosted_url, from_memory.md5);
@@ -319,15 +307,16 @@ impl UploadBuilder<'_> {
         self
     }
 
-    /// Upload into the folder with this id.
-    pub fn folder(mut self, folder_id: &FolderId) -> Self {
-        self.folder = Some(Folder::Id(folder_id.clone()));
+    /// Upload into the folder at this path (`brand/logos/2026`), creating missing levels
+    /// (in place of a folder id given before).
+    pub fn folder(mut self, path: FolderPath) -> Self {
+        self.folder = Some(Folder::Path(path));
         self
     }
 
-    /// Upload into the folder at this path (`brand/logos/2026`), creating missing levels.
-    pub fn folder_path(mut self, path: impl Into<String>) -> Self {
-        self.folder = Some(Folder::Path(path.into()));
+    /// Upload into the folder with this id (in place of a folder path given before).
+    pub fn folder_id(mut self, folder_id: FolderId) -> Self {
+        self.folder = Some(Folder::Id(folder_id));
         self
     }
 
@@ -404,8 +393,8 @@ impl UploadBuilder<'_> {
             .map_err(|e| e.for_file(&name))?;
         let (folder_id, folder_path) = match self.folder {
             None => (None, None),
-            Some(Folder::Id(id)) => (Some(id.to_string()), None),
-            Some(Folder::Path(path)) => (None, Some(FolderPath::parse(&path)?.to_string())),
+            Some(Folder::Id(id)) => (Some(id), None),
+            Some(Folder::Path(path)) => (None, Some(path.to_string())),
         };
         let changes = self.alt_text.is_some() || self.display_name.is_some();
         Ok(UploadPlan {
@@ -468,11 +457,6 @@ impl UploadBuilder<'_> {
 
     /// What can be checked before anything is read or sent.
     fn check(&self) -> Result<(), Error> {
-        match &self.folder {
-            Some(Folder::Id(_)) => {}
-            Some(Folder::Path(path)) => drop(FolderPath::parse(path)?),
-            None => {}
-        }
         if let Some(name) = &self.display_name {
             crate::validate::check_display_name(name)?;
         }
@@ -489,17 +473,17 @@ impl UploadBuilder<'_> {
 
         let folder_id = match self.folder {
             None => None,
-            Some(Folder::Id(id)) => Some(id.into_string()),
+            Some(Folder::Id(id)) => Some(id),
             Some(Folder::Path(path)) => {
-                let path = FolderPath::parse(&path)?;
-                client.ensure_folder_path(&self.site_id, &path).await?.id
+                let folder = client.ensure_folder_path(&self.site_id, &path).await?;
+                folder.id.map(crate::ids::id_from_server).transpose()?
             }
         };
         let request: CreateAssetRequest = crate::api::models::built(
             CreateAssetRequest::builder()
                 .file_name(name.to_string())
                 .file_hash(md5.clone())
-                .parent_folder(folder_id.clone()),
+                .parent_folder(folder_id.as_ref().map(FolderId::to_string)),
         )?;
         let put = Put {
             client,
@@ -515,7 +499,7 @@ impl UploadBuilder<'_> {
         let (stored, requests) =
             crate::http::transport::counted(put.run(self.confirm, changes)).await;
         let (created, posted, asset) = stored?;
-        let id = created.id.clone().ok_or_else(|| missing("id"))?;
+        let id = crate::ids::id_from_server(created.id.as_deref().ok_or_else(|| missing("id"))?)?;
         let reported = |field: fn(&Asset) -> Option<String>| asset.as_ref().and_then(field);
         Ok(UploadedAsset {
             hosted_url: reported(|a| a.hosted_url.clone())

@@ -18,7 +18,7 @@ pub struct UploadPlan {
     /// Its MD5, the `fileHash` Webflow would get (lowercase hex).
     pub md5: String,
     /// The folder it would go into, by id.
-    pub folder_id: Option<String>,
+    pub folder_id: Option<crate::FolderId>,
     /// The folder it would go into, by path (missing levels created).
     pub folder_path: Option<String>,
     /// The alt text it would get.

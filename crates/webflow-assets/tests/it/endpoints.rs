@@ -42,7 +42,7 @@ async fn every_typed_method_against_the_fake() {
 
     let uploaded = client
         .upload(&common::site(site), UploadSource::bytes("dog.png", PNG))
-        .folder(&common::folder(&press_id))
+        .folder_id(common::folder(&press_id))
         .send()
         .await
         .unwrap();
@@ -50,7 +50,7 @@ async fn every_typed_method_against_the_fake() {
     assert_eq!(folder.assets, vec![uploaded.id.clone()]);
 
     let renamed = client
-        .update_asset(&common::asset(&uploaded.id))
+        .update_asset(&uploaded.id)
         .display_name("Good dog")
         .alt_text("A dog")
         .send()
@@ -61,7 +61,7 @@ async fn every_typed_method_against_the_fake() {
 
     // Alt text is per locale; a locale without its own shows the primary's.
     let french = client
-        .update_asset(&common::asset(&uploaded.id))
+        .update_asset(&uploaded.id)
         .alt_text("Un chien")
         .locale_id(LOCALE)
         .send()
@@ -70,17 +70,14 @@ async fn every_typed_method_against_the_fake() {
     assert_eq!(french.alt_text.as_deref(), Some("Un chien"));
     assert_eq!(
         client
-            .get_asset(&common::asset(&uploaded.id), Some(LOCALE))
+            .get_asset(&uploaded.id, Some(LOCALE))
             .await
             .unwrap()
             .alt_text
             .as_deref(),
         Some("Un chien")
     );
-    let primary = client
-        .get_asset(&common::asset(&uploaded.id), None)
-        .await
-        .unwrap();
+    let primary = client.get_asset(&uploaded.id, None).await.unwrap();
     assert_eq!(primary.alt_text.as_deref(), Some("A dog"));
     assert_eq!(primary.display_name.as_deref(), Some("Good dog"));
 
@@ -91,12 +88,9 @@ async fn every_typed_method_against_the_fake() {
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].alt_text.as_deref(), Some("A dog"));
 
-    client
-        .delete_asset(&common::asset(&uploaded.id))
-        .await
-        .unwrap();
+    client.delete_asset(&uploaded.id).await.unwrap();
     assert!(matches!(
-        client.get_asset(&common::asset(&uploaded.id), None).await,
+        client.get_asset(&uploaded.id, None).await,
         Err(Error::Api { status: 404, .. })
     ));
 }
@@ -171,11 +165,11 @@ async fn alt_text_and_display_name_are_set_with_the_upload() {
     );
     let reported = asset.asset.unwrap();
     assert_eq!(reported.alt_text.as_deref(), Some("A cat on a mat"));
-    let stored = fake.state().asset(&asset.id).unwrap();
+    let stored = fake.state().asset(asset.id.as_str()).unwrap();
     assert_eq!(stored.alt_text.as_deref(), Some("A cat on a mat"));
     assert_eq!(stored.display_name, "Cat");
-    assert_eq!(count(&fake, Side::Webflow, "PATCH", &asset.id), 1);
-    assert_eq!(count(&fake, Side::Webflow, "GET", &asset.id), 0);
+    assert_eq!(count(&fake, Side::Webflow, "PATCH", asset.id.as_str()), 1);
+    assert_eq!(count(&fake, Side::Webflow, "GET", asset.id.as_str()), 0);
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@
 use crate::common;
 
 use webflow_assets::raw::types::{FontAxis, FontDisplay, FontFormat};
-use webflow_assets::{Error, FontRule, Rule, UploadSource};
+use webflow_assets::{Error, FontId, FontRule, Rule, UploadSource};
 use webflow_fake::{SampleFont, Side};
 
 use common::count;
@@ -606,7 +606,7 @@ async fn batch_delete_reports_a_missing_id_and_is_idempotent() {
             .unwrap();
         ids.push(uploaded.id);
     }
-    let missing = "0123456789abcdef01234567".to_string();
+    let missing: FontId = "0123456789abcdef01234567".parse().unwrap();
     let report = client
         .delete_fonts(
             &common::site(site),
@@ -627,7 +627,9 @@ async fn batch_delete_reports_a_missing_id_and_is_idempotent() {
     assert_eq!(left.len(), 1);
     assert_eq!(left[0].id.as_deref(), Some(ids[2].as_str()));
 
-    let many: Vec<String> = (0..150).map(|i| format!("{:024x}", i + 1)).collect();
+    let many: Vec<FontId> = (0..150)
+        .map(|i| format!("{:024x}", i + 1).parse().unwrap())
+        .collect();
     let chunked = client
         .delete_fonts(&common::site(site), &many)
         .await
@@ -636,7 +638,7 @@ async fn batch_delete_reports_a_missing_id_and_is_idempotent() {
     assert_eq!(chunked.failed.len(), 150);
     assert!(matches!(
         client
-            .delete_fonts(&common::site(site), &[] as &[&str])
+            .delete_fonts(&common::site(site), &[] as &[FontId])
             .await,
         Err(Error::Validation {
             rule: Rule::Font(FontRule::NoFonts),

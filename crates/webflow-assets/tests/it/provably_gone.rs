@@ -366,7 +366,7 @@ async fn a_second_asset_that_matches_a_file_is_never_deleted() {
     for _ in 0..2 {
         client
             .upload(&common::site(fake.site_id()), dir.path().join("a.txt"))
-            .folder_path("dup")
+            .folder("dup".parse().unwrap())
             .send()
             .await
             .unwrap();

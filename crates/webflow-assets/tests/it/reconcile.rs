@@ -187,7 +187,7 @@ async fn prune_deletes_removed_and_superseded_assets_inside_the_target_only() {
             &common::site(fake.site_id()),
             UploadSource::bytes("f000.txt", "sibling"),
         )
-        .folder_path("site/other")
+        .folder("site/other".parse().unwrap())
         .send()
         .await
         .unwrap();

@@ -232,7 +232,7 @@ async fn webflow_refusals_arrive_typed_and_are_not_retried() {
     let missing_folder = "6500aa00bb11cc22dd33ee01";
     let err = client
         .upload(&common::site(fake.site_id()), png())
-        .folder(&common::folder(missing_folder))
+        .folder_id(common::folder(missing_folder))
         .send()
         .await
         .unwrap_err();

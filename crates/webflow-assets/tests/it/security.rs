@@ -24,7 +24,13 @@ async fn unknown_upload_details_fields_are_forwarded_and_satisfy_the_policy() {
         .send()
         .await
         .unwrap();
-    assert!(fake.state().asset(&asset.id).unwrap().stored.is_some());
+    assert!(
+        fake.state()
+            .asset(asset.id.as_str())
+            .unwrap()
+            .stored
+            .is_some()
+    );
 }
 
 #[tokio::test]
@@ -35,7 +41,7 @@ async fn no_request_but_the_api_carries_the_token() {
             &common::site(fake.site_id()),
             UploadSource::bytes("logo.png", PNG.to_vec()),
         )
-        .folder_path("a/b")
+        .folder("a/b".parse().unwrap())
         .send()
         .await
         .unwrap();

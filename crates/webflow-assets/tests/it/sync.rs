@@ -270,7 +270,8 @@ async fn a_dry_run_changes_nothing() {
 async fn upload_many_streams_results_and_reports_progress() {
     let (fake, client) = roomy().await;
     let files = (0..12).map(|i| {
-        BulkFile::bytes(format!("f{i}.txt"), vec![b'x'; 100 + i]).folder_path("bulk/batch")
+        BulkFile::bytes(format!("f{i}.txt"), vec![b'x'; 100 + i])
+            .folder("bulk/batch".parse().unwrap())
     });
     let bad = [
         BulkFile::bytes("nope.exe", b"MZ".to_vec()),

@@ -4,7 +4,7 @@ use crate::common;
 
 use common::*;
 use rand::{RngExt, SeedableRng};
-use webflow_assets::UploadSource;
+use webflow_assets::{FolderId, UploadSource};
 use webflow_fake::Side;
 
 #[tokio::test]
@@ -27,7 +27,12 @@ async fn an_image_from_disk_into_the_root() {
         asset.asset.as_ref().unwrap().id.as_deref(),
         Some(asset.id.as_str())
     );
-    let stored = fake.state().asset(&asset.id).unwrap().stored.unwrap();
+    let stored = fake
+        .state()
+        .asset(asset.id.as_str())
+        .unwrap()
+        .stored
+        .unwrap();
     assert!(stored.md5_matches);
     assert_eq!(stored.md5, asset.md5);
     assert!(asset.s3_url.starts_with(&fake.s3_url()), "{}", asset.s3_url);
@@ -84,16 +89,16 @@ async fn a_document_into_a_folder_by_id() {
             &common::site(fake.site_id()),
             UploadSource::bytes("Terms of Service.pdf", pdf.clone()),
         )
-        .folder(&common::folder(&folder_id))
+        .folder_id(common::folder(&folder_id))
         .send()
         .await
         .unwrap();
-    assert_eq!(asset.folder_id.as_deref(), Some(folder_id.as_str()));
+    assert_eq!(asset.folder_id, Some(common::folder(&folder_id)));
     assert_eq!(asset.content_type, "application/pdf");
     assert_eq!(fake.state().folders().len(), 1);
     assert_eq!(
         fake.state()
-            .asset(&asset.id)
+            .asset(asset.id.as_str())
             .unwrap()
             .parent_folder
             .as_deref(),
@@ -114,7 +119,7 @@ async fn a_lottie_file_into_a_nested_folder_path_from_a_reader() {
             &common::site(fake.site_id()),
             UploadSource::reader("spinner.json", &lottie[..], lottie.len() as u64),
         )
-        .folder_path("motion/loaders/2026")
+        .folder("motion/loaders/2026".parse().unwrap())
         .send()
         .await
         .unwrap();
@@ -126,7 +131,8 @@ async fn a_lottie_file_into_a_nested_folder_path_from_a_reader() {
         "the existing level is reused"
     );
     assert_eq!(folders[1].parent_folder, existing.id);
-    assert_eq!(asset.folder_id.as_deref(), Some(folders[2].id.as_str()));
+    let deepest = folders[2].id.parse::<FolderId>().unwrap();
+    assert_eq!(asset.folder_id.as_ref(), Some(&deepest));
     assert_eq!(asset.content_type, "application/json");
     // The same path again creates nothing.
     let again = client
@@ -144,11 +150,11 @@ async fn a_lottie_file_into_a_nested_folder_path_from_a_reader() {
             &common::site(fake.site_id()),
             UploadSource::bytes("w.png", PNG),
         )
-        .folder_path(r"motion\loaders\2026")
+        .folder(r"motion\loaders\2026".parse().unwrap())
         .send()
         .await
         .unwrap();
-    assert_eq!(windows.folder_id.as_deref(), Some(folders[2].id.as_str()));
+    assert_eq!(windows.folder_id, Some(deepest));
     assert_eq!(fake.state().folders().len(), 3);
     // Finding creates nothing, and a missing level finds nothing.
     let found = client
@@ -202,7 +208,7 @@ async fn file_hash_equals_md5sum_for_random_files_of_random_sizes() {
             .await
             .unwrap();
         assert_eq!(asset.md5, expected, "{size} bytes");
-        let record = fake.state().asset(&asset.id).unwrap();
+        let record = fake.state().asset(asset.id.as_str()).unwrap();
         assert_eq!(record.declared_hash, expected);
         assert!(record.stored.unwrap().md5_matches);
     }

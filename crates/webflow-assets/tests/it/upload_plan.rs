@@ -15,7 +15,7 @@ async fn a_plan_checks_and_hashes_as_the_upload_would_and_sends_nothing() {
             &common::site(site),
             UploadSource::bytes("logo.svg", b"<svg/>".to_vec()),
         )
-        .folder_path("brand/logos")
+        .folder("brand/logos".parse().unwrap())
         .alt_text("Our logo")
         .plan()
         .await
@@ -78,7 +78,7 @@ async fn a_plan_checks_and_hashes_as_the_upload_would_and_sends_nothing() {
     let files = [
         BulkFile::path(dir.path().join("a.txt")).display_name("Alpha"),
         BulkFile::path(dir.path().join("missing.png")),
-        BulkFile::bytes("b.txt", b"b".to_vec()).folder_path("brand//logos"),
+        BulkFile::bytes("b", b"b".to_vec()).folder("brand/logos".parse().unwrap()),
     ];
     let plans = client
         .plan_uploads(&common::site(site), files, &Default::default())
@@ -93,7 +93,7 @@ async fn a_plan_checks_and_hashes_as_the_upload_would_and_sends_nothing() {
         plans[1]
     );
     assert!(
-        matches!(&plans[2].1, Err(Error::Validation { file: Some(f), .. }) if f == "b.txt"),
+        matches!(&plans[2].1, Err(Error::Validation { file: Some(f), .. }) if f == "b"),
         "{:?}",
         plans[2]
     );

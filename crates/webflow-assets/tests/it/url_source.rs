@@ -129,7 +129,12 @@ async fn a_served_file_is_uploaded_byte_for_byte_without_the_token() {
         "Content-Disposition names it"
     );
     assert_eq!(report.md5, hash::md5_bytes(&photo));
-    let stored = fake.state().asset(&report.id).unwrap().stored.unwrap();
+    let stored = fake
+        .state()
+        .asset(report.id.as_str())
+        .unwrap()
+        .stored
+        .unwrap();
     assert_eq!(
         stored.md5,
         hash::md5_bytes(&photo),

@@ -119,12 +119,12 @@ async fn a_service_written_against_the_public_api() {
             &site,
             webflow_assets::UploadSource::bytes("note.txt", "hello"),
         )
-        .folder(&folder_id)
+        .folder_id(folder_id.clone())
         .send()
         .await
         .unwrap();
-    assert_eq!(asset.folder(), Some(folder_id.clone()));
-    let asset_id = asset.asset_id().unwrap();
+    assert_eq!(asset.folder_id, Some(folder_id.clone()));
+    let asset_id = asset.id.clone();
     let read = client.get_asset(&asset_id, None).await.unwrap();
     assert_eq!(read.id.as_deref(), Some(asset_id.as_str()));
     // Listings say which folder an asset is in.
@@ -142,7 +142,11 @@ async fn a_service_written_against_the_public_api() {
     ];
     let mut run = client.upload_many(&site, files, BulkOptions::default().concurrency(2));
     let mut seen = Vec::new();
+    let mut uploaded_id = None;
     while let Some(file) = futures::StreamExt::next(&mut run).await {
+        if let Outcome::Uploaded(asset) = &file.outcome {
+            uploaded_id = Some(asset.id.clone());
+        }
         seen.push((file.label.clone(), outcome(&file.outcome)));
     }
     seen.sort();
@@ -157,6 +161,12 @@ async fn a_service_written_against_the_public_api() {
     let report = run.finish().await;
     let statuses: Vec<&str> = report.uploaded.iter().map(|r| status(&r.status)).collect();
     assert_eq!(statuses, ["uploaded"]);
+    // The outcome's and the record's ids are typed: what one says is passed to the next
+    // call as it is, and names the asset the site has.
+    let uploaded_id: AssetId = uploaded_id.expect("an upload outcome");
+    assert_eq!(report.uploaded[0].asset_id(), Some(&uploaded_id));
+    let on_site = client.get_asset(&uploaded_id, None).await.unwrap();
+    assert_eq!(on_site.id.as_deref(), Some(uploaded_id.as_str()));
 
     // A dry-run sync of a directory whose one file the site already has.
     let dir = tempfile::tempdir().unwrap();
@@ -190,16 +200,50 @@ async fn a_service_written_against_the_public_api() {
 }
 
 #[test]
-fn locale_settings_take_one_locale_or_many_alike() {
+fn shared_settings_have_one_setter_one_meaning_and_take_an_option_alike() {
+    use std::path::PathBuf;
+    use webflow_assets::FolderPath;
     use webflow_assets::alt_text::AltImportOptions;
     use webflow_assets::copy::CopyOptions;
     use webflow_assets::pull::PullOptions;
 
-    let pull = PullOptions::default().locales(["fr", "de"]).locale("es");
-    assert_eq!(pull.locales, ["fr", "de", "es"]);
+    // `locales` is the secondary locales carried along, the same on a pull and a copy.
+    let pull = PullOptions::default().locales(["fr", "de"]);
+    assert_eq!(pull.locales, ["fr", "de"]);
     let copy = CopyOptions::default()
-        .locale("es")
+        .locales(["es"])
         .locales(vec![String::from("fr")]);
     assert_eq!(copy.locales, ["fr"], "locales replaces what came before");
-    let _alt = AltImportOptions::default().locale("fr");
+    // `locale` is the one locale an operation reads and writes in.
+    let alt = AltImportOptions::default().locale("fr");
+    assert_eq!(alt.locale.as_deref(), Some("fr"));
+
+    // A caller holding an `Option` passes it to the `maybe_` twin of a setter; `None`
+    // restores the default.
+    let asked: Option<FolderPath> = Some("brand/logos".parse().unwrap());
+    let manifest: Option<PathBuf> = None;
+    let locale: Option<String> = None;
+    let sync = SyncOptions::default()
+        .maybe_folder(asked.clone())
+        .manifest("m.json")
+        .maybe_manifest(manifest.clone())
+        .concurrency(2)
+        .dry_run(true);
+    assert_eq!(sync.folder, asked);
+    assert_eq!(sync.manifest, None);
+    assert_eq!((sync.bulk.concurrency, sync.dry_run), (2, true));
+    let pull = PullOptions::default()
+        .folder("brand".parse().unwrap())
+        .maybe_manifest(Some("p.json".into()));
+    assert_eq!(pull.manifest, Some(PathBuf::from("p.json")));
+    assert_eq!(pull.folder, Some("brand".parse().unwrap()));
+    let copy = CopyOptions::default()
+        .folder("brand".parse().unwrap())
+        .maybe_folder(None)
+        .maybe_to_folder(asked.clone())
+        .concurrency(3);
+    assert_eq!((copy.folder, copy.bulk.concurrency), (None, 3));
+    assert_eq!(copy.to_folder, asked);
+    let alt = alt.maybe_locale(locale).concurrency(5);
+    assert_eq!((alt.locale, alt.concurrency), (None, 5));
 }
