@@ -898,9 +898,9 @@ async fn run(
             bulk: Some(AltCommand::Export { folder, locale }),
             ..
         } => {
-            let rows = client
-                .alt_export(&site, folder.as_ref(), locale.as_deref())
-                .await?;
+            let mut options = alt_text::AltExportOptions::default();
+            (options.folder, options.locale) = (folder, locale);
+            let rows = client.alt_export(&site, options).await?;
             // Written whole, then sent through the one writer.
             let mut csv = Vec::new();
             alt_text::write_csv(&rows, &mut csv)?;
@@ -940,9 +940,9 @@ async fn run(
         Command::Sites => fonts::sites(&client, cli.json).await,
         Command::Fonts { command } => fonts::run(&client, &site, cli.json, command).await,
         Command::Audit { folder, locale } => {
-            let audit = client
-                .audit(&site, folder.as_ref(), locale.as_deref())
-                .await?;
+            let mut options = webflow_assets::audit::AuditOptions::default();
+            (options.folder, options.locale) = (folder, locale);
+            let audit = client.audit(&site, options).await?;
             output.audit(&audit);
             // The audit is incomplete: the findings are printed, and the failure says so.
             if let Some(failure) = failure::of_audit(&audit) {

@@ -486,7 +486,9 @@ async fn pull(
 async fn audit(server: &Server, args: tools::Audit) -> Result<Answer> {
     let site = server.site().await?;
     let target = folder(args.folder.as_deref())?;
-    let audit = server.client.audit(&site, target.as_ref(), None).await?;
+    let mut options = webflow_assets::audit::AuditOptions::default();
+    options.folder = target;
+    let audit = server.client.audit(&site, options).await?;
     let totals = AuditTotals::from(&audit);
     let summary = format!(
         "{} assets: {} without alt text, {} duplicate groups, {} long names, {} empty folders, {} not compared",

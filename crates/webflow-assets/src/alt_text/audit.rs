@@ -14,6 +14,39 @@ use crate::{Client, Error};
 /// audit should not flood it.
 const DOWNLOADS_AT_ONCE: usize = 4;
 
+/// Settings for [`Client::audit`]: which assets, and in which locale alt text is read.
+///
+/// ```
+/// use webflow_assets::audit::AuditOptions;
+///
+/// let options = AuditOptions::default()
+///     .folder("brand/logos".parse()?)
+///     .locale("653ad57de882f528b32e810e");
+/// # Ok::<(), webflow_assets::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct AuditOptions {
+    /// Audit only this folder and the folders below it (the whole site when `None`).
+    pub folder: Option<FolderPath>,
+    /// Read the alt text of this locale instead of the primary one.
+    pub locale: Option<String>,
+}
+
+impl AuditOptions {
+    /// Audits only this folder and the folders below it.
+    pub fn folder(mut self, folder: FolderPath) -> Self {
+        self.folder = Some(folder);
+        self
+    }
+
+    /// Reads the alt text of this locale.
+    pub fn locale(mut self, locale: impl Into<String>) -> Self {
+        self.locale = Some(locale.into());
+        self
+    }
+}
+
 /// An asset named in a finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -69,14 +102,16 @@ struct Listed {
 }
 
 impl Client {
-    /// Audits the site, or one folder and the folders below it: one request for the folders,
-    /// one per 100 assets, and a download from the CDN (no API request) of each asset that
-    /// has the same size as another, to compare MD5s. Alt text is read in `locale` (the
-    /// primary locale's when `None`).
+    /// Audits the site, or the options' folder and the folders below it: one request for the
+    /// folders, one per 100 assets, and a download from the CDN (no API request) of each
+    /// asset that has the same size as another, to compare MD5s. Alt text is read in the
+    /// options' locale (the primary locale's when none).
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
-    /// let audit = client.audit(&"580e63e98c9a982ac9b8b741".parse()?, None, None).await?;
+    /// use webflow_assets::audit::AuditOptions;
+    ///
+    /// let audit = client.audit(&"580e63e98c9a982ac9b8b741".parse()?, AuditOptions::default()).await?;
     /// println!("{} images lack alt text", audit.missing_alt_text.len());
     /// # Ok(())
     /// # }
@@ -84,9 +119,9 @@ impl Client {
     pub async fn audit(
         &self,
         site_id: &crate::SiteId,
-        folder: Option<&FolderPath>,
-        locale: Option<&str>,
+        options: AuditOptions,
     ) -> Result<Audit, Error> {
+        let (folder, locale) = (options.folder.as_ref(), options.locale.as_deref());
         let tree = self.folder_tree(site_id).await?;
         let target = folder.cloned().unwrap_or_default();
         let folder_id = match target.is_root() {

@@ -117,6 +117,39 @@ pub fn read_csv(reader: impl Read) -> Result<Vec<AltRow>, Error> {
     Ok(rows)
 }
 
+/// Settings for [`Client::alt_export`]: which assets, and in which locale.
+///
+/// ```
+/// use webflow_assets::alt_text::AltExportOptions;
+///
+/// let options = AltExportOptions::default()
+///     .folder("brand/logos".parse()?)
+///     .locale("653ad57de882f528b32e810e");
+/// # Ok::<(), webflow_assets::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct AltExportOptions {
+    /// Export only this folder and the folders below it (the whole site when `None`).
+    pub folder: Option<FolderPath>,
+    /// Read the alt text of this locale instead of the primary one.
+    pub locale: Option<String>,
+}
+
+impl AltExportOptions {
+    /// Exports only this folder and the folders below it.
+    pub fn folder(mut self, folder: FolderPath) -> Self {
+        self.folder = Some(folder);
+        self
+    }
+
+    /// Reads the alt text of this locale.
+    pub fn locale(mut self, locale: impl Into<String>) -> Self {
+        self.locale = Some(locale.into());
+        self
+    }
+}
+
 /// Settings for [`Client::alt_import_plan`].
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -198,13 +231,16 @@ pub struct AltImportPlan {
 }
 
 impl Client {
-    /// One row per asset of the site, or of a folder and the folders below it, with its alt
-    /// text in `locale` (the primary locale's when `None`). Costs one request for the folders
-    /// and one per 100 assets.
+    /// One row per asset of the site, or of the options' folder and the folders below it,
+    /// with its alt text in the options' locale (the primary locale's when none). Costs one
+    /// request for the folders and one per 100 assets.
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
-    /// let rows = client.alt_export(&"580e63e98c9a982ac9b8b741".parse()?, None, None).await?;
+    /// use webflow_assets::alt_text::AltExportOptions;
+    ///
+    /// let site = "580e63e98c9a982ac9b8b741".parse()?;
+    /// let rows = client.alt_export(&site, AltExportOptions::default()).await?;
     /// webflow_assets::alt_text::write_csv(&rows, std::io::stdout())?;
     /// # Ok(())
     /// # }
@@ -212,9 +248,9 @@ impl Client {
     pub async fn alt_export(
         &self,
         site_id: &SiteId,
-        folder: Option<&FolderPath>,
-        locale: Option<&str>,
+        options: AltExportOptions,
     ) -> Result<Vec<AltRow>, Error> {
+        let (folder, locale) = (options.folder.as_ref(), options.locale.as_deref());
         let tree = self.folder_tree(site_id).await?;
         let folder_id = match folder {
             Some(path) => match tree.id_of(path) {

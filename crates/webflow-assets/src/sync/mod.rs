@@ -389,6 +389,6 @@ mod tests {
                 .await;
             (plan, pull)
         });
-        send(async move { other.audit(&again, None, None).await });
+        send(async move { other.audit(&again, Default::default()).await });
     }
 }

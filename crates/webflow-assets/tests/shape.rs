@@ -1,0 +1,112 @@
+//! One shape for every operation, through the public API against the fake: each takes an
+//! options type, every plan's `execute` is awaited for its report, and the errors agree.
+
+mod common;
+
+use common::*;
+use webflow_assets::alt_text::AltExportOptions;
+use webflow_assets::audit::AuditOptions;
+use webflow_assets::{Client, FolderPath};
+use webflow_fake::FakeHandle;
+
+const LOCALE: &str = "653ad57de882f528b32e810e";
+
+fn path(text: &str) -> FolderPath {
+    text.parse().unwrap()
+}
+
+/// Two images in `brand/`, one at the root: the first has alt text in the primary locale and
+/// another in `LOCALE`, the second only in `LOCALE`, the third none.
+async fn seeded() -> (FakeHandle, Client) {
+    let (fake, client) = fake().await;
+    let site = site(fake.site_id());
+    let first = client
+        .upload(&site, webflow_assets::UploadSource::bytes("a.png", PNG))
+        .folder_path("brand")
+        .alt_text("primary")
+        .send()
+        .await
+        .unwrap();
+    client
+        .update_asset(&first.asset_id().unwrap())
+        .alt_text("localized")
+        .locale_id(LOCALE)
+        .send()
+        .await
+        .unwrap();
+    let second = client
+        .upload(&site, webflow_assets::UploadSource::bytes("b.png", PNG))
+        .folder_path("brand")
+        .send()
+        .await
+        .unwrap();
+    client
+        .update_asset(&second.asset_id().unwrap())
+        .alt_text("only localized")
+        .locale_id(LOCALE)
+        .send()
+        .await
+        .unwrap();
+    client
+        .upload(&site, webflow_assets::UploadSource::bytes("c.png", PNG))
+        .send()
+        .await
+        .unwrap();
+    (fake, client)
+}
+
+#[tokio::test]
+async fn alt_export_takes_its_options() {
+    let (fake, client) = seeded().await;
+    let site = site(fake.site_id());
+    let all = client
+        .alt_export(&site, AltExportOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 3);
+    let brand = client
+        .alt_export(&site, AltExportOptions::default().folder(path("brand")))
+        .await
+        .unwrap();
+    let labels: Vec<_> = brand.iter().map(|r| r.label()).collect();
+    assert_eq!(labels, ["brand/a.png", "brand/b.png"]);
+    assert_eq!(brand[0].alt_text, "primary");
+    let localized = client
+        .alt_export(
+            &site,
+            AltExportOptions::default()
+                .folder(path("brand"))
+                .locale(LOCALE),
+        )
+        .await
+        .unwrap();
+    assert_eq!(localized[0].alt_text, "localized");
+    assert_eq!(localized[1].alt_text, "only localized");
+}
+
+#[tokio::test]
+async fn audit_takes_its_options() {
+    let (fake, client) = seeded().await;
+    let site = site(fake.site_id());
+    let all = client.audit(&site, AuditOptions::default()).await.unwrap();
+    assert_eq!(all.assets, 3);
+    let paths = |audit: &webflow_assets::audit::Audit| {
+        audit
+            .missing_alt_text
+            .iter()
+            .map(|a| a.path.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(paths(&all), ["brand/b.png", "c.png"]);
+    let brand = client
+        .audit(&site, AuditOptions::default().folder(path("brand")))
+        .await
+        .unwrap();
+    assert_eq!(brand.assets, 2);
+    assert_eq!(paths(&brand), ["brand/b.png"]);
+    let localized = client
+        .audit(&site, AuditOptions::default().locale(LOCALE))
+        .await
+        .unwrap();
+    assert_eq!(paths(&localized), ["c.png"]);
+}
