@@ -707,7 +707,7 @@ async fn run(
                 return dry_run::uploads(plans, site_request, cli.json);
             }
             drive(
-                client.upload_many(&site, files, bulk),
+                client.upload_many(&site, files, bulk)?,
                 output,
                 Strictness::Named,
             )
@@ -766,7 +766,7 @@ async fn run(
             if let Some(retarget) = &plan.retarget {
                 output.note(&output::retarget_note(retarget), None);
             }
-            drive(plan.execute(&client)?, output, Strictness::Tree).await
+            drive(plan.start(&client).await?, output, Strictness::Tree).await
         }
         Command::Pull {
             dir,
@@ -786,7 +786,7 @@ async fn run(
                 output.pull_plan(&plan);
                 return Ok(ExitCode::SUCCESS);
             }
-            drive(plan.execute(&client)?, output, Strictness::Tree).await
+            drive(plan.start(&client).await?, output, Strictness::Tree).await
         }
         Command::Copy {
             to_site,
@@ -830,7 +830,7 @@ async fn run(
             }
             let matched = plan.matched.clone();
             let (code, report) =
-                drive_report(plan.execute(&target), output, Strictness::Tree).await?;
+                drive_report(plan.start(&target).await?, output, Strictness::Tree).await?;
             let rows = copy::mapping(&matched, &report);
             let with = |ext: &str| {
                 let mut name = mapping.clone().into_os_string();
@@ -935,7 +935,7 @@ async fn run(
                 }
                 return Ok(ExitCode::SUCCESS);
             }
-            drive(plan.execute(&client), output, Strictness::Tree).await
+            drive(plan.start(&client).await?, output, Strictness::Tree).await
         }
         Command::Sites => fonts::sites(&client, cli.json).await,
         Command::Fonts { command } => fonts::run(&client, &site, cli.json, command).await,

@@ -254,6 +254,12 @@ pub enum Error {
     #[non_exhaustive]
     Config(String),
 
+    /// A run was started outside a Tokio runtime: runs (and the HTTP client under them) need
+    /// one. Nothing was sent.
+    #[error("a run needs a Tokio runtime, and none is running on this thread")]
+    #[non_exhaustive]
+    NoRuntime,
+
     /// The asset's alt text on the site is no longer the one the change expected to replace
     /// (someone changed it since it was exported); nothing was written.
     #[error(
@@ -312,6 +318,7 @@ impl Error {
             Error::Validation { .. }
             | Error::Io { .. }
             | Error::Config(_)
+            | Error::NoRuntime
             | Error::TooManyDeletes { .. }
             | Error::TargetChanged { .. }
             | Error::IncompleteListing { .. }
@@ -333,6 +340,7 @@ impl Error {
             Error::Unverified { file, .. } => Some(file),
             Error::Io { .. }
             | Error::Config(_)
+            | Error::NoRuntime
             | Error::TooManyDeletes { .. }
             | Error::TargetChanged { .. }
             | Error::IncompleteListing { .. }
@@ -354,6 +362,7 @@ impl Error {
             }
             Error::Io { .. }
             | Error::Config(_)
+            | Error::NoRuntime
             | Error::TooManyDeletes { .. }
             | Error::TargetChanged { .. }
             | Error::IncompleteListing { .. }
@@ -380,7 +389,7 @@ impl Error {
             Error::TargetChanged { .. } => ErrorKind::TargetChanged,
             Error::IncompleteListing { .. } => ErrorKind::IncompleteListing,
             Error::Unverified { .. } => ErrorKind::Unverified,
-            Error::Config(_) => ErrorKind::Config,
+            Error::Config(_) | Error::NoRuntime => ErrorKind::Config,
             Error::StaleAltText { .. } => ErrorKind::Stale,
         }
     }

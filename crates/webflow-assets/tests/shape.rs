@@ -110,3 +110,78 @@ async fn audit_takes_its_options() {
         .unwrap();
     assert_eq!(paths(&localized), ["c.png"]);
 }
+
+/// Every plan's `execute` is an `async fn` returning the run's report, and `start` the same
+/// run as a stream; outside a Tokio runtime both are [`Error::NoRuntime`], never a panic.
+#[test]
+fn runs_outside_a_tokio_runtime_are_an_error_not_a_panic() {
+    use futures::executor::block_on;
+    use webflow_assets::Error;
+    use webflow_assets::alt_text::AltImportOptions;
+    use webflow_assets::bulk::{BulkFile, BulkOptions};
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "alpha").unwrap();
+    let pulled = tempfile::tempdir().unwrap();
+    // The fake and the plans are made inside the runtime; the runs are started outside it.
+    let (fake, client, plans) = runtime.block_on(async {
+        let (fake, client) = seeded().await;
+        let site = site(fake.site_id());
+        let sync = client
+            .sync_plan(&site, dir.path(), Default::default())
+            .await
+            .unwrap();
+        let sync_again = client
+            .sync_plan(&site, dir.path(), Default::default())
+            .await
+            .unwrap();
+        let pull = client
+            .pull_plan(&site, pulled.path(), Default::default())
+            .await
+            .unwrap();
+        let copy = client
+            .copy_plan(&site, &client, &site, Default::default())
+            .await
+            .unwrap();
+        let rows = client
+            .alt_export(&site, AltExportOptions::default())
+            .await
+            .unwrap();
+        let alt = client
+            .alt_import_plan(&site, rows, AltImportOptions::default())
+            .await
+            .unwrap();
+        (fake, client, (sync, sync_again, pull, copy, alt))
+    });
+    let (sync, sync_again, pull, copy, alt) = plans;
+    let before = fake.requests().len();
+    fn no_runtime<T>(result: Result<T, Error>) -> bool {
+        matches!(result, Err(Error::NoRuntime { .. }))
+    }
+    assert!(no_runtime(block_on(sync.execute(&client))));
+    assert!(no_runtime(block_on(sync_again.start(&client))));
+    assert!(no_runtime(block_on(pull.execute(&client))));
+    assert!(no_runtime(block_on(copy.execute(&client))));
+    assert!(no_runtime(block_on(alt.execute(&client))));
+    let files = [BulkFile::bytes("b.png", PNG)];
+    let site = site(fake.site_id());
+    assert!(no_runtime(
+        client
+            .upload_many(&site, files, BulkOptions::default())
+    ));
+    assert_eq!(fake.requests().len(), before, "nothing was sent");
+    assert!(
+        !pulled.path().join("brand").exists(),
+        "the pull wrote nothing"
+    );
+    // Inside a runtime, the same calls run and report.
+    runtime.block_on(async {
+        let plan = client
+            .sync_plan(&site, dir.path(), Default::default())
+            .await
+            .unwrap();
+        let report = plan.execute(&client).await.unwrap();
+        assert_eq!(report.uploaded.len(), 1, "{:?}", report.failed);
+    });
+}

@@ -211,7 +211,7 @@ async fn upload_files(
         files.push(file);
     }
     let site = server.site().await?;
-    let run = server.client.upload_many(&site, files, server.bulk.clone());
+    let run = server.client.upload_many(&site, files, server.bulk.clone())?;
     let run = drive(run, progress, context, Named::Yes, Needs::Write).await;
     let summary = summary(&run);
     Answer::of(&run, summary)
@@ -447,7 +447,7 @@ async fn apply_sync(
             format!("nothing was done: {difference}")
         ));
     }
-    let run = plan.execute(&server.client)?;
+    let run = plan.start(&server.client).await?;
     let run = drive(run, progress, context, Named::No, Needs::Write).await;
     let summary = summary(&run);
     Answer::of(&run, summary)
@@ -477,7 +477,7 @@ async fn pull(
             .roots
             .check_write(&dir.join(download.file.as_str()))?;
     }
-    let run = plan.execute(&server.client)?;
+    let run = plan.start(&server.client).await?;
     let run = drive(run, progress, context, Named::No, Needs::Read).await;
     let summary = summary(&run);
     Answer::of(&run, summary)

@@ -16,7 +16,7 @@ use crate::path::FolderPath;
 use crate::reasons::SkipReason;
 use crate::run::cost::RequestCost;
 use crate::run::outcome::Outcome;
-use crate::run::report::{Record, Status};
+use crate::run::report::{Record, Report, Status};
 use crate::run::{BulkRun, spawn_run};
 use crate::{Client, Error, SiteId};
 
@@ -384,10 +384,15 @@ impl AltImportPlan {
 
     /// Writes the changes (a dry run writes none), publishing one outcome per row.
     ///
-    /// # Panics
     ///
-    /// When called outside a Tokio runtime: the run is spawned on the current one.
-    pub fn execute(self, client: &Client) -> BulkRun {
+    /// This is the streaming form: the run's outcomes arrive one by one, with its progress,
+    /// and [`BulkRun::finish`] gives the report; [`Self::execute`] awaits the report alone.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NoRuntime`] outside a Tokio runtime (the run is spawned on the current one);
+    /// nothing is sent then.
+    pub async fn start(self, client: &Client) -> Result<BulkRun, Error> {
         let client = client.clone();
         spawn_run(move |publisher| async move {
             let AltImportPlan {
@@ -434,6 +439,12 @@ impl AltImportPlan {
                 publisher.publish(label, 0, outcome).await;
             }
         })
+    }
+
+    /// Carries the plan out as [`Self::start`] does and returns the run's report once every
+    /// row is accounted for.
+    pub async fn execute(self, client: &Client) -> Result<Report, Error> {
+        Ok(self.start(client).await?.finish().await)
     }
 }
 

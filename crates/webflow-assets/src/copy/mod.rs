@@ -19,7 +19,7 @@ use crate::reasons::SkipReason;
 use crate::run::cost::RequestCost;
 use crate::run::options::BulkOptions;
 use crate::run::outcome::Outcome;
-use crate::run::report::{Record, Status};
+use crate::run::report::{Record, Report, Status};
 use crate::run::{BulkRun, spawn_run};
 use crate::validate::check_file_name;
 use crate::{Client, Error, FolderId, FolderTree, SiteId, UploadSource};
@@ -454,10 +454,14 @@ impl CopyPlan {
     /// with its alt text and display name, and sets those of assets the target already has
     /// where they differ.
     ///
-    /// # Panics
+    /// This is the streaming form: the run's outcomes arrive one by one, with its progress,
+    /// and [`BulkRun::finish`] gives the report; [`Self::execute`] awaits the report alone.
     ///
-    /// When called outside a Tokio runtime: the run is spawned on the current one.
-    pub fn execute(self, target: &Client) -> BulkRun {
+    /// # Errors
+    ///
+    /// [`Error::NoRuntime`] outside a Tokio runtime (the run is spawned on the current one);
+    /// nothing is sent then.
+    pub async fn start(self, target: &Client) -> Result<BulkRun, Error> {
         let target = target.clone();
         spawn_run(move |publisher| async move {
             let CopyPlan {
@@ -526,6 +530,12 @@ impl CopyPlan {
                 tracing::warn!(%error, "could not recreate every folder on the target");
             }
         })
+    }
+
+    /// Carries the plan out as [`Self::start`] does and returns the run's report once every
+    /// asset is accounted for.
+    pub async fn execute(self, target: &Client) -> Result<Report, Error> {
+        Ok(self.start(target).await?.finish().await)
     }
 }
 

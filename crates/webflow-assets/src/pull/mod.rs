@@ -1,6 +1,6 @@
 //! A site's assets into a directory, the mirror image of a sync: the remote inventory (the
 //! site's listing) and the local one (the walk) make a plan ([`Client::pull_plan`]), whose
-//! execution ([`PullPlan::execute`]) downloads what the directory lacks from the CDN (no API
+//! execution ([`PullPlan::execute`], or [`PullPlan::start`] to follow it file by file) downloads what the directory lacks from the CDN (no API
 //! request, no token) and writes the manifest and the alt-text sidecar a sync reads, so a
 //! pull followed by a sync of the same directory to the same site changes nothing.
 
@@ -21,7 +21,7 @@ use crate::reasons::SkipReason;
 use crate::run::cost::RequestCost;
 use crate::run::options::BulkOptions;
 use crate::run::outcome::Outcome;
-use crate::run::report::{Record, Status};
+use crate::run::report::{Record, Report, Status};
 use crate::run::{BulkRun, spawn_run};
 use crate::{Client, Error};
 
@@ -329,27 +329,36 @@ impl PullPlan {
     /// it in the manifest's journal; then writes the alt-text sidecar (`alt-text.json`). A
     /// dry run writes nothing.
     ///
-    /// # Panics
+    /// This is the streaming form: the run's outcomes arrive one by one, with its progress,
+    /// and [`BulkRun::finish`] gives the report; [`Self::execute`] awaits the report alone.
     ///
-    /// When called outside a Tokio runtime: the run is spawned on the current one.
-    pub fn execute(self, client: &Client) -> Result<BulkRun, Error> {
+    /// # Errors
+    ///
+    /// [`Error::Io`] when the directory cannot be made, and [`Error::NoRuntime`] outside a
+    /// Tokio runtime (the run is spawned on the current one); nothing is written then.
+    pub async fn start(self, client: &Client) -> Result<BulkRun, Error> {
+        crate::run::runtime()?;
         let client = client.clone();
         let root = match self.options.dry_run {
             true => self.dir.clone(),
             false => {
-                std::fs::create_dir_all(&self.dir).map_err(|source| Error::Io {
-                    operation: crate::IoOperation::Writing,
-                    path: self.dir.clone(),
-                    source,
-                })?;
-                self.dir.canonicalize().map_err(|source| Error::Io {
-                    operation: crate::IoOperation::Reading,
-                    path: self.dir.clone(),
-                    source,
-                })?
+                tokio::fs::create_dir_all(&self.dir)
+                    .await
+                    .map_err(|source| Error::Io {
+                        operation: crate::IoOperation::Writing,
+                        path: self.dir.clone(),
+                        source,
+                    })?;
+                tokio::fs::canonicalize(&self.dir)
+                    .await
+                    .map_err(|source| Error::Io {
+                        operation: crate::IoOperation::Reading,
+                        path: self.dir.clone(),
+                        source,
+                    })?
             }
         };
-        Ok(spawn_run(move |publisher| async move {
+        spawn_run(move |publisher| async move {
             let PullPlan {
                 downloads,
                 unchanged,
@@ -416,7 +425,13 @@ impl PullPlan {
                 tracing::warn!(%error, "could not write the alt-text sidecar");
             }
             journal.finish().await;
-        }))
+        })
+    }
+
+    /// Carries the plan out as [`Self::start`] does and returns the run's report once every
+    /// asset is accounted for.
+    pub async fn execute(self, client: &Client) -> Result<Report, Error> {
+        Ok(self.start(client).await?.finish().await)
     }
 }
 
