@@ -966,15 +966,10 @@ async fn run(
     }
 }
 
-/// The id of the folder at `path` in `tree`, which must have it.
+/// The id of the folder at `path` in `tree`, which must have it (the library's one error
+/// for a folder the site lacks, otherwise).
 fn folder_in(tree: &webflow_assets::FolderTree, path: &FolderPath) -> Result<FolderId> {
-    match tree.id_of(path) {
-        Some(id) => Ok(id.parse().map_err(webflow_assets::Error::from)?),
-        None => bail!(Failure::new(
-            Code::NotFound,
-            format!("no folder {path:?} on this site")
-        )),
-    }
+    Ok(tree.require_id(path)?)
 }
 
 /// Ctrl-C, each time it is pressed. On Unix the handler is installed when this is made, so an

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use webflow_assets_raw::types::{ErrorDetail, KnownErrorCode, WebflowError};
 
+use crate::path::FolderPath;
 use crate::validate::Rule;
 
 /// A Webflow error code: one Webflow documents, or any other it sends (new codes appear over
@@ -34,13 +35,13 @@ impl std::fmt::Display for ErrorCode {
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// Input refused before anything was sent.
+    /// Input refused before anything was sent (a rule broken, a CSV file that does not read).
     Validation,
     /// Webflow answered 401: the token is invalid or expired.
     Unauthorized,
     /// Webflow answered 403: the token lacks a scope or access.
     Forbidden,
-    /// Webflow answered 404.
+    /// Webflow answered 404, or the site has no folder at the path given.
     NotFound,
     /// Webflow answered with another error.
     Api,
@@ -86,6 +87,25 @@ impl std::fmt::Display for IoOperation {
             IoOperation::Reading => "reading",
             IoOperation::Writing => "writing",
             IoOperation::Parsing => "parsing",
+        })
+    }
+}
+
+/// Which CSV file an [`Error::Csv`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CsvFile {
+    /// The alt-text rows of an export or import (`alt_text::read_csv`, `alt_text::write_csv`).
+    AltText,
+    /// A copy's mapping of source assets to target assets (`copy::write_mapping_csv`).
+    Mapping,
+}
+
+impl std::fmt::Display for CsvFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            CsvFile::AltText => "alt-text CSV",
+            CsvFile::Mapping => "mapping CSV",
         })
     }
 }
@@ -254,6 +274,30 @@ pub enum Error {
     #[non_exhaustive]
     Config(String),
 
+    /// The site has no folder at this path. Every operation that reads a folder answers
+    /// this for one that is not there: a pull, a copy's source, an alt-text export, an audit,
+    /// a listing. A folder an operation writes to (a sync's target, a copy's target) is
+    /// created instead. Nothing was changed.
+    #[error("the site has no folder {folder}")]
+    #[non_exhaustive]
+    FolderNotFound {
+        /// The path asked for.
+        folder: FolderPath,
+    },
+
+    /// A CSV file is not in the form expected (a column missing, a row that does not read,
+    /// a value that cannot be written). Reading one fails before anything is sent.
+    #[error("{file}{}: {message}", line.map(|l| format!(", line {l}")).unwrap_or_default())]
+    #[non_exhaustive]
+    Csv {
+        /// Which file.
+        file: CsvFile,
+        /// The line at fault, counting the header as line 1, when one is.
+        line: Option<u64>,
+        /// What is wrong.
+        message: String,
+    },
+
     /// A run was started outside a Tokio runtime: runs (and the HTTP client under them) need
     /// one. Nothing was sent.
     #[error("a run needs a Tokio runtime, and none is running on this thread")]
@@ -319,6 +363,8 @@ impl Error {
             | Error::Io { .. }
             | Error::Config(_)
             | Error::NoRuntime
+            | Error::FolderNotFound { .. }
+            | Error::Csv { .. }
             | Error::TooManyDeletes { .. }
             | Error::TargetChanged { .. }
             | Error::IncompleteListing { .. }
@@ -341,6 +387,8 @@ impl Error {
             Error::Io { .. }
             | Error::Config(_)
             | Error::NoRuntime
+            | Error::FolderNotFound { .. }
+            | Error::Csv { .. }
             | Error::TooManyDeletes { .. }
             | Error::TargetChanged { .. }
             | Error::IncompleteListing { .. }
@@ -363,6 +411,8 @@ impl Error {
             Error::Io { .. }
             | Error::Config(_)
             | Error::NoRuntime
+            | Error::FolderNotFound { .. }
+            | Error::Csv { .. }
             | Error::TooManyDeletes { .. }
             | Error::TargetChanged { .. }
             | Error::IncompleteListing { .. }
@@ -390,6 +440,8 @@ impl Error {
             Error::IncompleteListing { .. } => ErrorKind::IncompleteListing,
             Error::Unverified { .. } => ErrorKind::Unverified,
             Error::Config(_) | Error::NoRuntime => ErrorKind::Config,
+            Error::FolderNotFound { .. } => ErrorKind::NotFound,
+            Error::Csv { .. } => ErrorKind::Validation,
             Error::StaleAltText { .. } => ErrorKind::Stale,
         }
     }

@@ -166,10 +166,11 @@ fn runs_outside_a_tokio_runtime_are_an_error_not_a_panic() {
     assert!(no_runtime(block_on(alt.execute(&client))));
     let files = [BulkFile::bytes("b.png", PNG)];
     let site = site(fake.site_id());
-    assert!(no_runtime(
-        client
-            .upload_many(&site, files, BulkOptions::default())
-    ));
+    assert!(no_runtime(client.upload_many(
+        &site,
+        files,
+        BulkOptions::default()
+    )));
     assert_eq!(fake.requests().len(), before, "nothing was sent");
     assert!(
         !pulled.path().join("brand").exists(),
@@ -184,4 +185,118 @@ fn runs_outside_a_tokio_runtime_are_an_error_not_a_panic() {
         let report = plan.execute(&client).await.unwrap();
         assert_eq!(report.uploaded.len(), 1, "{:?}", report.failed);
     });
+}
+
+/// A folder the site lacks is one typed error in every operation that reads a folder, before
+/// anything is written; a folder an operation writes to is created.
+#[tokio::test]
+async fn a_missing_folder_is_one_error_everywhere() {
+    use webflow_assets::Error;
+    use webflow_assets::copy::CopyOptions;
+    use webflow_assets::pull::PullOptions;
+    use webflow_assets::sync::SyncOptions;
+
+    let (fake, client) = seeded().await;
+    let site = site(fake.site_id());
+    let missing = path("brand/nope");
+    let is_missing = |error: Error| {
+        assert_eq!(error.kind(), webflow_assets::ErrorKind::NotFound);
+        match error {
+            Error::FolderNotFound { folder, .. } => folder == missing,
+            other => panic!("expected FolderNotFound, got {other:?}"),
+        }
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let pull = client
+        .pull_plan(
+            &site,
+            dir.path().join("out"),
+            PullOptions::default().folder(missing.clone()),
+        )
+        .await;
+    assert!(is_missing(pull.unwrap_err()));
+    assert!(!dir.path().join("out").exists());
+    let copy = client
+        .copy_plan(
+            &site,
+            &client,
+            &site,
+            CopyOptions::default().folder(missing.clone()),
+        )
+        .await;
+    assert!(is_missing(copy.unwrap_err()));
+    let export = client
+        .alt_export(&site, AltExportOptions::default().folder(missing.clone()))
+        .await;
+    assert!(is_missing(export.unwrap_err()));
+    let audit = client
+        .audit(&site, AuditOptions::default().folder(missing.clone()))
+        .await;
+    assert!(is_missing(audit.unwrap_err()));
+    let tree = client.folder_tree(&site).await.unwrap();
+    assert!(is_missing(tree.require_id(&missing).unwrap_err()));
+    assert!(tree.require_id(&path("brand")).is_ok());
+
+    // A copy's target folder and a sync's target folder are created, not refused.
+    let copy = client
+        .copy_plan(
+            &site,
+            &client,
+            &site,
+            CopyOptions::default()
+                .folder(path("brand"))
+                .to_folder(path("elsewhere/new")),
+        )
+        .await
+        .unwrap();
+    assert_eq!(copy.copies.len(), 2);
+    std::fs::write(dir.path().join("a.txt"), "alpha").unwrap();
+    let synced = client
+        .sync_plan(
+            &site,
+            dir.path(),
+            SyncOptions::default().folder(missing.clone()),
+        )
+        .await
+        .unwrap()
+        .execute(&client)
+        .await
+        .unwrap();
+    assert_eq!(synced.uploaded.len(), 1, "{:?}", synced.failed);
+    let tree = client.folder_tree(&site).await.unwrap();
+    assert!(tree.require_id(&missing).is_ok());
+}
+
+/// A CSV file that does not read is `Error::Csv`, naming the file and the line at fault.
+#[test]
+fn csv_failures_have_their_own_error() {
+    use webflow_assets::alt_text::read_csv;
+    use webflow_assets::{CsvFile, Error, ErrorKind};
+
+    let line_of = |text: &str| match read_csv(text.as_bytes()).unwrap_err() {
+        error @ Error::Csv { .. } => {
+            assert_eq!(error.kind(), ErrorKind::Validation);
+            let Error::Csv { file, line, .. } = error else {
+                unreachable!()
+            };
+            assert_eq!(file, CsvFile::AltText);
+            line
+        }
+        other => panic!("expected a CSV error, got {other:?}"),
+    };
+    assert_eq!(line_of("id,name\n6500aa00bb11cc22dd33ee01,x\n"), Some(1));
+    let header = "id,folder_path,name,alt_text,new_alt_text\n";
+    let good = "6500aa00bb11cc22dd33ee01,,a.png,,\n";
+    assert_eq!(
+        line_of(&format!("{header}{good}not-an-id,,b.png,,\n")),
+        Some(3)
+    );
+    assert_eq!(
+        line_of(&format!("{header}{good}6500aa00bb11cc22dd33ee02,,a.png\n")),
+        Some(3)
+    );
+    let message = read_csv(format!("{header}not-an-id,,b.png,,\n").as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert!(message.starts_with("alt-text CSV, line 2: "), "{message}");
 }

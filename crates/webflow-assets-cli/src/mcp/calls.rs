@@ -211,7 +211,9 @@ async fn upload_files(
         files.push(file);
     }
     let site = server.site().await?;
-    let run = server.client.upload_many(&site, files, server.bulk.clone())?;
+    let run = server
+        .client
+        .upload_many(&site, files, server.bulk.clone())?;
     let run = drive(run, progress, context, Named::Yes, Needs::Write).await;
     let summary = summary(&run);
     Answer::of(&run, summary)

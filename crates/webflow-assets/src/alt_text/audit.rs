@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use futures::StreamExt;
 use serde::Serialize;
 
+use crate::inventory::remote::{Missing, SiteInventory};
 use crate::path::FolderPath;
 use crate::validate::{Kind, MAX_FILE_NAME_CHARS, check_file_name};
 use crate::{Client, Error};
@@ -121,27 +122,21 @@ impl Client {
         site_id: &crate::SiteId,
         options: AuditOptions,
     ) -> Result<Audit, Error> {
-        let (folder, locale) = (options.folder.as_ref(), options.locale.as_deref());
-        let tree = self.folder_tree(site_id).await?;
-        let target = folder.cloned().unwrap_or_default();
-        let folder_id = match target.is_root() {
-            true => None,
-            false => match tree.id_of(&target) {
-                Some(id) => Some(id.to_string()),
-                None => return Err(Error::Config(format!("the site has no folder {target}"))),
-            },
-        };
-        let assets = self
-            .list_assets_in(
-                site_id,
-                folder_id
-                    .as_deref()
-                    .map(crate::ids::id_from_server)
-                    .transpose()?
-                    .as_ref(),
-                locale,
-            )
-            .await?;
+        let target = options.folder.unwrap_or_default();
+        let site = SiteInventory::read(
+            self,
+            site_id,
+            &target,
+            options.locale.as_deref(),
+            &[],
+            Missing::Refused,
+        )
+        .await?;
+        let SiteInventory {
+            folders: tree,
+            assets,
+            ..
+        } = site;
         let mut audit = Audit {
             assets: assets.len(),
             ..Audit::default()

@@ -12,6 +12,7 @@ use std::io::{Read, Write};
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 
+use crate::inventory::remote::{Missing, SiteInventory};
 use crate::path::FolderPath;
 use crate::reasons::SkipReason;
 use crate::run::cost::RequestCost;
@@ -67,11 +68,26 @@ impl AltRow {
     }
 }
 
-fn csv_error(what: &str, error: impl std::fmt::Display) -> Error {
+/// A CSV failure: the disk's, or the file's form.
+pub(crate) fn csv_error(file: crate::CsvFile, writing: bool, error: csv::Error) -> Error {
+    if !error.is_io_error() {
+        return Error::Csv {
+            file,
+            line: error.position().map(csv::Position::line),
+            message: error.to_string(),
+        };
+    }
+    let source = match error.into_kind() {
+        csv::ErrorKind::Io(source) => source,
+        other => std::io::Error::other(format!("{other:?}")),
+    };
     Error::Io {
-        operation: crate::IoOperation::Parsing,
-        path: what.into(),
-        source: std::io::Error::new(std::io::ErrorKind::InvalidData, error.to_string()),
+        operation: match writing {
+            true => crate::IoOperation::Writing,
+            false => crate::IoOperation::Reading,
+        },
+        path: file.to_string().into(),
+        source,
     }
 }
 
@@ -80,11 +96,11 @@ pub fn write_csv(rows: &[AltRow], writer: impl Write) -> Result<(), Error> {
     let mut out = csv::Writer::from_writer(writer);
     for row in rows {
         out.serialize(row)
-            .map_err(|e| csv_error("alt-text CSV", e))?;
+            .map_err(|e| csv_error(crate::CsvFile::AltText, true, e))?;
     }
     out.flush().map_err(|source| Error::Io {
         operation: crate::IoOperation::Writing,
-        path: "alt-text CSV".into(),
+        path: crate::CsvFile::AltText.to_string().into(),
         source,
     })
 }
@@ -92,26 +108,40 @@ pub fn write_csv(rows: &[AltRow], writer: impl Write) -> Result<(), Error> {
 /// Reads rows written by [`write_csv`] (and edited). The header must name the five
 /// [`COLUMNS`]; a row that does not read is an error naming its line, before anything is sent.
 pub fn read_csv(reader: impl Read) -> Result<Vec<AltRow>, Error> {
+    let file = crate::CsvFile::AltText;
     let mut input = csv::Reader::from_reader(reader);
     let headers = input
         .headers()
-        .map_err(|e| csv_error("alt-text CSV", e))?
+        .map_err(|e| csv_error(file, false, e))?
         .clone();
     for column in COLUMNS {
         if !headers.iter().any(|h| h.trim() == column) {
-            return Err(csv_error(
-                "alt-text CSV",
-                format!(
+            return Err(Error::Csv {
+                file,
+                line: Some(1),
+                message: format!(
                     "the header has no {column:?} column (expected {})",
                     COLUMNS.join(",")
                 ),
-            ));
+            });
         }
     }
     let mut rows = Vec::new();
     for (index, row) in input.deserialize::<AltRow>().enumerate() {
-        let row = row.map_err(|e| csv_error("alt-text CSV", format!("row {}: {e}", index + 2)))?;
-        crate::validate::check_id("asset", &row.id)?;
+        let line = index as u64 + 2;
+        let row = row.map_err(|e| match csv_error(file, false, e) {
+            Error::Csv { message, .. } => Error::Csv {
+                file,
+                line: Some(line),
+                message,
+            },
+            other => other,
+        })?;
+        crate::validate::check_id("asset", &row.id).map_err(|rule| Error::Csv {
+            file,
+            line: Some(line),
+            message: rule.to_string(),
+        })?;
         rows.push(row);
     }
     Ok(rows)
@@ -250,43 +280,29 @@ impl Client {
         site_id: &SiteId,
         options: AltExportOptions,
     ) -> Result<Vec<AltRow>, Error> {
-        let (folder, locale) = (options.folder.as_ref(), options.locale.as_deref());
-        let tree = self.folder_tree(site_id).await?;
-        let folder_id = match folder {
-            Some(path) => match tree.id_of(path) {
-                Some(id) => Some(id.to_string()),
-                None => {
-                    return Err(Error::Config(format!("the site has no folder {path}")));
-                }
-            },
-            None => None,
-        };
-        let assets = self
-            .list_assets_in(
-                site_id,
-                folder_id
-                    .as_deref()
-                    .map(crate::ids::id_from_server)
-                    .transpose()?
-                    .as_ref(),
-                locale,
-            )
-            .await?;
-        let mut rows: Vec<AltRow> = assets
-            .into_iter()
+        let folder = options.folder.unwrap_or_default();
+        let site = SiteInventory::read(
+            self,
+            site_id,
+            &folder,
+            options.locale.as_deref(),
+            &[],
+            Missing::Refused,
+        )
+        .await?;
+        let mut rows: Vec<AltRow> = site
+            .assets
+            .iter()
             .filter_map(|asset| {
-                let folder_path = asset
-                    .folder_id
-                    .as_deref()
-                    .and_then(|id| tree.path_of(id))
-                    .map(ToString::to_string)
-                    .unwrap_or_default();
-                let name = asset.original_file_name.or(asset.display_name)?;
+                let name = asset
+                    .original_file_name
+                    .as_ref()
+                    .or(asset.display_name.as_ref())?;
                 Some(AltRow::new(
-                    asset.id?,
-                    folder_path,
-                    crate::path::nfc(&name),
-                    asset.alt_text.unwrap_or_default(),
+                    asset.id.clone()?,
+                    site.folder_path_of(asset),
+                    crate::path::nfc(name),
+                    asset.alt_text.clone().unwrap_or_default(),
                 ))
             })
             .collect();

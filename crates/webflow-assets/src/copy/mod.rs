@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::api::folders::FolderCache;
 use crate::inventory::RemoteAsset;
+use crate::inventory::remote::{Missing, SiteInventory};
 use crate::path::{FolderPath, RelPath};
 use crate::reasons::SkipReason;
 use crate::run::cost::RequestCost;
@@ -131,17 +132,13 @@ pub fn mapping(matched: &[MappingRow], report: &crate::run::bulk::Report) -> Vec
 /// Writes the mapping as CSV, a header row first.
 pub fn write_mapping_csv(rows: &[MappingRow], writer: impl Write) -> Result<(), Error> {
     let mut out = csv::Writer::from_writer(writer);
-    let io = |e: csv::Error| Error::Io {
-        operation: crate::IoOperation::Writing,
-        path: "mapping CSV".into(),
-        source: std::io::Error::other(e.to_string()),
-    };
     for row in rows {
-        out.serialize(row).map_err(io)?;
+        out.serialize(row)
+            .map_err(|e| crate::alt_text::csv_error(crate::CsvFile::Mapping, true, e))?;
     }
     out.flush().map_err(|source| Error::Io {
         operation: crate::IoOperation::Writing,
-        path: "mapping CSV".into(),
+        path: crate::CsvFile::Mapping.to_string().into(),
         source,
     })
 }
@@ -174,42 +171,6 @@ struct Touch {
     alt_text: Option<String>,
     display_name: Option<String>,
     locales: Vec<(String, String)>,
-}
-
-/// Alt text by locale, then by asset id, of the assets under `folder` (none when the folder
-/// does not exist): only the locales' own texts, not the primary one they fall back to.
-async fn localized(
-    client: &Client,
-    site_id: &SiteId,
-    tree: &FolderTree,
-    folder: &FolderPath,
-    locales: &[String],
-) -> Result<HashMap<String, HashMap<String, String>>, Error> {
-    let mut found = HashMap::new();
-    let base = match folder.is_root() {
-        true => None,
-        false => match tree.id_of(folder) {
-            Some(id) => Some(id.to_string()),
-            None => return Ok(found),
-        },
-    };
-    for locale in locales {
-        let texts = client
-            .list_assets_in(
-                site_id,
-                base.as_deref()
-                    .map(crate::ids::id_from_server)
-                    .transpose()?
-                    .as_ref(),
-                Some(locale),
-            )
-            .await?
-            .into_iter()
-            .filter_map(|a| Some((a.id?, a.alt_text?)))
-            .collect();
-        found.insert(locale.clone(), texts);
-    }
-    Ok(found)
 }
 
 /// What a copy will do: see [`Client::copy_plan`].
@@ -252,27 +213,30 @@ impl Client {
         for locale in &options.locales {
             crate::validate::check_id("locale", locale)?;
         }
-        let (source, planning_source) = crate::http::transport::counted(async {
-            let source = crate::inventory::remote::inventory(self, site_id, &from).await?;
-            let texts = localized(self, site_id, &source.folders, &from, &options.locales).await?;
-            Ok::<_, Error>((source, texts))
-        })
+        let (source, planning_source) = crate::http::transport::counted(SiteInventory::read(
+            self,
+            site_id,
+            &from,
+            None,
+            &options.locales,
+            Missing::Refused,
+        ))
         .await;
-        let (source, source_texts) = source?;
-        let (existing, planning_target) = crate::http::transport::counted(async {
-            let existing = crate::inventory::remote::inventory(target, target_site, &to).await?;
-            let texts = localized(
-                target,
-                target_site,
-                &existing.folders,
-                &to,
-                &options.locales,
-            )
-            .await?;
-            Ok::<_, Error>((existing, texts))
-        })
+        let mut source = source?;
+        let source_texts = std::mem::take(&mut source.alt_text);
+        let source = source.placed(&from);
+        let (existing, planning_target) = crate::http::transport::counted(SiteInventory::read(
+            target,
+            target_site,
+            &to,
+            None,
+            &options.locales,
+            Missing::Empty,
+        ))
         .await;
-        let (existing, target_texts) = existing?;
+        let mut existing = existing?;
+        let target_texts = std::mem::take(&mut existing.alt_text);
+        let existing = existing.placed(&to);
         // A locale's own alt text of a source asset, where it differs from the primary one.
         let locales = options.locales.clone();
         let own = |asset: &RemoteAsset| -> Vec<(String, String)> {

@@ -13,6 +13,7 @@ use futures::StreamExt;
 
 use crate::inventory::journal::Journal;
 use crate::inventory::manifest::{Entry, Manifest};
+use crate::inventory::remote::{Missing, SiteInventory};
 use crate::inventory::sidecar;
 use crate::inventory::{LocalInventory, RemoteInventory};
 use crate::path::{FolderPath, RelPath};
@@ -176,34 +177,18 @@ impl Client {
         )
         .await?;
         let target = options.folder.clone().unwrap_or_default();
-        let (listed, planning) = crate::http::transport::counted(async {
-            let remote = crate::inventory::remote::inventory(self, site_id, &target).await?;
-            let base = remote.folders.id_of(&target).map(String::from);
-            let mut locales = BTreeMap::new();
-            for locale in &options.locales {
-                if !target.is_root() && base.is_none() {
-                    break;
-                }
-                let assets = self
-                    .list_assets_in(
-                        site_id,
-                        base.as_deref()
-                            .map(crate::ids::id_from_server)
-                            .transpose()?
-                            .as_ref(),
-                        Some(locale),
-                    )
-                    .await?;
-                let texts: HashMap<String, String> = assets
-                    .into_iter()
-                    .filter_map(|a| Some((a.id?, a.alt_text?)))
-                    .collect();
-                locales.insert(locale.clone(), texts);
-            }
-            Ok::<_, Error>((remote, locales))
-        })
+        let (listed, planning) = crate::http::transport::counted(SiteInventory::read(
+            self,
+            site_id,
+            &target,
+            None,
+            &options.locales,
+            Missing::Refused,
+        ))
         .await;
-        let (remote, locales) = listed?;
+        let mut site = listed?;
+        let locales = std::mem::take(&mut site.alt_text);
+        let remote = site.placed(&target);
         let mut plan = decide(&remote, &local, &manifest, &target, &locales);
         plan.cost = RequestCost {
             planning,

@@ -158,7 +158,10 @@ impl Client {
         dir: impl AsRef<Path>,
         options: SyncOptions,
     ) -> Result<BulkRun, Error> {
-        self.sync_plan(site_id, dir, options).await?.start(self).await
+        self.sync_plan(site_id, dir, options)
+            .await?
+            .start(self)
+            .await
     }
 
     /// Plans a sync of `dir` onto a site without changing anything: walks the directory,
