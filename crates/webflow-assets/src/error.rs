@@ -536,7 +536,12 @@ impl Error {
     }
 }
 
-fn is_retryable_status(status: u16) -> bool {
+/// Whether an HTTP status says "try again later": the one place this crate decides it, for
+/// Webflow's answers (the API transport's retries), S3's, downloads' and [`Error::is_retryable`].
+/// A rate limit (429), a request timeout (408), and the 5xx answers of a server or gateway
+/// that has not done the work (500, 502, 503, 504); never a success, another 4xx, or a 5xx
+/// that will answer the same again (501 Not Implemented, 505...).
+pub(crate) fn is_retryable_status(status: u16) -> bool {
     matches!(status, 408 | 429 | 500 | 502 | 503 | 504)
 }
 
@@ -586,6 +591,29 @@ mod tests {
         );
         headers.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
         assert_eq!(retry_after(&headers), None);
+    }
+
+    #[test]
+    fn retryable_statuses_are_decided_in_one_place() {
+        let retryable: Vec<u16> = (100..600).filter(|s| is_retryable_status(*s)).collect();
+        assert_eq!(retryable, [408, 429, 500, 502, 503, 504]);
+        for status in 100..600 {
+            let api = Error::api(status, WebflowError::default());
+            let s3 = Error::S3 {
+                file: None,
+                status,
+                code: "Code".into(),
+                message: String::new(),
+            };
+            let gateway = Error::UnexpectedResponse {
+                file: None,
+                status: Some(status),
+                body: String::new(),
+            };
+            for error in [api, s3, gateway] {
+                assert_eq!(error.is_retryable(), is_retryable_status(status), "{error}");
+            }
+        }
     }
 
     #[test]

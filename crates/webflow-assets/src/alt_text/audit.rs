@@ -28,7 +28,8 @@ const DOWNLOADS_AT_ONCE: usize = 4;
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AuditOptions {
-    /// Audit only this folder and the folders below it (the whole site when `None`).
+    /// Audit only this folder and the folders below it (the whole site when `None`). A
+    /// folder the site lacks is [`Error::FolderNotFound`].
     pub folder: Option<FolderPath>,
     /// Read the alt text of this locale instead of the primary one.
     pub locale: Option<String>,

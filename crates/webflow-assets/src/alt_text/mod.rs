@@ -160,7 +160,8 @@ pub fn read_csv(reader: impl Read) -> Result<Vec<AltRow>, Error> {
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AltExportOptions {
-    /// Export only this folder and the folders below it (the whole site when `None`).
+    /// Export only this folder and the folders below it (the whole site when `None`). A
+    /// folder the site lacks is [`Error::FolderNotFound`].
     pub folder: Option<FolderPath>,
     /// Read the alt text of this locale instead of the primary one.
     pub locale: Option<String>,

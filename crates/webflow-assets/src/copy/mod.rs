@@ -29,9 +29,11 @@ use crate::{Client, Error, FolderId, FolderTree, SiteId, UploadSource};
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CopyOptions {
-    /// Copy only this folder of the source and the folders below it (default: the site).
+    /// Copy only this folder of the source and the folders below it (default: the site). A
+    /// folder the source lacks is [`Error::FolderNotFound`].
     pub folder: Option<FolderPath>,
-    /// Put the copy under this folder of the target (default: its root).
+    /// Put the copy under this folder of the target (default: its root), created when the
+    /// target lacks it.
     pub to_folder: Option<FolderPath>,
     /// Only report what would be copied.
     pub dry_run: bool,

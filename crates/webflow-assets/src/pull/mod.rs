@@ -30,7 +30,8 @@ use crate::{Client, Error};
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PullOptions {
-    /// Pull only this folder and the folders below it; the directory stands for it.
+    /// Pull only this folder and the folders below it; the directory stands for it. A
+    /// folder the site lacks is [`Error::FolderNotFound`].
     pub folder: Option<FolderPath>,
     /// Where the manifest is kept (default: `.webflow-assets-manifest.json` in the directory).
     pub manifest: Option<PathBuf>,
