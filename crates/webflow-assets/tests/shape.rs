@@ -300,3 +300,65 @@ fn csv_failures_have_their_own_error() {
         .to_string();
     assert!(message.starts_with("alt-text CSV, line 2: "), "{message}");
 }
+
+/// The one inventory step costs what the plans report: one request for the folders, one per
+/// 100 assets, and as many again per extra locale; a target folder not there yet costs the
+/// folder request alone.
+#[tokio::test]
+async fn the_inventory_step_costs_what_the_plans_report() {
+    use webflow_assets::copy::CopyOptions;
+    use webflow_assets::pull::PullOptions;
+
+    let (fake, client) = seeded().await;
+    let site = site(fake.site_id());
+    let api = |fake: &FakeHandle| {
+        fake.requests()
+            .iter()
+            .filter(|r| r.side == webflow_fake::Side::Webflow)
+            .count()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let before = api(&fake);
+    let pull = client
+        .pull_plan(
+            &site,
+            dir.path(),
+            PullOptions::default().folder(path("brand")).locale(LOCALE),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        pull.cost.planning, 3,
+        "folders, assets, assets in the locale"
+    );
+    assert_eq!(api(&fake) - before, 3);
+    assert_eq!(pull.downloads.len(), 2);
+
+    let before = api(&fake);
+    let copy = client
+        .copy_plan(
+            &site,
+            &client,
+            &site,
+            CopyOptions::default()
+                .folder(path("brand"))
+                .to_folder(path("copied"))
+                .locale(LOCALE),
+        )
+        .await
+        .unwrap();
+    let (source, target) = copy.cost;
+    assert_eq!(source.planning, 3, "folders, assets, assets in the locale");
+    assert_eq!(
+        target.planning, 1,
+        "folders only: the target folder is not there yet"
+    );
+    assert_eq!(api(&fake) - before, 4);
+
+    let before = api(&fake);
+    client
+        .alt_export(&site, AltExportOptions::default().locale(LOCALE))
+        .await
+        .unwrap();
+    assert_eq!(api(&fake) - before, 2, "folders, assets in the locale");
+}
