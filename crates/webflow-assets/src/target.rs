@@ -51,7 +51,7 @@ impl fmt::Display for SyncTarget {
 
 /// A sync aimed at another site or folder than the one the directory's manifest records.
 /// Its plan carries one (`SyncPlan::retarget`); a pruning
-/// sync with one is refused with [`Error::TargetChanged`] unless
+/// sync with one is refused with [`Error::TargetChanged`](crate::Error::TargetChanged) unless
 /// `SyncOptions::retarget` confirms it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
