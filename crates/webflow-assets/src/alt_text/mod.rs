@@ -401,7 +401,6 @@ impl AltImportPlan {
 
     /// Writes the changes (a dry run writes none), publishing one outcome per row.
     ///
-    ///
     /// This is the streaming form: the run's outcomes arrive one by one, with its progress,
     /// and [`BulkRun::finish`] gives the report; [`Self::execute`] awaits the report alone.
     ///
