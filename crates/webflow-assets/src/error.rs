@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use webflow_assets_raw::types::{ErrorDetail, KnownErrorCode, WebflowError};
 
+use crate::path::FolderPath;
 use crate::validate::Rule;
 
 /// A Webflow error code: one Webflow documents, or any other it sends (new codes appear over
@@ -34,13 +35,13 @@ impl std::fmt::Display for ErrorCode {
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// Input refused before anything was sent.
+    /// Input refused before anything was sent (a rule broken, a CSV file that does not read).
     Validation,
     /// Webflow answered 401: the token is invalid or expired.
     Unauthorized,
     /// Webflow answered 403: the token lacks a scope or access.
     Forbidden,
-    /// Webflow answered 404.
+    /// Webflow answered 404, or the site has no folder at the path given.
     NotFound,
     /// Webflow answered with another error.
     Api,
@@ -86,6 +87,25 @@ impl std::fmt::Display for IoOperation {
             IoOperation::Reading => "reading",
             IoOperation::Writing => "writing",
             IoOperation::Parsing => "parsing",
+        })
+    }
+}
+
+/// Which CSV file an [`Error::Csv`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CsvFile {
+    /// The alt-text rows of an export or import (`alt_text::read_csv`, `alt_text::write_csv`).
+    AltText,
+    /// A copy's mapping of source assets to target assets (`copy::write_mapping_csv`).
+    Mapping,
+}
+
+impl std::fmt::Display for CsvFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            CsvFile::AltText => "alt-text CSV",
+            CsvFile::Mapping => "mapping CSV",
         })
     }
 }
@@ -254,6 +274,36 @@ pub enum Error {
     #[non_exhaustive]
     Config(String),
 
+    /// The site has no folder at this path. Every operation that reads a folder answers
+    /// this for one that is not there: a pull, a copy's source, an alt-text export, an audit,
+    /// a listing. A folder an operation writes to (a sync's target, a copy's target) is
+    /// created instead. Nothing was changed.
+    #[error("the site has no folder {folder}")]
+    #[non_exhaustive]
+    FolderNotFound {
+        /// The path asked for.
+        folder: FolderPath,
+    },
+
+    /// A CSV file is not in the form expected (a column missing, a row that does not read,
+    /// a value that cannot be written). Reading one fails before anything is sent.
+    #[error("{file}{}: {message}", line.map(|l| format!(", line {l}")).unwrap_or_default())]
+    #[non_exhaustive]
+    Csv {
+        /// Which file.
+        file: CsvFile,
+        /// The line at fault, counting the header as line 1, when one is.
+        line: Option<u64>,
+        /// What is wrong.
+        message: String,
+    },
+
+    /// A run was started outside a Tokio runtime: runs (and the HTTP client under them) need
+    /// one. Nothing was sent.
+    #[error("a run needs a Tokio runtime, and none is running on this thread")]
+    #[non_exhaustive]
+    NoRuntime,
+
     /// The asset's alt text on the site is no longer the one the change expected to replace
     /// (someone changed it since it was exported); nothing was written.
     #[error(
@@ -312,6 +362,9 @@ impl Error {
             Error::Validation { .. }
             | Error::Io { .. }
             | Error::Config(_)
+            | Error::NoRuntime
+            | Error::FolderNotFound { .. }
+            | Error::Csv { .. }
             | Error::TooManyDeletes { .. }
             | Error::TargetChanged { .. }
             | Error::IncompleteListing { .. }
@@ -333,6 +386,9 @@ impl Error {
             Error::Unverified { file, .. } => Some(file),
             Error::Io { .. }
             | Error::Config(_)
+            | Error::NoRuntime
+            | Error::FolderNotFound { .. }
+            | Error::Csv { .. }
             | Error::TooManyDeletes { .. }
             | Error::TargetChanged { .. }
             | Error::IncompleteListing { .. }
@@ -354,6 +410,9 @@ impl Error {
             }
             Error::Io { .. }
             | Error::Config(_)
+            | Error::NoRuntime
+            | Error::FolderNotFound { .. }
+            | Error::Csv { .. }
             | Error::TooManyDeletes { .. }
             | Error::TargetChanged { .. }
             | Error::IncompleteListing { .. }
@@ -380,7 +439,9 @@ impl Error {
             Error::TargetChanged { .. } => ErrorKind::TargetChanged,
             Error::IncompleteListing { .. } => ErrorKind::IncompleteListing,
             Error::Unverified { .. } => ErrorKind::Unverified,
-            Error::Config(_) => ErrorKind::Config,
+            Error::Config(_) | Error::NoRuntime => ErrorKind::Config,
+            Error::FolderNotFound { .. } => ErrorKind::NotFound,
+            Error::Csv { .. } => ErrorKind::Validation,
             Error::StaleAltText { .. } => ErrorKind::Stale,
         }
     }
@@ -475,7 +536,12 @@ impl Error {
     }
 }
 
-fn is_retryable_status(status: u16) -> bool {
+/// Whether an HTTP status says "try again later": the one place this crate decides it, for
+/// Webflow's answers (the API transport's retries), S3's, downloads' and [`Error::is_retryable`].
+/// A rate limit (429), a request timeout (408), and the 5xx answers of a server or gateway
+/// that has not done the work (500, 502, 503, 504); never a success, another 4xx, or a 5xx
+/// that will answer the same again (501 Not Implemented, 505...).
+pub(crate) fn is_retryable_status(status: u16) -> bool {
     matches!(status, 408 | 429 | 500 | 502 | 503 | 504)
 }
 
@@ -525,6 +591,29 @@ mod tests {
         );
         headers.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
         assert_eq!(retry_after(&headers), None);
+    }
+
+    #[test]
+    fn retryable_statuses_are_decided_in_one_place() {
+        let retryable: Vec<u16> = (100..600).filter(|s| is_retryable_status(*s)).collect();
+        assert_eq!(retryable, [408, 429, 500, 502, 503, 504]);
+        for status in 100..600 {
+            let api = Error::api(status, WebflowError::default());
+            let s3 = Error::S3 {
+                file: None,
+                status,
+                code: "Code".into(),
+                message: String::new(),
+            };
+            let gateway = Error::UnexpectedResponse {
+                file: None,
+                status: Some(status),
+                body: String::new(),
+            };
+            for error in [api, s3, gateway] {
+                assert_eq!(error.is_retryable(), is_retryable_status(status), "{error}");
+            }
+        }
     }
 
     #[test]

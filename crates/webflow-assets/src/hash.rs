@@ -80,6 +80,13 @@ fn hash_with(buffer: &mut [u8], path: &Path) -> std::io::Result<String> {
 /// let hashes = webflow_assets::hash::md5_files(vec!["a.png".into(), "b.pdf".into()]).await;
 /// # }
 /// ```
+///
+/// The number of workers follows the machine and is not a setting; the blocking core is
+/// internal:
+///
+/// ```compile_fail,E0603
+/// let _ = webflow_assets::hash::md5_files_blocking(&[], 1);
+/// ```
 pub async fn md5_files(paths: Vec<std::path::PathBuf>) -> Vec<std::io::Result<String>> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let count = paths.len();
@@ -93,7 +100,7 @@ pub async fn md5_files(paths: Vec<std::path::PathBuf>) -> Vec<std::io::Result<St
 }
 
 /// The blocking core of [`md5_files`], with a chosen number of workers.
-pub fn md5_files_blocking(
+pub(crate) fn md5_files_blocking(
     paths: &[std::path::PathBuf],
     workers: usize,
 ) -> Vec<std::io::Result<String>> {

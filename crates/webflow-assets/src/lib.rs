@@ -240,7 +240,7 @@ pub use run::bulk;
 pub use api::assets::UpdateAsset;
 pub use api::folder_tree::FolderTree;
 pub use api::token::TokenInfo;
-pub use error::{Error, ErrorCode, ErrorKind, IoOperation};
+pub use error::{CsvFile, Error, ErrorCode, ErrorKind, IoOperation};
 pub use font_rules::FontRule;
 #[cfg(feature = "fonts")]
 pub use fonts::endpoints::{DeletedFonts, UpdateFont};

@@ -117,6 +117,7 @@ fn upload(runtime: &Runtime, files: &[(String, PathBuf)], bulk: &BulkOptions) ->
                 batch,
                 bulk.clone(),
             )
+            .expect("a runtime")
             .finish()
             .await
     });

@@ -168,7 +168,7 @@ async fn sdk(fake: &FakeHandle, dir: &Path, concurrency: usize) -> (Duration, Du
         .await
         .expect("plan");
     let planned = started.elapsed();
-    let report = plan.execute(&client).expect("run").finish().await;
+    let report = plan.execute(&client).await.expect("run");
     assert!(report.failed.is_empty(), "{:?}", report.failed.first());
     (started.elapsed(), planned, report.downloaded.len())
 }

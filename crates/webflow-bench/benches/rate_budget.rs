@@ -49,6 +49,7 @@ async fn upload_many_budget() {
                 files,
                 BulkOptions::default().concurrency(8).confirm(false),
             )
+            .expect("a runtime")
             .finish()
             .await;
         let elapsed = started.elapsed();

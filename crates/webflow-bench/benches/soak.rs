@@ -77,7 +77,8 @@ fn main() {
             &site_id.parse::<webflow_assets::SiteId>().unwrap(),
             batch,
             BulkOptions::default().concurrency(CONCURRENCY).confirm(false),
-        );
+        )
+        .expect("a runtime");
         let (mut done, mut failed) = (0, 0);
         let mut rss_at_1k = None;
         while let Some(file) = run.next().await {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
 use clap::{ArgMatches, FromArgMatches};
-use webflow_assets::alt_text::{self, AltImportOptions};
+use webflow_assets::alt_text::{self, AltExportOptions, AltImportOptions};
 use webflow_assets::{AssetId, FolderPath};
 
 use super::Context;
@@ -141,7 +141,12 @@ async fn export(args: ExportArgs, ctx: &Context<'_>) -> Result<ExitCode> {
     let on = ctx.connect_to_site().await?;
     let rows = on
         .client()
-        .alt_export(&on.site, args.folder.as_ref(), args.locale.as_deref())
+        .alt_export(
+            &on.site,
+            AltExportOptions::default()
+                .maybe_folder(args.folder)
+                .maybe_locale(args.locale),
+        )
         .await?;
     // Written whole, then sent through the one writer.
     let mut csv = Vec::new();
@@ -170,5 +175,5 @@ async fn import(args: ImportArgs, ctx: &Context<'_>) -> Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    drive(plan.execute(on.client()), ctx.output, Strictness::Tree).await
+    drive(plan.start(on.client()).await?, ctx.output, Strictness::Tree).await
 }

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use webflow_assets::FolderPath;
+use webflow_assets::audit::AuditOptions;
 
 use super::Context;
 use crate::exit::audit_exit_code;
@@ -24,7 +25,12 @@ pub async fn run(args: Args, ctx: &Context<'_>) -> Result<ExitCode> {
     let on = ctx.connect_to_site().await?;
     let audit = on
         .client()
-        .audit(&on.site, args.folder.as_ref(), args.locale.as_deref())
+        .audit(
+            &on.site,
+            AuditOptions::default()
+                .maybe_folder(args.folder)
+                .maybe_locale(args.locale),
+        )
         .await?;
     ctx.output.audit(&audit);
     // The audit is incomplete: the findings are printed, and the failure says so.

@@ -68,7 +68,7 @@ pub async fn run(args: Args, ctx: &Context<'_>) -> Result<ExitCode> {
         return Ok(tree_exit_code(refused(&plan.skipped)));
     }
     let matched = plan.matched.clone();
-    let (code, report) = drive_report(plan.execute(&target), output, Strictness::Tree).await?;
+    let (code, report) = drive_report(plan.start(&target).await?, output, Strictness::Tree).await?;
     let rows = copy::mapping(&matched, &report);
     let with = |ext: &str| {
         let mut name = args.mapping.clone().into_os_string();

@@ -2,11 +2,10 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use webflow_assets::{FolderId, FolderPath, FolderTree};
 
 use super::Context;
-use crate::failure::{Code, Failure};
 use crate::global::folder_path;
 use crate::listing;
 
@@ -55,13 +54,8 @@ pub async fn run(args: Args, ctx: &Context<'_>) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The id of the folder at `path` in `tree`, which must have it.
+/// The id of the folder at `path` in `tree`, which must have it (the library's one error
+/// for a folder the site lacks, otherwise).
 pub fn folder_in(tree: &FolderTree, path: &FolderPath) -> Result<FolderId> {
-    match tree.id_of(path) {
-        Some(id) => Ok(id.clone()),
-        None => bail!(Failure::new(
-            Code::NotFound,
-            format!("no folder {path:?} on this site")
-        )),
-    }
+    Ok(tree.require_id(path)?)
 }

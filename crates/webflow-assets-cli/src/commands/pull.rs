@@ -42,5 +42,5 @@ pub async fn run(args: Args, ctx: &Context<'_>) -> Result<ExitCode> {
         ctx.output.pull_plan(&plan);
         return Ok(ExitCode::SUCCESS);
     }
-    drive(plan.execute(on.client())?, ctx.output, Strictness::Tree).await
+    drive(plan.start(on.client()).await?, ctx.output, Strictness::Tree).await
 }

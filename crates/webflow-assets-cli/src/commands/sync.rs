@@ -94,5 +94,5 @@ pub async fn run(args: Args, ctx: &Context<'_>) -> Result<ExitCode> {
     if let Some(retarget) = &plan.retarget {
         output.note(&output::retarget_note(retarget), None);
     }
-    drive(plan.execute(on.client())?, output, Strictness::Tree).await
+    drive(plan.start(on.client()).await?, output, Strictness::Tree).await
 }

@@ -85,6 +85,6 @@ pub async fn run(args: Args, ctx: &Context<'_>) -> Result<ExitCode> {
         let plans = on.client().plan_uploads(&on.site, files, &bulk).await;
         return dry_run::uploads(plans, on.request, ctx.json());
     }
-    let run = on.client().upload_many(&on.site, files, bulk);
+    let run = on.client().upload_many(&on.site, files, bulk)?;
     drive(run, ctx.output, Strictness::Named).await
 }

@@ -212,7 +212,9 @@ async fn upload_files(
         files.push(file);
     }
     let site = server.site().await?;
-    let run = server.client.upload_many(&site, files, server.bulk.clone());
+    let run = server
+        .client
+        .upload_many(&site, files, server.bulk.clone())?;
     let run = drive(run, progress, context, Named::Yes, Needs::Write).await;
     let summary = summary(&run);
     Answer::of(&run, summary)
@@ -448,7 +450,7 @@ async fn apply_sync(
             format!("nothing was done: {difference}")
         ));
     }
-    let run = plan.execute(&server.client)?;
+    let run = plan.start(&server.client).await?;
     let run = drive(run, progress, context, Named::No, Needs::Write).await;
     let summary = summary(&run);
     Answer::of(&run, summary)
@@ -479,7 +481,7 @@ async fn pull(
             .roots
             .check_write(&dir.join(download.file.as_str()))?;
     }
-    let run = plan.execute(&server.client)?;
+    let run = plan.start(&server.client).await?;
     let run = drive(run, progress, context, Named::No, Needs::Read).await;
     let summary = summary(&run);
     Answer::of(&run, summary)
@@ -488,7 +490,9 @@ async fn pull(
 async fn audit(server: &Server, args: tools::Audit) -> Result<Answer> {
     let site = server.site().await?;
     let target = folder(args.folder.as_deref())?;
-    let audit = server.client.audit(&site, target.as_ref(), None).await?;
+    let mut options = webflow_assets::audit::AuditOptions::default();
+    options.folder = target;
+    let audit = server.client.audit(&site, options).await?;
     let totals = AuditTotals::from(&audit);
     let summary = format!(
         "{} assets: {} without alt text, {} duplicate groups, {} long names, {} empty folders, {} not compared",

@@ -103,3 +103,36 @@ async fn audit_finds_what_to_fix_and_exits_4() {
         errors[0]
     );
 }
+
+/// `--folder` naming a folder the site lacks fails the same way in every command that reads
+/// a folder: code `not_found`, exit 1, before anything is written.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_missing_folder_fails_alike_everywhere() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let site = fake.site_id().to_string();
+    fake.seed_asset(&site, None, "a.txt", b"alpha").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let out = out.to_str().unwrap();
+    for args in [
+        vec!["ls", "--folder", "nope", "--json"],
+        vec!["alt", "export", "--folder", "nope", "--json"],
+        vec!["audit", "--folder", "nope", "--json"],
+        vec!["pull", out, "--folder", "nope", "--json"],
+    ] {
+        let failed = run(&fake, &args).await;
+        assert_eq!(failed.status.code(), Some(1), "{args:?}: {}", text(&failed));
+        let line = json_lines(&failed)
+            .into_iter()
+            .find(|l| l.get("error").is_some())
+            .unwrap_or_else(|| panic!("{args:?}: no error line in {}", text(&failed)));
+        assert_eq!(line["code"], "not_found", "{args:?}: {line}");
+        assert_eq!(line["kind"], "not_found", "{args:?}: {line}");
+        assert!(
+            text(&failed).contains("the site has no folder nope"),
+            "{args:?}: {}",
+            text(&failed)
+        );
+    }
+    assert!(!dir.path().join("out").exists(), "the pull wrote nothing");
+}

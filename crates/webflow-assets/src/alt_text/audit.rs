@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use futures::StreamExt;
 use serde::Serialize;
 
+use crate::inventory::remote::{Missing, SiteInventory};
 use crate::path::FolderPath;
 use crate::validate::{Kind, MAX_FILE_NAME_CHARS, check_file_name};
 use crate::{Client, Error};
@@ -13,6 +14,28 @@ use crate::{Client, Error};
 /// Hosted files downloaded at once to compare duplicates: the CDN is not the API, but an
 /// audit should not flood it.
 const DOWNLOADS_AT_ONCE: usize = 4;
+
+/// Settings for [`Client::audit`]: which assets, and in which locale alt text is read.
+///
+/// ```
+/// use webflow_assets::audit::AuditOptions;
+///
+/// let options = AuditOptions::default()
+///     .folder("brand/logos".parse()?)
+///     .locale("653ad57de882f528b32e810e");
+/// # Ok::<(), webflow_assets::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct AuditOptions {
+    /// Audit only this folder and the folders below it (the whole site when `None`). A
+    /// folder the site lacks is [`Error::FolderNotFound`].
+    pub folder: Option<FolderPath>,
+    /// Read the alt text of this locale instead of the primary one.
+    pub locale: Option<String>,
+}
+
+crate::run::settings::shared_settings!(AuditOptions { folder, locale });
 
 /// An asset named in a finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -69,14 +92,16 @@ struct Listed {
 }
 
 impl Client {
-    /// Audits the site, or one folder and the folders below it: one request for the folders,
-    /// one per 100 assets, and a download from the CDN (no API request) of each asset that
-    /// has the same size as another, to compare MD5s. Alt text is read in `locale` (the
-    /// primary locale's when `None`).
+    /// Audits the site, or the options' folder and the folders below it: one request for the
+    /// folders, one per 100 assets, and a download from the CDN (no API request) of each
+    /// asset that has the same size as another, to compare MD5s. Alt text is read in the
+    /// options' locale (the primary locale's when none).
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
-    /// let audit = client.audit(&"580e63e98c9a982ac9b8b741".parse()?, None, None).await?;
+    /// use webflow_assets::audit::AuditOptions;
+    ///
+    /// let audit = client.audit(&"580e63e98c9a982ac9b8b741".parse()?, AuditOptions::default()).await?;
     /// println!("{} images lack alt text", audit.missing_alt_text.len());
     /// # Ok(())
     /// # }
@@ -84,21 +109,23 @@ impl Client {
     pub async fn audit(
         &self,
         site_id: &crate::SiteId,
-        folder: Option<&FolderPath>,
-        locale: Option<&str>,
+        options: AuditOptions,
     ) -> Result<Audit, Error> {
-        let tree = self.folder_tree(site_id).await?;
-        let target = folder.cloned().unwrap_or_default();
-        let folder_id = match target.is_root() {
-            true => None,
-            false => match tree.id_of(&target) {
-                Some(id) => Some(id.clone()),
-                None => return Err(Error::Config(format!("the site has no folder {target}"))),
-            },
-        };
-        let assets = self
-            .list_assets_in(site_id, folder_id.as_ref(), locale)
-            .await?;
+        let target = options.folder.unwrap_or_default();
+        let site = SiteInventory::read(
+            self,
+            site_id,
+            &target,
+            options.locale.as_deref(),
+            &[],
+            Missing::Refused,
+        )
+        .await?;
+        let SiteInventory {
+            folders: tree,
+            assets,
+            ..
+        } = site;
         let mut audit = Audit {
             assets: assets.len(),
             ..Audit::default()

@@ -13,11 +13,12 @@ use std::io::{Read, Write};
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 
+use crate::inventory::remote::{Missing, SiteInventory};
 use crate::path::FolderPath;
 use crate::reasons::SkipReason;
 use crate::run::cost::RequestCost;
 use crate::run::outcome::Outcome;
-use crate::run::report::{Record, Status};
+use crate::run::report::{Record, Report, Status};
 use crate::run::{BulkRun, spawn_run};
 use crate::{Client, Error, SiteId};
 
@@ -68,12 +69,27 @@ impl AltRow {
     }
 }
 
+/// A CSV failure: the disk's, or the file's form.
 #[cfg(feature = "csv")]
-fn csv_error(what: &str, error: impl std::fmt::Display) -> Error {
+pub(crate) fn csv_error(file: crate::CsvFile, writing: bool, error: csv::Error) -> Error {
+    if !error.is_io_error() {
+        return Error::Csv {
+            file,
+            line: error.position().map(csv::Position::line),
+            message: error.to_string(),
+        };
+    }
+    let source = match error.into_kind() {
+        csv::ErrorKind::Io(source) => source,
+        other => std::io::Error::other(format!("{other:?}")),
+    };
     Error::Io {
-        operation: crate::IoOperation::Parsing,
-        path: what.into(),
-        source: std::io::Error::new(std::io::ErrorKind::InvalidData, error.to_string()),
+        operation: match writing {
+            true => crate::IoOperation::Writing,
+            false => crate::IoOperation::Reading,
+        },
+        path: file.to_string().into(),
+        source,
     }
 }
 
@@ -84,11 +100,11 @@ pub fn write_csv(rows: &[AltRow], writer: impl Write) -> Result<(), Error> {
     let mut out = csv::Writer::from_writer(writer);
     for row in rows {
         out.serialize(row)
-            .map_err(|e| csv_error("alt-text CSV", e))?;
+            .map_err(|e| csv_error(crate::CsvFile::AltText, true, e))?;
     }
     out.flush().map_err(|source| Error::Io {
         operation: crate::IoOperation::Writing,
-        path: "alt-text CSV".into(),
+        path: crate::CsvFile::AltText.to_string().into(),
         source,
     })
 }
@@ -98,28 +114,43 @@ pub fn write_csv(rows: &[AltRow], writer: impl Write) -> Result<(), Error> {
 /// Needs the `csv` feature (on by default).
 #[cfg(feature = "csv")]
 pub fn read_csv(reader: impl Read) -> Result<Vec<AltRow>, Error> {
+    let file = crate::CsvFile::AltText;
     let mut input = csv::Reader::from_reader(reader);
     let headers = input
         .headers()
-        .map_err(|e| csv_error("alt-text CSV", e))?
+        .map_err(|e| csv_error(file, false, e))?
         .clone();
     for column in COLUMNS {
         if !headers.iter().any(|h| h.trim() == column) {
-            return Err(csv_error(
-                "alt-text CSV",
-                format!(
+            return Err(Error::Csv {
+                file,
+                line: Some(1),
+                message: format!(
                     "the header has no {column:?} column (expected {})",
                     COLUMNS.join(",")
                 ),
-            ));
+            });
         }
     }
     let mut rows = Vec::new();
     for (index, row) in input.deserialize::<CsvRow>().enumerate() {
-        let row = row.map_err(|e| csv_error("alt-text CSV", format!("row {}: {e}", index + 2)))?;
+        let line = index as u64 + 2;
+        let at_line = |message: String| Error::Csv {
+            file,
+            line: Some(line),
+            message,
+        };
+        let row = row.map_err(|e| match csv_error(file, false, e) {
+            Error::Csv { message, .. } => at_line(message),
+            other => other,
+        })?;
         // A malformed id is the input refused, nothing sent, as an id given any other way.
+        let id = row
+            .id
+            .parse()
+            .map_err(|rule: crate::Rule| at_line(rule.to_string()))?;
         rows.push(AltRow {
-            id: row.id.parse()?,
+            id,
             folder_path: row.folder_path,
             name: row.name,
             alt_text: row.alt_text,
@@ -129,6 +160,7 @@ pub fn read_csv(reader: impl Read) -> Result<Vec<AltRow>, Error> {
     Ok(rows)
 }
 
+#[cfg(feature = "csv")]
 /// A row as the CSV holds it, its id not yet checked.
 #[derive(Deserialize)]
 struct CsvRow {
@@ -138,6 +170,28 @@ struct CsvRow {
     alt_text: String,
     new_alt_text: String,
 }
+
+/// Settings for [`Client::alt_export`]: which assets, and in which locale.
+///
+/// ```
+/// use webflow_assets::alt_text::AltExportOptions;
+///
+/// let options = AltExportOptions::default()
+///     .folder("brand/logos".parse()?)
+///     .locale("653ad57de882f528b32e810e");
+/// # Ok::<(), webflow_assets::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct AltExportOptions {
+    /// Export only this folder and the folders below it (the whole site when `None`). A
+    /// folder the site lacks is [`Error::FolderNotFound`].
+    pub folder: Option<FolderPath>,
+    /// Read the alt text of this locale instead of the primary one.
+    pub locale: Option<String>,
+}
+
+crate::run::settings::shared_settings!(AltExportOptions { folder, locale });
 
 /// Settings for [`Client::alt_import_plan`].
 #[derive(Debug, Clone)]
@@ -208,13 +262,16 @@ pub struct AltImportPlan {
 }
 
 impl Client {
-    /// One row per asset of the site, or of a folder and the folders below it, with its alt
-    /// text in `locale` (the primary locale's when `None`). Costs one request for the folders
-    /// and one per 100 assets.
+    /// One row per asset of the site, or of the options' folder and the folders below it,
+    /// with its alt text in the options' locale (the primary locale's when none). Costs one
+    /// request for the folders and one per 100 assets.
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
-    /// let rows = client.alt_export(&"580e63e98c9a982ac9b8b741".parse()?, None, None).await?;
+    /// use webflow_assets::alt_text::AltExportOptions;
+    ///
+    /// let site = "580e63e98c9a982ac9b8b741".parse()?;
+    /// let rows = client.alt_export(&site, AltExportOptions::default()).await?;
     /// webflow_assets::alt_text::write_csv(&rows, std::io::stdout())?;
     /// # Ok(())
     /// # }
@@ -222,39 +279,33 @@ impl Client {
     pub async fn alt_export(
         &self,
         site_id: &SiteId,
-        folder: Option<&FolderPath>,
-        locale: Option<&str>,
+        options: AltExportOptions,
     ) -> Result<Vec<AltRow>, Error> {
-        let tree = self.folder_tree(site_id).await?;
-        let folder_id = match folder {
-            Some(path) => match tree.id_of(path) {
-                Some(id) => Some(id.clone()),
-                None => {
-                    return Err(Error::Config(format!("the site has no folder {path}")));
-                }
-            },
-            None => None,
-        };
-        let assets = self
-            .list_assets_in(site_id, folder_id.as_ref(), locale)
-            .await?;
-        let mut rows: Vec<AltRow> = assets
-            .into_iter()
+        let folder = options.folder.unwrap_or_default();
+        let site = SiteInventory::read(
+            self,
+            site_id,
+            &folder,
+            options.locale.as_deref(),
+            &[],
+            Missing::Refused,
+        )
+        .await?;
+        let mut rows: Vec<AltRow> = site
+            .assets
+            .iter()
             .filter_map(|asset| {
-                let folder_path = asset
-                    .folder_id
-                    .as_deref()
-                    .and_then(|id| tree.path_of(id))
-                    .map(ToString::to_string)
-                    .unwrap_or_default();
-                let name = asset.original_file_name.or(asset.display_name)?;
-                let id = crate::ids::id_from_server(asset.id?);
+                let name = asset
+                    .original_file_name
+                    .as_ref()
+                    .or(asset.display_name.as_ref())?;
+                let id = crate::ids::id_from_server(asset.id.clone()?);
                 Some(id.map(|id| {
                     AltRow::new(
                         id,
-                        folder_path,
-                        crate::path::nfc(&name),
-                        asset.alt_text.unwrap_or_default(),
+                        site.folder_path_of(asset),
+                        crate::path::nfc(name),
+                        asset.alt_text.clone().unwrap_or_default(),
                     )
                 }))
             })
@@ -354,10 +405,14 @@ impl AltImportPlan {
 
     /// Writes the changes (a dry run writes none), publishing one outcome per row.
     ///
-    /// # Panics
+    /// This is the streaming form: the run's outcomes arrive one by one, with its progress,
+    /// and [`BulkRun::finish`] gives the report; [`Self::execute`] awaits the report alone.
     ///
-    /// When called outside a Tokio runtime: the run is spawned on the current one.
-    pub fn execute(self, client: &Client) -> BulkRun {
+    /// # Errors
+    ///
+    /// [`Error::NoRuntime`] outside a Tokio runtime (the run is spawned on the current one);
+    /// nothing is sent then.
+    pub async fn start(self, client: &Client) -> Result<BulkRun, Error> {
         let client = client.clone();
         spawn_run(move |publisher| async move {
             let AltImportPlan {
@@ -404,6 +459,12 @@ impl AltImportPlan {
                 publisher.publish(label, 0, outcome).await;
             }
         })
+    }
+
+    /// Carries the plan out as [`Self::start`] does and returns the run's report once every
+    /// row is accounted for.
+    pub async fn execute(self, client: &Client) -> Result<Report, Error> {
+        Ok(self.start(client).await?.finish().await)
     }
 }
 

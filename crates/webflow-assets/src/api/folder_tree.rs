@@ -93,6 +93,27 @@ impl FolderTree {
             .collect()
     }
 
+    /// The id of the folder at this path, for an operation that reads it:
+    /// [`Error::FolderNotFound`](crate::Error::FolderNotFound) when the site has none, as
+    /// every such operation of this crate answers.
+    ///
+    /// ```
+    /// use webflow_assets::{Error, FolderTree};
+    ///
+    /// let tree = FolderTree::new(Vec::new());
+    /// let missing = tree.require_id(&"brand".parse()?).unwrap_err();
+    /// assert!(matches!(missing, Error::FolderNotFound { .. }));
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn require_id(&self, path: &FolderPath) -> Result<crate::FolderId, crate::Error> {
+        match self.id_of(path) {
+            Some(id) => Ok(id.clone()),
+            None => Err(crate::Error::FolderNotFound {
+                folder: path.clone(),
+            }),
+        }
+    }
+
     /// The folder at this path.
     pub fn find(&self, path: &FolderPath) -> Option<&AssetFolder> {
         let id = self.id_of(path)?;

@@ -15,12 +15,13 @@ use serde::Serialize;
 
 use crate::api::folders::FolderCache;
 use crate::inventory::RemoteAsset;
+use crate::inventory::remote::{Missing, SiteInventory};
 use crate::path::{FolderPath, RelPath};
 use crate::reasons::SkipReason;
 use crate::run::cost::RequestCost;
 use crate::run::options::BulkOptions;
 use crate::run::outcome::Outcome;
-use crate::run::report::{Record, Status};
+use crate::run::report::{Record, Report, Status};
 use crate::run::{BulkRun, spawn_run};
 use crate::validate::check_file_name;
 use crate::{Client, Error, FolderId, FolderTree, SiteId, UploadSource};
@@ -29,9 +30,11 @@ use crate::{Client, Error, FolderId, FolderTree, SiteId, UploadSource};
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CopyOptions {
-    /// Copy only this folder of the source and the folders below it (default: the site).
+    /// Copy only this folder of the source and the folders below it (default: the site). A
+    /// folder the source lacks is [`Error::FolderNotFound`].
     pub folder: Option<FolderPath>,
-    /// Put the copy under this folder of the target (default: its root).
+    /// Put the copy under this folder of the target (default: its root), created when the
+    /// target lacks it.
     pub to_folder: Option<FolderPath>,
     /// Only report what would be copied.
     pub dry_run: bool,
@@ -122,17 +125,13 @@ pub fn mapping(matched: &[MappingRow], report: &crate::run::bulk::Report) -> Vec
 #[cfg(feature = "csv")]
 pub fn write_mapping_csv(rows: &[MappingRow], writer: impl Write) -> Result<(), Error> {
     let mut out = csv::Writer::from_writer(writer);
-    let io = |e: csv::Error| Error::Io {
-        operation: crate::IoOperation::Writing,
-        path: "mapping CSV".into(),
-        source: std::io::Error::other(e.to_string()),
-    };
     for row in rows {
-        out.serialize(row).map_err(io)?;
+        out.serialize(row)
+            .map_err(|e| crate::alt_text::csv_error(crate::CsvFile::Mapping, true, e))?;
     }
     out.flush().map_err(|source| Error::Io {
         operation: crate::IoOperation::Writing,
-        path: "mapping CSV".into(),
+        path: crate::CsvFile::Mapping.to_string().into(),
         source,
     })
 }
@@ -165,35 +164,6 @@ struct Touch {
     alt_text: Option<String>,
     display_name: Option<String>,
     locales: Vec<(String, String)>,
-}
-
-/// Alt text by locale, then by asset id, of the assets under `folder` (none when the folder
-/// does not exist): only the locales' own texts, not the primary one they fall back to.
-async fn localized(
-    client: &Client,
-    site_id: &SiteId,
-    tree: &FolderTree,
-    folder: &FolderPath,
-    locales: &[String],
-) -> Result<HashMap<String, HashMap<String, String>>, Error> {
-    let mut found = HashMap::new();
-    let base = match folder.is_root() {
-        true => None,
-        false => match tree.id_of(folder) {
-            Some(id) => Some(id.clone()),
-            None => return Ok(found),
-        },
-    };
-    for locale in locales {
-        let texts = client
-            .list_assets_in(site_id, base.as_ref(), Some(locale))
-            .await?
-            .into_iter()
-            .filter_map(|a| Some((a.id?, a.alt_text?)))
-            .collect();
-        found.insert(locale.clone(), texts);
-    }
-    Ok(found)
 }
 
 /// What a copy will do: see [`Client::copy_plan`].
@@ -236,27 +206,30 @@ impl Client {
         for locale in &options.locales {
             crate::validate::check_id("locale", locale)?;
         }
-        let (source, planning_source) = crate::http::transport::counted(async {
-            let source = crate::inventory::remote::inventory(self, site_id, &from).await?;
-            let texts = localized(self, site_id, &source.folders, &from, &options.locales).await?;
-            Ok::<_, Error>((source, texts))
-        })
+        let (source, planning_source) = crate::http::transport::counted(SiteInventory::read(
+            self,
+            site_id,
+            &from,
+            None,
+            &options.locales,
+            Missing::Refused,
+        ))
         .await;
-        let (source, source_texts) = source?;
-        let (existing, planning_target) = crate::http::transport::counted(async {
-            let existing = crate::inventory::remote::inventory(target, target_site, &to).await?;
-            let texts = localized(
-                target,
-                target_site,
-                &existing.folders,
-                &to,
-                &options.locales,
-            )
-            .await?;
-            Ok::<_, Error>((existing, texts))
-        })
+        let mut source = source?;
+        let source_texts = std::mem::take(&mut source.alt_text);
+        let source = source.placed(&from)?;
+        let (existing, planning_target) = crate::http::transport::counted(SiteInventory::read(
+            target,
+            target_site,
+            &to,
+            None,
+            &options.locales,
+            Missing::Empty,
+        ))
         .await;
-        let (existing, target_texts) = existing?;
+        let mut existing = existing?;
+        let target_texts = std::mem::take(&mut existing.alt_text);
+        let existing = existing.placed(&to)?;
         // A locale's own alt text of a source asset, where it differs from the primary one.
         let locales = options.locales.clone();
         let own = |asset: &RemoteAsset| -> Vec<(String, String)> {
@@ -442,10 +415,14 @@ impl CopyPlan {
     /// with its alt text and display name, and sets those of assets the target already has
     /// where they differ.
     ///
-    /// # Panics
+    /// This is the streaming form: the run's outcomes arrive one by one, with its progress,
+    /// and [`BulkRun::finish`] gives the report; [`Self::execute`] awaits the report alone.
     ///
-    /// When called outside a Tokio runtime: the run is spawned on the current one.
-    pub fn execute(self, target: &Client) -> BulkRun {
+    /// # Errors
+    ///
+    /// [`Error::NoRuntime`] outside a Tokio runtime (the run is spawned on the current one);
+    /// nothing is sent then.
+    pub async fn start(self, target: &Client) -> Result<BulkRun, Error> {
         let target = target.clone();
         spawn_run(move |publisher| async move {
             let CopyPlan {
@@ -514,6 +491,12 @@ impl CopyPlan {
                 tracing::warn!(%error, "could not recreate every folder on the target");
             }
         })
+    }
+
+    /// Carries the plan out as [`Self::start`] does and returns the run's report once every
+    /// asset is accounted for.
+    pub async fn execute(self, target: &Client) -> Result<Report, Error> {
+        Ok(self.start(target).await?.finish().await)
     }
 }
 

@@ -9,7 +9,7 @@ use tokio::time::Instant;
 use webflow_assets_raw::types::WebflowError;
 use webflow_assets_raw::{BoxFuture, ResponseValue, Transport};
 
-use crate::error::retry_after;
+use crate::error::{is_retryable_status, retry_after};
 use crate::http::budget::Budget;
 use crate::http::retry::Next;
 use crate::{Error, RetryPolicy};
@@ -84,12 +84,18 @@ impl ApiTransport {
 /// invisible).
 fn next(result: &reqwest::Result<reqwest::Response>) -> Next {
     match result {
-        Ok(response) => match response.status().as_u16() {
-            429 => Next::Retry(retry_after(response.headers())),
-            408 | 500 | 502 | 503 | 504 => Next::Retry(None),
-            _ => Next::Done,
-        },
+        Ok(response) => next_for(response.status().as_u16(), response.headers()),
         Err(_) => Next::Retry(None),
+    }
+}
+
+/// [`next`] for an answer: the statuses are decided by `is_retryable_status`, as for every
+/// other error; a rate limit waits as long as it asks.
+fn next_for(status: u16, headers: &reqwest::header::HeaderMap) -> Next {
+    match status {
+        429 => Next::Retry(retry_after(headers)),
+        status if is_retryable_status(status) => Next::Retry(None),
+        _ => Next::Done,
     }
 }
 
@@ -119,5 +125,24 @@ pub(crate) async fn api<T>(
     match call.await {
         Ok(response) => Ok(response.into_inner()),
         Err(error) => Err(Error::from_raw(error).await),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_transport_retries_exactly_the_retryable_statuses() {
+        let mut headers = reqwest::header::HeaderMap::new();
+        for status in 100..600 {
+            let retried = matches!(next_for(status, &headers), Next::Retry(_));
+            assert_eq!(retried, is_retryable_status(status), "{status}");
+        }
+        headers.insert("retry-after", "7".parse().unwrap());
+        assert!(matches!(
+            next_for(429, &headers),
+            Next::Retry(Some(wait)) if wait == std::time::Duration::from_secs(7)
+        ));
     }
 }

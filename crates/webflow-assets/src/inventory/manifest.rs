@@ -8,6 +8,12 @@
 //! record once, and rewrites the snapshot once at its end, so what it writes grows with the
 //! number of files rather than with its square. A sync loads the snapshot and replays the
 //! journal a killed run left onto it.
+//!
+//! How a file's modification time is read is the crate's own business:
+//!
+//! ```compile_fail,E0425
+//! let ns = webflow_assets::manifest::modified_ns(&std::fs::metadata(".").unwrap());
+//! ```
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -15,7 +21,6 @@ use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::inventory::modified_ns;
 use crate::path::RelPath;
 use crate::{Error, SiteId};
 

@@ -124,7 +124,7 @@ pub(crate) struct Checks {
 }
 
 /// A file's modification time in nanoseconds since the Unix epoch (0 when unknown).
-pub fn modified_ns(metadata: &std::fs::Metadata) -> u64 {
+pub(crate) fn modified_ns(metadata: &std::fs::Metadata) -> u64 {
     metadata
         .modified()
         .ok()

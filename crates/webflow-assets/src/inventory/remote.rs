@@ -1,56 +1,142 @@
-//! The remote inventory: the site's folders and the assets under a sync's target folder, each
-//! placed by its path relative to the target.
+//! The remote inventory: one read of the site as seen from one folder (the folder found, its
+//! assets listed, their alt text read per locale), which every operation that compares with
+//! or reports on the site starts from; and, for sync, pull and copy, those assets placed by
+//! their path relative to the folder.
 
+use std::collections::{BTreeMap, HashMap};
+
+use crate::api::folder_tree::FolderTree;
+use crate::api::models::Asset;
 use crate::inventory::{RemoteAsset, RemoteInventory};
 use crate::path::{FolderPath, RelPath};
 use crate::{Client, Error};
 
-/// Lists the site: every folder (one request) and the assets at or below `target` (one
-/// request per 100). Assets whose folder cannot be placed (a broken parent link) are left
-/// out, so nothing is ever deleted on the strength of a path guessed wrong.
+/// What a read makes of a folder the site does not have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Missing {
+    /// [`Error::FolderNotFound`]: the operation reads the folder (pull, a copy's source,
+    /// alt-text export, audit).
+    Refused,
+    /// Nothing is in it yet: the operation creates it (a sync's target, a copy's target).
+    Empty,
+}
+
+/// The site as seen from one folder.
+#[derive(Debug, Default)]
+pub(crate) struct SiteInventory {
+    /// Every folder of the site.
+    pub(crate) folders: FolderTree,
+    /// The assets at or below the folder, as listed (with the listing locale's alt text).
+    pub(crate) assets: Vec<Asset>,
+    /// For each extra locale asked for, the alt text each asset has in it, by asset id.
+    pub(crate) alt_text: BTreeMap<String, HashMap<String, String>>,
+}
+
+impl SiteInventory {
+    /// Reads the site from `folder` (the whole site at the root): every folder (one
+    /// request), the assets at or below it with their alt text in `listing_locale` (the
+    /// primary locale's when `None`; one request per 100), and as many again for each of
+    /// `locales`. A folder the site lacks is refused or empty, as `missing` says; an empty
+    /// one costs the folder request alone.
+    pub(crate) async fn read(
+        client: &Client,
+        site_id: &crate::SiteId,
+        folder: &FolderPath,
+        listing_locale: Option<&str>,
+        locales: &[String],
+        missing: Missing,
+    ) -> Result<Self, Error> {
+        let folders = client.folder_tree(site_id).await?;
+        let base = match folder.is_root() {
+            true => None,
+            false => match (folders.id_of(folder), missing) {
+                (Some(id), _) => Some(id.clone()),
+                (None, Missing::Refused) => {
+                    return Err(Error::FolderNotFound {
+                        folder: folder.clone(),
+                    });
+                }
+                // No folder yet: nothing of the site is in it.
+                (None, Missing::Empty) => {
+                    return Ok(SiteInventory {
+                        folders,
+                        ..SiteInventory::default()
+                    });
+                }
+            },
+        };
+        let assets = client
+            .list_assets_in(site_id, base.as_ref(), listing_locale)
+            .await?;
+        let mut alt_text = BTreeMap::new();
+        for locale in locales {
+            let texts = client
+                .list_assets_in(site_id, base.as_ref(), Some(locale))
+                .await?
+                .into_iter()
+                .filter_map(|a| Some((a.id?, a.alt_text?)))
+                .collect();
+            alt_text.insert(locale.clone(), texts);
+        }
+        Ok(SiteInventory {
+            folders,
+            assets,
+            alt_text,
+        })
+    }
+
+    /// The folder path of an asset's folder from the site root (empty at the root, and for
+    /// a folder the tree does not know).
+    pub(crate) fn folder_path_of(&self, asset: &Asset) -> String {
+        asset
+            .folder_id
+            .as_deref()
+            .and_then(|id| self.folders.path_of(id))
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    }
+
+    /// The assets placed by their path relative to `target` (the folder read), as sync,
+    /// pull and copy compare them, each id checked once. Assets whose folder cannot be placed (a broken parent
+    /// link) are left out, so nothing is ever deleted on the strength of a path guessed
+    /// wrong.
+    pub(crate) fn placed(self, target: &FolderPath) -> Result<RemoteInventory, Error> {
+        let folders = self.folders;
+        let mut assets = Vec::new();
+        for asset in self.assets {
+            let Some(dir) = folders.relative_to(asset.folder_id.as_deref(), target) else {
+                continue;
+            };
+            let (Some(id), Some(name)) = (
+                asset.id,
+                asset.original_file_name.or(asset.display_name.clone()),
+            ) else {
+                continue;
+            };
+            // Checked here, once: every plan built on the inventory holds typed ids.
+            let id = crate::ids::id_from_server(id)?;
+            assets.push(RemoteAsset {
+                id,
+                path: RelPath::in_folder(&dir, &name),
+                size: asset.size.unwrap_or(0).max(0) as u64,
+                alt_text: asset.alt_text,
+                hosted_url: asset.hosted_url,
+                name: crate::path::nfc(&name),
+                dir,
+                display_name: asset.display_name,
+            });
+        }
+        Ok(RemoteInventory { assets, folders })
+    }
+}
+
+/// Lists the site for a sync: every folder (one request) and the assets at or below
+/// `target` (one request per 100), placed relative to it; a target not there yet is empty.
 pub(crate) async fn inventory(
     client: &Client,
     site_id: &crate::SiteId,
     target: &FolderPath,
 ) -> Result<RemoteInventory, Error> {
-    let folders = client.folder_tree(site_id).await?;
-    let base = match target.is_root() {
-        true => None,
-        false => match folders.id_of(target) {
-            Some(id) => Some(id.clone()),
-            // No target folder yet: nothing of the site is under it.
-            None => {
-                return Ok(RemoteInventory {
-                    assets: Vec::new(),
-                    folders,
-                });
-            }
-        },
-    };
-    let listed = client.list_assets_in(site_id, base.as_ref(), None).await?;
-    let mut assets = Vec::new();
-    for asset in listed {
-        let Some(dir) = folders.relative_to(asset.folder_id.as_deref(), target) else {
-            continue;
-        };
-        let (Some(id), Some(name)) = (
-            asset.id,
-            asset.original_file_name.or(asset.display_name.clone()),
-        ) else {
-            continue;
-        };
-        // Checked here, once: every plan built on the inventory holds typed ids.
-        let id = crate::ids::id_from_server(id)?;
-        assets.push(RemoteAsset {
-            id,
-            path: RelPath::in_folder(&dir, &name),
-            size: asset.size.unwrap_or(0).max(0) as u64,
-            alt_text: asset.alt_text,
-            hosted_url: asset.hosted_url,
-            name: crate::path::nfc(&name),
-            dir,
-            display_name: asset.display_name,
-        });
-    }
-    Ok(RemoteInventory { assets, folders })
+    let site = SiteInventory::read(client, site_id, target, None, &[], Missing::Empty).await?;
+    site.placed(target)
 }

@@ -290,6 +290,6 @@ fn write(
     temp.persist(&target).map_err(|e| io(&target)(e.error))?;
     Ok(Fetched {
         md5: hash,
-        modified_ns: crate::inventory::manifest::modified_ns(&metadata),
+        modified_ns: crate::inventory::modified_ns(&metadata),
     })
 }

@@ -1,6 +1,6 @@
 //! A site's assets into a directory, the mirror image of a sync: the remote inventory (the
 //! site's listing) and the local one (the walk) make a plan ([`Client::pull_plan`]), whose
-//! execution ([`PullPlan::execute`]) downloads what the directory lacks from the CDN (no API
+//! execution ([`PullPlan::execute`], or [`PullPlan::start`] to follow it file by file) downloads what the directory lacks from the CDN (no API
 //! request, no token) and writes the manifest and the alt-text sidecar a sync reads, so a
 //! pull followed by a sync of the same directory to the same site changes nothing.
 
@@ -13,6 +13,7 @@ use futures::StreamExt;
 
 use crate::inventory::journal::Journal;
 use crate::inventory::manifest::{Entry, Manifest};
+use crate::inventory::remote::{Missing, SiteInventory};
 use crate::inventory::sidecar;
 use crate::inventory::{LocalInventory, RemoteInventory};
 use crate::path::{FolderPath, RelPath};
@@ -21,7 +22,7 @@ use crate::reasons::SkipReason;
 use crate::run::cost::RequestCost;
 use crate::run::options::BulkOptions;
 use crate::run::outcome::Outcome;
-use crate::run::report::{Record, Status};
+use crate::run::report::{Record, Report, Status};
 use crate::run::{BulkRun, spawn_run};
 use crate::{Client, Error};
 
@@ -29,7 +30,8 @@ use crate::{Client, Error};
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PullOptions {
-    /// Pull only this folder and the folders below it; the directory stands for it.
+    /// Pull only this folder and the folders below it; the directory stands for it. A
+    /// folder the site lacks is [`Error::FolderNotFound`].
     pub folder: Option<FolderPath>,
     /// Where the manifest is kept (default: `.webflow-assets-manifest.json` in the directory).
     pub manifest: Option<PathBuf>,
@@ -153,27 +155,18 @@ impl Client {
         )
         .await?;
         let target = options.folder.clone().unwrap_or_default();
-        let (listed, planning) = crate::http::transport::counted(async {
-            let remote = crate::inventory::remote::inventory(self, site_id, &target).await?;
-            let base = remote.folders.id_of(&target).cloned();
-            let mut locales = BTreeMap::new();
-            for locale in &options.locales {
-                if !target.is_root() && base.is_none() {
-                    break;
-                }
-                let assets = self
-                    .list_assets_in(site_id, base.as_ref(), Some(locale))
-                    .await?;
-                let texts: HashMap<String, String> = assets
-                    .into_iter()
-                    .filter_map(|a| Some((a.id?, a.alt_text?)))
-                    .collect();
-                locales.insert(locale.clone(), texts);
-            }
-            Ok::<_, Error>((remote, locales))
-        })
+        let (listed, planning) = crate::http::transport::counted(SiteInventory::read(
+            self,
+            site_id,
+            &target,
+            None,
+            &options.locales,
+            Missing::Refused,
+        ))
         .await;
-        let (remote, locales) = listed?;
+        let mut site = listed?;
+        let locales = std::mem::take(&mut site.alt_text);
+        let remote = site.placed(&target)?;
         let mut plan = decide(&remote, &local, &manifest, &target, &locales);
         plan.cost = RequestCost {
             planning,
@@ -299,27 +292,36 @@ impl PullPlan {
     /// it in the manifest's journal; then writes the alt-text sidecar (`alt-text.json`). A
     /// dry run writes nothing.
     ///
-    /// # Panics
+    /// This is the streaming form: the run's outcomes arrive one by one, with its progress,
+    /// and [`BulkRun::finish`] gives the report; [`Self::execute`] awaits the report alone.
     ///
-    /// When called outside a Tokio runtime: the run is spawned on the current one.
-    pub fn execute(self, client: &Client) -> Result<BulkRun, Error> {
+    /// # Errors
+    ///
+    /// [`Error::Io`] when the directory cannot be made, and [`Error::NoRuntime`] outside a
+    /// Tokio runtime (the run is spawned on the current one); nothing is written then.
+    pub async fn start(self, client: &Client) -> Result<BulkRun, Error> {
+        crate::run::runtime()?;
         let client = client.clone();
         let root = match self.options.dry_run {
             true => self.dir.clone(),
             false => {
-                std::fs::create_dir_all(&self.dir).map_err(|source| Error::Io {
-                    operation: crate::IoOperation::Writing,
-                    path: self.dir.clone(),
-                    source,
-                })?;
-                self.dir.canonicalize().map_err(|source| Error::Io {
-                    operation: crate::IoOperation::Reading,
-                    path: self.dir.clone(),
-                    source,
-                })?
+                tokio::fs::create_dir_all(&self.dir)
+                    .await
+                    .map_err(|source| Error::Io {
+                        operation: crate::IoOperation::Writing,
+                        path: self.dir.clone(),
+                        source,
+                    })?;
+                tokio::fs::canonicalize(&self.dir)
+                    .await
+                    .map_err(|source| Error::Io {
+                        operation: crate::IoOperation::Reading,
+                        path: self.dir.clone(),
+                        source,
+                    })?
             }
         };
-        Ok(spawn_run(move |publisher| async move {
+        spawn_run(move |publisher| async move {
             let PullPlan {
                 downloads,
                 unchanged,
@@ -386,7 +388,13 @@ impl PullPlan {
                 tracing::warn!(%error, "could not write the alt-text sidecar");
             }
             journal.finish().await;
-        }))
+        })
+    }
+
+    /// Carries the plan out as [`Self::start`] does and returns the run's report once every
+    /// asset is accounted for.
+    pub async fn execute(self, client: &Client) -> Result<Report, Error> {
+        Ok(self.start(client).await?.finish().await)
     }
 }
 

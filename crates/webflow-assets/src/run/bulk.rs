@@ -136,7 +136,7 @@ impl Client {
     /// let imports: webflow_assets::FolderPath = "imports".parse()?;
     /// let files = ["a.png", "b.pdf"].map(|p| BulkFile::path(p).folder(imports.clone()));
     /// let site = "580e63e98c9a982ac9b8b741".parse()?;
-    /// let mut run = client.upload_many(&site, files, BulkOptions::default());
+    /// let mut run = client.upload_many(&site, files, BulkOptions::default())?;
     /// while let Some(file) = run.next().await {
     ///     if let Outcome::Failed(error) = &file.outcome {
     ///         eprintln!("{}: {error}", file.label);
@@ -148,15 +148,16 @@ impl Client {
     /// # }
     /// ```
     ///
-    /// # Panics
+    /// # Errors
     ///
-    /// When called outside a Tokio runtime: the run is spawned on the current one.
+    /// [`Error::NoRuntime`](crate::Error::NoRuntime) when called outside a Tokio runtime: the
+    /// run is spawned on the current one.
     pub fn upload_many(
         &self,
         site_id: &crate::SiteId,
         files: impl IntoIterator<Item = BulkFile>,
         options: BulkOptions,
-    ) -> BulkRun {
+    ) -> Result<BulkRun, crate::Error> {
         let mut work = Work::default();
         for file in files {
             work.uploads.push(UploadJob {

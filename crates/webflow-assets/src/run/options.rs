@@ -54,7 +54,8 @@ pub enum Verify {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct SyncOptions {
-    /// The folder path the directory's tree goes under (default: the site root).
+    /// The folder path the directory's tree goes under (default: the site root), created
+    /// when the site lacks it.
     pub folder: Option<FolderPath>,
     /// Where the manifest is kept (default: `.webflow-assets-manifest.json` in the directory).
     pub manifest: Option<PathBuf>,

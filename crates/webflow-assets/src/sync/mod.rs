@@ -17,6 +17,7 @@ use crate::inventory::{LocalInventory, UnreadReason};
 use crate::reasons::SkipReason;
 use crate::run::execute::{AltJob, Context, DeleteJob, UploadJob, Work, execute};
 use crate::run::outcome::Outcome;
+use crate::run::report::Report;
 use crate::run::{BulkRun, spawn_run};
 use crate::sync::plan::{Decision, Inputs};
 use crate::{Client, Error, UploadSource};
@@ -83,7 +84,8 @@ impl SyncPlan {
                 .count()
     }
 
-    /// The refusal [`execute`](Self::execute) would give before changing anything:
+    /// The refusal [`start`](Self::start) and [`execute`](Self::execute) give before changing
+    /// anything:
     /// [`Error::TooManyDeletes`] when the plan prunes and deletes more assets than
     /// [`SyncOptions::max_delete`] allows. A dry run calls it to end as the run would.
     pub fn check_max_delete(&self) -> Result<(), Error> {
@@ -170,7 +172,10 @@ impl Client {
         dir: impl AsRef<Path>,
         options: SyncOptions,
     ) -> Result<BulkRun, Error> {
-        self.sync_plan(site_id, dir, options).await?.execute(self)
+        self.sync_plan(site_id, dir, options)
+            .await?
+            .start(self)
+            .await
     }
 
     /// Plans a sync of `dir` onto a site without changing anything: walks the directory,
@@ -185,7 +190,7 @@ impl Client {
     /// let options = SyncOptions::default().folder("design".parse()?).prune(true);
     /// let plan = client.sync_plan(&"580e63e98c9a982ac9b8b741".parse()?, "./exports", options).await?;
     /// println!("{} uploads, {} deletes, {} requests", plan.uploads.len(), plan.deletes.len(), plan.cost.execution);
-    /// let report = plan.execute(&client)?.finish().await;
+    /// let report = plan.execute(&client).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -301,10 +306,15 @@ impl SyncPlan {
     /// deletes. A pruning plan with more than [`SyncOptions::max_delete`] deletions is
     /// refused before anything changes.
     ///
-    /// # Panics
+    /// This is the streaming form: the run's outcomes arrive one by one, with its progress,
+    /// and [`BulkRun::finish`] gives the report; [`Self::execute`] awaits the report alone.
     ///
-    /// When called outside a Tokio runtime: the run is spawned on the current one.
-    pub fn execute(self, client: &Client) -> Result<BulkRun, Error> {
+    /// # Errors
+    ///
+    /// [`Error::TooManyDeletes`] as above, and [`Error::NoRuntime`] outside a Tokio runtime
+    /// (the run is spawned on the current one); nothing is changed then.
+    pub async fn start(self, client: &Client) -> Result<BulkRun, Error> {
+        crate::run::runtime()?;
         self.check_max_delete()?;
         let dry_run = self.options.dry_run;
         let mut work = Work {
@@ -376,7 +386,13 @@ impl SyncPlan {
             options: self.options.bulk,
             journal,
         };
-        Ok(spawn_run(move |publisher| execute(cx, work, publisher)))
+        spawn_run(move |publisher| execute(cx, work, publisher))
+    }
+
+    /// Carries the plan out as [`Self::start`] does and returns the run's report once every
+    /// file is accounted for.
+    pub async fn execute(self, client: &Client) -> Result<Report, Error> {
+        Ok(self.start(client).await?.finish().await)
     }
 }
 
@@ -397,6 +413,6 @@ mod tests {
                 .await;
             (plan, pull)
         });
-        send(async move { other.audit(&again, None, None).await });
+        send(async move { other.audit(&again, Default::default()).await });
     }
 }

@@ -216,7 +216,9 @@ async fn raw_calls_share_the_budget_and_retries_with_a_running_upload() {
         1,
     );
     let files = (0..10).map(|i| BulkFile::bytes(format!("f{i}.png"), PNG));
-    let mut run = client.upload_many(&common::site(&site), files, BulkOptions::default());
+    let mut run = client
+        .upload_many(&common::site(&site), files, BulkOptions::default())
+        .unwrap();
     let lister = {
         let client = client.clone();
         let site = site.clone();
@@ -264,7 +266,9 @@ async fn dropping_a_run_starts_no_more_files() {
     );
     let files = (0..40).map(|i| BulkFile::bytes(format!("d{i}.png"), PNG));
     let options = BulkOptions::default().concurrency(2).confirm(false);
-    let mut run = client.upload_many(&common::site(fake.site_id()), files, options);
+    let mut run = client
+        .upload_many(&common::site(fake.site_id()), files, options)
+        .unwrap();
     assert!(run.next().await.is_some());
     // The progress channel closes when the run's driver has ended: once it has, nothing
     // more can be sent. A run that went on after the drop would end only with all 40.

@@ -17,6 +17,7 @@ mod reconcile;
 mod retarget;
 mod retry;
 mod security;
+mod shape;
 mod sites;
 mod sync;
 mod upload;

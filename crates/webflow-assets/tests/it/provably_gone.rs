@@ -63,7 +63,7 @@ async fn a_directory_replaced_by_a_link_keeps_its_assets() {
         .unwrap();
     assert!(plan.deletes.is_empty(), "{:?}", plan.deletes);
     assert_eq!(plan.skipped, [("brand".to_string(), SkipReason::Symlink)]);
-    let report = plan.execute(&client).unwrap().finish().await;
+    let report = plan.execute(&client).await.unwrap();
     assert!(report.deleted.is_empty() && report.failed.is_empty());
     assert_eq!(assets(&fake), 4);
 
@@ -120,7 +120,7 @@ async fn a_hosted_file_that_cannot_be_fetched_fails_and_deletes_nothing() {
         ["gone.txt"],
         "the delete the failure holds back is said"
     );
-    let report = plan.execute(&client).unwrap().finish().await;
+    let report = plan.execute(&client).await.unwrap();
     assert_eq!(
         report
             .skipped
@@ -220,7 +220,7 @@ async fn the_execution_reuses_the_plans_folder_listing() {
         .unwrap();
     let cost = plan.cost;
     let before = fake.requests().len();
-    let report = plan.execute(&client).unwrap().finish().await;
+    let report = plan.execute(&client).await.unwrap();
     assert_eq!(report.uploaded.len(), 6);
     let executing = fake.requests().len() - before;
     let s3 = count(&fake, Side::S3, "POST", "");

@@ -96,7 +96,7 @@ async fn a_lost_or_foreign_manifest_uploads_nothing_twice() {
         "one folder listing and two pages of assets"
     );
     assert_eq!(plan.cost.execution, 0);
-    let rerun = plan.execute(&client).unwrap().finish().await;
+    let rerun = plan.execute(&client).await.unwrap();
     assert_eq!(rerun.uploaded.len(), 0);
     assert_eq!(creates(&fake), 0);
     assert_eq!(duplicates(&client, &fake).await, 0);
@@ -158,7 +158,7 @@ async fn a_stale_manifest_entry_means_upload_again_and_pending_ones_are_checked(
     assert_eq!(plan.uploads.len(), 1);
     assert_eq!(plan.uploads[0].file, rel(&names[1]));
     assert_eq!(plan.uploads[0].reason, UploadReason::Gone);
-    plan.execute(&client).unwrap().finish().await;
+    plan.execute(&client).await.unwrap();
     let manifest =
         Manifest::load(&manifest_path, &common::site(fake.site_id()), Some("m")).unwrap();
     assert!(manifest.pending.is_empty());
@@ -245,6 +245,7 @@ async fn prune_deletes_removed_and_superseded_assets_inside_the_target_only() {
         .await
         .unwrap()
         .execute(&client)
+        .await
         .unwrap_err();
     assert!(matches!(
         refused,
@@ -256,7 +257,7 @@ async fn prune_deletes_removed_and_superseded_assets_inside_the_target_only() {
     ));
     assert_eq!(creates(&fake), 14, "the refused plan changed nothing");
 
-    let report = plan.execute(&client).unwrap().finish().await;
+    let report = plan.execute(&client).await.unwrap();
     assert!(report.failed.is_empty(), "{:?}", report.failed);
     assert_eq!((report.uploaded.len(), report.deleted.len()), (3, 5));
     let left = fake.state().uploaded_assets();
@@ -373,7 +374,7 @@ async fn checksum_catches_a_same_size_edit_that_name_and_size_miss() {
         hosted, 1,
         "the hosted bytes were fetched once, from the CDN"
     );
-    let report = checked.execute(&client).unwrap().finish().await;
+    let report = checked.execute(&client).await.unwrap();
     assert_eq!((report.uploaded.len(), report.deleted.len()), (1, 1));
     let left = fake.state().uploaded_assets();
     assert_eq!(left.len(), 1);
@@ -398,7 +399,7 @@ async fn a_dry_run_plans_deletes_and_changes_nothing() {
         .await
         .unwrap();
     assert_eq!((plan.uploads.len(), plan.deletes.len()), (1, 1));
-    let report = plan.execute(&client).unwrap().finish().await;
+    let report = plan.execute(&client).await.unwrap();
     assert!(report.uploaded.is_empty() && report.deleted.is_empty());
     let requests = fake.requests();
     assert!(requests.iter().all(|r| r.method == "GET"), "{requests:?}");

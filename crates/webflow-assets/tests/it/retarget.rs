@@ -123,7 +123,7 @@ async fn a_pruning_sync_to_another_folder_is_refused_before_anything_is_sent() {
         .await
         .unwrap();
     assert!(plan.retarget.is_some());
-    let report = plan.execute(&client).unwrap().finish().await;
+    let report = plan.execute(&client).await.unwrap();
     assert!(report.is_success(), "{:?}", report.failed);
     let again = SyncOptions::default()
         .folder(pipe())

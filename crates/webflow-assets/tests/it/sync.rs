@@ -277,11 +277,13 @@ async fn upload_many_streams_results_and_reports_progress() {
         BulkFile::bytes("nope.exe", b"MZ".to_vec()),
         BulkFile::bytes("x.png", Vec::new()),
     ];
-    let mut run = client.upload_many(
-        &common::site(fake.site_id()),
-        files.chain(bad),
-        BulkOptions::default().concurrency(3),
-    );
+    let mut run = client
+        .upload_many(
+            &common::site(fake.site_id()),
+            files.chain(bad),
+            BulkOptions::default().concurrency(3),
+        )
+        .unwrap();
     let progress = run.progress();
     let mut labels = Vec::new();
     while let Some(file) = run.next().await {
@@ -341,6 +343,7 @@ async fn under_a_small_rate_limit_nothing_fails_and_429s_stay_rare() {
             files,
             BulkOptions::default().concurrency(8),
         )
+        .unwrap()
         .finish()
         .await;
     let creates = count(&fake, Side::Webflow, "POST", "/assets");

@@ -112,6 +112,7 @@ async fn a_display_name_given_to_a_bulk_file_is_set() {
     let file = BulkFile::bytes("a.txt", b"alpha".to_vec()).display_name("Alpha sheet");
     let report = client
         .upload_many(&common::site(fake.site_id()), [file], Default::default())
+        .unwrap()
         .finish()
         .await;
     assert_eq!(report.uploaded.len(), 1, "{report:?}");

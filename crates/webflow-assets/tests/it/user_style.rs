@@ -140,7 +140,9 @@ async fn a_service_written_against_the_public_api() {
         BulkFile::bytes("big.txt", "x".repeat(32)),
         BulkFile::bytes("tool.exe", "MZ"),
     ];
-    let mut run = client.upload_many(&site, files, BulkOptions::default().concurrency(2));
+    let mut run = client
+        .upload_many(&site, files, BulkOptions::default().concurrency(2))
+        .unwrap();
     let mut seen = Vec::new();
     let mut uploaded_id = None;
     while let Some(file) = futures::StreamExt::next(&mut run).await {

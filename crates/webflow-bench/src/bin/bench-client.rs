@@ -69,7 +69,7 @@ async fn sdk(args: &Args) -> Result<u64> {
         &args.site.parse::<webflow_assets::SiteId>()?,
         files,
         options,
-    );
+    )?;
     let mut bytes = 0;
     while let Some(file) = run.next().await {
         match file.outcome {
