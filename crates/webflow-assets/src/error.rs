@@ -1,11 +1,13 @@
 //! The one error type of this crate.
 
 use std::path::PathBuf;
+use std::str::FromStr;
 use std::time::Duration;
 
 use webflow_assets_raw::types::{ErrorDetail, KnownErrorCode, WebflowError};
 
 use crate::path::FolderPath;
+
 use crate::validate::Rule;
 
 /// A Webflow error code: one Webflow documents, or any other it sends (new codes appear over
@@ -562,9 +564,36 @@ pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Durati
     )
 }
 
+/// A typed id from an id Webflow gave (in a listing, a created folder). A malformed one is
+/// Webflow's answer gone wrong, not the caller's input: it is an unexpected response, never
+/// the "input refused, nothing sent" of [`Error::Validation`].
+pub(crate) fn id_from_server<T: FromStr<Err = Rule>>(value: impl AsRef<str>) -> Result<T, Error> {
+    let value = value.as_ref();
+    value
+        .parse()
+        .map_err(|rule: Rule| Error::UnexpectedResponse {
+            file: None,
+            status: None,
+            body: format!("Webflow gave an id that is not one: {rule}"),
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_malformed_id_from_webflow_is_an_unexpected_response() {
+        let id: crate::FolderId = id_from_server("580e63e98c9a982ac9b8b741").unwrap();
+        assert_eq!(id, "580e63e98c9a982ac9b8b741");
+        match id_from_server::<crate::FolderId>("not-an-id") {
+            Err(Error::UnexpectedResponse { body, .. }) => {
+                assert!(body.contains("\"not-an-id\""), "{body}")
+            }
+            other => panic!("expected an unexpected response, got {other:?}"),
+        }
+    }
+
     use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
 
     #[test]

@@ -43,22 +43,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::Error;
 use crate::validate::{Rule, is_object_id};
-
-/// A typed id from an id Webflow gave (in a listing, a created folder). A malformed one is
-/// Webflow's answer gone wrong, not the caller's input: it is an unexpected response, never
-/// the "input refused, nothing sent" of [`Error::Validation`].
-pub(crate) fn id_from_server<T: FromStr<Err = Rule>>(value: impl AsRef<str>) -> Result<T, Error> {
-    let value = value.as_ref();
-    value
-        .parse()
-        .map_err(|rule: Rule| Error::UnexpectedResponse {
-            file: None,
-            status: None,
-            body: format!("Webflow gave an id that is not one: {rule}"),
-        })
-}
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident, $what:literal) => {
@@ -298,18 +283,6 @@ mod tests {
         let json = serde_json::to_string(&upper).unwrap();
         assert_eq!(serde_json::from_str::<AssetId>(&json).unwrap(), parsed);
         assert_eq!(serde_json::to_string(&parsed).unwrap(), format!("\"{ID}\""));
-    }
-
-    #[test]
-    fn a_malformed_id_from_webflow_is_an_unexpected_response() {
-        let id: FolderId = id_from_server(ID).unwrap();
-        assert_eq!(id, ID);
-        match id_from_server::<FolderId>("not-an-id") {
-            Err(Error::UnexpectedResponse { body, .. }) => {
-                assert!(body.contains("\"not-an-id\""), "{body}")
-            }
-            other => panic!("expected an unexpected response, got {other:?}"),
-        }
     }
 
     #[test]

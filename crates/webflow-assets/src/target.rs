@@ -4,7 +4,9 @@
 
 use std::fmt;
 
-use crate::{FolderPath, SiteId};
+use crate::ids::SiteId;
+
+use crate::path::FolderPath;
 
 /// Where a sync puts a directory's tree: a site, and a folder path on it (the site root when
 /// empty).

@@ -6,10 +6,11 @@ use std::collections::{BTreeMap, HashSet};
 use futures::StreamExt;
 use serde::Serialize;
 
+use crate::error::Error;
+use crate::http::client::Client;
 use crate::inventory::remote::{Missing, SiteInventory};
 use crate::path::FolderPath;
 use crate::validate::{Kind, MAX_FILE_NAME_CHARS, check_file_name};
-use crate::{Client, Error};
 
 /// Hosted files downloaded at once to compare duplicates: the CDN is not the API, but an
 /// audit should not flood it.
@@ -137,7 +138,7 @@ impl Client {
                 occupied.insert(parent.clone());
             }
             let Some(id) = asset.id else { continue };
-            let id = crate::ids::id_from_server(id)?;
+            let id = crate::error::id_from_server(id)?;
             let name = crate::path::nfc(
                 &asset
                     .original_file_name

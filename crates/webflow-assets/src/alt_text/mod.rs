@@ -13,6 +13,9 @@ use std::io::{Read, Write};
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 
+use crate::error::Error;
+use crate::http::client::Client;
+use crate::ids::SiteId;
 use crate::inventory::remote::{Missing, SiteInventory};
 use crate::path::FolderPath;
 use crate::reasons::SkipReason;
@@ -20,7 +23,6 @@ use crate::run::cost::RequestCost;
 use crate::run::outcome::Outcome;
 use crate::run::report::{Record, Report, Status};
 use crate::run::{BulkRun, spawn_run};
-use crate::{Client, Error, SiteId};
 
 /// The CSV header, in column order.
 pub const COLUMNS: [&str; 5] = ["id", "folder_path", "name", "alt_text", "new_alt_text"];
@@ -299,7 +301,7 @@ impl Client {
                     .original_file_name
                     .as_ref()
                     .or(asset.display_name.as_ref())?;
-                let id = crate::ids::id_from_server(asset.id.clone()?);
+                let id = crate::error::id_from_server(asset.id.clone()?);
                 Some(id.map(|id| {
                     AltRow::new(
                         id,

@@ -2,9 +2,11 @@
 
 use webflow_assets_raw::types::{Asset, UpdateAssetRequest};
 
+use crate::error::Error;
+use crate::http::client::Client;
 use crate::http::transport::api;
+use crate::ids::{AssetId, FolderId, SiteId};
 use crate::validate::{Rule, check_id};
-use crate::{AssetId, Client, Error, FolderId, SiteId};
 
 impl Client {
     /// Every asset of a site (all pages, 100 a request), or only those in a folder and the
@@ -136,7 +138,7 @@ impl Client {
     /// [`Client::update_asset`] of an asset known by the id a listing gave: a malformed one
     /// fails on send as the unexpected response it is.
     pub(crate) fn update_asset_by(&self, asset_id: &str) -> UpdateAsset<'_> {
-        self.update_asset_with(crate::ids::id_from_server(asset_id))
+        self.update_asset_with(crate::error::id_from_server(asset_id))
     }
 
     fn update_asset_with(&self, asset_id: Result<AssetId, Error>) -> UpdateAsset<'_> {

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use webflow_assets_raw::types::AssetFolder;
 
-use crate::FolderId;
+use crate::ids::FolderId;
 use crate::path::FolderPath;
 
 /// A site's asset folders, each with its path from the root.

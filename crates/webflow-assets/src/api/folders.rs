@@ -4,11 +4,13 @@ use tokio::sync::Mutex;
 use webflow_assets_raw::types::{AssetFolder, CreateAssetFolderRequest};
 
 use crate::api::folder_tree::FolderTree;
+use crate::error::Error;
 use crate::error::ErrorCode;
+use crate::http::client::Client;
 use crate::http::transport::api;
+use crate::ids::{FolderId, SiteId};
 use crate::path::FolderPath;
 use crate::validate::{Rule, check_folder_name};
-use crate::{Client, Error, FolderId, SiteId};
 
 impl Client {
     /// The folder named `name` under `parent` (the site root when `None`), created when it

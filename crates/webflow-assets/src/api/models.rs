@@ -66,7 +66,8 @@ mod tests {
     };
 
     use super::{FontAxis, FontDisplay, built};
-    use crate::{Error, Rule};
+    use crate::error::Error;
+    use crate::validate::Rule;
 
     const MD5: &str = "0123456789abcdef0123456789abcdef";
 

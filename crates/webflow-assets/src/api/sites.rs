@@ -2,8 +2,9 @@
 
 use webflow_assets_raw::types::Site;
 
+use crate::error::Error;
+use crate::http::client::Client;
 use crate::http::transport::api;
-use crate::{Client, Error};
 
 impl Client {
     /// Every site the token can reach (needs the `sites:read` scope).

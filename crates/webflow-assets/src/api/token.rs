@@ -3,8 +3,9 @@
 use serde_json::Value;
 use webflow_assets_raw::types::{AuthorizedUser, TokenIntrospection};
 
+use crate::error::Error;
+use crate::http::client::Client;
 use crate::http::transport::api;
-use crate::{Client, Error};
 
 /// What Webflow says about the client's token ([`Client::token_info`]).
 #[derive(Debug, Clone, PartialEq)]

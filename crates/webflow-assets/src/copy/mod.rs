@@ -13,7 +13,11 @@ use std::io::Write;
 use futures::StreamExt;
 use serde::Serialize;
 
+use crate::api::folder_tree::FolderTree;
 use crate::api::folders::FolderCache;
+use crate::error::Error;
+use crate::http::client::Client;
+use crate::ids::{FolderId, SiteId};
 use crate::inventory::RemoteAsset;
 use crate::inventory::remote::{Missing, SiteInventory};
 use crate::path::{FolderPath, RelPath};
@@ -23,8 +27,8 @@ use crate::run::options::BulkOptions;
 use crate::run::outcome::Outcome;
 use crate::run::report::{Record, Report, Status};
 use crate::run::{BulkRun, spawn_run};
+use crate::upload::UploadSource;
 use crate::validate::check_file_name;
-use crate::{Client, Error, FolderId, FolderTree, SiteId, UploadSource};
 
 /// Settings for [`Client::copy_plan`].
 #[derive(Debug, Clone, Default)]
@@ -556,7 +560,7 @@ async fn one(target: &Client, cache: &FolderCache, site: &SiteId, copy: PlannedC
         match cache.ensure(path).await {
             Ok(folder) => {
                 if let Some(id) = folder.id {
-                    match crate::ids::id_from_server::<FolderId>(id) {
+                    match crate::error::id_from_server::<FolderId>(id) {
                         Ok(id) => upload = upload.folder_id(id),
                         Err(error) => return Outcome::Failed(error),
                     }

@@ -33,8 +33,12 @@ use std::path::{Path, PathBuf};
 
 use webflow_assets_raw::types::{CustomFont, FontDisplay};
 
+use crate::error::{Error, IoOperation};
 use crate::fonts::dir_manifest::DirManifest;
-use crate::{Client, Error, FontId, FontPlan, IoOperation, SiteId, UploadSource, UploadedFont};
+use crate::fonts::upload::{FontPlan, UploadedFont};
+use crate::http::client::Client;
+use crate::ids::{FontId, SiteId};
+use crate::upload::UploadSource;
 
 pub use crate::fonts::dir_manifest::FILE_NAME as MANIFEST_FILE_NAME;
 

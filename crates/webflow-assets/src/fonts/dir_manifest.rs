@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, IoOperation};
+use crate::error::{Error, IoOperation};
 
 /// The manifest's file name, in the font directory it describes.
 pub const FILE_NAME: &str = ".webflow-fonts.json";

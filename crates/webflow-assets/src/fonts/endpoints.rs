@@ -5,11 +5,13 @@ use webflow_assets_raw::types::{
     UpdateCustomFontRequest,
 };
 
+use crate::error::Error;
+use crate::error::id_from_server;
 use crate::font_rules::{FontRule, MAX_FONTS_PER_DELETE, check_family, check_weight};
+use crate::http::client::Client;
 use crate::http::transport::api;
-use crate::ids::id_from_server;
+use crate::ids::{FontId, SiteId};
 use crate::validate::{Rule, check_id};
-use crate::{Client, Error, FontId, SiteId};
 
 /// What a batch delete did, font by font ([`Client::delete_fonts`]).
 #[derive(Debug, Clone, Default, PartialEq)]

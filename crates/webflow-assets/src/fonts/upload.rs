@@ -8,13 +8,17 @@ use webflow_assets_raw::types::{
     ReplaceCustomFontFileRequest,
 };
 
+use crate::error::Error;
 use crate::font_rules::{FontRule, check_axes, check_family, check_font_file_name, check_weight};
 use crate::fonts::meta::{self, FontMeta};
+use crate::hash;
+use crate::http::client::Client;
 use crate::http::form::{self, PostResponse};
 use crate::http::transport::api;
+use crate::ids::FontId;
+use crate::upload::UploadSource;
 use crate::upload::load;
 use crate::validate::{Kind, Rule, check_id};
-use crate::{Client, Error, FontId, UploadSource, hash};
 
 /// A font file that is on the site now.
 #[derive(Debug, Clone)]
@@ -504,7 +508,7 @@ impl FontFile {
         confirm: bool,
     ) -> Result<UploadedFont, Error> {
         let font = created.custom_font.ok_or_else(|| missing("customFont"))?;
-        let id: FontId = crate::ids::id_from_server(
+        let id: FontId = crate::error::id_from_server(
             font.id.as_deref().ok_or_else(|| missing("customFont.id"))?,
         )?;
         let upload = created.upload.ok_or_else(|| missing("upload"))?;

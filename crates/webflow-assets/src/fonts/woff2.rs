@@ -18,7 +18,7 @@
 use std::collections::BTreeSet;
 use std::io::Read;
 
-use crate::FontRule;
+use crate::font_rules::FontRule;
 use crate::fonts::sfnt::{self, Table, TableRef};
 
 /// The tags of the WOFF2 "known tables" list, by their 6-bit index in a directory entry.

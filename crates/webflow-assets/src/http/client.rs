@@ -9,10 +9,12 @@ use reqwest::Url;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
 use webflow_assets_raw::{ClientInfo, Hooks};
 
+use crate::error::Error;
 use crate::http::address::Fetcher;
 use crate::http::budget::{Budget, RateLimit};
+use crate::http::retry::RetryPolicy;
 use crate::http::transport::ApiTransport;
-use crate::{Error, Limits, RetryPolicy};
+use crate::validate::Limits;
 
 /// Webflow's API base URL.
 pub const DEFAULT_BASE_URL: &str = "https://api.webflow.com/v2";

@@ -8,7 +8,7 @@ use percent_encoding::percent_decode_str;
 use reqwest::Url;
 use reqwest::header::{CONTENT_DISPOSITION, CONTENT_LENGTH, LOCATION};
 
-use crate::Error;
+use crate::error::Error;
 use crate::http::address::{self, Fetcher, Refused};
 use crate::http::client::refusal;
 use crate::validate::{Rule, UrlPurpose};

@@ -6,8 +6,9 @@ use reqwest::multipart::{Form, Part};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::error::Error;
+use crate::http::client::Client;
 use crate::http::client::check_url;
-use crate::{Client, Error};
 
 /// An asset's `uploadDetails` fields, in Webflow's documented order.
 pub(crate) const ASSET_FIELD_ORDER: &[&str] = &[

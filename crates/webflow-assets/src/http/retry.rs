@@ -9,7 +9,7 @@ use tokio::time::Instant;
 
 use backon::{BackoffBuilder, ExponentialBuilder};
 
-use crate::Error;
+use crate::error::Error;
 
 /// How failed requests are retried: rate limits wait for `Retry-After`; 5xx answers,
 /// timeouts, dropped connections and S3 `SlowDown`/`InternalError` back off exponentially with

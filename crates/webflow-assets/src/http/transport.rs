@@ -9,10 +9,11 @@ use tokio::time::Instant;
 use webflow_assets_raw::types::WebflowError;
 use webflow_assets_raw::{BoxFuture, ResponseValue, Transport};
 
+use crate::error::Error;
 use crate::error::{is_retryable_status, retry_after};
 use crate::http::budget::Budget;
 use crate::http::retry::Next;
-use crate::{Error, RetryPolicy};
+use crate::http::retry::RetryPolicy;
 
 /// Sends API requests within the budget, retrying as the policy allows.
 #[derive(Debug)]

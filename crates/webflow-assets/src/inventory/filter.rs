@@ -2,7 +2,7 @@
 
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 
-use crate::Error;
+use crate::error::Error;
 
 /// Include and exclude patterns for [`Client::sync_dir`](crate::Client::sync_dir), matched
 /// against paths relative to the synced directory (`/`-separated), as in `.gitignore`: a

@@ -14,9 +14,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{mpsc, oneshot};
 
+use crate::error::Error;
+use crate::ids::SiteId;
 use crate::inventory::manifest::{Entry, Manifest, Pending};
 use crate::path::RelPath;
-use crate::{Error, SiteId};
 
 /// Where the journal of the manifest at `manifest` goes.
 pub(crate) fn path_for(manifest: &Path) -> PathBuf {

@@ -21,8 +21,9 @@ use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::Error;
+use crate::ids::SiteId;
 use crate::path::RelPath;
-use crate::{Error, SiteId};
 
 /// The manifest's file name when none is given: hidden, so a sync never uploads it.
 pub const DEFAULT_FILE_NAME: &str = ".webflow-assets-manifest.json";

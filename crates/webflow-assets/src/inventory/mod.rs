@@ -14,8 +14,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::time::UNIX_EPOCH;
 
-use crate::Error;
 use crate::api::folder_tree::FolderTree;
+use crate::error::Error;
 use crate::path::{FolderPath, RelPath};
 use crate::reasons::SkipReason;
 

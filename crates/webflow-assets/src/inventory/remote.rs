@@ -7,9 +7,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::api::folder_tree::FolderTree;
 use crate::api::models::Asset;
+use crate::error::Error;
+use crate::http::client::Client;
 use crate::inventory::{RemoteAsset, RemoteInventory};
 use crate::path::{FolderPath, RelPath};
-use crate::{Client, Error};
 
 /// What a read makes of a folder the site does not have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,7 +115,7 @@ impl SiteInventory {
                 continue;
             };
             // Checked here, once: every plan built on the inventory holds typed ids.
-            let id = crate::ids::id_from_server(id)?;
+            let id = crate::error::id_from_server(id)?;
             assets.push(RemoteAsset {
                 id,
                 path: RelPath::in_folder(&dir, &name),

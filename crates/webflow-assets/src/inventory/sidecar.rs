@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::error::{Error, IoOperation};
 use crate::path::RelPath;
-use crate::{Error, IoOperation};
 
 /// The sidecar file names read for alt text, in the synced directory's top level.
 pub const FILES: [&str; 2] = ["alt-text.csv", "alt-text.json"];

@@ -4,6 +4,8 @@
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
+use crate::error::{Error, IoOperation};
+use crate::ids::SiteId;
 use crate::inventory::filter::Filter;
 use crate::inventory::journal;
 use crate::inventory::manifest::Manifest;
@@ -11,7 +13,6 @@ use crate::inventory::sidecar;
 use crate::inventory::{LocalFile, LocalInventory, Unread, UnreadReason};
 use crate::path::RelPath;
 use crate::reasons::SkipReason;
-use crate::{Error, IoOperation, SiteId};
 
 /// What a run reads of the local side: the directory at `dir` (a missing one is empty when
 /// `missing_is_empty`, as for a pull into a new directory), and the manifest at `manifest`

@@ -12,7 +12,7 @@ use bytes::Bytes;
 use reqwest::header::CONTENT_LENGTH;
 use tokio::sync::mpsc;
 
-use crate::Error;
+use crate::error::Error;
 use crate::path::{FolderPath, RelPath};
 use crate::validate::Rule;
 

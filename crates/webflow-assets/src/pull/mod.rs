@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 
 use futures::StreamExt;
 
+use crate::error::Error;
+use crate::http::client::Client;
 use crate::inventory::journal::Journal;
 use crate::inventory::manifest::{Entry, Manifest};
 use crate::inventory::remote::{Missing, SiteInventory};
@@ -24,7 +26,6 @@ use crate::run::options::BulkOptions;
 use crate::run::outcome::Outcome;
 use crate::run::report::{Record, Report, Status};
 use crate::run::{BulkRun, spawn_run};
-use crate::{Client, Error};
 
 /// Settings for [`Client::pull_plan`].
 #[derive(Debug, Clone, Default)]

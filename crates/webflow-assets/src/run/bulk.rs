@@ -4,11 +4,14 @@
 use std::path::PathBuf;
 
 use crate::api::folders::FolderCache;
+use crate::error::Error;
+use crate::http::client::Client;
+use crate::ids::SiteId;
 use crate::path::FolderPath;
 use crate::run::execute::{Context, UploadJob, Work, execute};
 use crate::run::spawn_run;
+use crate::upload::UploadSource;
 use crate::upload::plan::UploadPlan;
-use crate::{Client, Error, SiteId, UploadSource};
 
 pub use crate::reasons::SkipReason;
 pub use crate::run::options::BulkOptions;

@@ -6,6 +6,8 @@
 use futures::StreamExt;
 
 use crate::api::folders::FolderCache;
+use crate::error::Error;
+use crate::http::client::Client;
 use crate::inventory::journal::Journal;
 use crate::inventory::manifest::{Entry, Pending, now_ms};
 use crate::path::{FolderPath, RelPath};
@@ -14,8 +16,8 @@ use crate::run::Publisher;
 use crate::run::delete_rule::run_allows_deletes;
 use crate::run::options::BulkOptions;
 use crate::run::outcome::Outcome;
+use crate::upload::UploadSource;
 use crate::validate::Rule;
-use crate::{Client, Error, UploadSource};
 
 /// One file to upload.
 pub(crate) struct UploadJob {
@@ -190,7 +192,7 @@ async fn upload(cx: &Context, publisher: &Publisher, job: UploadJob) -> (String,
         match cx.folders.ensure(path).await {
             Ok(found) => {
                 if let Some(id) = found.id {
-                    match crate::ids::id_from_server::<crate::FolderId>(id) {
+                    match crate::error::id_from_server::<crate::FolderId>(id) {
                         Ok(id) => upload = upload.folder_id(id),
                         Err(error) => return (label, size, Outcome::Failed(error)),
                     }

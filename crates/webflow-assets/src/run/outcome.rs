@@ -1,8 +1,10 @@
 //! What can happen to a file handed to a run: uploaded, on the site already, skipped, failed,
 //! deleted, downloaded, copied.
 
+use crate::error::Error;
+use crate::ids::AssetId;
 use crate::reasons::{DeleteReason, SkipReason};
-use crate::{AssetId, Error, UploadedAsset};
+use crate::upload::UploadedAsset;
 
 /// What happened to one file (or, for a deletion, one asset).
 #[derive(Debug)]

@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use crate::AssetId;
 use crate::error::ErrorKind;
+use crate::ids::AssetId;
 use crate::reasons::{DeleteReason, SkipReason, UploadReason};
 use crate::run::outcome::{FileOutcome, Outcome};
 

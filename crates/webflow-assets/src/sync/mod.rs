@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 
 use crate::api::folder_tree::FolderTree;
 use crate::api::folders::FolderCache;
+use crate::error::Error;
+use crate::http::client::Client;
 use crate::inventory::journal::Journal;
 use crate::inventory::manifest::Manifest;
 use crate::inventory::{LocalInventory, UnreadReason};
@@ -20,7 +22,7 @@ use crate::run::outcome::Outcome;
 use crate::run::report::Report;
 use crate::run::{BulkRun, spawn_run};
 use crate::sync::plan::{Decision, Inputs};
-use crate::{Client, Error, UploadSource};
+use crate::upload::UploadSource;
 
 pub use crate::inventory::filter::Filter;
 pub use crate::inventory::sidecar::FILES as ALT_TEXT_FILES;

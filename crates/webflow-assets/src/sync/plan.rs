@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use crate::error::{Error, IoOperation};
 use crate::inventory::manifest::{Entry, Manifest};
 use crate::inventory::{
     Checks, Evidence, LocalFile, LocalInventory, RemoteInventory, UnreadReason,
@@ -19,8 +20,8 @@ use crate::path::{FolderPath, RelPath};
 use crate::reasons::{DeleteReason, SkipReason, UploadReason};
 use crate::run::delete_rule::{self, Facts, Spared};
 use crate::run::options::{SyncOptions, Verify};
+use crate::validate::Limits;
 use crate::validate::{Rule, check_file_name, check_size};
-use crate::{Error, IoOperation, Limits};
 
 /// One upload of a plan.
 #[derive(Debug, Clone, Serialize)]

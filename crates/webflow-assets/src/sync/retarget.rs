@@ -6,8 +6,9 @@
 
 use std::path::Path;
 
+use crate::error::{Error, IoOperation};
+use crate::path::FolderPath;
 use crate::target::{Retarget, SyncTarget};
-use crate::{Error, FolderPath, IoOperation};
 
 /// The largest manifest whose target is read: as for loading one, far above what a million
 /// files need.

@@ -4,9 +4,10 @@
 
 use futures::StreamExt;
 
+use crate::error::{Error, IoOperation};
+use crate::http::client::Client;
 use crate::inventory::{Checks, Evidence, LocalInventory, RemoteInventory};
 use crate::validate::check_file_name;
-use crate::{Client, Error, IoOperation};
 
 /// Downloads of hosted assets at once: the CDN is not the API, but a sync should not flood it.
 const DOWNLOADS_AT_ONCE: usize = 4;

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use proptest::prelude::*;
 
 use crate::api::folder_tree::FolderTree;
+use crate::error::Error;
 use crate::inventory::filter::Filter;
 use crate::inventory::manifest::{Entry, Manifest};
 use crate::inventory::{
@@ -18,7 +19,7 @@ use crate::path::RelPath;
 use crate::reasons::{DeleteReason, SkipReason};
 use crate::run::options::{SyncOptions, Verify};
 use crate::sync::plan::{Inputs, checks, decide};
-use crate::{Error, Limits};
+use crate::validate::Limits;
 
 /// Names as a disk spells them, from a small space, so that local files, unread parts and
 /// assets collide often; `café` comes in NFD and NFC, `b` with a trailing space.

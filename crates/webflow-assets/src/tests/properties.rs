@@ -11,12 +11,12 @@ use webflow_assets_raw::types::FontFormat;
 use webflow_assets_raw::types::UploadDetails;
 
 use crate::error::retry_after;
+use crate::error::{Error, ErrorCode};
 use crate::http::budget::{Budget, MAX_HOLD_WINDOWS, RateLimit};
 use crate::http::form::{PostResponse, form_fields, multipart, read_response};
 use crate::inventory::manifest::{Entry, Manifest, Pending};
 use crate::path::{FolderPath, RelPath};
 use crate::validate::{MAX_FILE_NAME_CHARS, check_file_name};
-use crate::{Error, ErrorCode};
 
 #[cfg(feature = "fonts")]
 /// A font fixture of the crate's tests.

@@ -3,6 +3,9 @@
 use tracing::{Instrument, field};
 use webflow_assets_raw::types::{Asset, CreateAssetRequest};
 
+use crate::error::Error;
+use crate::http::client::Client;
+use crate::ids::{FolderId, SiteId};
 use crate::path::FolderPath;
 use crate::upload::load::{Checked, read_checked};
 use crate::upload::plan::UploadPlan;
@@ -10,8 +13,6 @@ use crate::upload::put::{Put, missing};
 use crate::upload::source::Source;
 use crate::upload::{UploadSource, UploadedAsset};
 use crate::validate::{Rule, UrlPurpose};
-use crate::{Client, Error};
-use crate::{FolderId, SiteId};
 
 enum Folder {
     Id(FolderId),
@@ -259,7 +260,7 @@ impl UploadBuilder<'_> {
             Some(Folder::Id(id)) => Some(id),
             Some(Folder::Path(path)) => {
                 let folder = client.ensure_folder_path(&self.site_id, &path).await?;
-                folder.id.map(crate::ids::id_from_server).transpose()?
+                folder.id.map(crate::error::id_from_server).transpose()?
             }
         };
         let request: CreateAssetRequest = crate::api::models::built(
@@ -282,7 +283,7 @@ impl UploadBuilder<'_> {
         let (stored, requests) =
             crate::http::transport::counted(put.run(self.confirm, changes)).await;
         let (created, posted, asset) = stored?;
-        let id = crate::ids::id_from_server(created.id.as_deref().ok_or_else(|| missing("id"))?)?;
+        let id = crate::error::id_from_server(created.id.as_deref().ok_or_else(|| missing("id"))?)?;
         let reported = |field: fn(&Asset) -> Option<String>| asset.as_ref().and_then(field);
         Ok(UploadedAsset {
             hosted_url: reported(|a| a.hosted_url.clone())

@@ -5,10 +5,12 @@ use std::path::PathBuf;
 use bytes::Bytes;
 use tokio::io::AsyncReadExt;
 
+use crate::error::Error;
+use crate::hash;
+use crate::http::client::Client;
 use crate::upload::UploadSource;
 use crate::upload::source::Source;
 use crate::validate::{Kind, Rule, check_file_name, check_size};
-use crate::{Client, Error, hash};
 
 /// A file read whole, checked and hashed.
 pub(super) struct Checked {

@@ -3,9 +3,10 @@
 use bytes::Bytes;
 use webflow_assets_raw::types::{Asset, AssetUpload, CreateAssetRequest};
 
+use crate::error::Error;
+use crate::http::client::Client;
 use crate::http::form::{self, PostResponse};
 use crate::http::transport::api;
-use crate::{Client, Error};
 
 /// The requests that put one checked, hashed file on the site.
 pub(super) struct Put<'a> {

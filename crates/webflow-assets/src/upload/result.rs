@@ -3,7 +3,7 @@
 use webflow_assets_raw::types::Asset;
 
 use crate::http::form::PostResponse;
-use crate::{AssetId, FolderId};
+use crate::ids::{AssetId, FolderId};
 
 /// A file that is on the site now.
 #[derive(Debug, Clone)]
