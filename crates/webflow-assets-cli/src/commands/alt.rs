@@ -160,11 +160,11 @@ async fn import(args: ImportArgs, ctx: &Context<'_>) -> Result<ExitCode> {
     let reader = std::fs::File::open(&args.file)
         .with_context(|| format!("opening {}", args.file.display()))?;
     let rows = alt_text::read_csv(reader)?;
-    let mut options = AltImportOptions::default();
-    options.locale = args.locale;
-    options.force = args.force;
-    options.dry_run = args.dry_run;
-    options.concurrency = ctx.bulk().concurrency;
+    let options = AltImportOptions::default()
+        .maybe_locale(args.locale)
+        .force(args.force)
+        .dry_run(args.dry_run)
+        .concurrency(ctx.bulk().concurrency);
     let plan = on.client().alt_import_plan(&on.site, rows, options).await?;
     if args.dry_run {
         for record in plan.records() {

@@ -42,12 +42,12 @@ pub async fn run(args: Args, ctx: &Context<'_>) -> Result<ExitCode> {
     let target_token =
         std::env::var("WEBFLOW_TARGET_TOKEN").unwrap_or_else(|_| on.connected.found.token.clone());
     let target = ctx.client(target_token)?;
-    let mut options = CopyOptions::default();
-    options.folder = args.folder;
-    options.to_folder = args.to_folder;
-    options.locales = args.locale;
-    options.dry_run = args.dry_run;
-    options.bulk = ctx.bulk();
+    let options = CopyOptions::default()
+        .maybe_folder(args.folder)
+        .maybe_to_folder(args.to_folder)
+        .locales(args.locale)
+        .dry_run(args.dry_run)
+        .bulk(ctx.bulk());
     let plan = on
         .client()
         .copy_plan(&on.site, &target, &args.to_site, options)

@@ -97,7 +97,7 @@ async fn create(
 /// The id of the folder `parent` names. A name of 24 hex digits may be a folder's id or the
 /// path of a folder so named: both are looked up, and naming two folders is an error, as is a
 /// path two folders share.
-fn resolve(tree: &FolderTree, parent: &Parent) -> Result<FolderId, Failure> {
+fn resolve(tree: &FolderTree, parent: &Parent) -> anyhow::Result<FolderId> {
     let (by_id, path) = match parent {
         Parent::IdOrPath(id, path) => (tree.path_of(id).map(|_| id.clone()), path),
         Parent::Path(path) => (None, path),
@@ -105,10 +105,8 @@ fn resolve(tree: &FolderTree, parent: &Parent) -> Result<FolderId, Failure> {
     let at_path = tree.ids_at(path);
     let shown = path.to_string();
     match (by_id, at_path.as_slice()) {
-        (None, []) => Err(Failure::new(
-            Code::NotFound,
-            format!("no folder {shown:?} on this site (see `folders`)"),
-        )),
+        // The library's one error for a folder the site lacks.
+        (None, []) => Ok(tree.require_id(path)?),
         (Some(id), []) => Ok(id),
         (None, [one]) => Ok((*one).clone()),
         (Some(id), [one]) if id == **one => Ok(id),
@@ -121,7 +119,8 @@ fn resolve(tree: &FolderTree, parent: &Parent) -> Result<FolderId, Failure> {
                     .map(ToString::to_string)
                     .unwrap_or_default()
             ),
-        )),
+        )
+        .into()),
         (_, several) => Err(Failure::new(
             Code::Conflict,
             format!(
@@ -133,7 +132,8 @@ fn resolve(tree: &FolderTree, parent: &Parent) -> Result<FolderId, Failure> {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-        )),
+        )
+        .into()),
     }
 }
 

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use webflow_assets::{FolderId, FolderPath, FolderTree};
+use webflow_assets::FolderPath;
 
 use super::Context;
 use crate::global::folder_path;
@@ -43,7 +43,7 @@ pub async fn run(args: Args, ctx: &Context<'_>) -> Result<ExitCode> {
         false => None,
     };
     let folder_id = match (&args.folder, &tree) {
-        (Some(path), Some(tree)) => Some(folder_in(tree, path)?),
+        (Some(path), Some(tree)) => Some(tree.require_id(path)?),
         _ => None,
     };
     let assets = on
@@ -54,8 +54,3 @@ pub async fn run(args: Args, ctx: &Context<'_>) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The id of the folder at `path` in `tree`, which must have it (the library's one error
-/// for a folder the site lacks, otherwise).
-pub fn folder_in(tree: &FolderTree, path: &FolderPath) -> Result<FolderId> {
-    Ok(tree.require_id(path)?)
-}

@@ -31,12 +31,12 @@ pub struct Args {
 
 pub async fn run(args: Args, ctx: &Context<'_>) -> Result<ExitCode> {
     let on = ctx.connect_to_site().await?;
-    let mut options = PullOptions::default();
-    options.folder = args.folder;
-    options.dry_run = args.dry_run;
-    options.manifest = args.manifest;
-    options.bulk = ctx.bulk();
-    options.locales = args.locale;
+    let options = PullOptions::default()
+        .maybe_folder(args.folder)
+        .dry_run(args.dry_run)
+        .maybe_manifest(args.manifest)
+        .bulk(ctx.bulk())
+        .locales(args.locale);
     let plan = on.client().pull_plan(&on.site, &args.dir, options).await?;
     if args.dry_run {
         ctx.output.pull_plan(&plan);

@@ -61,7 +61,7 @@ pub async fn run(args: Args, ctx: &Context<'_>) -> Result<ExitCode> {
     let filter = Filter::new(&args.include, &args.exclude)?;
     let on = ctx.connect_to_site().await?;
     let output = ctx.output;
-    let mut options = SyncOptions::default()
+    let options = SyncOptions::default()
         .dry_run(args.dry_run)
         .bulk(ctx.bulk())
         .prune(args.delete)
@@ -73,9 +73,9 @@ pub async fn run(args: Args, ctx: &Context<'_>) -> Result<ExitCode> {
             Verify::NameAndSize
         })
         .filter(filter)
-        .follow_links(args.follow_links);
-    options.folder = args.folder;
-    options.manifest = args.manifest;
+        .follow_links(args.follow_links)
+        .maybe_folder(args.folder)
+        .maybe_manifest(args.manifest);
     github::files_under(&args.dir);
     let plan = on.client().sync_plan(&on.site, &args.dir, options).await?;
     if args.dry_run {

@@ -98,7 +98,7 @@ async fn list_assets(server: &Server, args: tools::ListAssets) -> Result<Answer>
     let folder_id = match folder(args.folder.as_deref())? {
         Some(path) => {
             let tree = server.client.folder_tree(&site).await?;
-            Some(crate::commands::ls::folder_in(&tree, &path)?)
+            Some(tree.require_id(&path)?)
         }
         None => None,
     };
@@ -490,8 +490,7 @@ async fn pull(
 async fn audit(server: &Server, args: tools::Audit) -> Result<Answer> {
     let site = server.site().await?;
     let target = folder(args.folder.as_deref())?;
-    let mut options = webflow_assets::audit::AuditOptions::default();
-    options.folder = target;
+    let options = webflow_assets::audit::AuditOptions::default().maybe_folder(target);
     let audit = server.client.audit(&site, options).await?;
     let totals = AuditTotals::from(&audit);
     let summary = format!(

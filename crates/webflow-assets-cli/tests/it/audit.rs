@@ -119,6 +119,7 @@ async fn a_missing_folder_fails_alike_everywhere() {
         vec!["alt", "export", "--folder", "nope", "--json"],
         vec!["audit", "--folder", "nope", "--json"],
         vec!["pull", out, "--folder", "nope", "--json"],
+        vec!["folders", "create", "x", "--parent", "nope", "--json"],
     ] {
         let failed = run(&fake, &args).await;
         assert_eq!(failed.status.code(), Some(1), "{args:?}: {}", text(&failed));
