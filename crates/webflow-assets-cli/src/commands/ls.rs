@@ -53,4 +53,3 @@ pub async fn run(args: Args, ctx: &Context<'_>) -> Result<ExitCode> {
     listing.print(&assets, tree.as_ref())?;
     Ok(ExitCode::SUCCESS)
 }
-
