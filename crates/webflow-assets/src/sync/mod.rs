@@ -149,7 +149,7 @@ impl SyncPlan {
 
 impl Client {
     /// Mirrors a directory onto a site: plans from the site ([`Client::sync_plan`]) and
-    /// executes the plan ([`SyncPlan::execute`]). Subdirectories become asset folders (existing
+    /// starts the plan ([`SyncPlan::start`]), returning the run to stream or finish. Subdirectories become asset folders (existing
     /// ones reused by name); a file is uploaded unless the site already has an asset with its
     /// folder path, name (compared in Unicode NFC) and size (or, with [`Verify::Checksum`],
     /// its MD5). The manifest only spares hashing: without it, or with a stale or foreign
