@@ -326,10 +326,9 @@ async fn upload(
     check_paths(paths)?;
     let (dry_run, woff2) = (options.dry_run, options.woff2);
     let plan = client.font_dir_plan(site, paths, options).await?;
-    let mut run = plan.start(client);
+    let mut run = plan.start(client).await?;
     let (mut uploaded, mut planned, mut skipped, mut failed) = (0, 0, 0, 0);
     while let Some(file) = run.next().await {
-        let file = file?;
         let status = status_of(&file.path, &file.outcome, woff2);
         match &status {
             FontStatus::Uploaded { .. } => uploaded += 1,
@@ -408,6 +407,14 @@ pub(crate) fn status_of(path: &Path, outcome: &FontOutcome, woff2: bool) -> Font
             detail: match reason.as_ref() {
                 FontFailure::Prepare(e) | FontFailure::Upload(e) => describe(e),
                 FontFailure::Conflict(e) => format!("{e}; `fonts ls` lists the site's fonts"),
+                FontFailure::NoHostedFile => {
+                    let id = id.as_ref().map(FontId::as_str).unwrap_or_default();
+                    format!(
+                        "{id} has its name and no hosted file to compare it with, so it was not \
+                         touched; to put this file in its place run `{}`",
+                        replace(id)
+                    )
+                }
                 FontFailure::SameFace {
                     face,
                     hosted_name,

@@ -563,7 +563,7 @@ async fn upload_fonts(
     // file written beside the fonts.
     let options = FontDirOptions::default().manifest(false);
     let plan = server.client.font_dir_plan(&site, &files, options).await?;
-    let mut run = plan.start(&server.client);
+    let mut run = plan.start(&server.client).await?;
     let mut records = Vec::new();
     let mut totals = Totals::default();
     let mut cancelled = false;
@@ -579,11 +579,7 @@ async fn upload_fonts(
         let status = match cancelled {
             true => crate::fonts::status_of(path, &FontOutcome::Cancelled, false),
             false => match run.next().await {
-                Some(Ok(file)) => crate::fonts::status_of(&file.path, &file.outcome, false),
-                Some(Err(e)) => FontStatus::Failed {
-                    id: None,
-                    detail: format!("{e:#}"),
-                },
+                Some(file) => crate::fonts::status_of(&file.path, &file.outcome, false),
                 None => break,
             },
         };
