@@ -108,10 +108,10 @@ pub async fn run(
             dry_run,
         } => {
             let options = FontDirOptions::default()
-                .family(family)
-                .weight(weight)
+                .maybe_family(family)
+                .maybe_weight(weight)
                 // The two switches override each other: at most one is set.
-                .italic(match (italic, no_italic) {
+                .maybe_italic(match (italic, no_italic) {
                     (true, _) => Some(true),
                     (_, true) => Some(false),
                     _ => None,

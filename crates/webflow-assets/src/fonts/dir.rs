@@ -15,7 +15,7 @@
 //! let site = "580e63e98c9a982ac9b8b741".parse()?;
 //! let options = FontDirOptions::default().woff2(true);
 //! let plan = client.font_dir_plan(&site, ["brand/fonts"], options).await?;
-//! println!("{} font files", plan.files().len());
+//! println!("{} font files", plan.files.len());
 //! let report = plan.execute(&client).await?;
 //! for file in report.files() {
 //!     match &file.outcome {
@@ -63,8 +63,8 @@ pub struct FontDirOptions {
     pub woff2: bool,
     /// Decide and report, upload nothing, write no manifest.
     pub dry_run: bool,
-    /// Read and write each directory's manifest.
-    pub manifest: bool,
+    /// Neither read nor write any directory's manifest.
+    pub without_manifest: bool,
 }
 
 impl Default for FontDirOptions {
@@ -76,27 +76,47 @@ impl Default for FontDirOptions {
             display: FontDisplay::Swap,
             woff2: false,
             dry_run: false,
-            manifest: true,
+            without_manifest: false,
         }
     }
 }
 
+crate::run::settings::shared_settings!(FontDirOptions { dry_run });
+
 impl FontDirOptions {
-    /// The CSS font-family of every file; `None` reads it from each file.
-    pub fn family(mut self, family: impl Into<Option<String>>) -> Self {
-        self.family = family.into();
+    /// Sets the CSS font-family of every file (default: read from each file).
+    pub fn family(self, family: impl Into<String>) -> Self {
+        self.maybe_family(Some(family.into()))
+    }
+
+    /// Sets the font-family as [`Self::family`] does, from an `Option` (`None`: read from
+    /// each file).
+    pub fn maybe_family(mut self, family: Option<String>) -> Self {
+        self.family = family;
         self
     }
 
-    /// The CSS font-weight (1-1000) of every file; `None` reads it from each file.
-    pub fn weight(mut self, weight: impl Into<Option<u16>>) -> Self {
-        self.weight = weight.into();
+    /// Sets the CSS font-weight (1-1000) of every file (default: read from each file).
+    pub fn weight(self, weight: u16) -> Self {
+        self.maybe_weight(Some(weight))
+    }
+
+    /// Sets the font-weight as [`Self::weight`] does, from an `Option` (`None`: read from
+    /// each file).
+    pub fn maybe_weight(mut self, weight: Option<u16>) -> Self {
+        self.weight = weight;
         self
     }
 
-    /// Whether every file is italic; `None` reads it from each file.
-    pub fn italic(mut self, italic: impl Into<Option<bool>>) -> Self {
-        self.italic = italic.into();
+    /// Sets whether every file is italic (default: read from each file).
+    pub fn italic(self, italic: bool) -> Self {
+        self.maybe_italic(Some(italic))
+    }
+
+    /// Sets the style as [`Self::italic`] does, from an `Option` (`None`: read from each
+    /// file).
+    pub fn maybe_italic(mut self, italic: Option<bool>) -> Self {
+        self.italic = italic;
         self
     }
 
@@ -113,18 +133,10 @@ impl FontDirOptions {
         self
     }
 
-    /// Decide what each file would become, with its size before and after compression;
-    /// upload nothing and write no manifest.
-    pub fn dry_run(mut self, dry_run: bool) -> Self {
-        self.dry_run = dry_run;
-        self
-    }
-
-    /// Whether each directory's manifest is read and written (default `true`). Without it
-    /// every file is compared with the site, which costs downloads but writes no file beside
-    /// the fonts.
-    pub fn manifest(mut self, manifest: bool) -> Self {
-        self.manifest = manifest;
+    /// Neither reads nor writes any directory's manifest: every file is compared with the
+    /// site, which costs downloads but writes no file beside the fonts.
+    pub fn without_manifest(mut self) -> Self {
+        self.without_manifest = true;
         self
     }
 }
@@ -153,40 +165,29 @@ impl FontSource {
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct FontDirPlan {
-    site: SiteId,
-    options: FontDirOptions,
-    files: Vec<FontSource>,
-    listed: Vec<CustomFont>,
+    /// The site.
+    pub site: SiteId,
+    /// The options the plan was made with.
+    pub options: FontDirOptions,
+    /// The font files, in order: named files as given, each directory's font files by name.
+    pub files: Vec<FontSource>,
+    /// The site's fonts when the plan was made.
+    pub site_fonts: Vec<CustomFont>,
 }
 
 impl FontDirPlan {
-    /// The font files, in order: named files as given, each directory's font files by name.
-    pub fn files(&self) -> &[FontSource] {
-        &self.files
-    }
-
-    /// The site's fonts when the plan was made.
-    pub fn site_fonts(&self) -> &[CustomFont] {
-        &self.listed
-    }
-
-    /// The options the plan was made with.
-    pub fn options(&self) -> &FontDirOptions {
-        &self.options
-    }
-
     /// Starts the run: each [`FontDirRun::next`] does one file. [`Error::NoRuntime`] outside
     /// a Tokio runtime (the files are read and the manifests written on its blocking
     /// threads); nothing is sent or written then.
     pub async fn start(self, client: &Client) -> Result<FontDirRun<'_>, Error> {
         crate::run::runtime()?;
         let on_site = self
-            .listed
+            .site_fonts
             .iter()
             .filter_map(|f| Some((f.file_name.clone()?, (font_id(f)?, f.hosted_url.clone()))))
             .collect();
         let by_id = self
-            .listed
+            .site_fonts
             .iter()
             .filter_map(|f| Some((font_id(f)?, f.hosted_url.clone())))
             .collect();
@@ -197,7 +198,7 @@ impl FontDirPlan {
             site: self.site,
             options: self.options,
             pending: files,
-            listed: self.listed,
+            listed: self.site_fonts,
             on_site,
             by_id,
             manifests: BTreeMap::new(),
@@ -281,7 +282,10 @@ impl FontDirRun<'_> {
     /// What became of one file, and whether its directory's manifest could be written.
     async fn one(&mut self, source: &FontSource) -> (FontOutcome, Option<Error>) {
         let name = source.name();
-        let dir = source.dir.as_ref().filter(|_| self.options.manifest);
+        let dir = source
+            .dir
+            .as_ref()
+            .filter(|_| !self.options.without_manifest);
         if let Some(dir) = dir
             && !self.manifests.contains_key(dir)
         {
@@ -621,7 +625,7 @@ impl Client {
             site: site.clone(),
             options,
             files,
-            listed,
+            site_fonts: listed,
         })
     }
 }

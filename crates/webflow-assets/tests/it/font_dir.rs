@@ -79,7 +79,7 @@ async fn a_directory_is_uploaded_once_and_a_rerun_sends_nothing() {
         .font_dir_plan(&site, [dir.path()], FontDirOptions::default().woff2(true))
         .await
         .unwrap();
-    let names: Vec<_> = plan.files().iter().map(|f| f.name()).collect();
+    let names: Vec<_> = plan.files.iter().map(|f| f.name()).collect();
     assert_eq!(names, ["DejaVuSans-Latin.ttf", "Inter.woff2"]);
     let first = plan.execute(&client).await.unwrap();
     assert_eq!(first.uploaded(), 2, "{first:?}");
@@ -330,7 +330,7 @@ async fn a_font_that_cannot_be_compared_is_a_failure_not_unchanged() {
     let (fake, client) = fake().await;
     let dir = tempfile::tempdir().unwrap();
     a_directory(dir.path());
-    let no_manifest = || FontDirOptions::default().manifest(false);
+    let no_manifest = || FontDirOptions::default().without_manifest();
     let first = put(&client, &fake, dir.path(), no_manifest()).await;
     assert_eq!(first.uploaded(), 2, "{first:?}");
     fake.faults().unlink_hosted("DejaVuSans");
