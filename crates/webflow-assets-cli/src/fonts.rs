@@ -188,7 +188,7 @@ pub async fn run(
                     ));
                 }
             }
-            some_failed(failed, report.deleted.len() + report.failed.len())
+            crate::exit::some_failed(failed, report.deleted.len() + report.failed.len())
         }
     }
 }
@@ -197,19 +197,6 @@ pub async fn run(
 fn font_display(text: &str) -> Result<FontDisplay, String> {
     text.parse()
         .map_err(|_| "expected auto, block, swap, fallback or optional".to_string())
-}
-
-/// The run's end: the error that ends it, with `--json` its one error line, when some of its
-/// fonts failed (their lines say why).
-fn some_failed(failed: usize, total: usize) -> Result<ExitCode> {
-    match failed {
-        0 => Ok(ExitCode::SUCCESS),
-        _ => Err(Failure::new(
-            Code::Partial,
-            format!("{failed} of {total} failed; their lines say why"),
-        )
-        .into()),
-    }
 }
 
 /// A library error in the command's words: what the builder would be told to set is said
@@ -355,7 +342,7 @@ async fn upload(
                 "plan: {planned} to upload, {skipped} skipped, {failed} failed; nothing was uploaded"
             ));
         }
-        return some_failed(failed, planned + skipped + failed);
+        return crate::exit::some_failed(failed, planned + skipped + failed);
     }
     // The tally every run ends with (`{"report": …}`), so scripts read one shape.
     crate::output::Output::new(json).totals(Totals {
@@ -364,7 +351,7 @@ async fn upload(
         failed,
         ..Totals::default()
     });
-    some_failed(failed, uploaded + skipped + failed)
+    crate::exit::some_failed(failed, uploaded + skipped + failed)
 }
 
 /// A font file's outcome as the command reports it (and the MCP server, which runs without
