@@ -135,6 +135,19 @@ pub async fn drive_report(
     Ok((code, report))
 }
 
+/// How a font run ends: the error that ends it, with `--json` its one error line, when some
+/// of its `total` fonts failed (their lines say why), else 0.
+pub fn some_failed(failed: usize, total: usize) -> Result<ExitCode> {
+    match failed {
+        0 => Ok(ExitCode::SUCCESS),
+        _ => Err(failure::Failure::new(
+            failure::Code::Partial,
+            format!("{failed} of {total} failed; their lines say why"),
+        )
+        .into()),
+    }
+}
+
 /// The exit status a finished run's report calls for: 1 when anything failed; 3 when files
 /// of a tree were refused (they are not on the site, though nothing failed); else 0.
 pub fn exit_code(report: &Report, tree: bool) -> ExitCode {

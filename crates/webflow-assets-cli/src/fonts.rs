@@ -108,10 +108,10 @@ pub async fn run(
             dry_run,
         } => {
             let options = FontDirOptions::default()
-                .family(family)
-                .weight(weight)
+                .maybe_family(family)
+                .maybe_weight(weight)
                 // The two switches override each other: at most one is set.
-                .italic(match (italic, no_italic) {
+                .maybe_italic(match (italic, no_italic) {
                     (true, _) => Some(true),
                     (_, true) => Some(false),
                     _ => None,
@@ -188,7 +188,7 @@ pub async fn run(
                     ));
                 }
             }
-            some_failed(failed, report.deleted.len() + report.failed.len())
+            crate::exit::some_failed(failed, report.deleted.len() + report.failed.len())
         }
     }
 }
@@ -197,19 +197,6 @@ pub async fn run(
 fn font_display(text: &str) -> Result<FontDisplay, String> {
     text.parse()
         .map_err(|_| "expected auto, block, swap, fallback or optional".to_string())
-}
-
-/// The run's end: the error that ends it, with `--json` its one error line, when some of its
-/// fonts failed (their lines say why).
-fn some_failed(failed: usize, total: usize) -> Result<ExitCode> {
-    match failed {
-        0 => Ok(ExitCode::SUCCESS),
-        _ => Err(Failure::new(
-            Code::Partial,
-            format!("{failed} of {total} failed; their lines say why"),
-        )
-        .into()),
-    }
 }
 
 /// A library error in the command's words: what the builder would be told to set is said
@@ -326,10 +313,9 @@ async fn upload(
     check_paths(paths)?;
     let (dry_run, woff2) = (options.dry_run, options.woff2);
     let plan = client.font_dir_plan(site, paths, options).await?;
-    let mut run = plan.start(client);
+    let mut run = plan.start(client).await?;
     let (mut uploaded, mut planned, mut skipped, mut failed) = (0, 0, 0, 0);
     while let Some(file) = run.next().await {
-        let file = file?;
         let status = status_of(&file.path, &file.outcome, woff2);
         match &status {
             FontStatus::Uploaded { .. } => uploaded += 1,
@@ -356,7 +342,7 @@ async fn upload(
                 "plan: {planned} to upload, {skipped} skipped, {failed} failed; nothing was uploaded"
             ));
         }
-        return some_failed(failed, planned + skipped + failed);
+        return crate::exit::some_failed(failed, planned + skipped + failed);
     }
     // The tally every run ends with (`{"report": …}`), so scripts read one shape.
     crate::output::Output::new(json).totals(Totals {
@@ -365,7 +351,7 @@ async fn upload(
         failed,
         ..Totals::default()
     });
-    some_failed(failed, uploaded + skipped + failed)
+    crate::exit::some_failed(failed, uploaded + skipped + failed)
 }
 
 /// A font file's outcome as the command reports it (and the MCP server, which runs without
@@ -408,6 +394,14 @@ pub(crate) fn status_of(path: &Path, outcome: &FontOutcome, woff2: bool) -> Font
             detail: match reason.as_ref() {
                 FontFailure::Prepare(e) | FontFailure::Upload(e) => describe(e),
                 FontFailure::Conflict(e) => format!("{e}; `fonts ls` lists the site's fonts"),
+                FontFailure::NoHostedFile => {
+                    let id = id.as_ref().map(FontId::as_str).unwrap_or_default();
+                    format!(
+                        "{id} has its name and no hosted file to compare it with, so it was not \
+                         touched; to put this file in its place run `{}`",
+                        replace(id)
+                    )
+                }
                 FontFailure::SameFace {
                     face,
                     hosted_name,

@@ -114,6 +114,7 @@ pub struct Faults {
     queue: Mutex<Vec<(Target, VecDeque<Fault>)>>,
     chaos: Mutex<Option<Chaos>>,
     hidden: Mutex<Vec<String>>,
+    unlinked: Mutex<Vec<String>>,
 }
 
 /// Random faults: each call fails with `probability`, in a way drawn from `rng`.
@@ -205,6 +206,23 @@ impl Faults {
             .expect("hidden")
             .iter()
             .any(|part| decoded.contains(part.as_str()))
+    }
+
+    /// From now on the API lists every font whose file name contains `part` without a
+    /// `hostedUrl`, as Webflow may for a font whose file it has not yet published: a client
+    /// then has nothing to download and compare.
+    pub fn unlink_hosted(&self, part: impl Into<String>) {
+        self.unlinked.lock().expect("unlinked").push(part.into());
+    }
+
+    /// Whether a font of this file name is listed without a hosted URL
+    /// ([`Self::unlink_hosted`]).
+    pub fn is_unlinked(&self, file_name: &str) -> bool {
+        self.unlinked
+            .lock()
+            .expect("unlinked")
+            .iter()
+            .any(|part| file_name.contains(part.as_str()))
     }
 
     /// How many faults are still queued for `target`.

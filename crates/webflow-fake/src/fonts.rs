@@ -121,7 +121,7 @@ impl Fonts {
 }
 
 fn font_json(app: &App, font: &FontRecord, file: &FontFile) -> Value {
-    json!({
+    let mut json = json!({
         "id": font.id,
         "fontFamily": font.family,
         "format": file.format,
@@ -131,7 +131,13 @@ fn font_json(app: &App, font: &FontRecord, file: &FontFile) -> Value {
         "fontDisplay": font.display,
         "axes": file.axes,
         "hostedUrl": app.urls.hosted(&file.key),
-    })
+    });
+    if let Some(fields) = json.as_object_mut()
+        && app.faults.is_unlinked(&file.file_name)
+    {
+        fields.remove("hostedUrl");
+    }
+    json
 }
 
 fn format_of(file_name: &str) -> Option<(&'static str, &'static str)> {

@@ -560,9 +560,9 @@ async fn upload_fonts(
     let site = server.site().await?;
     // `fonts upload` without flags, and without a directory's manifest, which would be a
     // file written beside the fonts.
-    let options = FontDirOptions::default().manifest(false);
+    let options = FontDirOptions::default().without_manifest();
     let plan = server.client.font_dir_plan(&site, &files, options).await?;
-    let mut run = plan.start(&server.client);
+    let mut run = plan.start(&server.client).await?;
     let mut records = Vec::new();
     let mut totals = Totals::default();
     let mut cancelled = false;
@@ -578,11 +578,7 @@ async fn upload_fonts(
         let status = match cancelled {
             true => crate::fonts::status_of(path, &FontOutcome::Cancelled, false),
             false => match run.next().await {
-                Some(Ok(file)) => crate::fonts::status_of(&file.path, &file.outcome, false),
-                Some(Err(e)) => FontStatus::Failed {
-                    id: None,
-                    detail: format!("{e:#}"),
-                },
+                Some(file) => crate::fonts::status_of(&file.path, &file.outcome, false),
                 None => break,
             },
         };

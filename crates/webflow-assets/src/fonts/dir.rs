@@ -15,7 +15,7 @@
 //! let site = "580e63e98c9a982ac9b8b741".parse()?;
 //! let options = FontDirOptions::default().woff2(true);
 //! let plan = client.font_dir_plan(&site, ["brand/fonts"], options).await?;
-//! println!("{} font files", plan.files().len());
+//! println!("{} font files", plan.files.len());
 //! let report = plan.execute(&client).await?;
 //! for file in report.files() {
 //!     match &file.outcome {
@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 use webflow_assets_raw::types::{CustomFont, FontDisplay};
 
 use crate::error::{Error, IoOperation};
-use crate::fonts::dir_manifest::DirManifest;
+use crate::fonts::dir_manifest::{DirManifest, Remembered};
 use crate::fonts::upload::{FontPlan, UploadedFont};
 use crate::http::client::Client;
 use crate::ids::{FontId, SiteId};
@@ -63,8 +63,8 @@ pub struct FontDirOptions {
     pub woff2: bool,
     /// Decide and report, upload nothing, write no manifest.
     pub dry_run: bool,
-    /// Read and write each directory's manifest.
-    pub manifest: bool,
+    /// Neither read nor write any directory's manifest.
+    pub without_manifest: bool,
 }
 
 impl Default for FontDirOptions {
@@ -76,27 +76,47 @@ impl Default for FontDirOptions {
             display: FontDisplay::Swap,
             woff2: false,
             dry_run: false,
-            manifest: true,
+            without_manifest: false,
         }
     }
 }
 
+crate::run::settings::shared_settings!(FontDirOptions { dry_run });
+
 impl FontDirOptions {
-    /// The CSS font-family of every file; `None` reads it from each file.
-    pub fn family(mut self, family: impl Into<Option<String>>) -> Self {
-        self.family = family.into();
+    /// Sets the CSS font-family of every file (default: read from each file).
+    pub fn family(self, family: impl Into<String>) -> Self {
+        self.maybe_family(Some(family.into()))
+    }
+
+    /// Sets the font-family as [`Self::family`] does, from an `Option` (`None`: read from
+    /// each file).
+    pub fn maybe_family(mut self, family: Option<String>) -> Self {
+        self.family = family;
         self
     }
 
-    /// The CSS font-weight (1-1000) of every file; `None` reads it from each file.
-    pub fn weight(mut self, weight: impl Into<Option<u16>>) -> Self {
-        self.weight = weight.into();
+    /// Sets the CSS font-weight (1-1000) of every file (default: read from each file).
+    pub fn weight(self, weight: u16) -> Self {
+        self.maybe_weight(Some(weight))
+    }
+
+    /// Sets the font-weight as [`Self::weight`] does, from an `Option` (`None`: read from
+    /// each file).
+    pub fn maybe_weight(mut self, weight: Option<u16>) -> Self {
+        self.weight = weight;
         self
     }
 
-    /// Whether every file is italic; `None` reads it from each file.
-    pub fn italic(mut self, italic: impl Into<Option<bool>>) -> Self {
-        self.italic = italic.into();
+    /// Sets whether every file is italic (default: read from each file).
+    pub fn italic(self, italic: bool) -> Self {
+        self.maybe_italic(Some(italic))
+    }
+
+    /// Sets the style as [`Self::italic`] does, from an `Option` (`None`: read from each
+    /// file).
+    pub fn maybe_italic(mut self, italic: Option<bool>) -> Self {
+        self.italic = italic;
         self
     }
 
@@ -113,18 +133,10 @@ impl FontDirOptions {
         self
     }
 
-    /// Decide what each file would become, with its size before and after compression;
-    /// upload nothing and write no manifest.
-    pub fn dry_run(mut self, dry_run: bool) -> Self {
-        self.dry_run = dry_run;
-        self
-    }
-
-    /// Whether each directory's manifest is read and written (default `true`). Without it
-    /// every file is compared with the site, which costs downloads but writes no file beside
-    /// the fonts.
-    pub fn manifest(mut self, manifest: bool) -> Self {
-        self.manifest = manifest;
+    /// Neither reads nor writes any directory's manifest: every file is compared with the
+    /// site, which costs downloads but writes no file beside the fonts.
+    pub fn without_manifest(mut self) -> Self {
+        self.without_manifest = true;
         self
     }
 }
@@ -153,62 +165,56 @@ impl FontSource {
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct FontDirPlan {
-    site: SiteId,
-    options: FontDirOptions,
-    files: Vec<FontSource>,
-    listed: Vec<CustomFont>,
+    /// The site.
+    pub site: SiteId,
+    /// The options the plan was made with.
+    pub options: FontDirOptions,
+    /// The font files, in order: named files as given, each directory's font files by name.
+    pub files: Vec<FontSource>,
+    /// The site's fonts when the plan was made.
+    pub site_fonts: Vec<CustomFont>,
 }
 
 impl FontDirPlan {
-    /// The font files, in order: named files as given, each directory's font files by name.
-    pub fn files(&self) -> &[FontSource] {
-        &self.files
-    }
-
-    /// The site's fonts when the plan was made.
-    pub fn site_fonts(&self) -> &[CustomFont] {
-        &self.listed
-    }
-
-    /// The options the plan was made with.
-    pub fn options(&self) -> &FontDirOptions {
-        &self.options
-    }
-
-    /// Starts the run: each [`FontDirRun::next`] does one file.
-    pub fn start(self, client: &Client) -> FontDirRun<'_> {
+    /// Starts the run: each [`FontDirRun::next`] does one file. [`Error::NoRuntime`] outside
+    /// a Tokio runtime (the files are read and the manifests written on its blocking
+    /// threads); nothing is sent or written then.
+    pub async fn start(self, client: &Client) -> Result<FontDirRun<'_>, Error> {
+        crate::run::runtime()?;
         let on_site = self
-            .listed
+            .site_fonts
             .iter()
             .filter_map(|f| Some((f.file_name.clone()?, (font_id(f)?, f.hosted_url.clone()))))
             .collect();
         let by_id = self
-            .listed
+            .site_fonts
             .iter()
             .filter_map(|f| Some((font_id(f)?, f.hosted_url.clone())))
             .collect();
         let mut files = self.files;
         files.reverse();
-        FontDirRun {
+        Ok(FontDirRun {
             client,
             site: self.site,
             options: self.options,
             pending: files,
-            listed: self.listed,
+            listed: self.site_fonts,
             on_site,
             by_id,
             manifests: BTreeMap::new(),
             done: Vec::new(),
-        }
+        })
     }
 
-    /// Puts every file on the site, one at a time, and reports what became of each. `Err`
-    /// when a file cannot be read or a manifest cannot be written (the files done before it
-    /// are on the site, and a rerun skips them).
+    /// Puts every file on the site, one at a time, and reports what became of each (a file
+    /// that cannot be read, or compared with the site, is reported failed with its reason).
+    /// `Err` when a manifest cannot be written (the files done before it are on the site,
+    /// and a rerun skips them), and [`Error::NoRuntime`] outside a Tokio runtime, as
+    /// [`Self::start`].
     pub async fn execute(self, client: &Client) -> Result<FontDirReport, Error> {
-        let mut run = self.start(client);
+        let mut run = self.start(client).await?;
         while let Some(file) = run.next().await {
-            if let Some(error) = file?.manifest_error.take() {
+            if let Some(error) = file.manifest_error.take() {
                 return Err(error);
             }
         }
@@ -240,22 +246,20 @@ impl FontDirRun<'_> {
     }
 
     /// Does the next file and returns what became of it (also kept for [`finish`]); `None`
-    /// when every file is done. `Err` when the file cannot be read.
+    /// when every file is done. A file that cannot be read or compared is
+    /// [`FontOutcome::Failed`], with its reason.
     ///
     /// [`finish`]: Self::finish
-    pub async fn next(&mut self) -> Option<Result<&mut FontFileReport, Error>> {
+    pub async fn next(&mut self) -> Option<&mut FontFileReport> {
         let source = self.pending.pop()?;
-        let (outcome, manifest_error) = match self.one(&source).await {
-            Ok(done) => done,
-            Err(error) => return Some(Err(error)),
-        };
+        let (outcome, manifest_error) = self.one(&source).await;
         self.done.push(FontFileReport {
             name: source.name(),
             path: source.path,
             outcome,
             manifest_error,
         });
-        self.done.last_mut().map(Ok)
+        self.done.last_mut()
     }
 
     /// Stops the run: the files not started are reported skipped, as cancelled.
@@ -276,18 +280,44 @@ impl FontDirRun<'_> {
     }
 
     /// What became of one file, and whether its directory's manifest could be written.
-    async fn one(&mut self, source: &FontSource) -> Result<(FontOutcome, Option<Error>), Error> {
-        let (client, site, options) = (self.client, &self.site, &self.options);
-        let path = source.path.as_path();
+    async fn one(&mut self, source: &FontSource) -> (FontOutcome, Option<Error>) {
         let name = source.name();
-        let mut manifest = match (&source.dir, options.manifest) {
-            (Some(dir), true) => Some(
-                self.manifests
-                    .entry(dir.clone())
-                    .or_insert_with(|| DirManifest::read(dir)),
-            ),
+        let dir = source
+            .dir
+            .as_ref()
+            .filter(|_| !self.options.without_manifest);
+        if let Some(dir) = dir
+            && !self.manifests.contains_key(dir)
+        {
+            let manifest = DirManifest::read_async(dir.clone()).await;
+            self.manifests.insert(dir.clone(), manifest);
+        }
+        let remembered = dir
+            .and_then(|dir| self.manifests.get(dir)?.get(&name))
+            .cloned();
+        let (outcome, remember) = self.decide(source, &name, remembered).await;
+        // Tied to a font of the site: the manifest says so, and a rerun neither compresses
+        // the file nor downloads the hosted one again.
+        let manifest = dir.and_then(|dir| self.manifests.get_mut(dir));
+        let saved = match (remember, manifest) {
+            (Some((id, md5)), Some(manifest)) if !self.options.dry_run => manifest
+                .remember_async(&name, id.as_str(), &md5)
+                .await
+                .err(),
             _ => None,
         };
+        (outcome, saved)
+    }
+
+    /// What becomes of one file, and the font and MD5 its manifest is to remember.
+    async fn decide(
+        &self,
+        source: &FontSource,
+        name: &str,
+        remembered: Option<Remembered>,
+    ) -> (FontOutcome, Option<(FontId, String)>) {
+        let (client, site, options) = (self.client, &self.site, &self.options);
+        let path = source.path.as_path();
         let mut builder = client
             .upload_font(site, UploadSource::path(path))
             .display(options.display)
@@ -302,11 +332,10 @@ impl FontDirRun<'_> {
             builder = builder.italic(italic);
         }
         // The name it goes up as: with woff2, a TTF or OTF file becomes <stem>.woff2.
-        let upload_name = match options.woff2 && compressible(&name) {
-            true => format!("{}.woff2", name.rsplit_once('.').map_or(&*name, |(s, _)| s)),
-            false => name.clone(),
+        let upload_name = match options.woff2 && compressible(name) {
+            true => format!("{}.woff2", name.rsplit_once('.').map_or(name, |(s, _)| s)),
+            false => name.to_string(),
         };
-        let remembered = manifest.as_ref().and_then(|m| m.get(&name)).cloned();
         // The font this file is: the one of its name, or the one the manifest ties it to (the
         // same face found on the site under another file name, Webflow's 409) while that
         // font is still there.
@@ -317,10 +346,6 @@ impl FontDirRun<'_> {
             Some((id, hosted_url))
         });
         let dry_run = options.dry_run;
-        let mut remember = |id: &FontId, md5: &str| match manifest.as_deref_mut() {
-            Some(manifest) if !dry_run => manifest.remember(&name, id.as_str(), md5).err(),
-            _ => None,
-        };
         if let Some((id, hosted_url)) = hosted {
             // The source's MD5 when the hosted file was found to be the bytes this run would
             // send: remembered below, so the next run need not compress or download.
@@ -331,20 +356,21 @@ impl FontDirRun<'_> {
             // would send (the fonts listing gives no size to compare). A check that cannot
             // be made fails the file: it is neither changed nor unchanged.
             let changed = match (remembered, &hosted_url) {
-                (Some(r), _) if r.id == id => {
-                    let local = crate::hash::md5_file(path)
-                        .await
-                        .map_err(|source| Error::Io {
+                (Some(r), _) if r.id == id.as_str() => match crate::hash::md5_file(path).await {
+                    Ok(local) => local != r.md5,
+                    Err(source) => {
+                        let error = Error::Io {
                             operation: IoOperation::Reading,
                             path: path.to_path_buf(),
                             source,
-                        })?;
-                    local != r.md5
-                }
+                        };
+                        return (failed(Some(id), FontFailure::Prepare(error)), None);
+                    }
+                },
                 (_, Some(url)) => {
                     let plan = match builder.prepare().await {
                         Ok(prepared) => prepared.plan().clone(),
-                        Err(e) => return Ok((failed(None, FontFailure::Prepare(e)), None)),
+                        Err(e) => return (failed(None, FontFailure::Prepare(e)), None),
                     };
                     match client.hosted_md5(url).await {
                         Ok(hosted) if hosted == plan.md5 => {
@@ -353,11 +379,13 @@ impl FontDirRun<'_> {
                         }
                         Ok(_) => true,
                         Err(e) => {
-                            return Ok((failed(Some(id), FontFailure::Compare(e)), None));
+                            return (failed(Some(id), FontFailure::Compare(e)), None);
                         }
                     }
                 }
-                (_, None) => false,
+                // Neither the manifest nor the hosted bytes can say whether the file is the
+                // font of its name: not touched, and not called unchanged.
+                (_, None) => return (failed(Some(id), FontFailure::NoHostedFile), None),
             };
             let outcome = match changed {
                 true => FontOutcome::Changed { id },
@@ -366,15 +394,15 @@ impl FontDirRun<'_> {
                     hosted: AlreadyHosted::SameName,
                 },
             };
-            let saved = match (same_as_hosted, &outcome) {
-                (Some(md5), FontOutcome::Skipped { id, .. }) => remember(id, &md5),
+            let remember = match (same_as_hosted, &outcome) {
+                (Some(md5), FontOutcome::Skipped { id, .. }) => Some((id.clone(), md5)),
                 _ => None,
             };
-            return Ok((outcome, saved));
+            return (outcome, remember);
         }
         let prepared = match builder.prepare().await {
             Ok(prepared) => prepared,
-            Err(e) => return Ok((failed(None, FontFailure::Prepare(e)), None)),
+            Err(e) => return (failed(None, FontFailure::Prepare(e)), None),
         };
         let plan = prepared.plan().clone();
         if dry_run {
@@ -383,12 +411,12 @@ impl FontDirRun<'_> {
                 Some(outcome) => outcome,
                 None => FontOutcome::Planned(Box::new(plan)),
             };
-            return Ok((outcome, None));
+            return (outcome, None);
         }
-        Ok(match prepared.send().await {
+        match prepared.send().await {
             Ok(font) => {
-                let saved = remember(&font.id, &font.source_md5);
-                (FontOutcome::Uploaded(Box::new(font)), saved)
+                let remember = Some((font.id.clone(), font.source_md5.clone()));
+                (FontOutcome::Uploaded(Box::new(font)), remember)
             }
             Err(error @ Error::Api { status: 409, .. }) => {
                 // The face is on the site under another file name. The listing taken at the
@@ -397,24 +425,26 @@ impl FontDirRun<'_> {
                     Ok(fonts) => fonts,
                     Err(listing) => {
                         let reason = FontFailure::ConflictUnlisted { error, listing };
-                        return Ok((failed(None, reason), None));
+                        return (failed(None, reason), None);
                     }
                 };
                 match same_face(client, &fonts, &plan).await {
                     Some(outcome) => {
                         // Tied to that font, so a rerun skips the file without compressing,
                         // sending it or downloading the hosted one again.
-                        let saved = match &outcome {
-                            FontOutcome::Skipped { id, .. } => remember(id, &plan.source_md5),
+                        let remember = match &outcome {
+                            FontOutcome::Skipped { id, .. } => {
+                                Some((id.clone(), plan.source_md5.clone()))
+                            }
                             _ => None,
                         };
-                        (outcome, saved)
+                        (outcome, remember)
                     }
                     None => (failed(None, FontFailure::Conflict(error)), None),
                 }
             }
             Err(e) => (failed(None, FontFailure::Upload(e)), None),
-        })
+        }
     }
 }
 
@@ -537,6 +567,11 @@ pub enum FontFailure {
         /// How the hosted file compares.
         differs: Differs,
     },
+    /// A font of the site has the file's name, and neither the directory's manifest nor a
+    /// hosted file says whether it has the file's bytes: the file was not compared, and
+    /// nothing was changed.
+    #[error("a font of the site has its name and no hosted file to compare it with")]
+    NoHostedFile,
     /// Webflow refused the font as a duplicate (409), and no font of the site has its face.
     #[error("{0}")]
     Conflict(Error),
@@ -590,7 +625,7 @@ impl Client {
             site: site.clone(),
             options,
             files,
-            listed,
+            site_fonts: listed,
         })
     }
 }

@@ -43,6 +43,18 @@ impl DirManifest {
         Self { path, files }
     }
 
+    /// [`Self::read`] off the async runtime's threads: the read blocks.
+    pub(crate) async fn read_async(dir: PathBuf) -> Self {
+        let path = dir.join(FILE_NAME);
+        tokio::task::spawn_blocking(move || Self::read(&dir))
+            .await
+            // A read that could not finish is an empty manifest, as an unreadable one is.
+            .unwrap_or_else(|_| Self {
+                path,
+                files: BTreeMap::new(),
+            })
+    }
+
     /// What the manifest remembers of the file `name`.
     pub(crate) fn get(&self, name: &str) -> Option<&Remembered> {
         self.files.get(name)
@@ -50,6 +62,7 @@ impl DirManifest {
 
     /// Remembers that the file `name`, whose bytes have this MD5, is the site's font `id`, and
     /// writes the manifest atomically.
+    #[cfg(test)]
     pub(crate) fn remember(&mut self, name: &str, id: &str, md5: &str) -> Result<(), Error> {
         let remembered = Remembered {
             id: id.to_string(),
@@ -59,19 +72,47 @@ impl DirManifest {
         self.write()
     }
 
-    fn write(&self) -> Result<(), Error> {
-        let writing = |source| Error::Io {
-            operation: IoOperation::Writing,
-            path: self.path.clone(),
-            source,
+    /// [`Self::remember`] with the write (and its `sync_all`) off the async runtime's threads.
+    pub(crate) async fn remember_async(
+        &mut self,
+        name: &str,
+        id: &str,
+        md5: &str,
+    ) -> Result<(), Error> {
+        let remembered = Remembered {
+            id: id.to_string(),
+            md5: md5.to_string(),
         };
-        let dir = match self.path.parent() {
-            Some(dir) if !dir.as_os_str().is_empty() => dir,
-            _ => Path::new("."),
-        };
-        let temp = tempfile::NamedTempFile::new_in(dir).map_err(writing)?;
-        crate::json_file::persist(temp, &self.files, &self.path).map_err(writing)
+        self.files.insert(name.to_string(), remembered);
+        let (path, files) = (self.path.clone(), self.files.clone());
+        tokio::task::spawn_blocking(move || write(&path, &files))
+            .await
+            .map_err(|e| Error::Io {
+                operation: IoOperation::Writing,
+                path: self.path.clone(),
+                source: std::io::Error::other(e.to_string()),
+            })?
     }
+
+    #[cfg(test)]
+    fn write(&self) -> Result<(), Error> {
+        write(&self.path, &self.files)
+    }
+}
+
+/// Writes a manifest whole, through a temporary file renamed over it.
+fn write(path: &Path, files: &BTreeMap<String, Remembered>) -> Result<(), Error> {
+    let writing = |source| Error::Io {
+        operation: IoOperation::Writing,
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let temp = tempfile::NamedTempFile::new_in(dir).map_err(writing)?;
+    crate::json_file::persist(temp, files, path).map_err(writing)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use webflow_assets::Client;
 use webflow_assets::font_dir::{
-    AlreadyHosted, FontDirOptions, FontDirReport, FontOutcome, MANIFEST_FILE_NAME,
+    AlreadyHosted, FontDirOptions, FontDirReport, FontFailure, FontOutcome, MANIFEST_FILE_NAME,
 };
 use webflow_fake::{FakeHandle, Side};
 
@@ -79,7 +79,7 @@ async fn a_directory_is_uploaded_once_and_a_rerun_sends_nothing() {
         .font_dir_plan(&site, [dir.path()], FontDirOptions::default().woff2(true))
         .await
         .unwrap();
-    let names: Vec<_> = plan.files().iter().map(|f| f.name()).collect();
+    let names: Vec<_> = plan.files.iter().map(|f| f.name()).collect();
     assert_eq!(names, ["DejaVuSans-Latin.ttf", "Inter.woff2"]);
     let first = plan.execute(&client).await.unwrap();
     assert_eq!(first.uploaded(), 2, "{first:?}");
@@ -275,4 +275,82 @@ async fn a_path_that_is_neither_file_nor_directory_is_refused_before_anything_is
         "{error:?}"
     );
     assert!(fake.requests().is_empty());
+}
+
+/// A file the plan found but that cannot be read when its turn comes is that file's failure,
+/// with its reason: the run goes on with the other files, and nothing is sent for it.
+#[tokio::test]
+async fn a_file_that_cannot_be_read_fails_alone_with_its_reason() {
+    let (fake, client) = fake().await;
+    let dir = tempfile::tempdir().unwrap();
+    a_directory(dir.path());
+    let first = put(&client, &fake, dir.path(), FontDirOptions::default()).await;
+    assert_eq!(first.uploaded(), 2, "{first:?}");
+    let site = common::site(fake.site_id());
+    let plan = client
+        .font_dir_plan(&site, [dir.path()], FontDirOptions::default())
+        .await
+        .unwrap();
+    // Gone between the plan and its turn: the manifest ties it to its font, so its bytes
+    // must be read to know whether it changed.
+    std::fs::remove_file(dir.path().join("DejaVuSans-Latin.ttf")).unwrap();
+    let before = writes(&fake).len();
+    let report = plan.execute(&client).await.unwrap();
+    let [gone, other] = report.files() else {
+        panic!("{report:?}")
+    };
+    let FontOutcome::Failed { id, reason, .. } = &gone.outcome else {
+        panic!("{report:?}")
+    };
+    assert!(id.is_some(), "the font it was compared with is named");
+    assert!(
+        matches!(
+            reason.as_ref(),
+            FontFailure::Prepare(webflow_assets::Error::Io { .. })
+        ),
+        "{reason:?}"
+    );
+    assert!(
+        reason.to_string().contains("DejaVuSans-Latin.ttf"),
+        "{reason}"
+    );
+    assert!(
+        matches!(other.outcome, FontOutcome::Skipped { .. }),
+        "{report:?}"
+    );
+    assert_eq!(report.failed(), 1);
+    assert_eq!(writes(&fake).len(), before, "{:?}", writes(&fake));
+}
+
+/// A font of the site has the file's name, the directory keeps no manifest, and the site
+/// lists the font without a hosted file: nothing can say whether it is the file's bytes, so
+/// the file fails with that reason, is not called unchanged, and nothing is sent.
+#[tokio::test]
+async fn a_font_that_cannot_be_compared_is_a_failure_not_unchanged() {
+    let (fake, client) = fake().await;
+    let dir = tempfile::tempdir().unwrap();
+    a_directory(dir.path());
+    let no_manifest = || FontDirOptions::default().without_manifest();
+    let first = put(&client, &fake, dir.path(), no_manifest()).await;
+    assert_eq!(first.uploaded(), 2, "{first:?}");
+    fake.faults().unlink_hosted("DejaVuSans");
+    let before = writes(&fake).len();
+    let report = put(&client, &fake, dir.path(), no_manifest()).await;
+    let dejavu = report
+        .files()
+        .iter()
+        .find(|f| f.name == "DejaVuSans-Latin.ttf")
+        .unwrap();
+    let FontOutcome::Failed { id, reason, .. } = &dejavu.outcome else {
+        panic!("{report:?}")
+    };
+    assert!(id.is_some(), "the font of its name is named");
+    assert!(
+        matches!(reason.as_ref(), FontFailure::NoHostedFile),
+        "{reason:?}"
+    );
+    assert!(reason.to_string().contains("compare"), "{reason}");
+    // The other file, whose hosted bytes could be read, is still known unchanged.
+    assert_eq!(report.failed(), 1, "{report:?}");
+    assert_eq!(writes(&fake).len(), before, "{:?}", writes(&fake));
 }

@@ -152,9 +152,17 @@ fn runs_outside_a_tokio_runtime_are_an_error_not_a_panic() {
             .alt_import_plan(&site, rows, AltImportOptions::default())
             .await
             .unwrap();
-        (fake, client, (sync, sync_again, pull, copy, alt))
+        let fonts = || {
+            client.font_dir_plan(
+                &site,
+                [dir.path()],
+                webflow_assets::font_dir::FontDirOptions::default(),
+            )
+        };
+        let fonts = (fonts().await.unwrap(), fonts().await.unwrap());
+        (fake, client, (sync, sync_again, pull, copy, alt, fonts))
     });
-    let (sync, sync_again, pull, copy, alt) = plans;
+    let (sync, sync_again, pull, copy, alt, fonts) = plans;
     let before = fake.requests().len();
     fn no_runtime<T>(result: Result<T, Error>) -> bool {
         matches!(result, Err(Error::NoRuntime { .. }))
@@ -164,6 +172,8 @@ fn runs_outside_a_tokio_runtime_are_an_error_not_a_panic() {
     assert!(no_runtime(block_on(pull.execute(&client))));
     assert!(no_runtime(block_on(copy.execute(&client))));
     assert!(no_runtime(block_on(alt.execute(&client))));
+    assert!(no_runtime(block_on(fonts.0.execute(&client))));
+    assert!(no_runtime(block_on(fonts.1.start(&client))));
     let files = [BulkFile::bytes("b.png", PNG)];
     let site = site(fake.site_id());
     assert!(no_runtime(client.upload_many(
