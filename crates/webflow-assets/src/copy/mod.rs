@@ -89,8 +89,8 @@ pub struct MappingRow {
     pub old_hosted_url: String,
     /// Where the target site serves it.
     pub new_hosted_url: String,
-    /// Its folder path on the source site, from the root (empty at the root).
-    pub folder_path: String,
+    /// Its folder path on the source site, from the root (written empty at the root).
+    pub folder_path: FolderPath,
     /// Its name.
     pub name: String,
 }
@@ -119,9 +119,8 @@ pub fn mapping(matched: &[MappingRow], report: &crate::run::bulk::Report) -> Vec
             });
         }
     }
-    rows.sort_by(|a, b| {
-        (&a.folder_path, &a.name, &a.old_id).cmp(&(&b.folder_path, &b.name, &b.old_id))
-    });
+    // In the order of the folder path's text, as the CSV writes it.
+    rows.sort_by_cached_key(|r| (r.folder_path.to_string(), r.name.clone(), r.old_id.clone()));
     rows
 }
 
@@ -155,7 +154,7 @@ pub struct PlannedCopy {
     hosted_url: Option<String>,
     alt_text: Option<String>,
     display_name: Option<String>,
-    folder: String,
+    folder: FolderPath,
     /// Alt text by locale, where the locale has its own.
     locales: Vec<(String, String)>,
 }
@@ -312,7 +311,7 @@ impl Client {
                 plan.skipped.push((label, SkipReason::Refused { rule }));
                 continue;
             };
-            let folder_text = from.join(&asset.dir).to_string();
+            let source_folder = from.join(&asset.dir);
             let copy = by_path.get(path).and_then(|candidates| {
                 candidates
                     .iter()
@@ -327,7 +326,7 @@ impl Client {
                         new_id: copy.id.clone(),
                         old_hosted_url: asset.hosted_url.clone().unwrap_or_default(),
                         new_hosted_url: copy.hosted_url.clone().unwrap_or_default(),
-                        folder_path: folder_text,
+                        folder_path: source_folder.clone(),
                         name: asset.name.clone(),
                     });
                     let alt = asset
@@ -367,7 +366,7 @@ impl Client {
                         hosted_url: asset.hosted_url.clone(),
                         alt_text: asset.alt_text.clone().filter(|t| !t.is_empty()),
                         display_name: asset.display_name.clone().filter(|d| *d != asset.name),
-                        folder: folder_text,
+                        folder: source_folder,
                         locales: own(asset),
                     });
                 }

@@ -140,7 +140,7 @@ pub enum Status {
         /// Where the target site serves it.
         new_hosted_url: String,
         /// Its folder path on the source site, from the root.
-        folder_path: String,
+        folder_path: crate::path::FolderPath,
     },
     /// A copy plan would copy it.
     #[non_exhaustive]
