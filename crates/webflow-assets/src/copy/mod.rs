@@ -106,16 +106,16 @@ pub fn mapping(matched: &[MappingRow], report: &crate::run::bulk::Report) -> Vec
             new_asset_id,
             new_hosted_url,
             folder_path,
+            name,
         } = &record.status
         {
-            let name = record.file.rsplit('/').next().unwrap_or_default();
             rows.push(MappingRow {
                 old_id: asset_id.clone(),
                 new_id: new_asset_id.clone(),
                 old_hosted_url: hosted_url.clone(),
                 new_hosted_url: new_hosted_url.clone(),
                 folder_path: folder_path.clone(),
-                name: name.to_string(),
+                name: name.clone(),
             });
         }
     }
@@ -587,6 +587,7 @@ async fn one(target: &Client, cache: &FolderCache, site: &SiteId, copy: PlannedC
                 new_asset_id: asset.id,
                 new_hosted_url: asset.hosted_url,
                 folder_path: copy.folder,
+                name: copy.file.name().to_string(),
             }
         }
         // The file itself refused (type, size, name) is skipped as refused; a source that
@@ -603,5 +604,34 @@ async fn one(target: &Client, cache: &FolderCache, site: &SiteId, copy: PlannedC
             Outcome::Skipped(SkipReason::Refused { rule })
         }
         Err(error) => Outcome::Failed(error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The mapping takes the name the copy carried, not the last part of a label.
+    #[test]
+    fn the_mapping_takes_the_copied_assets_typed_name_and_folder() {
+        let id = |text: &str| -> crate::AssetId { text.parse().unwrap() };
+        let folder: FolderPath = "brand/logos".parse().unwrap();
+        let mut report = Report::default();
+        report.copied.push(Record::new(
+            "a label/that is not the name".to_string(),
+            Status::Copied {
+                asset_id: id("6500aa00bb11cc22dd33ee01"),
+                hosted_url: "https://cdn.example/a.png".into(),
+                new_asset_id: id("6500aa00bb11cc22dd33ee02"),
+                new_hosted_url: "https://cdn.example/b.png".into(),
+                folder_path: folder.clone(),
+                name: "a/b.png".into(),
+            },
+        ));
+        let rows = mapping(&[], &report);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].name, "a/b.png");
+        assert_eq!(rows[0].folder_path, folder);
+        assert_eq!(rows[0].new_id, id("6500aa00bb11cc22dd33ee02"));
     }
 }

@@ -62,6 +62,8 @@ pub enum Outcome {
         new_hosted_url: String,
         /// Its folder path on the source site, from the root.
         folder_path: crate::path::FolderPath,
+        /// Its name, so the mapping needs no label read back.
+        name: String,
     },
 }
 
