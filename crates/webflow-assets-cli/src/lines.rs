@@ -506,7 +506,7 @@ pub fn findings(audit: &Audit) -> Vec<FindingLine> {
     for path in &audit.empty_folders {
         lines.push(FindingLine {
             finding: Finding::EmptyFolder,
-            path: path.clone(),
+            path: path.to_string(),
             asset_id: None,
             size: None,
             group: None,

@@ -255,14 +255,15 @@ impl Output {
             self.json_line(&Line::Auth(AuthLine {
                 source: source.to_string(),
                 scopes: info.scopes.clone(),
-                site_ids: info.site_ids.clone(),
+                site_ids: info.site_ids.iter().map(ToString::to_string).collect(),
                 used_instead,
             }));
             return;
         }
         crate::stdout::line(&format!("token from  {source}"));
         crate::stdout::line(&format!("scopes      {}", info.scopes.join(", ")));
-        crate::stdout::line(&format!("sites       {}", info.site_ids.join(", ")));
+        let sites: Vec<&str> = info.site_ids.iter().map(|id| id.as_str()).collect();
+        crate::stdout::line(&format!("sites       {}", sites.join(", ")));
     }
 
     pub fn note(&self, text: &str, bar: Option<&ProgressBar>) {

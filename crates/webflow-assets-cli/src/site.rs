@@ -85,7 +85,7 @@ async fn only(client: &Client) -> Result<String> {
         "no site named (--site or WEBFLOW_SITE_ID), and the token's sites could not be read",
     )?;
     match info.site_ids.as_slice() {
-        [one] => Ok(one.clone()),
+        [one] => Ok(one.to_string()),
         [] => bail!(Failure::new(
             Code::MissingSite,
             "Webflow names no site this token was authorised for; name one with --site or \
@@ -97,7 +97,11 @@ async fn only(client: &Client) -> Result<String> {
                 "the token reaches {} sites; name one with --site or WEBFLOW_SITE_ID (an id, \
                  a short name or a display name; `webflow-assets sites` lists them):\n{}",
                 several.len(),
-                several.join("\n")
+                several
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
             )
         )),
     }

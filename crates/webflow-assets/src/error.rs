@@ -314,7 +314,7 @@ pub enum Error {
     #[non_exhaustive]
     StaleAltText {
         /// The asset.
-        asset_id: String,
+        asset_id: crate::ids::AssetId,
         /// The alt text the change expected to find.
         expected: String,
         /// The alt text the site has.

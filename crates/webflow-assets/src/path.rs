@@ -133,9 +133,30 @@ impl TryFrom<String> for FolderPath {
     }
 }
 
+impl FolderPath {
+    /// Reads the text [`Display`](fmt::Display) writes back into the path: empty text is the
+    /// site root, anything else is [parsed](Self::parse).
+    pub fn from_display(text: &str) -> Result<Self, Rule> {
+        match text.is_empty() {
+            true => Ok(Self::root()),
+            false => Self::parse(text),
+        }
+    }
+}
+
+/// Written as its text: `brand/logos`, the root as the empty string.
 impl serde::Serialize for FolderPath {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
+    }
+}
+
+/// Read from the text it is written as (the empty string is the root), so a path written
+/// out comes back as the same path.
+impl<'de> serde::Deserialize<'de> for FolderPath {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Self::from_display(&text).map_err(serde::de::Error::custom)
     }
 }
 
@@ -143,6 +164,12 @@ impl serde::Serialize for FolderPath {
 impl schemars::JsonSchema for FolderPath {
     fn schema_name() -> String {
         "FolderPath".into()
+    }
+
+    // Written inline, as the plain string it is, so a schema reads the same whether a
+    // field is typed as a path or was text.
+    fn is_referenceable() -> bool {
+        false
     }
 
     fn json_schema(generator: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {

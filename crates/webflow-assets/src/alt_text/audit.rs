@@ -63,7 +63,7 @@ pub struct Audit {
     /// refuse it today.
     pub long_names: Vec<AuditAsset>,
     /// Folders with no asset and no folder in them, by path.
-    pub empty_folders: Vec<String>,
+    pub empty_folders: Vec<crate::path::FolderPath>,
     /// Assets of equal size whose hosted bytes could not be fetched: whether they are
     /// duplicates is unknown.
     pub unchecked: Vec<(AuditAsset, Error)>,
@@ -191,10 +191,11 @@ impl Client {
                 .iter()
                 .any(|f| f.parent_folder.as_deref() == Some(id.as_str()));
             if below && !has_child && !occupied.contains(id) {
-                audit.empty_folders.push(path.to_string());
+                audit.empty_folders.push(path.clone());
             }
         }
-        audit.empty_folders.sort();
+        // In the order of their text, as they are written.
+        audit.empty_folders.sort_by_cached_key(ToString::to_string);
         self.find_duplicates(&listed, &mut audit).await;
         Ok(audit)
     }

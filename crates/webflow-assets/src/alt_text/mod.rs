@@ -34,8 +34,8 @@ pub const COLUMNS: [&str; 5] = ["id", "folder_path", "name", "alt_text", "new_al
 pub struct AltRow {
     /// The asset's id.
     pub id: crate::AssetId,
-    /// Its folder path from the site root (empty at the root).
-    pub folder_path: String,
+    /// Its folder path from the site root (written empty at the root).
+    pub folder_path: FolderPath,
     /// Its file name.
     pub name: String,
     /// Its alt text when exported (empty for none).
@@ -48,14 +48,14 @@ impl AltRow {
     /// A row for an asset whose alt text is `alt_text`, with the wanted text the same.
     pub fn new(
         id: crate::AssetId,
-        folder_path: impl Into<String>,
+        folder_path: FolderPath,
         name: impl Into<String>,
         alt_text: impl Into<String>,
     ) -> Self {
         let alt_text = alt_text.into();
         Self {
             id,
-            folder_path: folder_path.into(),
+            folder_path,
             name: name.into(),
             new_alt_text: alt_text.clone(),
             alt_text,
@@ -64,7 +64,7 @@ impl AltRow {
 
     /// How a run labels the row: its folder path and name.
     pub fn label(&self) -> String {
-        match self.folder_path.is_empty() {
+        match self.folder_path.is_root() {
             true => self.name.clone(),
             false => format!("{}/{}", self.folder_path, self.name),
         }
@@ -151,9 +151,12 @@ pub fn read_csv(reader: impl Read) -> Result<Vec<AltRow>, Error> {
             .id
             .parse()
             .map_err(|rule: crate::Rule| at_line(rule.to_string()))?;
+        // A folder path the export could not have written is refused at its line too.
+        let folder_path = FolderPath::from_display(&row.folder_path)
+            .map_err(|rule: crate::Rule| at_line(rule.to_string()))?;
         rows.push(AltRow {
             id,
-            folder_path: row.folder_path,
+            folder_path,
             name: row.name,
             alt_text: row.alt_text,
             new_alt_text: row.new_alt_text,
@@ -312,9 +315,8 @@ impl Client {
                 }))
             })
             .collect::<Result<_, Error>>()?;
-        rows.sort_by(|a, b| {
-            (&a.folder_path, &a.name, &a.id).cmp(&(&b.folder_path, &b.name, &b.id))
-        });
+        // In the order of the folder path's text, as the CSV writes it.
+        rows.sort_by_cached_key(|r| (r.folder_path.to_string(), r.name.clone(), r.id.clone()));
         Ok(rows)
     }
 
@@ -364,7 +366,7 @@ impl Client {
                 plan.unchanged.push((label, row.id));
             } else if *now != row.alt_text && !plan.options.force {
                 let stale = Error::StaleAltText {
-                    asset_id: row.id.to_string(),
+                    asset_id: row.id.clone(),
                     expected: row.alt_text,
                     current: now.clone(),
                 };
@@ -479,21 +481,43 @@ mod tests {
         let rows = vec![
             AltRow::new(
                 "6500aa00bb11cc22dd33ee01".parse().unwrap(),
-                "brand",
+                "brand/logos".parse().unwrap(),
                 "a, b.png",
                 "Says \"hi\"",
             ),
-            AltRow::new("6500aa00bb11cc22dd33ee02".parse().unwrap(), "", "c.png", ""),
+            AltRow::new(
+                "6500aa00bb11cc22dd33ee02".parse().unwrap(),
+                FolderPath::root(),
+                "c.png",
+                "",
+            ),
         ];
         let mut out = Vec::new();
         write_csv(&rows, &mut out).unwrap();
         let text = String::from_utf8(out.clone()).unwrap();
-        assert!(
-            text.starts_with("id,folder_path,name,alt_text,new_alt_text\n"),
-            "{text}"
+        // The folder path is written as the text it always was: the root as nothing.
+        assert_eq!(
+            text,
+            "id,folder_path,name,alt_text,new_alt_text\n\
+             6500aa00bb11cc22dd33ee01,brand/logos,\"a, b.png\",\"Says \"\"hi\"\"\",\"Says \"\"hi\"\"\"\n\
+             6500aa00bb11cc22dd33ee02,,c.png,,\n"
         );
-        assert_eq!(read_csv(out.as_slice()).unwrap(), rows);
-        assert_eq!(rows[0].label(), "brand/a, b.png");
+        let read = read_csv(out.as_slice()).unwrap();
+        assert_eq!(read, rows);
+        assert_eq!(
+            read[0].folder_path.segments().collect::<Vec<_>>(),
+            ["brand", "logos"]
+        );
+        assert!(read[1].folder_path.is_root());
+        assert_eq!(rows[0].label(), "brand/logos/a, b.png");
+        // A folder path no export writes is the file refused, at its line.
+        let bad_folder = "id,folder_path,name,alt_text,new_alt_text\n\
+                          6500aa00bb11cc22dd33ee01,,a.png,,\n\
+                          6500aa00bb11cc22dd33ee02,brand//logos,b.png,,\n";
+        match read_csv(bad_folder.as_bytes()) {
+            Err(Error::Csv { line, .. }) => assert_eq!(line, Some(3)),
+            other => panic!("expected a CSV error at line 3, got {other:?}"),
+        }
         for bad in [
             "id,name\n6500aa00bb11cc22dd33ee01,x\n",
             "id,folder_path,name,alt_text,new_alt_text\nnot-an-id,,a.png,,\n",

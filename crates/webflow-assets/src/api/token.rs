@@ -14,7 +14,7 @@ pub struct TokenInfo {
     /// The scopes it holds, such as `assets:write` or `sites:read`.
     pub scopes: Vec<String>,
     /// The sites it was authorised for.
-    pub site_ids: Vec<String>,
+    pub site_ids: Vec<crate::ids::SiteId>,
     /// The workspaces it was authorised for.
     pub workspace_ids: Vec<String>,
     /// The users it was authorised for.
@@ -35,7 +35,7 @@ impl TokenInfo {
         self.scopes.iter().any(|s| s == scope)
     }
 
-    fn from_raw(raw: TokenIntrospection) -> Self {
+    fn from_raw(raw: TokenIntrospection) -> Result<Self, Error> {
         let authorization = raw.authorization.clone().unwrap_or_default();
         let to = authorization.authorized_to.clone().unwrap_or_default();
         // The description leaves the id lists' items untyped; Webflow sends strings.
@@ -45,7 +45,14 @@ impl TokenInfo {
                 .filter_map(|v| v.as_str().map(String::from))
                 .collect()
         };
-        Self {
+        // Site ids are checked once, here, so every use of them is typed.
+        let site_ids = to
+            .site_ids
+            .iter()
+            .filter_map(Value::as_str)
+            .map(crate::error::id_from_server)
+            .collect::<Result<Vec<crate::ids::SiteId>, Error>>()?;
+        Ok(Self {
             scopes: authorization
                 .scope
                 .as_deref()
@@ -55,7 +62,7 @@ impl TokenInfo {
                 .filter(|s| !s.is_empty())
                 .map(String::from)
                 .collect(),
-            site_ids: ids(&to.site_ids),
+            site_ids,
             workspace_ids: ids(&to.workspace_ids),
             user_ids: ids(&to.user_ids),
             grant_type: authorization.grant_type.clone(),
@@ -65,7 +72,7 @@ impl TokenInfo {
                 .as_ref()
                 .and_then(|a| a.display_name.clone()),
             raw,
-        }
+        })
     }
 }
 
@@ -82,13 +89,40 @@ impl Client {
     /// # }
     /// ```
     pub async fn token_info(&self) -> Result<TokenInfo, Error> {
-        Ok(TokenInfo::from_raw(
-            api(self.raw().introspect_token().send()).await?,
-        ))
+        TokenInfo::from_raw(api(self.raw().introspect_token().send()).await?)
     }
 
     /// The user who authorised the token (needs the `authorized_user:read` scope).
     pub async fn authorized_user(&self) -> Result<AuthorizedUser, Error> {
         api(self.raw().get_authorized_user().send()).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn introspection(site_ids: serde_json::Value) -> TokenIntrospection {
+        serde_json::from_value(serde_json::json!({
+            "authorization": {
+                "scope": "assets:read,sites:read",
+                "authorizedTo": { "siteIds": site_ids, "workspaceIds": [], "userIds": [] }
+            }
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn site_ids_are_typed_once_and_a_bad_one_is_an_unexpected_response() {
+        let info = TokenInfo::from_raw(introspection(serde_json::json!([
+            "580E63E98C9A982AC9B8B741"
+        ])))
+        .unwrap();
+        let site: crate::ids::SiteId = "580e63e98c9a982ac9b8b741".parse().unwrap();
+        assert_eq!(info.site_ids, [site]);
+        match TokenInfo::from_raw(introspection(serde_json::json!(["not-an-id"]))) {
+            Err(Error::UnexpectedResponse { body, .. }) => assert!(body.contains("not-an-id")),
+            other => panic!("expected an unexpected response, got {other:?}"),
+        }
     }
 }

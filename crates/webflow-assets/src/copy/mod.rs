@@ -89,8 +89,8 @@ pub struct MappingRow {
     pub old_hosted_url: String,
     /// Where the target site serves it.
     pub new_hosted_url: String,
-    /// Its folder path on the source site, from the root (empty at the root).
-    pub folder_path: String,
+    /// Its folder path on the source site, from the root (written empty at the root).
+    pub folder_path: FolderPath,
     /// Its name.
     pub name: String,
 }
@@ -106,22 +106,21 @@ pub fn mapping(matched: &[MappingRow], report: &crate::run::bulk::Report) -> Vec
             new_asset_id,
             new_hosted_url,
             folder_path,
+            name,
         } = &record.status
         {
-            let name = record.file.rsplit('/').next().unwrap_or_default();
             rows.push(MappingRow {
                 old_id: asset_id.clone(),
                 new_id: new_asset_id.clone(),
                 old_hosted_url: hosted_url.clone(),
                 new_hosted_url: new_hosted_url.clone(),
                 folder_path: folder_path.clone(),
-                name: name.to_string(),
+                name: name.clone(),
             });
         }
     }
-    rows.sort_by(|a, b| {
-        (&a.folder_path, &a.name, &a.old_id).cmp(&(&b.folder_path, &b.name, &b.old_id))
-    });
+    // In the order of the folder path's text, as the CSV writes it.
+    rows.sort_by_cached_key(|r| (r.folder_path.to_string(), r.name.clone(), r.old_id.clone()));
     rows
 }
 
@@ -155,7 +154,7 @@ pub struct PlannedCopy {
     hosted_url: Option<String>,
     alt_text: Option<String>,
     display_name: Option<String>,
-    folder: String,
+    folder: FolderPath,
     /// Alt text by locale, where the locale has its own.
     locales: Vec<(String, String)>,
 }
@@ -312,7 +311,7 @@ impl Client {
                 plan.skipped.push((label, SkipReason::Refused { rule }));
                 continue;
             };
-            let folder_text = from.join(&asset.dir).to_string();
+            let source_folder = from.join(&asset.dir);
             let copy = by_path.get(path).and_then(|candidates| {
                 candidates
                     .iter()
@@ -327,7 +326,7 @@ impl Client {
                         new_id: copy.id.clone(),
                         old_hosted_url: asset.hosted_url.clone().unwrap_or_default(),
                         new_hosted_url: copy.hosted_url.clone().unwrap_or_default(),
-                        folder_path: folder_text,
+                        folder_path: source_folder.clone(),
                         name: asset.name.clone(),
                     });
                     let alt = asset
@@ -367,7 +366,7 @@ impl Client {
                         hosted_url: asset.hosted_url.clone(),
                         alt_text: asset.alt_text.clone().filter(|t| !t.is_empty()),
                         display_name: asset.display_name.clone().filter(|d| *d != asset.name),
-                        folder: folder_text,
+                        folder: source_folder,
                         locales: own(asset),
                     });
                 }
@@ -588,6 +587,7 @@ async fn one(target: &Client, cache: &FolderCache, site: &SiteId, copy: PlannedC
                 new_asset_id: asset.id,
                 new_hosted_url: asset.hosted_url,
                 folder_path: copy.folder,
+                name: copy.file.name().to_string(),
             }
         }
         // The file itself refused (type, size, name) is skipped as refused; a source that
@@ -604,5 +604,34 @@ async fn one(target: &Client, cache: &FolderCache, site: &SiteId, copy: PlannedC
             Outcome::Skipped(SkipReason::Refused { rule })
         }
         Err(error) => Outcome::Failed(error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The mapping takes the name the copy carried, not the last part of a label.
+    #[test]
+    fn the_mapping_takes_the_copied_assets_typed_name_and_folder() {
+        let id = |text: &str| -> crate::AssetId { text.parse().unwrap() };
+        let folder: FolderPath = "brand/logos".parse().unwrap();
+        let mut report = Report::default();
+        report.copied.push(Record::new(
+            "a label/that is not the name".to_string(),
+            Status::Copied {
+                asset_id: id("6500aa00bb11cc22dd33ee01"),
+                hosted_url: "https://cdn.example/a.png".into(),
+                new_asset_id: id("6500aa00bb11cc22dd33ee02"),
+                new_hosted_url: "https://cdn.example/b.png".into(),
+                folder_path: folder.clone(),
+                name: "a/b.png".into(),
+            },
+        ));
+        let rows = mapping(&[], &report);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].name, "a/b.png");
+        assert_eq!(rows[0].folder_path, folder);
+        assert_eq!(rows[0].new_id, id("6500aa00bb11cc22dd33ee02"));
     }
 }

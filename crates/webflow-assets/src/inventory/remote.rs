@@ -88,12 +88,12 @@ impl SiteInventory {
 
     /// The folder path of an asset's folder from the site root (empty at the root, and for
     /// a folder the tree does not know).
-    pub(crate) fn folder_path_of(&self, asset: &Asset) -> String {
+    pub(crate) fn folder_path_of(&self, asset: &Asset) -> FolderPath {
         asset
             .folder_id
             .as_deref()
             .and_then(|id| self.folders.path_of(id))
-            .map(ToString::to_string)
+            .cloned()
             .unwrap_or_default()
     }
 

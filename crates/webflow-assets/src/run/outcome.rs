@@ -61,7 +61,9 @@ pub enum Outcome {
         /// Where the target site serves it.
         new_hosted_url: String,
         /// Its folder path on the source site, from the root.
-        folder_path: String,
+        folder_path: crate::path::FolderPath,
+        /// Its name, so the mapping needs no label read back.
+        name: String,
     },
 }
 

@@ -140,7 +140,10 @@ pub enum Status {
         /// Where the target site serves it.
         new_hosted_url: String,
         /// Its folder path on the source site, from the root.
-        folder_path: String,
+        folder_path: crate::path::FolderPath,
+        /// Its name (the record's label holds it already, so it is not written again).
+        #[serde(skip)]
+        name: String,
     },
     /// A copy plan would copy it.
     #[non_exhaustive]
@@ -256,6 +259,7 @@ impl Record {
                 new_asset_id,
                 new_hosted_url,
                 folder_path,
+                name,
             } => Self::new(
                 file,
                 Status::Copied {
@@ -264,6 +268,7 @@ impl Record {
                     new_asset_id: new_asset_id.clone(),
                     new_hosted_url: new_hosted_url.clone(),
                     folder_path: folder_path.clone(),
+                    name: name.clone(),
                 },
             ),
         }

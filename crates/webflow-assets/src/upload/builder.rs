@@ -178,7 +178,7 @@ impl UploadBuilder<'_> {
         let (folder_id, folder_path) = match self.folder {
             None => (None, None),
             Some(Folder::Id(id)) => (Some(id), None),
-            Some(Folder::Path(path)) => (None, Some(path.to_string())),
+            Some(Folder::Path(path)) => (None, Some(path)),
         };
         let changes = self.alt_text.is_some() || self.display_name.is_some();
         Ok(UploadPlan {

@@ -20,7 +20,7 @@ pub struct UploadPlan {
     /// The folder it would go into, by id.
     pub folder_id: Option<crate::FolderId>,
     /// The folder it would go into, by path (missing levels created).
-    pub folder_path: Option<String>,
+    pub folder_path: Option<crate::path::FolderPath>,
     /// The alt text it would get.
     pub alt_text: Option<String>,
     /// The display name it would get.

@@ -64,6 +64,12 @@ async fn alt_export_takes_its_options() {
         .await
         .unwrap();
     assert_eq!(all.len(), 3);
+    // The folder path is typed: the root row (first, as its text is empty) is the root.
+    let folders: Vec<&FolderPath> = all.iter().map(|r| &r.folder_path).collect();
+    assert_eq!(
+        folders,
+        [&FolderPath::root(), &path("brand"), &path("brand")]
+    );
     let brand = client
         .alt_export(&site, AltExportOptions::default().folder(path("brand")))
         .await
@@ -109,6 +115,13 @@ async fn audit_takes_its_options() {
         .await
         .unwrap();
     assert_eq!(paths(&localized), ["c.png"]);
+    // An empty folder is reported by its typed path.
+    client
+        .ensure_folder_path(&site, &path("empty/inner"))
+        .await
+        .unwrap();
+    let with_empty = client.audit(&site, AuditOptions::default()).await.unwrap();
+    assert_eq!(with_empty.empty_folders, [path("empty/inner")]);
 }
 
 /// Every plan's `execute` is an `async fn` returning the run's report, and `start` the same

@@ -37,7 +37,9 @@ async fn sites_and_token_through_the_one_transport() {
     assert!(token.has_scope("sites:read") && token.has_scope("assets:write"));
     assert!(!token.has_scope("cms:write"));
     assert_eq!(token.site_ids.len(), 2);
-    assert!(token.site_ids.contains(&second));
+    // Typed once, where Webflow gives them.
+    let typed: Vec<&webflow_assets::SiteId> = token.site_ids.iter().collect();
+    assert!(typed.contains(&&common::site(&second)));
     assert_eq!(token.rate_limit, Some(60));
 
     let user = client.authorized_user().await.unwrap();
