@@ -126,6 +126,8 @@ async fn audit_takes_its_options() {
 
 /// Every plan's `execute` is an `async fn` returning the run's report, and `start` the same
 /// run as a stream; outside a Tokio runtime both are [`Error::NoRuntime`], never a panic.
+/// (The font directory's plan is among them, so the test needs the `fonts` feature.)
+#[cfg(feature = "fonts")]
 #[test]
 fn runs_outside_a_tokio_runtime_are_an_error_not_a_panic() {
     use futures::executor::block_on;
