@@ -209,12 +209,12 @@ pub(crate) mod api;
 
 pub(crate) mod upload;
 
-#[cfg(feature = "fonts")]
-pub(crate) mod fonts;
-
 pub(crate) mod inventory;
 
 pub(crate) mod run;
+
+#[cfg(feature = "fonts")]
+pub(crate) mod fonts;
 
 pub mod alt_text;
 
