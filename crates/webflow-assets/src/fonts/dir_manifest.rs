@@ -61,18 +61,8 @@ impl DirManifest {
     }
 
     /// Remembers that the file `name`, whose bytes have this MD5, is the site's font `id`, and
-    /// writes the manifest atomically.
-    #[cfg(test)]
-    pub(crate) fn remember(&mut self, name: &str, id: &str, md5: &str) -> Result<(), Error> {
-        let remembered = Remembered {
-            id: id.to_string(),
-            md5: md5.to_string(),
-        };
-        self.files.insert(name.to_string(), remembered);
-        self.write()
-    }
-
-    /// [`Self::remember`] with the write (and its `sync_all`) off the async runtime's threads.
+    /// writes the manifest atomically, the write (and its `sync_all`) off the async runtime's
+    /// threads.
     pub(crate) async fn remember_async(
         &mut self,
         name: &str,
@@ -92,11 +82,6 @@ impl DirManifest {
                 path: self.path.clone(),
                 source: std::io::Error::other(e.to_string()),
             })?
-    }
-
-    #[cfg(test)]
-    fn write(&self) -> Result<(), Error> {
-        write(&self.path, &self.files)
     }
 }
 
@@ -119,14 +104,17 @@ fn write(path: &Path, files: &BTreeMap<String, Remembered>) -> Result<(), Error>
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_missing_or_damaged_manifest_is_empty_and_a_write_replaces_it_whole() {
+    #[tokio::test]
+    async fn a_missing_or_damaged_manifest_is_empty_and_a_write_replaces_it_whole() {
         let dir = tempfile::tempdir().unwrap();
         assert!(DirManifest::read(dir.path()).get("a.ttf").is_none());
         std::fs::write(dir.path().join(FILE_NAME), b"{ not json").unwrap();
         let mut manifest = DirManifest::read(dir.path());
         assert!(manifest.get("a.ttf").is_none());
-        manifest.remember("a.ttf", "f1", "0123").unwrap();
+        manifest
+            .remember_async("a.ttf", "f1", "0123")
+            .await
+            .unwrap();
         let again = DirManifest::read(dir.path());
         let expected = Remembered {
             id: "f1".into(),
@@ -145,15 +133,21 @@ mod tests {
     /// for writing, so a kill mid-write leaves it whole. A hard link to the old file still
     /// holds the old bytes after the write.
     #[cfg(unix)]
-    #[test]
-    fn the_old_manifest_is_never_written_in_place() {
+    #[tokio::test]
+    async fn the_old_manifest_is_never_written_in_place() {
         let dir = tempfile::tempdir().unwrap();
         let mut manifest = DirManifest::read(dir.path());
-        manifest.remember("a.ttf", "f1", "0123").unwrap();
+        manifest
+            .remember_async("a.ttf", "f1", "0123")
+            .await
+            .unwrap();
         let old = std::fs::read(dir.path().join(FILE_NAME)).unwrap();
         let link = dir.path().join("old-link");
         std::fs::hard_link(dir.path().join(FILE_NAME), &link).unwrap();
-        manifest.remember("b.ttf", "f2", "4567").unwrap();
+        manifest
+            .remember_async("b.ttf", "f2", "4567")
+            .await
+            .unwrap();
         assert_eq!(std::fs::read(&link).unwrap(), old);
         assert_ne!(std::fs::read(dir.path().join(FILE_NAME)).unwrap(), old);
     }
