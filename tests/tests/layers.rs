@@ -210,8 +210,11 @@ fn the_agent_server_never_imports_a_command_module() {
 
 #[test]
 fn the_scan_sees_plain_paths_and_groups() {
-    let code = "use crate::http::client::Client;\nuse crate::{error::Error, run::{a, b}, Token};\nlet x = crate::sync::plan(1);";
-    assert_eq!(crate_paths(code), ["http", "error", "run", "Token", "sync"]);
+    let source = "use crate::http::client::Client;\nuse crate::{error::Error, run::{a, b}, Token};\nlet x = crate::sync::plan(1);";
+    assert_eq!(
+        crate_paths(source),
+        ["http", "error", "run", "Token", "sync"]
+    );
     // A path in a comment (a doc link) is no import.
     assert!(crate_paths(&code("let a = 1; // crate::sync")).is_empty());
 }
