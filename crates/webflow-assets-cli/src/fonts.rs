@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use crate::failure::{Code, Failure};
 use crate::lines::{FontRecord, FontStatus, Line, Totals};
+use crate::output::Output;
 use anyhow::{Result, bail};
 use clap::Subcommand;
 use webflow_assets::font_dir::{AlreadyHosted, Differs, FontDirOptions, FontFailure, FontOutcome};
@@ -88,6 +89,7 @@ pub async fn run(
     client: &Client,
     site: &SiteId,
     json: bool,
+    output: &Output,
     command: FontsCommand,
 ) -> Result<ExitCode> {
     match command {
@@ -119,7 +121,7 @@ pub async fn run(
                 .display(display)
                 .woff2(woff2)
                 .dry_run(dry_run);
-            upload(client, site, json, &paths, options).await
+            upload(client, site, json, output, &paths, options).await
         }
         FontsCommand::Replace {
             font_id,
@@ -307,27 +309,26 @@ async fn upload(
     client: &Client,
     site: &SiteId,
     json: bool,
+    output: &Output,
     paths: &[PathBuf],
     options: FontDirOptions,
 ) -> Result<ExitCode> {
     check_paths(paths)?;
     let (dry_run, woff2) = (options.dry_run, options.woff2);
     let plan = client.font_dir_plan(site, paths, options).await?;
-    let mut run = plan.start(client).await?;
+    let run = plan.start(client).await?;
     let (mut uploaded, mut planned, mut skipped, mut failed) = (0, 0, 0, 0);
-    while let Some(file) = run.next().await {
-        let status = status_of(&file.path, &file.outcome, woff2);
+    let interrupted = crate::exit::drive_fonts(run, output, |name, path, outcome| {
+        let status = status_of(path, outcome, woff2);
         match &status {
             FontStatus::Uploaded { .. } => uploaded += 1,
             FontStatus::Planned { .. } => planned += 1,
             FontStatus::Failed { .. } => failed += 1,
             _ => skipped += 1,
         }
-        report(json, file.name.clone(), status);
-        if let Some(error) = file.manifest_error.take() {
-            return Err(error.into());
-        }
-    }
+        report(json, name, status);
+    })
+    .await?;
     if dry_run {
         // The same `{"report": …}` line a run ends with, so scripts read one shape: nothing
         // was uploaded; each file's own line says what would be (`planned`).
@@ -342,7 +343,8 @@ async fn upload(
                 "plan: {planned} to upload, {skipped} skipped, {failed} failed; nothing was uploaded"
             ));
         }
-        return crate::exit::some_failed(failed, planned + skipped + failed);
+        let total = planned + skipped + failed;
+        return crate::exit::font_run_ended(output, interrupted, failed, total);
     }
     // The tally every run ends with (`{"report": …}`), so scripts read one shape.
     crate::output::Output::new(json).totals(Totals {
@@ -351,7 +353,7 @@ async fn upload(
         failed,
         ..Totals::default()
     });
-    crate::exit::some_failed(failed, uploaded + skipped + failed)
+    crate::exit::font_run_ended(output, interrupted, failed, uploaded + skipped + failed)
 }
 
 /// A font file's outcome as the command reports it (and the MCP server, which runs without

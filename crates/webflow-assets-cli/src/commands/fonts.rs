@@ -14,5 +14,5 @@ pub struct Args {
 
 pub async fn run(args: Args, ctx: &Context<'_>) -> Result<ExitCode> {
     let on = ctx.connect_to_site().await?;
-    crate::fonts::run(on.client(), &on.site, ctx.json(), args.command).await
+    crate::fonts::run(on.client(), &on.site, ctx.json(), ctx.output, args.command).await
 }
