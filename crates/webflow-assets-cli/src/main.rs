@@ -13,7 +13,7 @@ mod credentials;
 mod dry_run;
 mod exit;
 mod failure;
-mod fonts;
+mod font_lines;
 mod github;
 mod global;
 mod lines;

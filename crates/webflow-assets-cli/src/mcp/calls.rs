@@ -576,9 +576,9 @@ async fn upload_fonts(
         // and each one not started says so.
         cancelled = cancelled || context.ct.is_cancelled();
         let status = match cancelled {
-            true => crate::fonts::status_of(path, &FontOutcome::Cancelled, false),
+            true => crate::font_lines::status_of(path, &FontOutcome::Cancelled, false),
             false => match run.next().await {
-                Some(file) => crate::fonts::status_of(&file.path, &file.outcome, false),
+                Some(file) => crate::font_lines::status_of(&file.path, &file.outcome, false),
                 None => break,
             },
         };
