@@ -226,6 +226,16 @@ pub fn some_failed(failed: usize, total: usize) -> Result<ExitCode> {
     }
 }
 
+/// The exit status a failure of this code ends with: 2 for a usage error, 130 for an
+/// interrupted run, else 1.
+pub fn of_failure(code: failure::Code) -> ExitCode {
+    match code {
+        failure::Code::Usage => ExitCode::from(2),
+        failure::Code::Interrupted => ExitCode::from(130),
+        _ => ExitCode::FAILURE,
+    }
+}
+
 /// The exit status a finished run's report calls for: 1 when anything failed; 3 when files
 /// of a tree were refused (they are not on the site, though nothing failed); else 0.
 pub fn exit_code(report: &Report, tree: bool) -> ExitCode {
@@ -272,5 +282,15 @@ pub fn named_file_not_uploaded_is_a_failure(outcome: &mut Outcome) {
         && let SkipReason::Refused { rule, .. } = reason
     {
         *outcome = Outcome::Failed(webflow_assets::Error::from(rule.clone()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_usage_error_exits_2() {
+        assert_eq!(of_failure(failure::Code::Usage), ExitCode::from(2));
     }
 }

@@ -65,7 +65,7 @@ fn main() -> ExitCode {
             let mut described = failure::describe(&e, needs);
             credentials::explain_refused(&mut described, source.get(), target);
             output.error(&described);
-            described.code.exit_code()
+            exit::of_failure(described.code)
         }
     }
 }
