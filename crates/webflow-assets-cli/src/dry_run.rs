@@ -8,23 +8,24 @@ use std::process::ExitCode;
 use anyhow::Result;
 use webflow_assets::bulk::{FileOutcome, Outcome, Record};
 use webflow_assets::validate::{check_display_name, check_id};
-use webflow_assets::{AssetId, Client, Error, UploadPlan, UploadSource};
+use webflow_assets::{AssetId, Client, Error, UploadPlan};
 
 use crate::failure::{Code, Failure, code_of};
 use crate::lines::{ChangeLine, Line};
 
 /// Prints each file's plan, or why it would be refused. A refused file fails the dry run, as
 /// it would fail the upload: the last line is then the error, naming every refused file.
-/// `site_request` is the request spent choosing the site, which the summary owns up to.
+/// `urls` is how many of the files are fetched from URLs (downloaded to plan them), and
+/// `site_request` the request spent choosing the site, which the summary owns up to.
 pub fn uploads(
     plans: Vec<(String, Result<UploadPlan, Error>)>,
+    urls: usize,
     site_request: Option<&str>,
     json: bool,
 ) -> Result<ExitCode> {
     let mut refused: Vec<(Code, String)> = Vec::new();
-    let (mut planned, mut requests, mut urls) = (0, 0, 0);
+    let (mut planned, mut requests) = (0, 0);
     for (file, plan) in plans {
-        urls += usize::from(UploadSource::from(file.as_str()).is_url());
         match plan {
             Ok(plan) => {
                 planned += 1;

@@ -5,11 +5,14 @@
 //! happened to the files: 1 when anything failed, 3 when a tree's files were refused, 4
 //! when an audit found something, else 0 (see `--help`).
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Result;
 use futures::StreamExt;
+use indicatif::ProgressBar;
 use webflow_assets::bulk::{BulkRun, Outcome, Record, Report, SkipReason};
+use webflow_assets::font_dir::{FontDirRun, FontOutcome};
 
 use crate::output::Output;
 use crate::{failure, github};
@@ -97,15 +100,7 @@ pub async fn drive_report(
             },
             _ = interrupts.next() => {
                 if interrupted {
-                    // What the run wrote so far is in the journal; the next sync reads it.
-                    if let Some(bar) = &bar {
-                        bar.abandon();
-                    }
-                    output.note("interrupted again: stopping now", None);
-                    output.error(&failure::interrupted(
-                        "interrupted twice: stopped with files in flight",
-                    ));
-                    std::process::exit(130);
+                    stop_now(output, bar.as_ref());
                 }
                 interrupted = true;
                 cancel.cancel();
@@ -135,6 +130,89 @@ pub async fn drive_report(
     Ok((code, report))
 }
 
+/// Drives a font directory run one file at a time, handing each to `each` (its name, path
+/// and outcome) as it is done. A first Ctrl-C lets the font in flight finish and cancels the
+/// rest, each handed to `each` as cancelled; a second stops at once with 130. `Ok(true)`
+/// when the run was interrupted; `Err` when a directory's manifest cannot be written.
+pub async fn drive_fonts(
+    mut run: FontDirRun<'_>,
+    output: &Output,
+    mut each: impl FnMut(String, &Path, &FontOutcome),
+) -> Result<bool> {
+    let mut interrupts = Interrupts::new();
+    let mut interrupted = false;
+    loop {
+        // The font in flight is never dropped half-sent: its future is kept across a first
+        // Ctrl-C and awaited to its end.
+        let next = run.next();
+        tokio::pin!(next);
+        let file = loop {
+            tokio::select! {
+                file = &mut next => break file,
+                _ = interrupts.next() => {
+                    if interrupted {
+                        stop_now(output, None);
+                    }
+                    interrupted = true;
+                    output.note(
+                        "interrupted: letting the font in flight finish (Ctrl-C again to stop now)",
+                        None,
+                    );
+                }
+            }
+        };
+        let Some(file) = file else { break };
+        each(file.name.clone(), &file.path, &file.outcome);
+        if let Some(error) = file.manifest_error.take() {
+            return Err(error.into());
+        }
+        if interrupted {
+            break;
+        }
+    }
+    if interrupted {
+        let rest: Vec<_> = run
+            .remaining()
+            .map(|source| (source.name(), source.path.clone()))
+            .collect();
+        run.cancel();
+        for (name, path) in rest {
+            each(name, &path, &FontOutcome::Cancelled);
+        }
+    }
+    Ok(interrupted)
+}
+
+/// A second Ctrl-C: stops at once, with 130. What the run wrote so far is in its journal or
+/// manifest; the next run reads it.
+fn stop_now(output: &Output, bar: Option<&ProgressBar>) -> ! {
+    if let Some(bar) = bar {
+        bar.abandon();
+    }
+    output.note("interrupted again: stopping now", None);
+    output.error(&failure::interrupted(
+        "interrupted twice: stopped with files in flight",
+    ));
+    std::process::exit(130);
+}
+
+/// How a font directory run ends: 130 when it was interrupted (the error line says so),
+/// else as [`some_failed`].
+pub fn font_run_ended(
+    output: &Output,
+    interrupted: bool,
+    failed: usize,
+    total: usize,
+) -> Result<ExitCode> {
+    if interrupted {
+        output.error(&failure::interrupted(
+            "interrupted: the font in flight finished, the rest were not started",
+        ));
+        return Ok(ExitCode::from(130));
+    }
+    some_failed(failed, total)
+}
+
 /// How a font run ends: the error that ends it, with `--json` its one error line, when some
 /// of its `total` fonts failed (their lines say why), else 0.
 pub fn some_failed(failed: usize, total: usize) -> Result<ExitCode> {
@@ -145,6 +223,16 @@ pub fn some_failed(failed: usize, total: usize) -> Result<ExitCode> {
             format!("{failed} of {total} failed; their lines say why"),
         )
         .into()),
+    }
+}
+
+/// The exit status a failure of this code ends with: 2 for a usage error, 130 for an
+/// interrupted run, else 1.
+pub fn of_failure(code: failure::Code) -> ExitCode {
+    match code {
+        failure::Code::Usage => ExitCode::from(2),
+        failure::Code::Interrupted => ExitCode::from(130),
+        _ => ExitCode::FAILURE,
     }
 }
 
@@ -194,5 +282,15 @@ pub fn named_file_not_uploaded_is_a_failure(outcome: &mut Outcome) {
         && let SkipReason::Refused { rule, .. } = reason
     {
         *outcome = Outcome::Failed(webflow_assets::Error::from(rule.clone()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_usage_error_exits_2() {
+        assert_eq!(of_failure(failure::Code::Usage), ExitCode::from(2));
     }
 }

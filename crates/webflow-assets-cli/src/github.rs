@@ -10,6 +10,7 @@
 //! step's streams, and standard output belongs to the command's own output: with `--json`
 //! a script reads it line by line and must see nothing but JSON lines.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
@@ -35,6 +36,9 @@ struct GitHub {
     workspace: Option<PathBuf>,
     /// The directory a sync's labels are relative to.
     root: Mutex<Option<PathBuf>>,
+    /// The labels of the run's files fetched from URLs, as the command read what the user
+    /// named; every other label is a file.
+    urls: Mutex<BTreeSet<String>>,
 }
 
 /// Reads the environment once: on when `GITHUB_ACTIONS` is `true` and `off` is not set.
@@ -46,6 +50,7 @@ pub fn init(off: bool) {
         output: var("GITHUB_OUTPUT").map(PathBuf::from),
         workspace: var("GITHUB_WORKSPACE").map(PathBuf::from),
         root: Mutex::new(None),
+        urls: Mutex::new(BTreeSet::new()),
     }));
 }
 
@@ -60,6 +65,15 @@ pub fn files_under(dir: &Path) {
     }
 }
 
+/// The run's files labelled so are fetched from URLs (an `upload`'s URLs, labelled by the
+/// URL): their annotations name no file.
+pub fn fetched_from_urls(labels: impl IntoIterator<Item = String>) {
+    if let Some(github) = github() {
+        let mut urls = github.urls.lock().unwrap_or_else(|e| e.into_inner());
+        urls.extend(labels);
+    }
+}
+
 /// A finished run: annotations, the summary and the step's outputs.
 pub fn report(report: &Report) {
     let Some(github) = github() else { return };
@@ -68,10 +82,16 @@ pub fn report(report: &Report) {
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .clone();
+    let urls = github
+        .urls
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
     let annotations = annotations(
         report.failed.iter().chain(&report.skipped),
         root.as_deref(),
         github.workspace.as_deref(),
+        &urls,
     );
     emit(&annotations);
     github.append_summary(&report_summary(report));
@@ -88,10 +108,12 @@ pub fn sync_plan(plan: &SyncPlan) {
         .unwrap_or_else(|e| e.into_inner())
         .clone();
     let records = plan.records();
+    // A sync's files are all on disk.
     emit(&annotations(
         &records,
         root.as_deref(),
         github.workspace.as_deref(),
+        &BTreeSet::new(),
     ));
     github.append_summary(&plan_summary(plan, &records));
     github.append_outputs(&PlanTotals::from(plan));
@@ -147,11 +169,13 @@ fn emit(lines: &[String]) {
     }
 }
 
-/// An `::error` for each failed record and a `::warning` for each refused one.
+/// An `::error` for each failed record and a `::warning` for each refused one; those of
+/// the files labelled as in `urls`, fetched from URLs, name no file.
 fn annotations<'a>(
     records: impl IntoIterator<Item = &'a Record>,
     root: Option<&Path>,
     workspace: Option<&Path>,
+    urls: &BTreeSet<String>,
 ) -> Vec<String> {
     records
         .into_iter()
@@ -164,20 +188,20 @@ fn annotations<'a>(
                 _ => return None,
             };
             let message = escape_data(&format!("{}: {}", record.file, unnamed(record, reason)));
-            Some(match annotation_path(&record.file, root, workspace) {
-                Some(path) => format!("::{command} file={}::{message}", escape_property(&path)),
-                None => format!("::{command}::{message}"),
+            Some(match urls.contains(&record.file) {
+                true => format!("::{command}::{message}"),
+                false => {
+                    let path = annotation_path(&record.file, root, workspace);
+                    format!("::{command} file={}::{message}", escape_property(&path))
+                }
             })
         })
         .collect()
 }
 
-/// The path an annotation names for a label: under the sync's directory, relative to the
-/// workspace when it is inside it, without `./`. A URL names no file.
-fn annotation_path(label: &str, root: Option<&Path>, workspace: Option<&Path>) -> Option<String> {
-    if webflow_assets::UploadSource::from(label).is_url() {
-        return None;
-    }
+/// The path an annotation names for a file's label: under the sync's directory, relative
+/// to the workspace when it is inside it, without `./`.
+fn annotation_path(label: &str, root: Option<&Path>, workspace: Option<&Path>) -> String {
     let path = match root {
         Some(root) => root.join(label),
         None => PathBuf::from(label),
@@ -193,7 +217,7 @@ fn annotation_path(label: &str, root: Option<&Path>, workspace: Option<&Path>) -
         .components()
         .filter(|c| *c != Component::CurDir)
         .collect();
-    Some(path.to_string_lossy().replace('\\', "/"))
+    path.to_string_lossy().replace('\\', "/")
 }
 
 /// A workflow command's message, escaped as GitHub's toolkit escapes it: a crafted name
@@ -404,7 +428,7 @@ mod tests {
     #[test]
     fn a_crafted_name_cannot_start_a_command() {
         let record = failed("x\n::add-mask::secret,y:z.png");
-        let lines = annotations([&record], None, None);
+        let lines = annotations([&record], None, None, &BTreeSet::new());
         assert_eq!(lines.len(), 1);
         assert!(!lines[0].contains('\n'), "{lines:?}");
         assert!(
@@ -417,16 +441,34 @@ mod tests {
     fn annotation_paths_are_relative_to_the_workspace() {
         let root = Path::new("./assets");
         assert_eq!(
-            annotation_path("brand/a.png", Some(root), None).as_deref(),
-            Some("assets/brand/a.png")
+            annotation_path("brand/a.png", Some(root), None),
+            "assets/brand/a.png"
         );
         let workspace = Path::new("/w/repo");
         assert_eq!(
-            annotation_path("/w/repo/img/a.png", None, Some(workspace)).as_deref(),
-            Some("img/a.png")
+            annotation_path("/w/repo/img/a.png", None, Some(workspace)),
+            "img/a.png"
         );
-        assert_eq!(annotation_path("https://x.test/a.png", None, None), None);
-        assert_eq!(annotation_path("HTTPS://x.test/a.png", None, None), None);
+    }
+
+    #[test]
+    fn a_url_is_told_from_a_file_by_its_source_not_its_label() {
+        // `https:/x.test/a.png` is a file `a.png` in the directories `https:` and `x.test`,
+        // and `https://x.test/a.png` names the same file: a file, whatever its label says.
+        let (file, url) = (
+            failed("https://x.test/a.png"),
+            failed("HTTPS://x.test/b.png"),
+        );
+        let urls = BTreeSet::from([url.file.clone()]);
+        let lines = annotations([&file, &url], None, None, &urls);
+        assert!(
+            lines[0].starts_with("::error file=https%3A/x.test/a.png::"),
+            "{lines:?}"
+        );
+        assert!(
+            lines[1].starts_with("::error::HTTPS://x.test/b.png: "),
+            "{lines:?}"
+        );
     }
 
     #[test]

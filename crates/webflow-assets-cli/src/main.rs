@@ -13,7 +13,7 @@ mod credentials;
 mod dry_run;
 mod exit;
 mod failure;
-mod fonts;
+mod font_lines;
 mod github;
 mod global;
 mod lines;
@@ -65,7 +65,7 @@ fn main() -> ExitCode {
             let mut described = failure::describe(&e, needs);
             credentials::explain_refused(&mut described, source.get(), target);
             output.error(&described);
-            described.code.exit_code()
+            exit::of_failure(described.code)
         }
     }
 }

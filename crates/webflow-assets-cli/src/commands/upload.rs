@@ -7,10 +7,10 @@ use webflow_assets::bulk::BulkFile;
 use webflow_assets::{FolderPath, UploadSource};
 
 use super::Context;
-use crate::dry_run;
 use crate::exit::{Strictness, drive};
 use crate::failure::{Code, Failure};
 use crate::global::folder_path;
+use crate::{dry_run, github};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -62,9 +62,25 @@ pub async fn run(args: Args, ctx: &Context<'_>) -> Result<ExitCode> {
         name: display_name,
         dry_run,
     } = args;
-    let files = files.into_iter().map(|name| {
-        // The library's test, so `HTTPS://` is a URL here as it is everywhere.
-        let file = match UploadSource::from(name.as_str()).is_url() {
+    // Where each file is read from, decided once from what was named, by the library's
+    // test (so `HTTPS://` is a URL here as it is everywhere), and carried to the report.
+    let sources: Vec<(String, UploadSource)> = files
+        .into_iter()
+        .map(|name| {
+            let source = UploadSource::from(name.as_str());
+            (name, source)
+        })
+        .collect();
+    let urls: Vec<String> = sources
+        .iter()
+        .filter(|(_, source)| source.is_url())
+        .map(|(name, _)| name.clone())
+        .collect();
+    let fetched = urls.len();
+    // A URL's file is labelled by the URL.
+    github::fetched_from_urls(urls);
+    let files = sources.into_iter().map(|(name, source)| {
+        let file = match source.is_url() {
             true => BulkFile::url(name),
             false => BulkFile::path(name),
         };
@@ -83,7 +99,7 @@ pub async fn run(args: Args, ctx: &Context<'_>) -> Result<ExitCode> {
     });
     if dry_run {
         let plans = on.client().plan_uploads(&on.site, files, &bulk).await;
-        return dry_run::uploads(plans, on.request, ctx.json());
+        return dry_run::uploads(plans, fetched, on.request, ctx.json());
     }
     let run = on.client().upload_many(&on.site, files, bulk)?;
     drive(run, ctx.output, Strictness::Named).await

@@ -1,5 +1,5 @@
 //! The tools' JSON Schemas, made by schemars 0.8 from the same types as the `--json` lines
-//! (`lines.rs`, the SDK's records), so an agent and a script read one vocabulary: `status`,
+//! (`lines/`, the SDK's records), so an agent and a script read one vocabulary: `status`,
 //! `reason`, `rule.code`, `code`. (rmcp builds on schemars 1, but only its macros need it;
 //! the tools here are listed by hand, with these schemas as JSON objects.)
 //!

@@ -771,12 +771,25 @@ async fn an_upper_case_scheme_names_a_url() {
         stream.write_all(body).unwrap();
     });
     let url = format!("HTTP://{addr}/notes/served.txt");
-    let args = ["upload", &url, "--dry-run", "--allow-private-urls"];
+    // A file whose name starts like a URL is planned, and counted, as a file.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("https:x.txt");
+    std::fs::write(&file, "local text\n").unwrap();
+    let file = file.to_str().unwrap();
+    let args = ["upload", &url, file, "--dry-run", "--allow-private-urls"];
     let dry = run(&fake, &args).await;
     server.join().unwrap();
     assert_eq!(dry.status.code(), Some(0), "{}", text(&dry));
     assert!(
-        text(&dry).contains("1 URL(s) were downloaded from their hosts"),
+        text(&dry).contains("plan: 2 to upload")
+            && text(&dry).contains("1 URL(s) were downloaded from their hosts"),
+        "{}",
+        text(&dry)
+    );
+    assert!(
+        text(&dry).contains(&format!(
+            "would upload  {file}  as https:x.txt  (text/plain, 11 bytes"
+        )),
         "{}",
         text(&dry)
     );

@@ -243,7 +243,8 @@ async fn a_run_with_a_refused_and_a_failed_file() {
     );
 }
 
-/// A URL names no file, whatever the case of its scheme: its annotation has no `file=`.
+/// A URL names no file, whatever the case of its scheme: its annotation has no `file=`. A
+/// file whose name starts like a URL is a file all the same: its annotation names it.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_url_s_annotation_names_no_file() {
     let fake = FakeWebflow::builder().start().await.unwrap();
@@ -255,17 +256,26 @@ async fn a_url_s_annotation_names_no_file() {
         .unwrap()
         .port();
     let url = format!("HTTPS://127.0.0.1:{port}/a.png");
+    // A type the SDK refuses, so the named file fails too.
+    std::fs::write(workspace.path().join("https:x.exe"), "x").unwrap();
     let step = Step::new();
-    let run = step.run(&fake, workspace.path(), &["upload", &url]).await;
+    let run = step
+        .run(&fake, workspace.path(), &["upload", &url, "https:x.exe"])
+        .await;
     assert_eq!(run.status.code(), Some(1), "{}", text(&run));
-    let annotations: Vec<String> = stderr(&run)
+    let mut annotations: Vec<String> = stderr(&run)
         .lines()
         .filter(|l| l.starts_with("::"))
         .map(str::to_string)
         .collect();
-    assert_eq!(annotations.len(), 1, "{annotations:?}");
+    annotations.sort();
+    assert_eq!(annotations.len(), 2, "{annotations:?}");
     assert!(
-        annotations[0].starts_with(&format!("::error::{url}: ")),
+        annotations[0].starts_with("::error file=https%3Ax.exe::https:x.exe: "),
+        "{annotations:?}"
+    );
+    assert!(
+        annotations[1].starts_with(&format!("::error::{url}: ")),
         "{annotations:?}"
     );
 }

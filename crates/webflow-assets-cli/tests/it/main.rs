@@ -11,6 +11,7 @@ mod cli;
 mod closed_pipe;
 mod copy;
 mod first_runs;
+mod font_interrupts;
 mod fonts;
 mod github;
 mod login;
