@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::http::client::Client;
-use crate::ids::SiteId;
+use crate::ids::{AssetId, SiteId};
 use crate::inventory::remote::{Missing, SiteInventory};
 use crate::path::FolderPath;
 use crate::reasons::SkipReason;
@@ -258,8 +258,9 @@ pub struct AltImportPlan {
     /// Rows that change nothing (not edited, or the site already has the wanted text), by
     /// label and asset.
     pub unchanged: Vec<(String, crate::AssetId)>,
-    /// Rows refused or impossible: the site's alt text changed since the export (unless
-    /// forced), or the asset is gone.
+    /// Rows refused or impossible, each with its typed reason: the site's alt text changed
+    /// since the export ([`Error::StaleAltText`], unless forced), or the site has no asset
+    /// of the row's id ([`Error::AssetNotFound`]).
     pub failed: Vec<(String, Error)>,
     /// Requests spent planning (one per 100 assets listed) and needed to carry it out.
     pub cost: RequestCost,
@@ -324,20 +325,23 @@ impl Client {
     /// request per 100 assets) and compares. A row whose wanted text equals its exported text,
     /// or the site's current text, changes nothing. A row whose asset's current alt text is no
     /// longer the exported one is refused ([`Error::StaleAltText`]) unless forced; a row whose
-    /// asset is gone fails.
+    /// asset the site no longer has fails with [`Error::AssetNotFound`]. Neither sends
+    /// anything.
     pub async fn alt_import_plan(
         &self,
         site_id: &SiteId,
         rows: Vec<AltRow>,
         options: AltImportOptions,
     ) -> Result<AltImportPlan, Error> {
-        let listing = self.list_assets_in(site_id, None, options.locale.as_deref());
-        let (listed, planning) = crate::http::transport::counted(listing).await;
-        let current: HashMap<String, String> = listed?
+        // Rows are found by id, so the folder tree is not read.
+        let read = SiteInventory::read_by_id(self, site_id, options.locale.as_deref());
+        let (site, planning) = crate::http::transport::counted(read).await;
+        let site = site?;
+        let current: HashMap<AssetId, &str> = site
+            .by_id()?
             .into_iter()
-            .filter_map(|a| Some((a.id?, a.alt_text.unwrap_or_default())))
+            .map(|(id, asset)| (id, asset.alt_text.as_deref().unwrap_or_default()))
             .collect();
-        // Looked up by the rows' typed ids, in the lowercase form Webflow gives.
         let mut plan = AltImportPlan {
             patches: Vec::new(),
             unchanged: Vec::new(),
@@ -350,25 +354,18 @@ impl Client {
         };
         for row in rows {
             let label = row.label();
-            let Some(now) = current.get(row.id.as_str()) else {
-                let gone = Error::Api {
-                    file: Some(label.clone()),
-                    status: 404,
-                    code: crate::ErrorCode::Unknown("resource_not_found".into()),
-                    message: format!("the site has no asset {}", row.id),
-                    external_reference: None,
-                    details: Vec::new(),
-                };
+            let Some(&now) = current.get(&row.id) else {
+                let gone = Error::AssetNotFound { asset_id: row.id };
                 plan.failed.push((label, gone));
                 continue;
             };
-            if row.new_alt_text == row.alt_text || *now == row.new_alt_text {
+            if row.new_alt_text == row.alt_text || now == row.new_alt_text {
                 plan.unchanged.push((label, row.id));
-            } else if *now != row.alt_text && !plan.options.force {
+            } else if now != row.alt_text && !plan.options.force {
                 let stale = Error::StaleAltText {
                     asset_id: row.id.clone(),
                     expected: row.alt_text,
-                    current: now.clone(),
+                    current: now.to_string(),
                 };
                 plan.failed.push((label, stale));
             } else {
