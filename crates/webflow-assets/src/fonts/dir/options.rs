@@ -14,7 +14,7 @@ pub struct FontDirOptions {
     pub weight: Option<u16>,
     /// Whether every file is italic (default: read from each file).
     pub italic: Option<bool>,
-    /// The CSS font-display.
+    /// The CSS font-display (default `swap`).
     pub display: FontDisplay,
     /// Compress TTF and OTF files to WOFF2 first, as `<stem>.woff2`.
     pub woff2: bool,
@@ -77,23 +77,25 @@ impl FontDirOptions {
         self
     }
 
-    /// The CSS font-display of the uploaded fonts.
+    /// Sets the CSS font-display of the uploaded fonts (default `swap`).
     pub fn display(mut self, display: FontDisplay) -> Self {
         self.display = display;
         self
     }
 
-    /// Compress TTF and OTF files to WOFF2 before upload, as `<stem>.woff2` (metadata is read
-    /// from the source; other formats are sent as they are).
+    /// Sets whether TTF and OTF files are compressed to WOFF2 before upload, as
+    /// `<stem>.woff2` (default `false`; metadata is read from the source, and other formats
+    /// are sent as they are).
     pub fn woff2(mut self, woff2: bool) -> Self {
         self.woff2 = woff2;
         self
     }
 
-    /// Neither reads nor writes any directory's manifest: every file is compared with the
-    /// site, which costs downloads but writes no file beside the fonts.
-    pub fn without_manifest(mut self) -> Self {
-        self.without_manifest = true;
+    /// Sets whether no directory's manifest is read or written (default `false`): every
+    /// file is then compared with the site, which costs downloads but writes no file beside
+    /// the fonts.
+    pub fn without_manifest(mut self, without_manifest: bool) -> Self {
+        self.without_manifest = without_manifest;
         self
     }
 }
