@@ -43,7 +43,8 @@ pub enum ErrorKind {
     Unauthorized,
     /// Webflow answered 403: the token lacks a scope or access.
     Forbidden,
-    /// Webflow answered 404, or the site has no folder at the path given.
+    /// Webflow answered 404, or the site has no folder at the path given or no asset with
+    /// the id given.
     NotFound,
     /// Webflow answered with another error.
     Api,
@@ -287,6 +288,15 @@ pub enum Error {
         folder: FolderPath,
     },
 
+    /// The site has no asset with this id: an alt-text import's row names an asset deleted
+    /// since the export, or one of another site. Nothing was sent for it.
+    #[error("the site has no asset {asset_id}")]
+    #[non_exhaustive]
+    AssetNotFound {
+        /// The id asked for.
+        asset_id: crate::ids::AssetId,
+    },
+
     /// A CSV file is not in the form expected (a column missing, a row that does not read,
     /// a value that cannot be written). Reading one fails before anything is sent.
     #[error("{file}{}: {message}", line.map(|l| format!(", line {l}")).unwrap_or_default())]
@@ -366,6 +376,7 @@ impl Error {
             | Error::Config(_)
             | Error::NoRuntime
             | Error::FolderNotFound { .. }
+            | Error::AssetNotFound { .. }
             | Error::Csv { .. }
             | Error::TooManyDeletes { .. }
             | Error::TargetChanged { .. }
@@ -390,6 +401,7 @@ impl Error {
             | Error::Config(_)
             | Error::NoRuntime
             | Error::FolderNotFound { .. }
+            | Error::AssetNotFound { .. }
             | Error::Csv { .. }
             | Error::TooManyDeletes { .. }
             | Error::TargetChanged { .. }
@@ -414,6 +426,7 @@ impl Error {
             | Error::Config(_)
             | Error::NoRuntime
             | Error::FolderNotFound { .. }
+            | Error::AssetNotFound { .. }
             | Error::Csv { .. }
             | Error::TooManyDeletes { .. }
             | Error::TargetChanged { .. }
@@ -442,7 +455,7 @@ impl Error {
             Error::IncompleteListing { .. } => ErrorKind::IncompleteListing,
             Error::Unverified { .. } => ErrorKind::Unverified,
             Error::Config(_) | Error::NoRuntime => ErrorKind::Config,
-            Error::FolderNotFound { .. } => ErrorKind::NotFound,
+            Error::FolderNotFound { .. } | Error::AssetNotFound { .. } => ErrorKind::NotFound,
             Error::Csv { .. } => ErrorKind::Validation,
             Error::StaleAltText { .. } => ErrorKind::Stale,
         }

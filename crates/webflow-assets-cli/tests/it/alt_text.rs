@@ -145,3 +145,79 @@ async fn export_edit_import_with_the_stale_write_guard() {
     assert_eq!(refused.status.code(), Some(1));
     assert!(text(&refused).contains("folder_path"), "{}", text(&refused));
 }
+
+/// A row whose asset the site does not have (deleted since the export) is that row failed,
+/// `not_found` with the asset's id in its words, and the command exits 1, in a dry run and
+/// a real one alike; the other rows are still written.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_row_for_an_asset_not_on_the_site_fails_and_the_exit_code_says_so() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "alpha\n").unwrap();
+    std::fs::write(dir.path().join("b.txt"), "beta\n").unwrap();
+    let synced = run(&fake, &["sync", dir.path().to_str().unwrap()]).await;
+    assert_eq!(synced.status.code(), Some(0), "{}", text(&synced));
+    let exported = run(&fake, &["alt", "export"]).await;
+    let mut rows = read_csv(exported.stdout.as_slice()).unwrap();
+    assert_eq!(rows.len(), 2);
+    rows[0].new_alt_text = "Alpha".into();
+    rows[1].new_alt_text = "Beta".into();
+    let gone = rows[1].id.clone();
+    let removed = run(&fake, &["rm", gone.as_str()]).await;
+    assert_eq!(removed.status.code(), Some(0), "{}", text(&removed));
+    assert!(fake.state().asset(gone.as_str()).is_none());
+    let csv = dir.path().join("alt.csv");
+    let mut file = Vec::new();
+    write_csv(&rows, &mut file).unwrap();
+    std::fs::write(&csv, file).unwrap();
+    let csv = csv.to_str().unwrap();
+
+    for dry_run in [true, false] {
+        fake.log().clear();
+        let mut args = vec!["alt", "import", csv, "--json"];
+        if dry_run {
+            args.push("--dry-run");
+        }
+        let imported = run(&fake, &args).await;
+        assert_eq!(imported.status.code(), Some(1), "{}", text(&imported));
+        let lines = json_lines(&imported);
+        let line = lines
+            .iter()
+            .find(|l| l["file"] == "b.txt")
+            .unwrap_or_else(|| panic!("no line for b.txt: {}", text(&imported)));
+        assert_eq!(line["status"], "failed", "{line}");
+        assert_eq!(line["kind"], "not_found", "{line}");
+        assert_eq!(
+            line["error"],
+            format!("the site has no asset {gone}"),
+            "the row's own failure, not an HTTP answer: {line}"
+        );
+        let a = lines.iter().find(|l| l["file"] == "a.txt").unwrap();
+        let wanted = if dry_run {
+            "planned_alt_text"
+        } else {
+            "alt_text_set"
+        };
+        assert_eq!(a["status"], wanted, "{a}");
+        let error = lines.iter().find(|l| l.get("code").is_some());
+        assert_eq!(
+            error.map(|l| l["code"].clone()),
+            Some(serde_json::json!("not_found")),
+            "{}",
+            text(&imported)
+        );
+        assert_eq!(
+            patches(&fake),
+            usize::from(!dry_run),
+            "only a's row is written"
+        );
+    }
+    assert_eq!(
+        fake.state()
+            .asset(rows[0].id.as_str())
+            .unwrap()
+            .alt_text
+            .as_deref(),
+        Some("Alpha")
+    );
+}

@@ -9,6 +9,7 @@ use crate::api::folder_tree::FolderTree;
 use crate::api::models::Asset;
 use crate::error::Error;
 use crate::http::client::Client;
+use crate::ids::AssetId;
 use crate::inventory::{RemoteAsset, RemoteInventory};
 use crate::path::{FolderPath, RelPath};
 
@@ -20,6 +21,19 @@ pub(crate) enum Missing {
     Refused,
     /// Nothing is in it yet: the operation creates it (a sync's target, a copy's target).
     Empty,
+}
+
+/// What of the site a read covers.
+#[derive(Debug, Clone, Copy)]
+enum Within<'a> {
+    /// The folder and the folders below it (the whole site at the root), with the folder
+    /// tree.
+    Folder {
+        folder: &'a FolderPath,
+        missing: Missing,
+    },
+    /// Every asset of the site, found by id: no folder tree.
+    SiteById,
 }
 
 /// The site as seen from one folder.
@@ -47,24 +61,54 @@ impl SiteInventory {
         locales: &[String],
         missing: Missing,
     ) -> Result<Self, Error> {
-        let folders = client.folder_tree(site_id).await?;
-        let base = match folder.is_root() {
-            true => None,
-            false => match (folders.id_of(folder), missing) {
-                (Some(id), _) => Some(id.clone()),
-                (None, Missing::Refused) => {
-                    return Err(Error::FolderNotFound {
-                        folder: folder.clone(),
-                    });
-                }
-                // No folder yet: nothing of the site is in it.
-                (None, Missing::Empty) => {
-                    return Ok(SiteInventory {
-                        folders,
-                        ..SiteInventory::default()
-                    });
-                }
-            },
+        let within = Within::Folder { folder, missing };
+        Self::read_within(client, site_id, within, listing_locale, locales).await
+    }
+
+    /// Reads every asset of the site, with its alt text in `listing_locale`, as [`Self::read`]
+    /// does at the root, but without the folder request (`folders` is left empty): for an
+    /// operation that finds assets by id alone and places none by path (an alt-text
+    /// import). Costs one request per 100 assets.
+    pub(crate) async fn read_by_id(
+        client: &Client,
+        site_id: &crate::SiteId,
+        listing_locale: Option<&str>,
+    ) -> Result<Self, Error> {
+        Self::read_within(client, site_id, Within::SiteById, listing_locale, &[]).await
+    }
+
+    /// The one read both forms share.
+    async fn read_within(
+        client: &Client,
+        site_id: &crate::SiteId,
+        within: Within<'_>,
+        listing_locale: Option<&str>,
+        locales: &[String],
+    ) -> Result<Self, Error> {
+        let (folders, base) = match within {
+            Within::SiteById => (FolderTree::default(), None),
+            Within::Folder { folder, missing } => {
+                let folders = client.folder_tree(site_id).await?;
+                let base = match folder.is_root() {
+                    true => None,
+                    false => match (folders.id_of(folder), missing) {
+                        (Some(id), _) => Some(id.clone()),
+                        (None, Missing::Refused) => {
+                            return Err(Error::FolderNotFound {
+                                folder: folder.clone(),
+                            });
+                        }
+                        // No folder yet: nothing of the site is in it.
+                        (None, Missing::Empty) => {
+                            return Ok(SiteInventory {
+                                folders,
+                                ..SiteInventory::default()
+                            });
+                        }
+                    },
+                };
+                (folders, base)
+            }
         };
         let assets = client
             .list_assets_in(site_id, base.as_ref(), listing_locale)
@@ -84,6 +128,18 @@ impl SiteInventory {
             assets,
             alt_text,
         })
+    }
+
+    /// The assets by their ids, each checked once (a malformed one is Webflow's fault:
+    /// [`Error::UnexpectedResponse`]). An asset listed without an id is left out.
+    pub(crate) fn by_id(&self) -> Result<HashMap<AssetId, &Asset>, Error> {
+        self.assets
+            .iter()
+            .filter_map(|asset| {
+                let id = asset.id.as_deref()?;
+                Some(crate::error::id_from_server(id).map(|id| (id, asset)))
+            })
+            .collect()
     }
 
     /// The folder path of an asset's folder from the site root (empty at the root, and for

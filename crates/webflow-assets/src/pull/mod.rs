@@ -38,7 +38,8 @@ pub struct PullOptions {
     pub manifest: Option<PathBuf>,
     /// Only report what would be downloaded.
     pub dry_run: bool,
-    /// Downloads in flight at once.
+    /// Downloads in flight at once, its `concurrency` (default 4); its `confirm` does not
+    /// apply: a download is not read back.
     pub bulk: BulkOptions,
     /// Secondary locales whose alt text the sidecar also records (one more listing each).
     pub locales: Vec<String>,
@@ -53,7 +54,8 @@ crate::run::settings::shared_settings!(PullOptions {
 });
 
 impl PullOptions {
-    /// Sets the downloads in flight at once.
+    /// Sets the downloads in flight at once from a [`BulkOptions`], as
+    /// [`concurrency`](Self::concurrency) does from a number (its `confirm` does not apply).
     pub fn bulk(mut self, bulk: BulkOptions) -> Self {
         self.bulk = bulk;
         self

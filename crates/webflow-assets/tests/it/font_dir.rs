@@ -330,7 +330,7 @@ async fn a_font_that_cannot_be_compared_is_a_failure_not_unchanged() {
     let (fake, client) = fake().await;
     let dir = tempfile::tempdir().unwrap();
     a_directory(dir.path());
-    let no_manifest = || FontDirOptions::default().without_manifest();
+    let no_manifest = || FontDirOptions::default().without_manifest(true);
     let first = put(&client, &fake, dir.path(), no_manifest()).await;
     assert_eq!(first.uploaded(), 2, "{first:?}");
     fake.faults().unlink_hosted("DejaVuSans");

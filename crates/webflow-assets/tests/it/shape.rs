@@ -4,7 +4,7 @@
 use crate::common;
 
 use common::*;
-use webflow_assets::alt_text::AltExportOptions;
+use webflow_assets::alt_text::{AltExportOptions, AltImportOptions};
 use webflow_assets::audit::AuditOptions;
 use webflow_assets::{Client, FolderPath};
 use webflow_fake::FakeHandle;
@@ -132,7 +132,6 @@ async fn audit_takes_its_options() {
 fn runs_outside_a_tokio_runtime_are_an_error_not_a_panic() {
     use futures::executor::block_on;
     use webflow_assets::Error;
-    use webflow_assets::alt_text::AltImportOptions;
     use webflow_assets::bulk::{BulkFile, BulkOptions};
 
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -389,4 +388,86 @@ async fn the_inventory_step_costs_what_the_plans_report() {
         .await
         .unwrap();
     assert_eq!(api(&fake) - before, 2, "folders, assets in the locale");
+
+    // An import finds its rows by id: the assets in the locale, and no folder request.
+    let rows = client
+        .alt_export(&site, AltExportOptions::default())
+        .await
+        .unwrap();
+    let before = api(&fake);
+    let import = client
+        .alt_import_plan(&site, rows, AltImportOptions::default().locale(LOCALE))
+        .await
+        .unwrap();
+    assert_eq!(import.cost.planning, 1, "assets in the locale");
+    assert_eq!(api(&fake) - before, 1);
+}
+
+/// A row naming an asset the site does not have fails with its own typed error, the asset's
+/// id in it, never an HTTP answer nobody sent; the other rows are planned and written as
+/// usual, and the report counts the row failed.
+#[tokio::test]
+async fn an_alt_import_row_for_an_asset_not_on_the_site_fails_typed() {
+    use webflow_assets::Error;
+    use webflow_assets::alt_text::AltRow;
+    use webflow_assets::bulk::Status;
+
+    let (fake, client) = seeded().await;
+    let site = site(fake.site_id());
+    let mut rows = client
+        .alt_export(&site, AltExportOptions::default())
+        .await
+        .unwrap();
+    let gone: webflow_assets::AssetId = "6500aa00bb11cc22dd33ee99".parse().unwrap();
+    let mut missing = AltRow::new(gone.clone(), path("brand"), "gone.png", "");
+    missing.new_alt_text = "Gone".into();
+    rows.push(missing);
+    let edited = rows.iter().position(|r| r.name == "c.png").unwrap();
+    rows[edited].new_alt_text = "Third".into();
+    let edited_id = rows[edited].id.clone();
+
+    let plan = client
+        .alt_import_plan(&site, rows, AltImportOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(plan.patches.len(), 1);
+    assert_eq!(plan.unchanged.len(), 2);
+    match plan.failed.as_slice() {
+        [(label, Error::AssetNotFound { asset_id, .. })] => {
+            assert_eq!((label.as_str(), asset_id), ("brand/gone.png", &gone));
+        }
+        other => panic!("expected the row's asset not found, got {other:?}"),
+    }
+    let error = &plan.failed[0].1;
+    assert_eq!(error.kind(), webflow_assets::ErrorKind::NotFound);
+    assert_eq!(
+        error.to_string(),
+        "the site has no asset 6500aa00bb11cc22dd33ee99"
+    );
+    let dry = plan.records();
+    let record = dry.iter().find(|r| r.file == "brand/gone.png").unwrap();
+    assert!(
+        matches!(
+            &record.status,
+            Status::Failed {
+                kind: webflow_assets::ErrorKind::NotFound,
+                ..
+            }
+        ),
+        "{record:?}"
+    );
+
+    let report = plan.execute(&client).await.unwrap();
+    assert!(!report.is_success());
+    assert_eq!(report.failed.len(), 1);
+    assert_eq!(report.failed[0].file, "brand/gone.png");
+    assert_eq!(report.updated.len(), 1);
+    assert_eq!(
+        fake.state()
+            .asset(edited_id.as_str())
+            .unwrap()
+            .alt_text
+            .as_deref(),
+        Some("Third")
+    );
 }

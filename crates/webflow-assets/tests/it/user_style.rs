@@ -248,4 +248,50 @@ fn shared_settings_have_one_setter_one_meaning_and_take_an_option_alike() {
     assert_eq!(copy.to_folder, asked);
     let alt = alt.maybe_locale(locale).concurrency(5);
     assert_eq!((alt.locale, alt.concurrency), (None, 5));
+    let alt = AltImportOptions::default().dry_run(true).force(true);
+    assert_eq!((alt.dry_run, alt.force, alt.concurrency), (true, true, 4));
+
+    // An export and an audit read a folder in a locale, set as everywhere else.
+    use webflow_assets::alt_text::AltExportOptions;
+    use webflow_assets::audit::AuditOptions;
+    let export = AltExportOptions::default()
+        .maybe_folder(asked.clone())
+        .locale("fr");
+    assert_eq!(
+        (&export.folder, export.locale.as_deref()),
+        (&asked, Some("fr"))
+    );
+    let audit = AuditOptions::default()
+        .folder("brand".parse().unwrap())
+        .maybe_folder(None)
+        .maybe_locale(Some("de".into()));
+    assert_eq!((audit.folder, audit.locale.as_deref()), (None, Some("de")));
+}
+
+/// A font directory's boolean settings take their value like every other (a caller holding
+/// a flag passes it as it is, and a later call undoes an earlier one), and its optional
+/// ones have `maybe_` twins.
+#[cfg(feature = "fonts")]
+#[test]
+fn font_dir_settings_take_their_value_like_every_other() {
+    use webflow_assets::font_dir::FontDirOptions;
+
+    let options = FontDirOptions::default()
+        .without_manifest(true)
+        .dry_run(true)
+        .woff2(true)
+        .family("Inter")
+        .maybe_weight(Some(700));
+    assert!(options.without_manifest && options.dry_run && options.woff2);
+    assert_eq!(
+        (options.family.as_deref(), options.weight),
+        (Some("Inter"), Some(700))
+    );
+    let options = options
+        .without_manifest(false)
+        .dry_run(false)
+        .maybe_family(None)
+        .maybe_italic(Some(true));
+    assert!(!options.without_manifest && !options.dry_run);
+    assert_eq!((options.family, options.italic), (None, Some(true)));
 }
