@@ -32,12 +32,12 @@ async fn with_input(mut command: Command, input: &str) -> Output {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
+        let written = child.stdin.take().unwrap().write_all(input.as_bytes());
+        // A command that refuses before it reads its input closes the pipe first: the
+        // write then fails with a broken pipe, and the test judges the command's answer.
+        if let Err(error) = written {
+            assert_eq!(error.kind(), std::io::ErrorKind::BrokenPipe, "{error}");
+        }
         child.wait_with_output().unwrap()
     })
     .await

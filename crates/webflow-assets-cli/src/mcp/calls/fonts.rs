@@ -66,7 +66,7 @@ pub(super) async fn upload_fonts(
     let site = server.site().await?;
     // `fonts upload` without flags, and without a directory's manifest, which would be a
     // file written beside the fonts.
-    let options = FontDirOptions::default().without_manifest();
+    let options = FontDirOptions::default().without_manifest(true);
     let plan = server.client.font_dir_plan(&site, &files, options).await?;
     let mut run = plan.start(&server.client).await?;
     let mut records = Vec::new();
