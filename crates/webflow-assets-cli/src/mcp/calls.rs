@@ -263,13 +263,10 @@ async fn create_folder(server: &Server, args: tools::CreateFolder) -> Result<Ans
         bail!(Failure::new(Code::InvalidInput, "path names no folder"));
     };
     let site = server.site().await?;
-    let made = server.client.ensure_folder_path(&site, &path).await?;
-    let id = made
-        .id
-        .context("Webflow created the folder but gave no id for it")?;
+    let id = server.client.ensure_folder_path(&site, &path).await?;
     let summary = format!("{path} is {id}");
     let folder = FolderLine {
-        id,
+        id: id.to_string(),
         path: path.to_string(),
     };
     Answer::of(&results::Folder { folder }, summary)

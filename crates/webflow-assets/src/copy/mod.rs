@@ -17,7 +17,7 @@ use crate::api::folder_tree::FolderTree;
 use crate::api::folders::FolderCache;
 use crate::error::Error;
 use crate::http::client::Client;
-use crate::ids::{FolderId, SiteId};
+use crate::ids::SiteId;
 use crate::inventory::RemoteAsset;
 use crate::inventory::remote::{Missing, SiteInventory};
 use crate::path::{FolderPath, RelPath};
@@ -557,14 +557,7 @@ async fn one(target: &Client, cache: &FolderCache, site: &SiteId, copy: PlannedC
         .confirm(false);
     if let Some(path) = &copy.folder_path {
         match cache.ensure(path).await {
-            Ok(folder) => {
-                if let Some(id) = folder.id {
-                    match crate::error::id_from_server::<FolderId>(id) {
-                        Ok(id) => upload = upload.folder_id(id),
-                        Err(error) => return Outcome::Failed(error),
-                    }
-                }
-            }
+            Ok(id) => upload = upload.folder_id(id),
             Err(error) => return Outcome::Failed(error),
         }
     }
