@@ -395,7 +395,7 @@ impl CopyPlan {
             let status = Status::PlannedCopy {
                 asset_id: copy.asset_id.clone(),
                 size: copy.size,
-                folder: copy.folder_path.as_ref().map(ToString::to_string),
+                folder: copy.folder_path.clone(),
             };
             records.push(Record::new(copy.file.to_string(), status));
         }

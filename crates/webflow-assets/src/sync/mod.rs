@@ -108,7 +108,7 @@ impl SyncPlan {
             let status = Status::PlannedUpload {
                 reason: upload.reason,
                 size: upload.size,
-                folder: upload.folder_path.as_ref().map(ToString::to_string),
+                folder: upload.folder_path.clone(),
                 alt_text: upload.alt_text.clone(),
             };
             records.push(Record::new(upload.file.to_string(), status));
