@@ -201,7 +201,7 @@ async fn upload(cx: &Context, publisher: &Publisher, job: UploadJob) -> (String,
                     size,
                     modified_ns,
                     md5: asset.md5.clone(),
-                    asset_id: asset.id.to_string(),
+                    asset_id: asset.id.clone(),
                     alt_text,
                 };
                 journal.done(path, entry);

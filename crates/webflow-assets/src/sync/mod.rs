@@ -221,7 +221,7 @@ impl Client {
             &dir,
             &manifest_path,
             site_id,
-            options.folder.as_ref().map(ToString::to_string),
+            options.folder.clone(),
             options.filter.clone(),
             options.follow_links,
             false,
