@@ -183,7 +183,7 @@ async fn one(target: &Client, cache: &FolderCache, site: &SiteId, copy: PlannedC
                 hosted_url: url.clone(),
                 new_asset_id: asset.id,
                 new_hosted_url: asset.hosted_url,
-                folder_path: copy.folder,
+                folder_path: copy.source_folder,
                 name: copy.file.name().to_string(),
             }
         }

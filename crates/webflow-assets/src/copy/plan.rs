@@ -31,7 +31,8 @@ pub struct PlannedCopy {
     pub(super) hosted_url: Option<String>,
     pub(super) alt_text: Option<String>,
     pub(super) display_name: Option<String>,
-    pub(super) folder: FolderPath,
+    /// Its folder on the source site, from the root, as the mapping records it.
+    pub(super) source_folder: FolderPath,
     /// Alt text by locale, where the locale has its own.
     pub(super) locales: Vec<(String, String)>,
 }
@@ -243,7 +244,7 @@ impl Client {
                         hosted_url: asset.hosted_url.clone(),
                         alt_text: asset.alt_text.clone().filter(|t| !t.is_empty()),
                         display_name: asset.display_name.clone().filter(|d| *d != asset.name),
-                        folder: source_folder,
+                        source_folder,
                         locales: own(asset),
                     });
                 }

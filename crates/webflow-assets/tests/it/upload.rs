@@ -82,18 +82,17 @@ async fn a_document_into_a_folder_by_id() {
         .await
         .unwrap();
     assert_eq!(folder, again, "ensure_folder finds before it creates");
-    let folder_id = folder.to_string();
     let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
     let asset = client
         .upload(
             &common::site(fake.site_id()),
             UploadSource::bytes("Terms of Service.pdf", pdf.clone()),
         )
-        .folder_id(common::folder(&folder_id))
+        .folder_id(folder.clone())
         .send()
         .await
         .unwrap();
-    assert_eq!(asset.folder_id, Some(common::folder(&folder_id)));
+    assert_eq!(asset.folder_id.as_ref(), Some(&folder));
     assert_eq!(asset.content_type, "application/pdf");
     assert_eq!(fake.state().folders().len(), 1);
     assert_eq!(
@@ -102,7 +101,7 @@ async fn a_document_into_a_folder_by_id() {
             .unwrap()
             .parent_folder
             .as_deref(),
-        Some(folder_id.as_str())
+        Some(folder.as_str())
     );
 }
 
