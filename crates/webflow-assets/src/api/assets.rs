@@ -132,19 +132,9 @@ impl Client {
     /// # }
     /// ```
     pub fn update_asset(&self, asset_id: &AssetId) -> UpdateAsset<'_> {
-        self.update_asset_with(Ok(asset_id.clone()))
-    }
-
-    /// [`Client::update_asset`] of an asset known by the id a listing gave: a malformed one
-    /// fails on send as the unexpected response it is.
-    pub(crate) fn update_asset_by(&self, asset_id: &str) -> UpdateAsset<'_> {
-        self.update_asset_with(crate::error::id_from_server(asset_id))
-    }
-
-    fn update_asset_with(&self, asset_id: Result<AssetId, Error>) -> UpdateAsset<'_> {
         UpdateAsset {
             client: self,
-            asset_id,
+            asset_id: asset_id.clone(),
             locale_id: None,
             body: UpdateAssetRequest::default(),
         }
@@ -168,7 +158,7 @@ impl Client {
 #[must_use = "nothing changes until `send` is awaited"]
 pub struct UpdateAsset<'a> {
     client: &'a Client,
-    asset_id: Result<AssetId, Error>,
+    asset_id: AssetId,
     locale_id: Option<String>,
     body: UpdateAssetRequest,
 }
@@ -194,7 +184,7 @@ impl UpdateAsset<'_> {
 
     /// Sends the change and returns the asset as Webflow now has it.
     pub async fn send(self) -> Result<Asset, Error> {
-        let asset_id = self.asset_id?;
+        let asset_id = self.asset_id;
         if self.body.display_name.is_none() && self.body.alt_text.is_none() {
             return Err(Rule::NothingToUpdate.into());
         }

@@ -148,19 +148,12 @@ impl FolderTree {
         Some(segments.fold(FolderPath::root(), |p, name| p.child(name)))
     }
 
-    /// Adds a folder just created, under `parent` (the root when `None`).
-    pub(crate) fn insert(&mut self, parent: &FolderPath, folder: AssetFolder) -> FolderPath {
+    /// Adds a folder just created, with the id its answer gave, under `parent`.
+    pub(crate) fn insert(&mut self, parent: &FolderPath, id: FolderId, folder: AssetFolder) {
         let path = parent.child(folder.display_name.as_deref().unwrap_or_default());
-        if let Some(id) = folder
-            .id
-            .as_deref()
-            .and_then(|id| id.parse::<FolderId>().ok())
-        {
-            self.by_path.entry(path.clone()).or_insert(id.clone());
-            self.by_id.insert(id, path.clone());
-        }
+        self.by_path.entry(path.clone()).or_insert(id.clone());
+        self.by_id.insert(id, path);
         self.folders.push(folder);
-        path
     }
 }
 

@@ -13,17 +13,16 @@ use crate::path::FolderPath;
 use crate::validate::{Rule, check_folder_name};
 
 impl Client {
-    /// The folder named `name` under `parent` (the site root when `None`), created when it
-    /// does not exist (the tutorial's `createAssetFolder`, made idempotent).
+    /// The id of the folder named `name` under `parent` (the site root when `None`), created
+    /// when it does not exist (the tutorial's `createAssetFolder`, made idempotent).
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
     /// use webflow_assets::{FolderId, SiteId};
     ///
     /// let site: SiteId = "580e63e98c9a982ac9b8b741".parse()?;
-    /// let brand = client.ensure_folder(&site, "brand", None).await?;
-    /// let brand_id: FolderId = brand.id.unwrap_or_default().parse()?;
-    /// let logos = client.ensure_folder(&site, "logos", Some(&brand_id)).await?;
+    /// let brand: FolderId = client.ensure_folder(&site, "brand", None).await?;
+    /// let logos = client.ensure_folder(&site, "logos", Some(&brand)).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -32,7 +31,7 @@ impl Client {
         site_id: &SiteId,
         name: &str,
         parent: Option<&FolderId>,
-    ) -> Result<AssetFolder, Error> {
+    ) -> Result<FolderId, Error> {
         let name = check_folder_name(name)?;
         let mut tree = self.folder_tree(site_id).await?;
         let parent_path = match parent {
@@ -40,21 +39,24 @@ impl Client {
             Some(id) => match tree.path_of(id.as_str()) {
                 Some(path) => path.clone(),
                 // A parent the listing does not place: Webflow's answer decides.
-                None => return self.create_folder(site_id, name, parent).await,
+                None => {
+                    let created = self.create_folder(site_id, name, parent).await?;
+                    return created_id(&created);
+                }
             },
         };
         self.find_or_create(site_id, &mut tree, &parent_path, name)
             .await
     }
 
-    /// The folder at a path like `brand/logos/2026`, creating the levels that are missing.
-    /// Existing folders are reused by name (compared in Unicode NFC).
+    /// The id of the folder at a path like `brand/logos/2026`, creating the levels that are
+    /// missing. Existing folders are reused by name (compared in Unicode NFC).
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
     /// let path = "brand/logos/2026".parse()?;
-    /// let folder = client.ensure_folder_path(&"580e63e98c9a982ac9b8b741".parse()?, &path).await?;
-    /// println!("{:?}", folder.id);
+    /// let id = client.ensure_folder_path(&"580e63e98c9a982ac9b8b741".parse()?, &path).await?;
+    /// println!("{path} is {id}");
     /// # Ok(())
     /// # }
     /// ```
@@ -62,17 +64,18 @@ impl Client {
         &self,
         site_id: &SiteId,
         path: &FolderPath,
-    ) -> Result<AssetFolder, Error> {
+    ) -> Result<FolderId, Error> {
         FolderCache::new(self.clone(), site_id).ensure(path).await
     }
 
-    /// The folder at a path like `brand/logos`, if every level exists; nothing is created.
+    /// The id of the folder at a path like `brand/logos`, if every level exists; nothing is
+    /// created. (The folder itself, as Webflow lists it, is [`FolderTree::find`]'s.)
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
     /// let path = "brand/logos".parse()?;
     /// match client.find_folder_path(&"580e63e98c9a982ac9b8b741".parse()?, &path).await? {
-    ///     Some(folder) => println!("{:?}", folder.id),
+    ///     Some(id) => println!("{path} is {id}"),
     ///     None => println!("no such folder"),
     /// }
     /// # Ok(())
@@ -82,8 +85,8 @@ impl Client {
         &self,
         site_id: &SiteId,
         path: &FolderPath,
-    ) -> Result<Option<AssetFolder>, Error> {
-        Ok(self.folder_tree(site_id).await?.find(path).cloned())
+    ) -> Result<Option<FolderId>, Error> {
+        Ok(self.folder_tree(site_id).await?.id_of(path).cloned())
     }
 
     /// Every asset folder of a site, with its path.
@@ -167,17 +170,17 @@ impl Client {
         .await
     }
 
-    /// The folder named `name` under `parent`, created unless `tree` has it; a folder made
-    /// by someone else since `tree` was listed is found by listing again.
+    /// The id of the folder named `name` under `parent`, created unless `tree` has it; a
+    /// folder made by someone else since `tree` was listed is found by listing again.
     async fn find_or_create(
         &self,
         site_id: &SiteId,
         tree: &mut FolderTree,
         parent: &FolderPath,
         name: &str,
-    ) -> Result<AssetFolder, Error> {
+    ) -> Result<FolderId, Error> {
         let path = parent.child(name);
-        if let Some(found) = tree.find(&path) {
+        if let Some(found) = tree.id_of(&path) {
             return Ok(found.clone());
         }
         let parent_id = match parent.is_root() {
@@ -186,8 +189,9 @@ impl Client {
         };
         match self.create_folder(site_id, name, parent_id.as_ref()).await {
             Ok(folder) => {
-                tree.insert(parent, folder.clone());
-                Ok(folder)
+                let id = created_id(&folder)?;
+                tree.insert(parent, id.clone(), folder);
+                Ok(id)
             }
             // Someone else created it since we listed: use theirs.
             Err(Error::Api {
@@ -195,7 +199,7 @@ impl Client {
                 ..
             }) if code == webflow_assets_raw::types::KnownErrorCode::Conflict => {
                 *tree = self.folder_tree(site_id).await?;
-                tree.find(&path).cloned().ok_or_else(|| Error::Api {
+                tree.id_of(&path).cloned().ok_or_else(|| Error::Api {
                     file: None,
                     status: 400,
                     code: ErrorCode::Known(code),
@@ -206,6 +210,19 @@ impl Client {
             }
             Err(error) => Err(error),
         }
+    }
+}
+
+/// The id of a folder Webflow just created, typed once, where its answer arrives: a folder
+/// created without a usable id could not be uploaded into, so it is an unexpected response.
+fn created_id(folder: &AssetFolder) -> Result<FolderId, Error> {
+    match folder.id.as_deref() {
+        Some(id) => crate::error::id_from_server(id),
+        None => Err(Error::UnexpectedResponse {
+            file: None,
+            status: None,
+            body: "Webflow created a folder but gave no id for it".into(),
+        }),
     }
 }
 
@@ -233,8 +250,8 @@ impl FolderCache {
         }
     }
 
-    /// The folder at `path`, creating missing levels.
-    pub(crate) async fn ensure(&self, path: &FolderPath) -> Result<AssetFolder, Error> {
+    /// The id of the folder at `path`, creating missing levels.
+    pub(crate) async fn ensure(&self, path: &FolderPath) -> Result<FolderId, Error> {
         let mut guard = self.tree.lock().await;
         if guard.is_none() {
             *guard = Some(self.client.folder_tree(&self.site_id).await?);

@@ -17,7 +17,7 @@ use tokio::sync::{mpsc, oneshot};
 use crate::error::Error;
 use crate::ids::SiteId;
 use crate::inventory::manifest::{Entry, Manifest, Pending};
-use crate::path::RelPath;
+use crate::path::{FolderPath, RelPath};
 
 /// Where the journal of the manifest at `manifest` goes.
 pub(crate) fn path_for(manifest: &Path) -> PathBuf {
@@ -31,8 +31,8 @@ pub(crate) fn path_for(manifest: &Path) -> PathBuf {
 enum Line {
     /// The first line: whose journal this is.
     Journal {
-        site_id: String,
-        folder: Option<String>,
+        site_id: SiteId,
+        folder: Option<FolderPath>,
     },
     /// An upload is about to create its asset.
     Pending { path: RelPath, pending: Pending },
@@ -64,7 +64,11 @@ impl Line {
 
 /// The manifest at `path` for this site and folder (see [`Manifest::load`]), with whatever
 /// the journal beside it records.
-pub(crate) fn load(path: &Path, site_id: &SiteId, folder: Option<&str>) -> Result<Manifest, Error> {
+pub(crate) fn load(
+    path: &Path,
+    site_id: &SiteId,
+    folder: Option<&FolderPath>,
+) -> Result<Manifest, Error> {
     let mut manifest = Manifest::load(path, site_id, folder)?;
     replay(&path_for(path), &mut manifest);
     Ok(manifest)
@@ -269,12 +273,16 @@ mod tests {
         "580e63e98c9a982ac9b8b741".parse().unwrap()
     }
 
+    fn folder() -> FolderPath {
+        "f".parse().unwrap()
+    }
+
     fn entry(md5: &str) -> Entry {
         Entry {
             size: 3,
             modified_ns: 1,
             md5: md5.into(),
-            asset_id: format!("asset-{md5}"),
+            asset_id: format!("{md5:0>24}").parse().unwrap(),
             alt_text: None,
         }
     }
@@ -288,7 +296,7 @@ mod tests {
         std::fs::write(&target, "keep me").unwrap();
         let path = dir.path().join("m.json");
         std::os::unix::fs::symlink(&target, path_for(&path)).unwrap();
-        let manifest = Manifest::load(&path, &site(), Some("f")).unwrap();
+        let manifest = Manifest::load(&path, &site(), Some(&folder())).unwrap();
         let journal = Journal::start(path.clone(), manifest);
         journal
             .pending(
@@ -308,7 +316,7 @@ mod tests {
     async fn a_journal_replays_onto_its_manifest_and_is_folded_in_at_the_end() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("m.json");
-        let manifest = Manifest::load(&path, &site(), Some("f")).unwrap();
+        let manifest = Manifest::load(&path, &site(), Some(&folder())).unwrap();
         let journal = Journal::start(path.clone(), manifest);
         let (a, b) = (
             RelPath::parse("a.png").unwrap(),
@@ -325,14 +333,14 @@ mod tests {
         journal.alt_text(a.clone(), "A".into());
         // As a killed run leaves it: the journal and the manifest from the run's start.
         journal.pending(b.clone(), pending("2")).await;
-        let replayed = load(&path, &site(), Some("f")).unwrap();
+        let replayed = load(&path, &site(), Some(&folder())).unwrap();
         assert_eq!(replayed.files[&a].alt_text.as_deref(), Some("A"));
         assert_eq!(replayed.pending.keys().collect::<Vec<_>>(), [&b]);
         assert!(
             load(
                 &path,
                 &"580e63e98c9a982ac9b8b742".parse().unwrap(),
-                Some("f")
+                Some(&folder())
             )
             .unwrap()
             .files
@@ -342,7 +350,7 @@ mod tests {
 
         journal.finish().await;
         assert!(!path_for(&path).exists(), "the journal is folded in");
-        let compacted = load(&path, &site(), Some("f")).unwrap();
+        let compacted = load(&path, &site(), Some(&folder())).unwrap();
         assert_eq!(compacted, replayed);
 
         // A torn last line (a kill mid-write) loses that line only.
@@ -355,8 +363,39 @@ mod tests {
         let mut text = std::fs::read_to_string(path_for(&path)).unwrap();
         text.push_str("{\"done\": {\"path\": \"c.p");
         std::fs::write(path_for(&path), text).unwrap();
-        let torn = load(&path, &site(), Some("f")).unwrap();
+        let torn = load(&path, &site(), Some(&folder())).unwrap();
         assert!(torn.files.contains_key(&b));
         assert_eq!(torn.pending.keys().collect::<Vec<_>>(), [&c]);
+    }
+
+    /// A journal line whose entry's asset id does not read is a lost cache entry, passed
+    /// over like a torn line; the lines around it still replay.
+    #[test]
+    fn a_done_line_whose_asset_id_does_not_read_is_passed_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.json");
+        let header = Line::Journal {
+            site_id: site(),
+            folder: Some(folder()),
+        };
+        let done = |name: &str, md5: &str| Line::Done {
+            path: RelPath::parse(name).unwrap(),
+            entry: entry(md5),
+        };
+        let mut bad = serde_json::to_value(done("bad.png", "1")).unwrap();
+        bad["done"]["entry"]["asset_id"] = "asset-1".into();
+        let lines = [
+            serde_json::to_string(&header).unwrap(),
+            bad.to_string(),
+            serde_json::to_string(&done("good.png", "2")).unwrap(),
+        ];
+        std::fs::write(path_for(&path), lines.join("\n")).unwrap();
+        let replayed = load(&path, &site(), Some(&folder())).unwrap();
+        let kept: Vec<&str> = replayed.files.keys().map(RelPath::as_str).collect();
+        assert_eq!(kept, ["good.png"]);
+        assert_eq!(
+            replayed.files[&RelPath::parse("good.png").unwrap()].asset_id,
+            format!("{:0>24}", 2)
+        );
     }
 }

@@ -22,8 +22,8 @@ use std::time::UNIX_EPOCH;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
-use crate::ids::SiteId;
-use crate::path::RelPath;
+use crate::ids::{AssetId, SiteId};
+use crate::path::{FolderPath, RelPath};
 
 /// The manifest's file name when none is given: hidden, so a sync never uploads it.
 pub const DEFAULT_FILE_NAME: &str = ".webflow-assets-manifest.json";
@@ -31,7 +31,8 @@ pub const DEFAULT_FILE_NAME: &str = ".webflow-assets-manifest.json";
 /// The format written; version 1 (no `pending`, no `alt_text`) still loads.
 pub const VERSION: u32 = 2;
 
-/// What is known of one uploaded file.
+/// What is known of one uploaded file. Its id is typed and written as the same text: an
+/// entry whose id does not read is dropped on load, as a lost cache entry (the site decides).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Entry {
@@ -42,7 +43,7 @@ pub struct Entry {
     /// MD5 of the bytes uploaded.
     pub md5: String,
     /// The asset Webflow made of it.
-    pub asset_id: String,
+    pub asset_id: AssetId,
     /// The alt text last set on it from the sidecar file, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alt_text: Option<String>,
@@ -74,15 +75,29 @@ impl Pending {
 }
 
 /// Every file a sync uploaded to one site, by path relative to the synced directory.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Its ids and folder are typed, and written as the text they always were, so a manifest
+/// written by 0.1 loads and is written back in the same form:
+///
+/// ```
+/// use webflow_assets::manifest::Manifest;
+///
+/// let site = "580e63e98c9a982ac9b8b741".parse()?;
+/// let manifest = Manifest::new(site, Some("brand/logos".parse()?));
+/// let json = serde_json::to_value(&manifest).unwrap();
+/// assert_eq!(json["site_id"], "580e63e98c9a982ac9b8b741");
+/// assert_eq!(json["folder"], "brand/logos");
+/// # Ok::<(), webflow_assets::Rule>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Manifest {
     /// Format version.
     pub version: u32,
     /// The site the files went to.
-    pub site_id: String,
+    pub site_id: SiteId,
     /// The folder path they went under, if any.
-    pub folder: Option<String>,
+    pub folder: Option<FolderPath>,
     /// Uploaded files by relative path (`/`-separated, NFC).
     pub files: BTreeMap<RelPath, Entry>,
     /// Uploads in flight when the manifest was last written, by relative path.
@@ -91,18 +106,24 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    /// The manifest at `path` for this site and folder; an empty one when there is none yet,
-    /// when it records another site or folder (its entries say nothing about this one), when
-    /// it is of a newer format, or when it cannot be parsed. Only a file that exists but cannot
-    /// be read is an error.
-    pub fn load(path: &Path, site_id: &SiteId, folder: Option<&str>) -> Result<Self, Error> {
-        let fresh = Manifest {
+    /// An empty manifest, of the current format, for files synced to this site and folder.
+    pub fn new(site_id: SiteId, folder: Option<FolderPath>) -> Self {
+        Self {
             version: VERSION,
-            site_id: site_id.to_string(),
-            folder: folder.map(String::from),
+            site_id,
+            folder,
             files: BTreeMap::new(),
             pending: BTreeMap::new(),
-        };
+        }
+    }
+
+    /// The manifest at `path` for this site and folder; an empty one when there is none yet,
+    /// when it records another site or folder (its entries say nothing about this one), when
+    /// it is of a newer format, or when it cannot be parsed. An entry that does not read (its
+    /// asset id not an id, say) is dropped alone, as a lost cache entry. Only a file that
+    /// exists but cannot be read is an error.
+    pub fn load(path: &Path, site_id: &SiteId, folder: Option<&FolderPath>) -> Result<Self, Error> {
+        let fresh = Manifest::new(site_id.clone(), folder.cloned());
         let io = |source| Error::Io {
             operation: crate::IoOperation::Reading,
             path: path.to_path_buf(),
@@ -126,13 +147,14 @@ impl Manifest {
         let Ok(serde_json::Value::Object(mut top)) = serde_json::from_slice(&bytes) else {
             return ignore("it is not a JSON object");
         };
-        let text = |top: &serde_json::Map<String, serde_json::Value>, key: &str| {
-            top.get(key).and_then(|v| v.as_str()).map(String::from)
-        };
+        // Read as the types they are written from; one that does not read is another's.
+        let field = |key: &str| top.get(key).cloned().unwrap_or(serde_json::Value::Null);
+        let site = serde_json::from_value::<SiteId>(field("site_id")).ok();
+        let under = serde_json::from_value::<Option<FolderPath>>(field("folder")).ok();
         let version = top.get("version").and_then(|v| v.as_u64());
         if version.is_none_or(|v| v > u64::from(VERSION))
-            || text(&top, "site_id") != Some(fresh.site_id.clone())
-            || text(&top, "folder") != fresh.folder
+            || site.as_ref() != Some(&fresh.site_id)
+            || under.as_ref() != Some(&fresh.folder)
         {
             return ignore("it is for another site, folder or format");
         }
@@ -210,6 +232,106 @@ pub fn journal_path(manifest: &Path) -> PathBuf {
 mod tests {
     use super::*;
 
+    fn site() -> SiteId {
+        "580e63e98c9a982ac9b8b741".parse().unwrap()
+    }
+
+    fn folder() -> FolderPath {
+        "f".parse().unwrap()
+    }
+
+    /// A manifest as 0.1 wrote it (its ids and folder plain strings), byte for byte.
+    const WRITTEN_BY_0_1: &str = r#"{
+  "version": 2,
+  "site_id": "580e63e98c9a982ac9b8b741",
+  "folder": "brand/logos",
+  "files": {
+    "a.png": {
+      "size": 3,
+      "modified_ns": 1700000000000000000,
+      "md5": "900150983cd24fb0d6963f7d28e17f72",
+      "asset_id": "6500aa00bb11cc22dd33ee01",
+      "alt_text": "A red ball"
+    },
+    "d/b.pdf": {
+      "size": 10,
+      "modified_ns": 7,
+      "md5": "e2fc714c4727ee9395f324cd2e7f331f",
+      "asset_id": "6500aa00bb11cc22dd33ee02"
+    }
+  },
+  "pending": {
+    "c.png": {
+      "md5": "0cc175b9c0f1b6a831c399e269772661",
+      "size": 1,
+      "started_ms": 2
+    }
+  }
+}"#;
+
+    #[test]
+    fn a_manifest_written_by_0_1_reads_typed_and_is_written_back_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.json");
+        std::fs::write(&path, WRITTEN_BY_0_1).unwrap();
+        let logos: FolderPath = "brand/logos".parse().unwrap();
+        let manifest = Manifest::load(&path, &site(), Some(&logos)).unwrap();
+        assert_eq!(manifest.site_id, site());
+        assert_eq!(manifest.folder, Some(logos));
+        let a = &manifest.files[&RelPath::parse("a.png").unwrap()];
+        let id: AssetId = "6500aa00bb11cc22dd33ee01".parse().unwrap();
+        assert_eq!(a.asset_id, id);
+        assert_eq!(a.alt_text.as_deref(), Some("A red ball"));
+        assert_eq!(manifest.files.len(), 2);
+        assert_eq!(manifest.pending.len(), 1);
+        manifest.save(&path).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), WRITTEN_BY_0_1);
+        // At the root (no folder), `null`, as before.
+        let root = Manifest::new(site(), None);
+        root.save(&path).unwrap();
+        let written: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        assert_eq!(
+            written,
+            serde_json::json!({"version": 2, "site_id": "580e63e98c9a982ac9b8b741", "folder": null, "files": {}})
+        );
+    }
+
+    /// The manifest is a cache: an id or a folder that does not read loses what it holds
+    /// (one entry, or the whole file when it names no site this run can trust), never the
+    /// sync, and never with a panic.
+    #[test]
+    fn an_entry_or_a_header_that_does_not_read_is_a_lost_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.json");
+        let logos: FolderPath = "brand/logos".parse().unwrap();
+        let mut value: serde_json::Value = serde_json::from_str(WRITTEN_BY_0_1).unwrap();
+        value["files"]["a.png"]["asset_id"] = "not-an-id".into();
+        value["pending"]["c.png"]["size"] = "one".into();
+        std::fs::write(&path, value.to_string()).unwrap();
+        let manifest = Manifest::load(&path, &site(), Some(&logos)).unwrap();
+        let kept: Vec<&str> = manifest.files.keys().map(RelPath::as_str).collect();
+        assert_eq!(kept, ["d/b.pdf"], "the bad entry alone is dropped");
+        assert!(manifest.pending.is_empty());
+        for (key, bad) in [
+            ("site_id", serde_json::json!("not-a-site")),
+            ("site_id", serde_json::json!(42)),
+            ("site_id", serde_json::Value::Null),
+            ("folder", serde_json::json!("brand//logos")),
+            ("folder", serde_json::json!(["brand", "logos"])),
+        ] {
+            let mut value: serde_json::Value = serde_json::from_str(WRITTEN_BY_0_1).unwrap();
+            value[key] = bad.clone();
+            std::fs::write(&path, value.to_string()).unwrap();
+            let manifest = Manifest::load(&path, &site(), Some(&logos)).unwrap();
+            assert_eq!(
+                manifest,
+                Manifest::new(site(), Some(logos.clone())),
+                "{key}: {bad}"
+            );
+        }
+    }
+
     #[test]
     fn saves_atomically_and_reloads_only_for_the_same_site_and_folder() {
         let dir = tempfile::tempdir().unwrap();
@@ -217,7 +339,7 @@ mod tests {
         let mut manifest = Manifest::load(
             &path,
             &"580e63e98c9a982ac9b8b741".parse().unwrap(),
-            Some("f"),
+            Some(&folder()),
         )
         .unwrap();
         assert!(manifest.files.is_empty());
@@ -227,7 +349,7 @@ mod tests {
                 size: 3,
                 modified_ns: 7,
                 md5: "x".into(),
-                asset_id: "id".into(),
+                asset_id: "6500aa00bb11cc22dd33ee01".parse().unwrap(),
                 alt_text: None,
             },
         );
@@ -236,7 +358,7 @@ mod tests {
             Manifest::load(
                 &path,
                 &"580e63e98c9a982ac9b8b741".parse().unwrap(),
-                Some("f")
+                Some(&folder())
             )
             .unwrap(),
             manifest
@@ -245,7 +367,7 @@ mod tests {
             Manifest::load(
                 &path,
                 &"580e63e98c9a982ac9b8b742".parse().unwrap(),
-                Some("f")
+                Some(&folder())
             )
             .unwrap()
             .files
@@ -264,7 +386,7 @@ mod tests {
             Manifest::load(
                 &path,
                 &"580e63e98c9a982ac9b8b741".parse().unwrap(),
-                Some("f")
+                Some(&folder())
             )
             .unwrap()
             .files

@@ -11,7 +11,7 @@ use crate::inventory::journal;
 use crate::inventory::manifest::Manifest;
 use crate::inventory::sidecar;
 use crate::inventory::{LocalFile, LocalInventory, Unread, UnreadReason};
-use crate::path::RelPath;
+use crate::path::{FolderPath, RelPath};
 use crate::reasons::SkipReason;
 
 /// What a run reads of the local side: the directory at `dir` (a missing one is empty when
@@ -22,14 +22,14 @@ pub(crate) async fn local_side(
     dir: &Path,
     manifest: &Path,
     site_id: &SiteId,
-    folder: Option<String>,
+    folder: Option<FolderPath>,
     filter: Filter,
     follow_links: bool,
     missing_is_empty: bool,
 ) -> Result<(LocalInventory, Manifest), Error> {
     let (at, path, site) = (dir.to_path_buf(), manifest.to_path_buf(), site_id.clone());
     tokio::task::spawn_blocking(move || {
-        let manifest = journal::load(&path, &site, folder.as_deref())?;
+        let manifest = journal::load(&path, &site, folder.as_ref())?;
         if missing_is_empty && !at.exists() {
             return Ok((LocalInventory::default(), manifest));
         }

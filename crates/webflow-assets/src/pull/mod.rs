@@ -151,7 +151,7 @@ impl Client {
             &dir,
             &manifest_path,
             site_id,
-            options.folder.as_ref().map(ToString::to_string),
+            options.folder.clone(),
             Default::default(),
             false,
             true,
@@ -436,7 +436,7 @@ async fn one(
                     size: download.size,
                     modified_ns: fetched.modified_ns,
                     md5: fetched.md5.clone(),
-                    asset_id: download.asset_id.to_string(),
+                    asset_id: download.asset_id.clone(),
                     alt_text: download.alt_text,
                 },
             );

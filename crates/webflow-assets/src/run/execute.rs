@@ -190,14 +190,7 @@ async fn upload(cx: &Context, publisher: &Publisher, job: UploadJob) -> (String,
     }
     if let Some(path) = &folder {
         match cx.folders.ensure(path).await {
-            Ok(found) => {
-                if let Some(id) = found.id {
-                    match crate::error::id_from_server::<crate::FolderId>(id) {
-                        Ok(id) => upload = upload.folder_id(id),
-                        Err(error) => return (label, size, Outcome::Failed(error)),
-                    }
-                }
-            }
+            Ok(id) => upload = upload.folder_id(id),
             Err(error) => return (label, size, Outcome::Failed(error)),
         }
     }
@@ -208,7 +201,7 @@ async fn upload(cx: &Context, publisher: &Publisher, job: UploadJob) -> (String,
                     size,
                     modified_ns,
                     md5: asset.md5.clone(),
-                    asset_id: asset.id.to_string(),
+                    asset_id: asset.id.clone(),
                     alt_text,
                 };
                 journal.done(path, entry);

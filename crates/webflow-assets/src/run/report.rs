@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::error::ErrorKind;
 use crate::ids::AssetId;
+use crate::path::FolderPath;
 use crate::reasons::{DeleteReason, SkipReason, UploadReason};
 use crate::run::outcome::{FileOutcome, Outcome};
 
@@ -86,7 +87,7 @@ pub enum Status {
         /// Its size in bytes.
         size: u64,
         /// The folder path it would go into (relative to the site root).
-        folder: Option<String>,
+        folder: Option<FolderPath>,
         /// The alt text it would get.
         alt_text: Option<String>,
     },
@@ -140,7 +141,7 @@ pub enum Status {
         /// Where the target site serves it.
         new_hosted_url: String,
         /// Its folder path on the source site, from the root.
-        folder_path: crate::path::FolderPath,
+        folder_path: FolderPath,
         /// Its name (the record's label holds it already, so it is not written again).
         #[serde(skip)]
         name: String,
@@ -153,7 +154,7 @@ pub enum Status {
         /// Its size in bytes.
         size: u64,
         /// The folder path it would go into on the target site.
-        folder: Option<String>,
+        folder: Option<FolderPath>,
     },
 }
 
@@ -370,6 +371,45 @@ mod tests {
         assert_eq!(
             serde_json::to_value(&deleted).unwrap(),
             serde_json::json!({"file": "x/y.png", "status": "deleted", "asset_id": "6500aa00bb11cc22dd33ee01", "reason": "no_local_file"})
+        );
+    }
+
+    /// A planned folder is a typed path, written as the same text the plain string was: the
+    /// path's text, `null` at the root.
+    #[test]
+    fn planned_folders_are_paths_written_as_their_text() {
+        let asset_id: AssetId = "6500aa00bb11cc22dd33ee01".parse().unwrap();
+        let folder: FolderPath = " brand/ logos /".parse().unwrap();
+        let copy = Record::new(
+            "logos/a.png",
+            Status::PlannedCopy {
+                asset_id: asset_id.clone(),
+                size: 3,
+                folder: Some(folder.clone()),
+            },
+        );
+        assert_eq!(
+            serde_json::to_value(&copy).unwrap(),
+            serde_json::json!({"file": "logos/a.png", "status": "planned_copy", "asset_id": "6500aa00bb11cc22dd33ee01", "size": 3, "folder": "brand/logos"})
+        );
+        let upload = |folder| {
+            Record::new(
+                "a.png",
+                Status::PlannedUpload {
+                    reason: UploadReason::New,
+                    size: 3,
+                    folder,
+                    alt_text: None,
+                },
+            )
+        };
+        assert_eq!(
+            serde_json::to_value(upload(Some(folder))).unwrap(),
+            serde_json::json!({"file": "a.png", "status": "planned_upload", "reason": "new", "size": 3, "folder": "brand/logos", "alt_text": null})
+        );
+        assert_eq!(
+            serde_json::to_value(upload(None)).unwrap()["folder"],
+            serde_json::Value::Null
         );
     }
 }

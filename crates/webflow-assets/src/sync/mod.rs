@@ -108,7 +108,7 @@ impl SyncPlan {
             let status = Status::PlannedUpload {
                 reason: upload.reason,
                 size: upload.size,
-                folder: upload.folder_path.as_ref().map(ToString::to_string),
+                folder: upload.folder_path.clone(),
                 alt_text: upload.alt_text.clone(),
             };
             records.push(Record::new(upload.file.to_string(), status));
@@ -221,7 +221,7 @@ impl Client {
             &dir,
             &manifest_path,
             site_id,
-            options.folder.as_ref().map(ToString::to_string),
+            options.folder.clone(),
             options.filter.clone(),
             options.follow_links,
             false,

@@ -68,7 +68,7 @@ pub struct PlannedDelete {
 }
 
 /// What the plan decided, before the orchestration adds where it runs.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Decision {
     pub(crate) uploads: Vec<PlannedUpload>,
     pub(crate) unchanged: Vec<Unchanged>,
@@ -222,7 +222,17 @@ pub(crate) fn decide(inputs: &Inputs<'_>, mut evidence: Evidence) -> Decision {
         ..
     } = *inputs;
     let target = options.target();
-    let mut decision = Decision::default();
+    let mut decision = Decision {
+        uploads: Vec::new(),
+        unchanged: Vec::new(),
+        deletes: Vec::new(),
+        withheld: Vec::new(),
+        skipped: Vec::new(),
+        failed: Vec::new(),
+        execution_cost: 0,
+        // Filled in last, from the site's answer.
+        manifest: Manifest::new(manifest.site_id.clone(), manifest.folder.clone()),
+    };
     // Paths the walk left alone, or whose file could not be checked, keep their assets: the
     // run cannot say they are gone.
     let mut protected: Vec<Option<RelPath>> = Vec::new();
@@ -349,7 +359,7 @@ pub(crate) fn decide(inputs: &Inputs<'_>, mut evidence: Evidence) -> Decision {
                         size: file.size,
                         modified_ns: file.modified_ns,
                         md5,
-                        asset_id: asset.id.to_string(),
+                        asset_id: asset.id.clone(),
                         alt_text: asset.alt_text.clone(),
                     },
                 );
@@ -506,14 +516,14 @@ mod tests {
             assets: vec![asset(1, "a.txt"), asset(2, "b.txt")],
             folders: Default::default(),
         };
-        let mut manifest = Manifest::default();
+        let mut manifest = Manifest::new("580e63e98c9a982ac9b8b741".parse().unwrap(), None);
         manifest.files.insert(
             path("a.txt"),
             Entry {
                 size: 3,
                 modified_ns: 1,
                 md5: "m".into(),
-                asset_id: crate::AssetId::numbered(1).to_string(),
+                asset_id: crate::AssetId::numbered(1),
                 alt_text: None,
             },
         );

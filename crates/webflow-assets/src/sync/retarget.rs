@@ -7,6 +7,7 @@
 use std::path::Path;
 
 use crate::error::{Error, IoOperation};
+use crate::ids::SiteId;
 use crate::path::FolderPath;
 use crate::target::{Retarget, SyncTarget};
 
@@ -37,18 +38,18 @@ pub(crate) async fn recorded(path: &Path) -> Result<Option<SyncTarget>, Error> {
 
 /// The site and folder a manifest's bytes record, when they read as a manifest.
 fn target_of(bytes: &[u8]) -> Option<SyncTarget> {
-    /// The fields naming the target; the files are skipped unread.
+    /// The fields naming the target, typed as the manifest writes them; the files are
+    /// skipped unread.
     #[derive(serde::Deserialize)]
     struct Head {
-        site_id: String,
-        folder: Option<String>,
+        site_id: SiteId,
+        folder: Option<FolderPath>,
     }
     let head: Head = serde_json::from_slice(bytes).ok()?;
-    let folder = match head.folder {
-        None => FolderPath::root(),
-        Some(text) => FolderPath::parse(&text).ok()?,
-    };
-    Some(SyncTarget::new(head.site_id.parse().ok()?, folder))
+    Some(SyncTarget::new(
+        head.site_id,
+        head.folder.unwrap_or_default(),
+    ))
 }
 
 /// The retarget of a sync to `requested` from what the manifest at `path` records, if they
@@ -104,7 +105,17 @@ mod tests {
             target_of(bare),
             Some(SyncTarget::new(site('1'), FolderPath::root()))
         );
+        // The root named as a path is written as the empty path, and read back as the root.
+        let empty = br#"{"version":2,"site_id":"580e63e98c9a982ac9b8b741","folder":"","files":{}}"#;
+        assert_eq!(
+            target_of(empty),
+            Some(SyncTarget::new(site('1'), FolderPath::root()))
+        );
         // Not a manifest this crate wrote: no evidence of a target.
+        assert_eq!(
+            target_of(br#"{"site_id":"580e63e98c9a982ac9b8b741","folder":"a//b"}"#),
+            None
+        );
         assert_eq!(target_of(b"{ not json"), None);
         assert_eq!(target_of(br#"{"site_id":"nope","folder":null}"#), None);
     }

@@ -175,13 +175,13 @@ proptest! {
                 .collect(),
             folders: FolderTree::default(),
         };
-        let mut manifest = Manifest::default();
+        let mut manifest = Manifest::new("580e63e98c9a982ac9b8b741".parse().unwrap(), None);
         for (path, (asset, md5, size)) in &world.manifest {
             manifest.files.insert(path.clone(), Entry {
                 size: *size,
                 modified_ns: 0,
                 md5: md5.clone(),
-                asset_id: crate::AssetId::numbered(*asset).to_string(),
+                asset_id: crate::AssetId::numbered(*asset),
                 alt_text: None,
             });
         }

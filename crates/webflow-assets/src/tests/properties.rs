@@ -305,19 +305,19 @@ proptest! {
         prop_assume!(!files.is_empty());
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("m.json");
-        let mut manifest = Manifest::load(&path, &"580e63e98c9a982ac9b8b741".parse().unwrap(), Some("f")).unwrap();
+        let mut manifest = Manifest::load(&path, &"580e63e98c9a982ac9b8b741".parse().unwrap(), Some(&"f".parse().unwrap())).unwrap();
         for (name, (size, modified_ns, md5, asset_id)) in &files {
-            manifest.files.insert(name.clone(), Entry { size: *size, modified_ns: *modified_ns, md5: md5.clone(), asset_id: asset_id.clone(), alt_text: None });
+            manifest.files.insert(name.clone(), Entry { size: *size, modified_ns: *modified_ns, md5: md5.clone(), asset_id: asset_id.parse().unwrap(), alt_text: None });
         }
         manifest.pending.insert(RelPath::parse("p.png").unwrap(), Pending { md5: "0".repeat(32), size: 1, started_ms: 2 });
         manifest.save(&path).unwrap();
-        prop_assert_eq!(&Manifest::load(&path, &"580e63e98c9a982ac9b8b741".parse().unwrap(), Some("f")).unwrap(), &manifest);
+        prop_assert_eq!(&Manifest::load(&path, &"580e63e98c9a982ac9b8b741".parse().unwrap(), Some(&"f".parse().unwrap())).unwrap(), &manifest);
 
         let broken = cut.get(&files.keys().collect::<Vec<_>>()).to_string();
         let mut value: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
         value["files"][&broken] = json!({"size": "not a number"});
         std::fs::write(&path, value.to_string()).unwrap();
-        let loaded = Manifest::load(&path, &"580e63e98c9a982ac9b8b741".parse().unwrap(), Some("f")).unwrap();
+        let loaded = Manifest::load(&path, &"580e63e98c9a982ac9b8b741".parse().unwrap(), Some(&"f".parse().unwrap())).unwrap();
         prop_assert_eq!(loaded.files.len(), files.len() - 1);
         prop_assert!(!loaded.files.contains_key(&RelPath::parse(&broken).unwrap()));
         prop_assert_eq!(loaded.pending.len(), 1);

@@ -9,7 +9,7 @@ use crate::ids::{FolderId, SiteId};
 use crate::path::FolderPath;
 use crate::upload::load::{Checked, read_checked};
 use crate::upload::plan::UploadPlan;
-use crate::upload::put::{Put, missing};
+use crate::upload::put::{Created, Put, Stored};
 use crate::upload::source::Source;
 use crate::upload::{UploadSource, UploadedAsset};
 use crate::validate::{Rule, UrlPurpose};
@@ -259,8 +259,7 @@ impl UploadBuilder<'_> {
             None => None,
             Some(Folder::Id(id)) => Some(id),
             Some(Folder::Path(path)) => {
-                let folder = client.ensure_folder_path(&self.site_id, &path).await?;
-                folder.id.map(crate::error::id_from_server).transpose()?
+                Some(client.ensure_folder_path(&self.site_id, &path).await?)
             }
         };
         let request: CreateAssetRequest = crate::api::models::built(
@@ -282,8 +281,14 @@ impl UploadBuilder<'_> {
         let changes = (self.alt_text, self.display_name);
         let (stored, requests) =
             crate::http::transport::counted(put.run(self.confirm, changes)).await;
-        let (created, posted, asset) = stored?;
-        let id = crate::error::id_from_server(created.id.as_deref().ok_or_else(|| missing("id"))?)?;
+        let Stored {
+            created: Created {
+                id,
+                upload: created,
+            },
+            posted,
+            asset,
+        } = stored?;
         let reported = |field: fn(&Asset) -> Option<String>| asset.as_ref().and_then(field);
         Ok(UploadedAsset {
             hosted_url: reported(|a| a.hosted_url.clone())

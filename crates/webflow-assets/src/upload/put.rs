@@ -7,6 +7,7 @@ use crate::error::Error;
 use crate::http::client::Client;
 use crate::http::form::{self, PostResponse};
 use crate::http::transport::api;
+use crate::ids::AssetId;
 
 /// The requests that put one checked, hashed file on the site.
 pub(super) struct Put<'a> {
@@ -24,13 +25,13 @@ impl Put<'_> {
         &self,
         confirm: bool,
         (alt_text, display_name): (Option<String>, Option<String>),
-    ) -> Result<(AssetUpload, PostResponse, Option<Asset>), Error> {
+    ) -> Result<Stored, Error> {
         let mut created = self.create().await?;
         let mut renewed = false;
         let posted = loop {
             match post_form(
                 self.client,
-                &created,
+                &created.upload,
                 &self.request.file_name,
                 self.content_type,
                 self.bytes.clone(),
@@ -47,9 +48,8 @@ impl Put<'_> {
                 other => break other?,
             }
         };
-        let id = created.id.as_deref().ok_or_else(|| missing("id"))?;
         let asset = if alt_text.is_some() || display_name.is_some() {
-            let mut update = self.client.update_asset_by(id);
+            let mut update = self.client.update_asset(&created.id);
             if let Some(text) = alt_text {
                 update = update.alt_text(text);
             }
@@ -58,26 +58,47 @@ impl Put<'_> {
             }
             Some(update.send().await?)
         } else if confirm {
-            Some(self.client.get_asset(&id.try_into()?, None).await?)
+            Some(self.client.get_asset(&created.id, None).await?)
         } else {
             None
         };
-        Ok((created, posted, asset))
+        Ok(Stored {
+            created,
+            posted,
+            asset,
+        })
     }
 
-    /// `POST /sites/{site_id}/assets`.
-    async fn create(&self) -> Result<AssetUpload, Error> {
+    /// `POST /sites/{site_id}/assets`; the new asset's id is typed here, where the answer
+    /// arrives, and travels typed from then on.
+    async fn create(&self) -> Result<Created, Error> {
         let call = self
             .client
             .raw()
             .create_asset()
             .site_id(self.site_id)
             .body(self.request.clone());
-        api(call.send()).await
+        let upload = api(call.send()).await?;
+        let id = crate::error::id_from_server(upload.id.as_deref().ok_or_else(|| missing("id"))?)?;
+        Ok(Created { id, upload })
     }
 }
 
-pub(super) fn missing(field: &str) -> Error {
+/// The create-asset answer, with the asset's id typed.
+pub(super) struct Created {
+    pub(super) id: AssetId,
+    pub(super) upload: AssetUpload,
+}
+
+/// What putting a file gave: the asset created, S3's answer to the form, and the asset as
+/// read back or changed (`None` when neither was asked).
+pub(super) struct Stored {
+    pub(super) created: Created,
+    pub(super) posted: PostResponse,
+    pub(super) asset: Option<Asset>,
+}
+
+fn missing(field: &str) -> Error {
     Error::UnexpectedResponse {
         file: None,
         status: Some(200),

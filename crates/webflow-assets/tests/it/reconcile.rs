@@ -110,18 +110,18 @@ async fn a_lost_or_foreign_manifest_uploads_nothing_twice() {
     let mut foreign = Manifest::load(
         &manifest_path,
         &common::site(fake.site_id()),
-        Some("mirror"),
+        Some(&"mirror".parse().unwrap()),
     )
     .unwrap();
     assert_eq!(foreign.files.len(), 200);
-    foreign.site_id = "0123456789abcdef01234567".into();
+    foreign.site_id = common::site("0123456789abcdef01234567");
     foreign.save(&manifest_path).unwrap();
     let rerun = clean_sync(&client, &fake, dir.path(), options("mirror")).await;
     assert_eq!(rerun.uploaded.len(), 0);
-    foreign.site_id = fake.site_id().into();
-    foreign.folder = Some("elsewhere".into());
+    foreign.site_id = common::site(fake.site_id());
+    foreign.folder = Some("elsewhere".parse().unwrap());
     for entry in foreign.files.values_mut() {
-        entry.asset_id = "0123456789abcdef01234567".into();
+        entry.asset_id = common::asset("0123456789abcdef01234567");
     }
     foreign.save(&manifest_path).unwrap();
     let rerun = clean_sync(&client, &fake, dir.path(), options("mirror")).await;
@@ -137,12 +137,16 @@ async fn a_stale_manifest_entry_means_upload_again_and_pending_ones_are_checked(
     let names = tree(dir.path(), 6);
     clean_sync(&client, &fake, dir.path(), options("m")).await;
     let manifest_path = dir.path().join(DEFAULT_FILE_NAME);
-    let mut manifest =
-        Manifest::load(&manifest_path, &common::site(fake.site_id()), Some("m")).unwrap();
+    let mut manifest = Manifest::load(
+        &manifest_path,
+        &common::site(fake.site_id()),
+        Some(&"m".parse().unwrap()),
+    )
+    .unwrap();
 
     // Someone deleted one asset on the site; the manifest still names it.
     let gone = manifest.files[&rel(&names[1])].asset_id.clone();
-    client.delete_asset(&common::asset(&gone)).await.unwrap();
+    client.delete_asset(&gone).await.unwrap();
     // A run died after creating and uploading another, before recording it: only a pending
     // note is left.
     let finished = manifest.files.remove(&rel(&names[2])).unwrap();
@@ -159,8 +163,12 @@ async fn a_stale_manifest_entry_means_upload_again_and_pending_ones_are_checked(
     assert_eq!(plan.uploads[0].file, rel(&names[1]));
     assert_eq!(plan.uploads[0].reason, UploadReason::Gone);
     plan.execute(&client).await.unwrap();
-    let manifest =
-        Manifest::load(&manifest_path, &common::site(fake.site_id()), Some("m")).unwrap();
+    let manifest = Manifest::load(
+        &manifest_path,
+        &common::site(fake.site_id()),
+        Some(&"m".parse().unwrap()),
+    )
+    .unwrap();
     assert!(manifest.pending.is_empty());
     assert_eq!(manifest.files.len(), 6);
     assert_eq!(fake.state().uploaded_assets().len(), 6);

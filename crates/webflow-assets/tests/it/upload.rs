@@ -81,19 +81,18 @@ async fn a_document_into_a_folder_by_id() {
         .ensure_folder(&common::site(fake.site_id()), "docs", None)
         .await
         .unwrap();
-    assert_eq!(folder.id, again.id, "ensure_folder finds before it creates");
-    let folder_id = folder.id.unwrap();
+    assert_eq!(folder, again, "ensure_folder finds before it creates");
     let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
     let asset = client
         .upload(
             &common::site(fake.site_id()),
             UploadSource::bytes("Terms of Service.pdf", pdf.clone()),
         )
-        .folder_id(common::folder(&folder_id))
+        .folder_id(folder.clone())
         .send()
         .await
         .unwrap();
-    assert_eq!(asset.folder_id, Some(common::folder(&folder_id)));
+    assert_eq!(asset.folder_id.as_ref(), Some(&folder));
     assert_eq!(asset.content_type, "application/pdf");
     assert_eq!(fake.state().folders().len(), 1);
     assert_eq!(
@@ -102,7 +101,7 @@ async fn a_document_into_a_folder_by_id() {
             .unwrap()
             .parent_folder
             .as_deref(),
-        Some(folder_id.as_str())
+        Some(folder.as_str())
     );
 }
 
@@ -130,7 +129,11 @@ async fn a_lottie_file_into_a_nested_folder_path_from_a_reader() {
         ["motion", "loaders", "2026"],
         "the existing level is reused"
     );
-    assert_eq!(folders[1].parent_folder, existing.id);
+    assert_eq!(
+        folders[1].parent_folder.as_deref(),
+        Some(existing.as_str()),
+        "ensure_folder gives the typed id the next level names"
+    );
     let deepest = folders[2].id.parse::<FolderId>().unwrap();
     assert_eq!(asset.folder_id.as_ref(), Some(&deepest));
     assert_eq!(asset.content_type, "application/json");
@@ -142,7 +145,7 @@ async fn a_lottie_file_into_a_nested_folder_path_from_a_reader() {
         )
         .await
         .unwrap();
-    assert_eq!(again.id.as_deref(), Some(folders[2].id.as_str()));
+    assert_eq!(again, deepest);
     assert_eq!(fake.state().folders().len(), 3);
     // Written the Windows way, it is the same path.
     let windows = client
@@ -154,7 +157,7 @@ async fn a_lottie_file_into_a_nested_folder_path_from_a_reader() {
         .send()
         .await
         .unwrap();
-    assert_eq!(windows.folder_id, Some(deepest));
+    assert_eq!(windows.folder_id, Some(deepest.clone()));
     assert_eq!(fake.state().folders().len(), 3);
     // Finding creates nothing, and a missing level finds nothing.
     let found = client
@@ -164,10 +167,7 @@ async fn a_lottie_file_into_a_nested_folder_path_from_a_reader() {
         )
         .await
         .unwrap();
-    assert_eq!(
-        found.and_then(|f| f.id).as_deref(),
-        Some(folders[2].id.as_str())
-    );
+    assert_eq!(found, Some(deepest));
     assert!(
         client
             .find_folder_path(
@@ -214,4 +214,77 @@ async fn file_hash_equals_md5sum_for_random_files_of_random_sizes() {
     }
     assert_eq!(fake.state().uploaded_assets().len(), 6);
     assert_eq!(count(&fake, Side::S3, "POST", ""), 6);
+}
+
+/// The ids Webflow gives are typed where its answer arrives: a folder created without an id,
+/// or an asset created with one that is not an id, fails there as the unexpected answer it is,
+/// before anything is uploaded (never into the root instead, never with an id re-read later).
+#[tokio::test]
+async fn ids_webflow_gives_are_typed_where_they_arrive() {
+    use webflow_assets::Error;
+    use webflow_fake::{Fault, FaultBody, Target};
+
+    let (fake, client) = fake().await;
+    let site = common::site(fake.site_id());
+    let no_id = || {
+        Fault::Status(
+            200,
+            FaultBody::Json(serde_json::json!({"displayName": "docs"})),
+        )
+    };
+    fake.faults().inject(Target::CreateAssetFolder, no_id(), 2);
+    let err = client
+        .ensure_folder_path(&site, &"docs".parse().unwrap())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::UnexpectedResponse { .. }), "{err:?}");
+    let err = client
+        .upload(&site, UploadSource::bytes("a.png", PNG))
+        .folder("docs".parse().unwrap())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::UnexpectedResponse { .. }), "{err:?}");
+    assert_eq!(
+        count(&fake, Side::Webflow, "POST", "/assets"),
+        0,
+        "nothing created"
+    );
+
+    let bad_id = Fault::Status(
+        200,
+        FaultBody::Json(serde_json::json!({
+            "id": "not-an-id",
+            "uploadUrl": fake.s3_url(),
+            "uploadDetails": {"key": "x"},
+        })),
+    );
+    fake.faults().inject(Target::CreateAsset, bad_id, 1);
+    let err = client
+        .upload(&site, UploadSource::bytes("a.png", PNG))
+        .send()
+        .await
+        .unwrap_err();
+    match &err {
+        Error::UnexpectedResponse { body, .. } => assert!(body.contains("not-an-id"), "{body}"),
+        other => panic!("expected an unexpected response, got {other:?}"),
+    }
+    assert!(
+        fake.requests().iter().all(|r| r.side != Side::S3),
+        "no form is posted for an asset whose id could not be read"
+    );
+    // With honest answers, the same calls give typed ids that name what the fake holds.
+    let id = client
+        .ensure_folder_path(&site, &"docs".parse().unwrap())
+        .await
+        .unwrap();
+    assert!(fake.state().folder(id.as_str()).is_some());
+    let asset = client
+        .upload(&site, UploadSource::bytes("a.png", PNG))
+        .folder_id(id.clone())
+        .send()
+        .await
+        .unwrap();
+    let stored = fake.state().asset(asset.id.as_str()).unwrap();
+    assert_eq!(stored.parent_folder.as_deref(), Some(id.as_str()));
 }

@@ -1,6 +1,6 @@
 //! The tools that change assets and folders: a new folder, an asset's fields, deletions.
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use rmcp::RoleServer;
 use rmcp::service::RequestContext;
 use webflow_assets::bulk::{FileOutcome, Outcome, Record, Report, SkipReason};
@@ -19,13 +19,10 @@ pub(super) async fn create_folder(server: &Server, args: tools::CreateFolder) ->
         bail!(Failure::new(Code::InvalidInput, "path names no folder"));
     };
     let site = server.site().await?;
-    let made = server.client.ensure_folder_path(&site, &path).await?;
-    let id = made
-        .id
-        .context("Webflow created the folder but gave no id for it")?;
+    let id = server.client.ensure_folder_path(&site, &path).await?;
     let summary = format!("{path} is {id}");
     let folder = FolderLine {
-        id,
+        id: id.to_string(),
         path: path.to_string(),
     };
     Answer::of(&results::Folder { folder }, summary)
