@@ -15,7 +15,7 @@ pub struct CopyOptions {
     pub to_folder: Option<FolderPath>,
     /// Only report what would be copied.
     pub dry_run: bool,
-    /// Uploads in flight at once.
+    /// Copies in flight at once (only its `concurrency` applies: a copy is not read back).
     pub bulk: BulkOptions,
     /// Secondary locales whose alt text is copied too (one more listing of each site per
     /// locale).
@@ -42,7 +42,8 @@ impl CopyOptions {
         self
     }
 
-    /// Sets the uploads in flight at once.
+    /// Sets the copies in flight at once from a [`BulkOptions`], as
+    /// [`concurrency`](Self::concurrency) does from a number (its `confirm` does not apply).
     pub fn bulk(mut self, bulk: BulkOptions) -> Self {
         self.bulk = bulk;
         self

@@ -104,7 +104,8 @@ impl Default for SyncOptions {
 }
 
 impl BulkOptions {
-    /// Sets the uploads in flight at once.
+    /// Sets the uploads in flight at once (default 4; 0 counts as 1). The request budget,
+    /// not this, sets the pace.
     pub fn concurrency(mut self, concurrency: usize) -> Self {
         self.concurrency = concurrency;
         self
