@@ -17,7 +17,7 @@ use crate::api::folder_tree::FolderTree;
 use crate::api::folders::FolderCache;
 use crate::error::Error;
 use crate::http::client::Client;
-use crate::ids::{FolderId, SiteId};
+use crate::ids::{FolderId, LocaleId, SiteId};
 use crate::inventory::RemoteAsset;
 use crate::inventory::remote::{Missing, SiteInventory};
 use crate::path::{FolderPath, RelPath};
@@ -46,7 +46,7 @@ pub struct CopyOptions {
     pub bulk: BulkOptions,
     /// Secondary locales whose alt text is copied too (one more listing of each site per
     /// locale).
-    pub locales: Vec<String>,
+    pub locales: Vec<LocaleId>,
 }
 
 crate::run::settings::shared_settings!(CopyOptions {
@@ -156,7 +156,7 @@ pub struct PlannedCopy {
     display_name: Option<String>,
     folder: FolderPath,
     /// Alt text by locale, where the locale has its own.
-    locales: Vec<(String, String)>,
+    locales: Vec<(LocaleId, String)>,
 }
 
 /// A change to the alt text or display name of an asset the target already has.
@@ -166,7 +166,7 @@ struct Touch {
     new_id: crate::AssetId,
     alt_text: Option<String>,
     display_name: Option<String>,
-    locales: Vec<(String, String)>,
+    locales: Vec<(LocaleId, String)>,
 }
 
 /// What a copy will do: see [`Client::copy_plan`].
@@ -206,9 +206,6 @@ impl Client {
     ) -> Result<CopyPlan, Error> {
         let from = options.folder.clone().unwrap_or_default();
         let to = options.to_folder.clone().unwrap_or_default();
-        for locale in &options.locales {
-            crate::validate::check_id("locale", locale)?;
-        }
         let (source, planning_source) = crate::http::transport::counted(SiteInventory::read(
             self,
             site_id,
@@ -235,7 +232,7 @@ impl Client {
         let existing = existing.placed(&to)?;
         // A locale's own alt text of a source asset, where it differs from the primary one.
         let locales = options.locales.clone();
-        let own = |asset: &RemoteAsset| -> Vec<(String, String)> {
+        let own = |asset: &RemoteAsset| -> Vec<(LocaleId, String)> {
             let mut texts = Vec::new();
             for locale in &locales {
                 let text = source_texts
@@ -337,7 +334,7 @@ impl Client {
                         .display_name
                         .clone()
                         .filter(|d| Some(d) != copy.display_name.as_ref());
-                    let locales: Vec<(String, String)> = own(asset)
+                    let locales: Vec<(LocaleId, String)> = own(asset)
                         .into_iter()
                         .filter(|(locale, text)| {
                             let there = target_texts
@@ -529,12 +526,12 @@ async fn retouch(target: &Client, touch: &Touch) -> Outcome {
 async fn set_locales(
     target: &Client,
     asset_id: &crate::AssetId,
-    texts: &[(String, String)],
+    texts: &[(LocaleId, String)],
 ) -> Result<(), Error> {
     for (locale, text) in texts {
         target
             .update_asset(asset_id)
-            .locale_id(locale)
+            .locale(locale.clone())
             .alt_text(text)
             .send()
             .await?;
