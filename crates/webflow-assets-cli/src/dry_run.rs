@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use webflow_assets::bulk::{FileOutcome, Outcome, Record};
-use webflow_assets::validate::{check_display_name, check_id};
-use webflow_assets::{AssetId, Client, Error, UploadPlan};
+use webflow_assets::validate::check_display_name;
+use webflow_assets::{AssetId, Client, Error, LocaleId, UploadPlan};
 
 use crate::failure::{Code, Failure, code_of};
 use crate::lines::{ChangeLine, Line};
@@ -139,18 +139,14 @@ pub async fn change(
     asset_id: &AssetId,
     field: Field,
     to: String,
-    locale: Option<String>,
+    locale: Option<LocaleId>,
     json: bool,
 ) -> Result<ExitCode> {
-    if let Some(locale) = &locale {
-        check_id("locale", locale)
-            .map_err(|rule| Failure::new(Code::InvalidInput, rule.to_string()))?;
-    }
     if let Field::DisplayName = field {
         check_display_name(&to)
             .map_err(|rule| Failure::new(Code::InvalidInput, rule.to_string()))?;
     }
-    let asset = client.get_asset(asset_id, locale.as_deref()).await?;
+    let asset = client.get_asset(asset_id, locale.as_ref()).await?;
     let (name, from) = match field {
         Field::AltText => ("altText", asset.alt_text),
         Field::DisplayName => ("displayName", asset.display_name),

@@ -1,5 +1,5 @@
-//! Typed ids: a site, an asset, a folder and a font id are checked once, when built, and cannot be
-//! passed for one another.
+//! Typed ids: a site, an asset, a folder, a font and a locale id are checked once, when built,
+//! and cannot be passed for one another.
 //!
 //! ```
 //! use webflow_assets::{AssetId, SiteId};
@@ -225,6 +225,25 @@ id_type!(
     "font"
 );
 
+id_type!(
+    /// A site locale's id (a secondary locale's, as Webflow's `localeId` names it): 24
+    /// hexadecimal characters (uppercase kept as lowercase), checked when built.
+    ///
+    /// ```
+    /// use webflow_assets::{LocaleId, Rule};
+    ///
+    /// let french: LocaleId = "65f0aa00bb11cc22dd33ee99".parse()?;
+    /// assert_eq!(french.as_str(), "65f0aa00bb11cc22dd33ee99");
+    /// assert!(matches!(
+    ///     "fr".parse::<LocaleId>(),
+    ///     Err(Rule::InvalidId { what: "locale", .. })
+    /// ));
+    /// # Ok::<(), Rule>(())
+    /// ```
+    LocaleId,
+    "locale"
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,6 +290,27 @@ mod tests {
             SiteId::try_from("x".to_string()),
             Err(Rule::InvalidId { what: "site", .. })
         ));
+        assert_eq!(
+            "fr".parse::<LocaleId>(),
+            Err(Rule::InvalidId {
+                what: "locale",
+                value: "fr".to_string()
+            })
+        );
+    }
+
+    #[test]
+    fn a_locale_id_is_a_string_in_json_and_checked_when_read() {
+        let locale: LocaleId = ID.parse().unwrap();
+        assert_eq!(serde_json::to_string(&locale).unwrap(), format!("\"{ID}\""));
+        let map: std::collections::BTreeMap<LocaleId, String> =
+            serde_json::from_str(&format!(r#"{{"{ID}": "Bonjour"}}"#)).unwrap();
+        assert_eq!(
+            map[ID], "Bonjour",
+            "a map keyed by locale is searched by its text"
+        );
+        let err = serde_json::from_str::<LocaleId>("\"fr\"").unwrap_err();
+        assert!(err.to_string().contains("not a valid locale id"), "{err}");
     }
 
     #[test]

@@ -73,11 +73,12 @@
 //!   `manifest`, `dry_run`, `concurrency`, `locale`, `locales`) has the same setter and
 //!   meaning on each options type that has it. `folder` takes a [`FolderPath`] everywhere
 //!   (an upload, a bulk file, every options type) and `folder_id` a [`FolderId`]; `locale`
-//!   is the one locale an operation reads and writes alt text in, `locales` the secondary
-//!   ones a pull or a copy carries along. An optional setting's setter takes the value; its
+//!   is the one [`LocaleId`] an operation reads and writes alt text in (an asset update's
+//!   too), `locales` the secondary ones a pull or a copy carries along. An optional setting's setter takes the value; its
 //!   `maybe_` twin takes an `Option` of it, for a caller that holds one:
 //!   `SyncOptions::default().maybe_folder(folder)`.
-//! - **Ids are typed**: [`SiteId`], [`AssetId`], [`FolderId`] and [`FontId`] are checked once,
+//! - **Ids are typed**: [`SiteId`], [`AssetId`], [`FolderId`], [`FontId`] and [`LocaleId`]
+//!   are checked once,
 //!   when parsed or where Webflow gives them, and methods take them by reference, so one
 //!   cannot be passed for another. Results, outcomes, records and the [`FolderTree`] carry
 //!   them typed; they serialise as the same strings.
@@ -252,7 +253,7 @@ pub use http::budget::RateLimit;
 pub use http::client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_USER_AGENT, Token};
 pub use http::form::PostResponse;
 pub use http::retry::RetryPolicy;
-pub use ids::{AssetId, FolderId, FontId, SiteId};
+pub use ids::{AssetId, FolderId, FontId, LocaleId, SiteId};
 pub use path::{FolderPath, RelPath};
 pub use upload::plan::{PlannedRequest, UploadPlan};
 pub use upload::{UploadBuilder, UploadSource, UploadedAsset};

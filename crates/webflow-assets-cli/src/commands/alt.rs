@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context as _, Result};
 use clap::{ArgMatches, FromArgMatches};
 use webflow_assets::alt_text::{self, AltExportOptions, AltImportOptions};
-use webflow_assets::{AssetId, FolderPath};
+use webflow_assets::{AssetId, FolderPath, LocaleId};
 
 use super::Context;
 use crate::dry_run;
@@ -44,7 +44,7 @@ pub struct SetArgs {
     text: String,
     /// Set it for this locale instead of the primary one.
     #[arg(long)]
-    locale: Option<String>,
+    locale: Option<LocaleId>,
     /// Show the alt text now and what it would become; change nothing.
     #[arg(long)]
     dry_run: bool,
@@ -57,7 +57,7 @@ pub struct ExportArgs {
     folder: Option<FolderPath>,
     /// Export the alt text of this locale instead of the primary one.
     #[arg(long)]
-    locale: Option<String>,
+    locale: Option<LocaleId>,
 }
 
 #[derive(clap::Args)]
@@ -66,7 +66,7 @@ pub struct ImportArgs {
     file: PathBuf,
     /// Write the alt text of this locale instead of the primary one.
     #[arg(long)]
-    locale: Option<String>,
+    locale: Option<LocaleId>,
     /// Overwrite rows whose alt text changed on the site since the export.
     #[arg(long)]
     force: bool,
@@ -130,7 +130,7 @@ async fn set(args: SetArgs, ctx: &Context<'_>) -> Result<ExitCode> {
     }
     let update = client.update_asset(&args.asset_id).alt_text(args.text);
     let update = match args.locale {
-        Some(locale) => update.locale_id(locale),
+        Some(locale) => update.locale(locale),
         None => update,
     };
     ctx.output.asset(&update.send().await?);

@@ -3,8 +3,8 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use webflow_assets::FolderPath;
 use webflow_assets::audit::AuditOptions;
+use webflow_assets::{FolderPath, LocaleId};
 
 use super::Context;
 use crate::exit::audit_exit_code;
@@ -18,7 +18,7 @@ pub struct Args {
     folder: Option<FolderPath>,
     /// Check alt text in this locale instead of the primary one.
     #[arg(long)]
-    locale: Option<String>,
+    locale: Option<LocaleId>,
 }
 
 pub async fn run(args: Args, ctx: &Context<'_>) -> Result<ExitCode> {

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
 use webflow_assets::copy::{self, CopyOptions};
-use webflow_assets::{FolderPath, SiteId};
+use webflow_assets::{FolderPath, LocaleId, SiteId};
 
 use super::Context;
 use crate::exit::{Strictness, drive_report, refused, tree_exit_code};
@@ -30,7 +30,7 @@ pub struct Args {
     mapping: PathBuf,
     /// Also copy this locale's alt text (repeatable).
     #[arg(long)]
-    locale: Vec<String>,
+    locale: Vec<LocaleId>,
 }
 
 pub async fn run(args: Args, ctx: &Context<'_>) -> Result<ExitCode> {

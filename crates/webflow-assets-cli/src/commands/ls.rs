@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use webflow_assets::FolderPath;
+use webflow_assets::{FolderPath, LocaleId};
 
 use super::Context;
 use crate::global::folder_path;
@@ -16,7 +16,7 @@ pub struct Args {
     folder: Option<FolderPath>,
     /// Show the alt text of this locale.
     #[arg(long)]
-    locale: Option<String>,
+    locale: Option<LocaleId>,
     /// Columns, by Webflow's field names: id, displayName, originalFileName, size,
     /// contentType, hostedUrl, altText, folderId, folderPath, siteId, createdOn,
     /// lastUpdated.
@@ -48,7 +48,7 @@ pub async fn run(args: Args, ctx: &Context<'_>) -> Result<ExitCode> {
     };
     let assets = on
         .client()
-        .list_assets_localized(&on.site, folder_id.as_ref(), args.locale.as_deref())
+        .list_assets_localized(&on.site, folder_id.as_ref(), args.locale.as_ref())
         .await?;
     listing.print(&assets, tree.as_ref())?;
     Ok(ExitCode::SUCCESS)

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use webflow_assets::FolderPath;
 use webflow_assets::pull::PullOptions;
+use webflow_assets::{FolderPath, LocaleId};
 
 use super::Context;
 use crate::exit::{Strictness, drive};
@@ -26,7 +26,7 @@ pub struct Args {
     manifest: Option<PathBuf>,
     /// Also record this locale's alt text in alt-text.json (repeatable).
     #[arg(long)]
-    locale: Vec<String>,
+    locale: Vec<LocaleId>,
 }
 
 pub async fn run(args: Args, ctx: &Context<'_>) -> Result<ExitCode> {

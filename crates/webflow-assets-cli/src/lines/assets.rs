@@ -2,6 +2,7 @@
 
 use schemars::JsonSchema;
 use serde::Serialize;
+use webflow_assets::LocaleId;
 use webflow_assets::models::Asset;
 
 /// An asset, as `ls` lists it.
@@ -42,7 +43,7 @@ pub struct ChangeLine {
     /// The field, by Webflow's name: `altText` or `displayName`.
     pub field: String,
     /// The locale, when not the primary one.
-    pub locale: Option<String>,
+    pub locale: Option<LocaleId>,
     /// Its value now.
     pub from: Option<String>,
     /// The value it would get.

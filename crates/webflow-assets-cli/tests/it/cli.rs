@@ -171,6 +171,53 @@ async fn ls_folders_and_rm() {
     assert_eq!(missing_folder.status.code(), Some(1));
 }
 
+/// A `--locale` that is no locale id is a usage error, as a bad asset id is, on every
+/// command that takes one: refused when the arguments are parsed, before any request.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bad_locale_is_a_usage_error_before_any_request() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().to_str().unwrap();
+    let csv = Path::new(dir).join("alt.csv");
+    std::fs::write(&csv, "id,folder_path,name,alt_text\n").unwrap();
+    let csv = csv.to_str().unwrap();
+    let asset = "6500aa00bb11cc22dd33ee01";
+    let site = fake.site_id().to_string();
+    let commands: [&[&str]; 9] = [
+        &["ls", "--locale", "fr"],
+        &["info", asset, "--locale", "fr"],
+        &["alt", asset, "Un chien", "--locale", "fr"],
+        &["alt", asset, "Un chien", "--dry-run", "--locale", "fr"],
+        &["alt", "export", "--locale", "fr"],
+        &["alt", "import", csv, "--locale", "fr"],
+        &["audit", "--locale", "fr"],
+        &[
+            "pull",
+            dir,
+            "--locale",
+            "65f0aa00bb11cc22dd33ee99",
+            "--locale",
+            "fr",
+        ],
+        &["copy", "--to-site", &site, "--dry-run", "--locale", "fr"],
+    ];
+    for args in commands {
+        let refused = run(&fake, args).await;
+        assert_eq!(
+            refused.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&refused)
+        );
+        assert!(
+            text(&refused).contains("\"fr\" is not a valid locale id"),
+            "{args:?}: {}",
+            text(&refused)
+        );
+    }
+    assert_eq!(fake.requests().len(), 0, "nothing was sent");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn configuration_and_usage_errors() {
     let fake = FakeWebflow::builder().start().await.unwrap();

@@ -452,6 +452,27 @@ async fn every_tool_works_through_the_official_client() {
     assert_eq!(missing["code"], "not_found", "{missing}");
     let bad = session.err("get_asset", json!({"asset_id": "nope"})).await;
     assert_eq!(bad["code"], "invalid_input", "{bad}");
+    // A locale is checked as an asset id is: a bad one is refused before anything is sent.
+    let sent = fake.requests().len();
+    let bad = session
+        .err(
+            "update_asset",
+            json!({"asset_id": logo_id, "alt_text": "Un logo", "locale": "fr"}),
+        )
+        .await;
+    assert_eq!(bad["code"], "invalid_input", "{bad}");
+    assert!(bad.to_string().contains("not a valid locale id"), "{bad}");
+    assert_eq!(fake.requests().len(), sent, "nothing was sent");
+    let french = "65f0aa00bb11cc22dd33ee99";
+    session
+        .ok(
+            "update_asset",
+            json!({"asset_id": logo_id, "alt_text": "Un logo", "locale": french}),
+        )
+        .await;
+    let logo = fake.state().asset(&logo_id).unwrap();
+    assert_eq!(logo.localized_alt_text[french], "Un logo");
+    assert_eq!(logo.alt_text.as_deref(), Some("A new logo"));
 
     // A URL on the fake's CDN (loopback, allowed by --allow-private-urls).
     let url = uploaded["files"][0]["hosted_url"]

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::http::client::Client;
+use crate::ids::LocaleId;
 use crate::inventory::remote::{Missing, SiteInventory};
 use crate::path::FolderPath;
 use crate::validate::{Kind, MAX_FILE_NAME_CHARS, check_file_name};
@@ -23,7 +24,7 @@ const DOWNLOADS_AT_ONCE: usize = 4;
 ///
 /// let options = AuditOptions::default()
 ///     .folder("brand/logos".parse()?)
-///     .locale("653ad57de882f528b32e810e");
+///     .locale("653ad57de882f528b32e810e".parse()?);
 /// # Ok::<(), webflow_assets::Error>(())
 /// ```
 #[derive(Debug, Clone, Default)]
@@ -33,7 +34,7 @@ pub struct AuditOptions {
     /// folder the site lacks is [`Error::FolderNotFound`].
     pub folder: Option<FolderPath>,
     /// Read the alt text of this locale instead of the primary one.
-    pub locale: Option<String>,
+    pub locale: Option<LocaleId>,
 }
 
 crate::run::settings::shared_settings!(AuditOptions { folder, locale });
@@ -117,7 +118,7 @@ impl Client {
             self,
             site_id,
             &target,
-            options.locale.as_deref(),
+            options.locale.as_ref(),
             &[],
             Missing::Refused,
         )

@@ -3,7 +3,7 @@
 use crate::alt_text::row::AltRow;
 use crate::error::Error;
 use crate::http::client::Client;
-use crate::ids::SiteId;
+use crate::ids::{LocaleId, SiteId};
 use crate::inventory::remote::{Missing, SiteInventory};
 use crate::path::FolderPath;
 
@@ -14,7 +14,7 @@ use crate::path::FolderPath;
 ///
 /// let options = AltExportOptions::default()
 ///     .folder("brand/logos".parse()?)
-///     .locale("653ad57de882f528b32e810e");
+///     .locale("653ad57de882f528b32e810e".parse()?);
 /// # Ok::<(), webflow_assets::Error>(())
 /// ```
 #[derive(Debug, Clone, Default)]
@@ -24,7 +24,7 @@ pub struct AltExportOptions {
     /// folder the site lacks is [`Error::FolderNotFound`].
     pub folder: Option<FolderPath>,
     /// Read the alt text of this locale instead of the primary one.
-    pub locale: Option<String>,
+    pub locale: Option<LocaleId>,
 }
 
 crate::run::settings::shared_settings!(AltExportOptions { folder, locale });
@@ -54,7 +54,7 @@ impl Client {
             self,
             site_id,
             &folder,
-            options.locale.as_deref(),
+            options.locale.as_ref(),
             &[],
             Missing::Refused,
         )

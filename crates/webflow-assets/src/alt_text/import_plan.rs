@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::alt_text::row::AltRow;
 use crate::error::Error;
 use crate::http::client::Client;
-use crate::ids::{AssetId, SiteId};
+use crate::ids::{AssetId, LocaleId, SiteId};
 use crate::inventory::remote::SiteInventory;
 use crate::run::cost::RequestCost;
 use crate::run::report::{Record, Status};
@@ -16,7 +16,7 @@ use crate::run::report::{Record, Status};
 #[non_exhaustive]
 pub struct AltImportOptions {
     /// Read and write the alt text of this locale instead of the primary one.
-    pub locale: Option<String>,
+    pub locale: Option<LocaleId>,
     /// Write rows whose asset's alt text changed on the site since the export.
     pub force: bool,
     /// Only report what would change.
@@ -94,7 +94,7 @@ impl Client {
         options: AltImportOptions,
     ) -> Result<AltImportPlan, Error> {
         // Rows are found by id, so the folder tree is not read.
-        let read = SiteInventory::read_by_id(self, site_id, options.locale.as_deref());
+        let read = SiteInventory::read_by_id(self, site_id, options.locale.as_ref());
         let (site, planning) = crate::http::transport::counted(read).await;
         let site = site?;
         let current: HashMap<AssetId, &str> = site

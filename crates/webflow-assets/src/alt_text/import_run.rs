@@ -50,7 +50,7 @@ impl AltImportPlan {
                         .update_asset(&patch.asset_id)
                         .alt_text(patch.alt_text);
                     if let Some(locale) = &options.locale {
-                        update = update.locale_id(locale);
+                        update = update.locale(locale.clone());
                     }
                     match update.send().await {
                         Ok(_) => Outcome::AltTextSet {

@@ -5,8 +5,8 @@ use webflow_assets_raw::types::{Asset, UpdateAssetRequest};
 use crate::error::Error;
 use crate::http::client::Client;
 use crate::http::transport::api;
-use crate::ids::{AssetId, FolderId, SiteId};
-use crate::validate::{Rule, check_id};
+use crate::ids::{AssetId, FolderId, LocaleId, SiteId};
+use crate::validate::Rule;
 
 impl Client {
     /// Every asset of a site (all pages, 100 a request), or only those in a folder and the
@@ -28,13 +28,16 @@ impl Client {
         self.list_assets_localized(site_id, folder_id, None).await
     }
 
-    /// Like [`Client::list_assets`], with each asset's alt text in `locale_id` (the primary
+    /// Like [`Client::list_assets`], with each asset's alt text in `locale` (the primary
     /// locale's when `None`, or when the locale has none of its own).
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
+    /// use webflow_assets::LocaleId;
+    ///
     /// let site = "580e63e98c9a982ac9b8b741".parse()?;
-    /// for asset in client.list_assets_localized(&site, None, Some("65f0aa00bb11cc22dd33ee99")).await? {
+    /// let french: LocaleId = "65f0aa00bb11cc22dd33ee99".parse()?;
+    /// for asset in client.list_assets_localized(&site, None, Some(&french)).await? {
     ///     println!("{:?} {:?}", asset.display_name, asset.alt_text);
     /// }
     /// # Ok(())
@@ -44,9 +47,9 @@ impl Client {
         &self,
         site_id: &SiteId,
         folder_id: Option<&FolderId>,
-        locale_id: Option<&str>,
+        locale: Option<&LocaleId>,
     ) -> Result<Vec<Asset>, Error> {
-        self.list_assets_in(site_id, folder_id, locale_id).await
+        self.list_assets_in(site_id, folder_id, locale).await
     }
 
     /// [`Client::list_assets_localized`], for callers whose folder id came from a listing
@@ -55,13 +58,10 @@ impl Client {
         &self,
         site_id: &SiteId,
         folder_id: Option<&FolderId>,
-        locale_id: Option<&str>,
+        locale: Option<&LocaleId>,
     ) -> Result<Vec<Asset>, Error> {
         let site_id = site_id.as_str();
         let folder_id = folder_id.map(FolderId::as_str);
-        if let Some(locale) = locale_id {
-            check_id("locale", locale)?;
-        }
         let mut assets = Vec::new();
         loop {
             let mut request = self
@@ -70,8 +70,8 @@ impl Client {
                 .site_id(site_id)
                 .offset(assets.len() as i64)
                 .limit(100);
-            if let Some(locale) = locale_id {
-                request = request.locale_id(locale);
+            if let Some(locale) = locale {
+                request = request.locale_id(locale.as_str());
             }
             let page = match folder_id {
                 Some(folder) => api(request.folder_id(folder).send()).await?,
@@ -95,7 +95,7 @@ impl Client {
         }
     }
 
-    /// One asset; with `locale_id`, its alt text in that locale.
+    /// One asset; with `locale`, its alt text in that locale.
     ///
     /// ```no_run
     /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
@@ -107,14 +107,11 @@ impl Client {
     pub async fn get_asset(
         &self,
         asset_id: &AssetId,
-        locale_id: Option<&str>,
+        locale: Option<&LocaleId>,
     ) -> Result<Asset, Error> {
         let request = self.raw().get_asset().asset_id(asset_id.as_str());
-        match locale_id {
-            Some(locale) => {
-                check_id("locale", locale)?;
-                api(request.locale_id(locale).send()).await
-            }
+        match locale {
+            Some(locale) => api(request.locale_id(locale.as_str()).send()).await,
             None => api(request.send()).await,
         }
     }
@@ -135,7 +132,7 @@ impl Client {
         UpdateAsset {
             client: self,
             asset_id: asset_id.clone(),
-            locale_id: None,
+            locale: None,
             body: UpdateAssetRequest::default(),
         }
     }
@@ -159,7 +156,7 @@ impl Client {
 pub struct UpdateAsset<'a> {
     client: &'a Client,
     asset_id: AssetId,
-    locale_id: Option<String>,
+    locale: Option<LocaleId>,
     body: UpdateAssetRequest,
 }
 
@@ -170,15 +167,27 @@ impl UpdateAsset<'_> {
         self
     }
 
-    /// The alt text (in the primary locale, or in the one given to [`Self::locale_id`]).
+    /// The alt text (in the primary locale, or in the one given to [`Self::locale`]).
     pub fn alt_text(mut self, text: impl Into<String>) -> Self {
         self.body.alt_text = Some(text.into());
         self
     }
 
     /// Sets the alt text of this locale instead of the primary one.
-    pub fn locale_id(mut self, locale_id: impl Into<String>) -> Self {
-        self.locale_id = Some(locale_id.into());
+    ///
+    /// ```no_run
+    /// # async fn example(client: webflow_assets::Client) -> Result<(), webflow_assets::Error> {
+    /// client
+    ///     .update_asset(&"6500aa00bb11cc22dd33ee01".parse()?)
+    ///     .locale("65f0aa00bb11cc22dd33ee99".parse()?)
+    ///     .alt_text("Un golden retriever avec une balle rouge")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn locale(mut self, locale: LocaleId) -> Self {
+        self.locale = Some(locale);
         self
     }
 
@@ -197,11 +206,8 @@ impl UpdateAsset<'_> {
             .update_asset()
             .asset_id(asset_id.as_str())
             .body(self.body);
-        match &self.locale_id {
-            Some(locale) => {
-                check_id("locale", locale)?;
-                api(request.locale_id(locale).send()).await
-            }
+        match &self.locale {
+            Some(locale) => api(request.locale_id(locale.as_str()).send()).await,
             None => api(request.send()).await,
         }
     }

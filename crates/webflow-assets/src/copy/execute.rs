@@ -9,7 +9,7 @@ use crate::api::folders::FolderCache;
 use crate::copy::plan::{CopyPlan, PlannedCopy, Touch};
 use crate::error::Error;
 use crate::http::client::Client;
-use crate::ids::SiteId;
+use crate::ids::{LocaleId, SiteId};
 use crate::reasons::SkipReason;
 use crate::run::outcome::Outcome;
 use crate::run::report::Report;
@@ -133,12 +133,12 @@ async fn retouch(target: &Client, touch: &Touch) -> Outcome {
 async fn set_locales(
     target: &Client,
     asset_id: &crate::AssetId,
-    texts: &[(String, String)],
+    texts: &[(LocaleId, String)],
 ) -> Result<(), Error> {
     for (locale, text) in texts {
         target
             .update_asset(asset_id)
-            .locale_id(locale)
+            .locale(locale.clone())
             .alt_text(text)
             .send()
             .await?;

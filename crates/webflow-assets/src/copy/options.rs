@@ -1,5 +1,6 @@
 //! The settings of a copy.
 
+use crate::ids::LocaleId;
 use crate::path::FolderPath;
 use crate::run::options::BulkOptions;
 
@@ -19,7 +20,7 @@ pub struct CopyOptions {
     pub bulk: BulkOptions,
     /// Secondary locales whose alt text is copied too (one more listing of each site per
     /// locale).
-    pub locales: Vec<String>,
+    pub locales: Vec<LocaleId>,
 }
 
 crate::run::settings::shared_settings!(CopyOptions {

@@ -7,7 +7,7 @@ use crate::copy::mapping::MappingRow;
 use crate::copy::options::CopyOptions;
 use crate::error::Error;
 use crate::http::client::Client;
-use crate::ids::SiteId;
+use crate::ids::{LocaleId, SiteId};
 use crate::inventory::RemoteAsset;
 use crate::inventory::remote::{Missing, SiteInventory};
 use crate::path::{FolderPath, RelPath};
@@ -34,7 +34,7 @@ pub struct PlannedCopy {
     /// Its folder on the source site, from the root, as the mapping records it.
     pub(super) source_folder: FolderPath,
     /// Alt text by locale, where the locale has its own.
-    pub(super) locales: Vec<(String, String)>,
+    pub(super) locales: Vec<(LocaleId, String)>,
 }
 
 /// A change to the alt text or display name of an asset the target already has.
@@ -44,7 +44,7 @@ pub(super) struct Touch {
     pub(super) new_id: crate::AssetId,
     pub(super) alt_text: Option<String>,
     pub(super) display_name: Option<String>,
-    pub(super) locales: Vec<(String, String)>,
+    pub(super) locales: Vec<(LocaleId, String)>,
 }
 
 /// What a copy will do: see [`Client::copy_plan`].
@@ -84,9 +84,6 @@ impl Client {
     ) -> Result<CopyPlan, Error> {
         let from = options.folder.clone().unwrap_or_default();
         let to = options.to_folder.clone().unwrap_or_default();
-        for locale in &options.locales {
-            crate::validate::check_id("locale", locale)?;
-        }
         let (source, planning_source) = crate::http::transport::counted(SiteInventory::read(
             self,
             site_id,
@@ -113,7 +110,7 @@ impl Client {
         let existing = existing.placed(&to)?;
         // A locale's own alt text of a source asset, where it differs from the primary one.
         let locales = options.locales.clone();
-        let own = |asset: &RemoteAsset| -> Vec<(String, String)> {
+        let own = |asset: &RemoteAsset| -> Vec<(LocaleId, String)> {
             let mut texts = Vec::new();
             for locale in &locales {
                 let text = source_texts
@@ -215,7 +212,7 @@ impl Client {
                         .display_name
                         .clone()
                         .filter(|d| Some(d) != copy.display_name.as_ref());
-                    let locales: Vec<(String, String)> = own(asset)
+                    let locales: Vec<(LocaleId, String)> = own(asset)
                         .into_iter()
                         .filter(|(locale, text)| {
                             let there = target_texts

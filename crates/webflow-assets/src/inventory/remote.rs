@@ -9,7 +9,7 @@ use crate::api::folder_tree::FolderTree;
 use crate::api::models::Asset;
 use crate::error::Error;
 use crate::http::client::Client;
-use crate::ids::AssetId;
+use crate::ids::{AssetId, LocaleId};
 use crate::inventory::{RemoteAsset, RemoteInventory};
 use crate::path::{FolderPath, RelPath};
 
@@ -44,7 +44,7 @@ pub(crate) struct SiteInventory {
     /// The assets at or below the folder, as listed (with the listing locale's alt text).
     pub(crate) assets: Vec<Asset>,
     /// For each extra locale asked for, the alt text each asset has in it, by asset id.
-    pub(crate) alt_text: BTreeMap<String, HashMap<String, String>>,
+    pub(crate) alt_text: BTreeMap<LocaleId, HashMap<String, String>>,
 }
 
 impl SiteInventory {
@@ -57,8 +57,8 @@ impl SiteInventory {
         client: &Client,
         site_id: &crate::SiteId,
         folder: &FolderPath,
-        listing_locale: Option<&str>,
-        locales: &[String],
+        listing_locale: Option<&LocaleId>,
+        locales: &[LocaleId],
         missing: Missing,
     ) -> Result<Self, Error> {
         let within = Within::Folder { folder, missing };
@@ -72,7 +72,7 @@ impl SiteInventory {
     pub(crate) async fn read_by_id(
         client: &Client,
         site_id: &crate::SiteId,
-        listing_locale: Option<&str>,
+        listing_locale: Option<&LocaleId>,
     ) -> Result<Self, Error> {
         Self::read_within(client, site_id, Within::SiteById, listing_locale, &[]).await
     }
@@ -82,8 +82,8 @@ impl SiteInventory {
         client: &Client,
         site_id: &crate::SiteId,
         within: Within<'_>,
-        listing_locale: Option<&str>,
-        locales: &[String],
+        listing_locale: Option<&LocaleId>,
+        locales: &[LocaleId],
     ) -> Result<Self, Error> {
         let (folders, base) = match within {
             Within::SiteById => (FolderTree::default(), None),

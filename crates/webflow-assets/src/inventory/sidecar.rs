@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::error::{Error, IoOperation};
+use crate::ids::LocaleId;
 use crate::path::RelPath;
 
 /// The sidecar file names read for alt text, in the synced directory's top level.
@@ -35,10 +36,15 @@ pub(crate) fn read(dir: &Path) -> Result<Option<BTreeMap<RelPath, String>>, Erro
             .filter_map(|(path, value)| match value {
                 Value::Text(text) => Some(Ok((path, text))),
                 Value::Entry(entry) => entry.alt_text.map(|text| Ok((path, text))),
-                Value::Other(other) => Some(Err(unreadable(
-                    &json_path,
-                    format!("{path:?}: expected alt text or an object, not {other}"),
-                ))),
+                Value::Other(other) => {
+                    // An object that is no entry (a locale key that is no locale id) is
+                    // refused for what the entry's reading found wrong in it.
+                    let reason = match serde_json::from_value::<Entry>(other.clone()) {
+                        Err(e) if other.is_object() => e.to_string(),
+                        _ => format!("expected alt text or an object, not {other}"),
+                    };
+                    Some(Err(unreadable(&json_path, format!("{path:?}: {reason}"))))
+                }
             })
             .collect::<Result<BTreeMap<_, _>, _>>()?;
         return normalise(&json_path, rows).map(Some);
@@ -124,7 +130,7 @@ pub(crate) struct Entry {
     pub(crate) display_name: Option<String>,
     /// Alt text by locale id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub(crate) locales: BTreeMap<String, String>,
+    pub(crate) locales: BTreeMap<LocaleId, String>,
 }
 
 /// Writes `alt-text.json` in `dir` atomically, in the object form [`read`] understands; a
@@ -198,7 +204,7 @@ mod tests {
         }
         std::fs::write(
             dir.path().join("alt-text.json"),
-            r#"{"x/y.png": "Y", "z.png": {"alt_text": "Z", "display_name": "Zed", "locales": {"l": "Zl"}}, "n.png": {"display_name": "N"}}"#,
+            r#"{"x/y.png": "Y", "z.png": {"alt_text": "Z", "display_name": "Zed", "locales": {"65f0aa00bb11cc22dd33ee99": "Zl"}}, "n.png": {"display_name": "N"}}"#,
         )
         .unwrap();
         let rows = read(dir.path()).unwrap().unwrap();
@@ -229,6 +235,58 @@ mod tests {
         assert_eq!(
             read(dir.path()).unwrap().unwrap()[&RelPath::parse("x/y.png").unwrap()],
             "Y"
+        );
+    }
+
+    /// `alt-text.json` as a pull wrote it before locales were typed: byte for byte.
+    const WRITTEN_BEFORE: &str = r#"{
+  "b.png": {
+    "locales": {
+      "65f0aa00bb11cc22dd33ee99": "B en français"
+    }
+  },
+  "brand/a.png": {
+    "alt_text": "A dog",
+    "display_name": "Dog",
+    "locales": {
+      "65f0aa00bb11cc22dd33ee99": "Un chien",
+      "65f0aa00bb11cc22dd33ee9a": "Ein Hund"
+    }
+  }
+}"#;
+
+    #[test]
+    fn a_sidecar_written_before_reads_and_is_written_again_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(FILES[1]), WRITTEN_BEFORE).unwrap();
+        let alt = read(dir.path()).unwrap().unwrap();
+        assert_eq!(alt.len(), 1, "{alt:?}");
+        assert_eq!(alt[&RelPath::parse("brand/a.png").unwrap()], "A dog");
+        let entries: BTreeMap<RelPath, Entry> = serde_json::from_str(WRITTEN_BEFORE).unwrap();
+        let french: LocaleId = "65f0aa00bb11cc22dd33ee99".parse().unwrap();
+        assert_eq!(
+            entries[&RelPath::parse("brand/a.png").unwrap()].locales[&french],
+            "Un chien"
+        );
+        write(dir.path(), &entries).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(FILES[1])).unwrap(),
+            WRITTEN_BEFORE
+        );
+    }
+
+    #[test]
+    fn a_locale_key_that_is_no_locale_id_is_refused_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(FILES[1]),
+            r#"{"a.png": {"alt_text": "A", "locales": {"fr": "Un"}}}"#,
+        )
+        .unwrap();
+        let error = read(dir.path()).unwrap_err().to_string();
+        assert!(
+            error.contains("\"a.png\"") && error.contains("\"fr\" is not a valid locale id"),
+            "{error}"
         );
     }
 }

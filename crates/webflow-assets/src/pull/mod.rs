@@ -13,6 +13,7 @@ use futures::StreamExt;
 
 use crate::error::Error;
 use crate::http::client::Client;
+use crate::ids::LocaleId;
 use crate::inventory::journal::Journal;
 use crate::inventory::manifest::{Entry, Manifest};
 use crate::inventory::remote::{Missing, SiteInventory};
@@ -42,7 +43,7 @@ pub struct PullOptions {
     /// apply: a download is not read back.
     pub bulk: BulkOptions,
     /// Secondary locales whose alt text the sidecar also records (one more listing each).
-    pub locales: Vec<String>,
+    pub locales: Vec<LocaleId>,
 }
 
 crate::run::settings::shared_settings!(PullOptions {
@@ -139,9 +140,6 @@ impl Client {
         dir: impl AsRef<Path>,
         options: PullOptions,
     ) -> Result<PullPlan, Error> {
-        for locale in &options.locales {
-            crate::validate::check_id("locale", locale)?;
-        }
         let dir = dir.as_ref().to_path_buf();
         let manifest_path = options
             .manifest
@@ -209,7 +207,7 @@ fn decide(
     local: &LocalInventory,
     manifest: &Manifest,
     target: &FolderPath,
-    locales: &BTreeMap<String, HashMap<String, String>>,
+    locales: &BTreeMap<LocaleId, HashMap<String, String>>,
 ) -> PullPlan {
     let mut assets: Vec<_> = remote.assets.iter().collect();
     // By id, so the same asset keeps the same file from run to run.

@@ -82,13 +82,13 @@ macro_rules! shared_settings {
         /// Sets the one locale whose alt text the operation reads, and an import writes
         /// (default: the primary locale). Secondary locales carried along are `locales`, on
         /// the operations that have them.
-        pub fn locale(self, locale: impl Into<String>) -> Self {
-            self.maybe_locale(Some(locale.into()))
+        pub fn locale(self, locale: $crate::ids::LocaleId) -> Self {
+            self.maybe_locale(Some(locale))
         }
 
         /// Sets the locale as [`Self::locale`] does, from an `Option` (`None`: the primary
         /// locale).
-        pub fn maybe_locale(mut self, locale: Option<String>) -> Self {
+        pub fn maybe_locale(mut self, locale: Option<$crate::ids::LocaleId>) -> Self {
             self.locale = locale;
             self
         }
@@ -96,8 +96,8 @@ macro_rules! shared_settings {
     (@ locales) => {
         /// Sets the secondary locales whose alt text is carried too, besides the primary
         /// one (in place of any given before; each costs one more listing).
-        pub fn locales(mut self, locales: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            self.locales = locales.into_iter().map(Into::into).collect();
+        pub fn locales(mut self, locales: impl IntoIterator<Item = $crate::ids::LocaleId>) -> Self {
+            self.locales = locales.into_iter().collect();
             self
         }
     };

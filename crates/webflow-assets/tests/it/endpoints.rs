@@ -63,14 +63,14 @@ async fn every_typed_method_against_the_fake() {
     let french = client
         .update_asset(&uploaded.id)
         .alt_text("Un chien")
-        .locale_id(LOCALE)
+        .locale(LOCALE.parse().unwrap())
         .send()
         .await
         .unwrap();
     assert_eq!(french.alt_text.as_deref(), Some("Un chien"));
     assert_eq!(
         client
-            .get_asset(&uploaded.id, Some(LOCALE))
+            .get_asset(&uploaded.id, Some(&LOCALE.parse().unwrap()))
             .await
             .unwrap()
             .alt_text
@@ -119,16 +119,11 @@ async fn bad_updates_are_refused_before_anything_is_sent() {
         ),
         Rule::EmptyDisplayName
     );
+    // A locale is a typed id too: a language code is refused when parsed, before any
+    // update can carry it.
     assert!(matches!(
-        rule(
-            client
-                .update_asset(&common::asset(id))
-                .alt_text("x")
-                .locale_id("fr")
-                .send()
-                .await
-        ),
-        Rule::InvalidId { what: "locale", .. }
+        "fr".parse::<webflow_assets::LocaleId>(),
+        Err(Rule::InvalidId { what: "locale", .. })
     ));
     // A bad id is refused when it is built, before any method can take it.
     assert!(matches!(

@@ -6,10 +6,14 @@ use crate::common;
 use common::*;
 use webflow_assets::alt_text::{AltExportOptions, AltImportOptions};
 use webflow_assets::audit::AuditOptions;
-use webflow_assets::{Client, FolderPath};
+use webflow_assets::{Client, FolderPath, LocaleId};
 use webflow_fake::FakeHandle;
 
 const LOCALE: &str = "653ad57de882f528b32e810e";
+
+fn locale() -> LocaleId {
+    LOCALE.parse().unwrap()
+}
 
 fn path(text: &str) -> FolderPath {
     text.parse().unwrap()
@@ -30,7 +34,7 @@ async fn seeded() -> (FakeHandle, Client) {
     client
         .update_asset(&first.id)
         .alt_text("localized")
-        .locale_id(LOCALE)
+        .locale(locale())
         .send()
         .await
         .unwrap();
@@ -43,7 +47,7 @@ async fn seeded() -> (FakeHandle, Client) {
     client
         .update_asset(&second.id)
         .alt_text("only localized")
-        .locale_id(LOCALE)
+        .locale(locale())
         .send()
         .await
         .unwrap();
@@ -82,7 +86,7 @@ async fn alt_export_takes_its_options() {
             &site,
             AltExportOptions::default()
                 .folder(path("brand"))
-                .locale(LOCALE),
+                .locale(locale()),
         )
         .await
         .unwrap();
@@ -111,7 +115,7 @@ async fn audit_takes_its_options() {
     assert_eq!(brand.assets, 2);
     assert_eq!(paths(&brand), ["brand/b.png"]);
     let localized = client
-        .audit(&site, AuditOptions::default().locale(LOCALE))
+        .audit(&site, AuditOptions::default().locale(locale()))
         .await
         .unwrap();
     assert_eq!(paths(&localized), ["c.png"]);
@@ -350,7 +354,7 @@ async fn the_inventory_step_costs_what_the_plans_report() {
             dir.path(),
             PullOptions::default()
                 .folder(path("brand"))
-                .locales([LOCALE]),
+                .locales([locale()]),
         )
         .await
         .unwrap();
@@ -370,7 +374,7 @@ async fn the_inventory_step_costs_what_the_plans_report() {
             CopyOptions::default()
                 .folder(path("brand"))
                 .to_folder(path("copied"))
-                .locales([LOCALE]),
+                .locales([locale()]),
         )
         .await
         .unwrap();
@@ -384,7 +388,7 @@ async fn the_inventory_step_costs_what_the_plans_report() {
 
     let before = api(&fake);
     client
-        .alt_export(&site, AltExportOptions::default().locale(LOCALE))
+        .alt_export(&site, AltExportOptions::default().locale(locale()))
         .await
         .unwrap();
     assert_eq!(api(&fake) - before, 2, "folders, assets in the locale");
@@ -396,7 +400,7 @@ async fn the_inventory_step_costs_what_the_plans_report() {
         .unwrap();
     let before = api(&fake);
     let import = client
-        .alt_import_plan(&site, rows, AltImportOptions::default().locale(LOCALE))
+        .alt_import_plan(&site, rows, AltImportOptions::default().locale(locale()))
         .await
         .unwrap();
     assert_eq!(import.cost.planning, 1, "assets in the locale");

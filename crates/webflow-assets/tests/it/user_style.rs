@@ -204,27 +204,35 @@ async fn a_service_written_against_the_public_api() {
 #[test]
 fn shared_settings_have_one_setter_one_meaning_and_take_an_option_alike() {
     use std::path::PathBuf;
-    use webflow_assets::FolderPath;
     use webflow_assets::alt_text::AltImportOptions;
     use webflow_assets::copy::CopyOptions;
     use webflow_assets::pull::PullOptions;
+    use webflow_assets::{FolderPath, LocaleId};
 
     // `locales` is the secondary locales carried along, the same on a pull and a copy.
-    let pull = PullOptions::default().locales(["fr", "de"]);
-    assert_eq!(pull.locales, ["fr", "de"]);
+    // Each is a typed `LocaleId`, checked when parsed.
+    let fr: LocaleId = "65f0aa00bb11cc22dd33ee01".parse().unwrap();
+    let de: LocaleId = "65f0aa00bb11cc22dd33ee02".parse().unwrap();
+    let es: LocaleId = "65f0aa00bb11cc22dd33ee03".parse().unwrap();
+    let pull = PullOptions::default().locales([fr.clone(), de.clone()]);
+    assert_eq!(pull.locales, [fr.as_str(), de.as_str()]);
     let copy = CopyOptions::default()
-        .locales(["es"])
-        .locales(vec![String::from("fr")]);
-    assert_eq!(copy.locales, ["fr"], "locales replaces what came before");
+        .locales([es])
+        .locales(vec![fr.clone()]);
+    assert_eq!(
+        copy.locales,
+        [fr.as_str()],
+        "locales replaces what came before"
+    );
     // `locale` is the one locale an operation reads and writes in.
-    let alt = AltImportOptions::default().locale("fr");
-    assert_eq!(alt.locale.as_deref(), Some("fr"));
+    let alt = AltImportOptions::default().locale(fr.clone());
+    assert_eq!(alt.locale.as_ref(), Some(&fr));
 
     // A caller holding an `Option` passes it to the `maybe_` twin of a setter; `None`
     // restores the default.
     let asked: Option<FolderPath> = Some("brand/logos".parse().unwrap());
     let manifest: Option<PathBuf> = None;
-    let locale: Option<String> = None;
+    let locale: Option<LocaleId> = None;
     let sync = SyncOptions::default()
         .maybe_folder(asked.clone())
         .manifest("m.json")
@@ -256,16 +264,16 @@ fn shared_settings_have_one_setter_one_meaning_and_take_an_option_alike() {
     use webflow_assets::audit::AuditOptions;
     let export = AltExportOptions::default()
         .maybe_folder(asked.clone())
-        .locale("fr");
+        .locale(fr.clone());
     assert_eq!(
-        (&export.folder, export.locale.as_deref()),
-        (&asked, Some("fr"))
+        (&export.folder, export.locale.as_ref()),
+        (&asked, Some(&fr))
     );
     let audit = AuditOptions::default()
         .folder("brand".parse().unwrap())
         .maybe_folder(None)
-        .maybe_locale(Some("de".into()));
-    assert_eq!((audit.folder, audit.locale.as_deref()), (None, Some("de")));
+        .maybe_locale(Some(de.clone()));
+    assert_eq!((audit.folder, audit.locale.as_ref()), (None, Some(&de)));
 }
 
 /// A font directory's boolean settings take their value like every other (a caller holding

@@ -6,7 +6,7 @@ use rmcp::service::RequestContext;
 use webflow_assets::bulk::{FileOutcome, Outcome, Record, Report, SkipReason};
 use webflow_assets::sync::DeleteReason;
 
-use super::{asset_id, folder};
+use super::{asset_id, folder, locale_id};
 use crate::failure::{self, Code, Failure, Needs};
 use crate::lines::{FolderLine, Totals};
 use crate::mcp::progress::{Reporter, summary};
@@ -30,6 +30,7 @@ pub(super) async fn create_folder(server: &Server, args: tools::CreateFolder) ->
 
 pub(super) async fn update_asset(server: &Server, args: tools::UpdateAsset) -> Result<Answer> {
     let id = asset_id(&args.asset_id)?;
+    let locale = args.locale.as_deref().map(locale_id).transpose()?;
     if let Some(name) = &args.display_name {
         webflow_assets::validate::check_display_name(name).map_err(webflow_assets::Error::from)?;
     }
@@ -40,8 +41,8 @@ pub(super) async fn update_asset(server: &Server, args: tools::UpdateAsset) -> R
     if let Some(name) = args.display_name {
         update = update.display_name(name);
     }
-    if let Some(locale) = args.locale {
-        update = update.locale_id(locale);
+    if let Some(locale) = locale {
+        update = update.locale(locale);
     }
     let asset = update.send().await?;
     let summary = format!("updated {id}");

@@ -14,7 +14,7 @@ use anyhow::Result;
 use rmcp::RoleServer;
 use rmcp::service::RequestContext;
 use serde::de::DeserializeOwned;
-use webflow_assets::{AssetId, FolderPath};
+use webflow_assets::{AssetId, FolderPath, LocaleId};
 
 use super::progress::Reporter;
 use super::{Answer, Server};
@@ -85,5 +85,10 @@ fn folder(path: Option<&str>) -> Result<Option<FolderPath>> {
 
 /// An asset id argument.
 fn asset_id(text: &str) -> Result<AssetId> {
+    Ok(text.parse().map_err(webflow_assets::Error::from)?)
+}
+
+/// A locale id argument, refused as a bad asset id is, before anything is sent.
+fn locale_id(text: &str) -> Result<LocaleId> {
     Ok(text.parse().map_err(webflow_assets::Error::from)?)
 }
