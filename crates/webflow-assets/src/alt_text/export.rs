@@ -40,6 +40,7 @@ impl Client {
     ///
     /// let site = "580e63e98c9a982ac9b8b741".parse()?;
     /// let rows = client.alt_export(&site, AltExportOptions::default()).await?;
+    /// # #[cfg(feature = "csv")]
     /// webflow_assets::alt_text::write_csv(&rows, std::io::stdout())?;
     /// # Ok(())
     /// # }

@@ -87,6 +87,11 @@ impl Client {
     /// longer the exported one is refused ([`Error::StaleAltText`]) unless forced; a row whose
     /// asset the site no longer has fails with [`Error::AssetNotFound`]. Neither sends
     /// anything.
+    ///
+    /// The listing is read whole before any row is judged: one asset id in it that is not an
+    /// id fails the plan with [`Error::UnexpectedResponse`], whichever rows are given. The
+    /// unreadable asset may be a row's own, and telling that row "not found" or "unchanged"
+    /// would report a check that could not be made.
     pub async fn alt_import_plan(
         &self,
         site_id: &SiteId,

@@ -113,9 +113,7 @@ impl Client {
         let own = |asset: &RemoteAsset| -> Vec<(LocaleId, String)> {
             let mut texts = Vec::new();
             for locale in &locales {
-                let text = source_texts
-                    .get(locale)
-                    .and_then(|t| t.get(asset.id.as_str()));
+                let text = source_texts.get(locale).and_then(|t| t.get(&asset.id));
                 if let Some(text) = text.filter(|t| Some(*t) != asset.alt_text.as_ref()) {
                     texts.push((locale.clone(), text.clone()));
                 }
@@ -215,9 +213,7 @@ impl Client {
                     let locales: Vec<(LocaleId, String)> = own(asset)
                         .into_iter()
                         .filter(|(locale, text)| {
-                            let there = target_texts
-                                .get(locale)
-                                .and_then(|t| t.get(copy.id.as_str()));
+                            let there = target_texts.get(locale).and_then(|t| t.get(&copy.id));
                             there != Some(text)
                         })
                         .collect();

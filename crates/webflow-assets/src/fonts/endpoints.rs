@@ -11,7 +11,7 @@ use crate::font_rules::{FontRule, MAX_FONTS_PER_DELETE, check_family, check_weig
 use crate::http::client::Client;
 use crate::http::transport::api;
 use crate::ids::{FontId, SiteId};
-use crate::validate::{Rule, check_id};
+use crate::validate::Rule;
 
 /// What a batch delete did, font by font ([`Client::delete_fonts`]).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -60,22 +60,11 @@ impl Client {
 
     /// One custom font.
     pub async fn get_font(&self, site_id: &SiteId, font_id: &FontId) -> Result<CustomFont, Error> {
-        self.get_font_by(site_id.as_str(), font_id.as_str()).await
-    }
-
-    /// [`Client::get_font`] of a site known by the id its builder kept (from a [`SiteId`],
-    /// so checked already).
-    pub(crate) async fn get_font_by(
-        &self,
-        site_id: &str,
-        font_id: &str,
-    ) -> Result<CustomFont, Error> {
-        check_id("font", font_id)?;
         let answer = api(self
             .raw()
             .get_custom_font()
-            .site_id(site_id)
-            .font_id(font_id)
+            .site_id(site_id.as_str())
+            .font_id(font_id.as_str())
             .send())
         .await?;
         answer.custom_font.ok_or_else(|| missing_font("get"))
@@ -86,8 +75,8 @@ impl Client {
     pub fn update_font(&self, site_id: &SiteId, font_id: &FontId) -> UpdateFont<'_> {
         UpdateFont {
             client: self,
-            site_id: site_id.to_string(),
-            font_id: font_id.to_string(),
+            site_id: site_id.clone(),
+            font_id: font_id.clone(),
             body: UpdateCustomFontRequest::default(),
         }
     }
@@ -158,8 +147,8 @@ fn missing_font(operation: &str) -> Error {
 #[must_use = "nothing changes until `send` is awaited"]
 pub struct UpdateFont<'a> {
     client: &'a Client,
-    site_id: String,
-    font_id: String,
+    site_id: SiteId,
+    font_id: FontId,
     body: UpdateCustomFontRequest,
 }
 
@@ -190,7 +179,6 @@ impl UpdateFont<'_> {
 
     /// Sends the change and returns the font as Webflow now has it.
     pub async fn send(self) -> Result<CustomFont, Error> {
-        check_id("font", &self.font_id)?;
         let body = &self.body;
         if body.font_family.is_none()
             && body.weight.is_none()
@@ -209,11 +197,28 @@ impl UpdateFont<'_> {
             .client
             .raw()
             .update_custom_font()
-            .site_id(&self.site_id)
-            .font_id(&self.font_id)
+            .site_id(self.site_id.as_str())
+            .font_id(self.font_id.as_str())
             .body(self.body)
             .send())
         .await?;
         answer.custom_font.ok_or_else(|| missing_font("update"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A font change keeps the `SiteId` and `FontId` it was given: they travel typed to the
+    /// request, checked once when they were parsed.
+    #[test]
+    fn a_font_change_keeps_its_ids_typed() {
+        let client = Client::new("token").unwrap();
+        let site: SiteId = "580e63e98c9a982ac9b8b741".parse().unwrap();
+        let font: FontId = "6500aa00bb11cc22dd33ee01".parse().unwrap();
+        let change = client.update_font(&site, &font);
+        let kept: (&SiteId, &FontId) = (&change.site_id, &change.font_id);
+        assert_eq!(kept, (&site, &font));
     }
 }

@@ -16,7 +16,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::error::Error;
 use crate::ids::SiteId;
-use crate::inventory::manifest::{Entry, Manifest, Pending};
+use crate::inventory::manifest::{Entry, Manifest, Pending, same_folder};
 use crate::path::{FolderPath, RelPath};
 
 /// Where the journal of the manifest at `manifest` goes.
@@ -87,7 +87,8 @@ fn replay(path: &Path, manifest: &mut Manifest) {
         .and_then(|line| serde_json::from_str::<Line>(&line).ok());
     match header {
         Some(Line::Journal { site_id, folder })
-            if site_id == manifest.site_id && folder == manifest.folder => {}
+            if site_id == manifest.site_id
+                && same_folder(folder.as_ref(), manifest.folder.as_ref()) => {}
         _ => return,
     }
     for line in lines.map_while(Result::ok) {
@@ -366,6 +367,70 @@ mod tests {
         let torn = load(&path, &site(), Some(&folder())).unwrap();
         assert!(torn.files.contains_key(&b));
         assert_eq!(torn.pending.keys().collect::<Vec<_>>(), [&c]);
+    }
+
+    /// The root named (`Some` of the root) and the root unnamed (`None`) are one target, as a
+    /// sync's retarget check sees them: a run killed under either form leaves its files and
+    /// its pending notes to a run under the other, and the manifest keeps the form it was
+    /// written in.
+    #[tokio::test]
+    async fn the_root_named_or_not_is_one_target_for_the_manifest_and_its_journal() {
+        let root = FolderPath::root();
+        for (written, read) in [(None, Some(&root)), (Some(&root), None)] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("m.json");
+            let mut manifest = Manifest::new(site(), written.cloned());
+            let a = RelPath::parse("a.png").unwrap();
+            manifest.files.insert(a.clone(), entry("1"));
+            manifest.save(&path).unwrap();
+            let bytes = std::fs::read(&path).unwrap();
+            let journal = Journal::start(path.clone(), load(&path, &site(), written).unwrap());
+            let b = RelPath::parse("b.png").unwrap();
+            let pending = Pending::new("2", 3, 0);
+            // As a killed run leaves it: the note written, the manifest from the run's start.
+            journal.pending(b.clone(), pending.clone()).await;
+            std::mem::forget(journal);
+
+            let replayed = load(&path, &site(), read).unwrap();
+            assert_eq!(
+                replayed.files[&a],
+                entry("1"),
+                "{written:?} read as {read:?}"
+            );
+            assert_eq!(
+                replayed.pending.get(&b),
+                Some(&pending),
+                "{written:?} -> {read:?}"
+            );
+            assert_eq!(
+                replayed.folder,
+                written.cloned(),
+                "the form on disk is kept"
+            );
+            // The journal alone (its manifest lost) is replayed for the other form too.
+            let saved = std::fs::read(&path).unwrap();
+            std::fs::remove_file(&path).unwrap();
+            let notes = load(&path, &site(), read).unwrap();
+            assert_eq!(
+                notes.pending.get(&b),
+                Some(&pending),
+                "{written:?} -> {read:?}"
+            );
+            std::fs::write(&path, saved).unwrap();
+            let _ = std::fs::remove_file(path_for(&path));
+            replayed.save(&path).unwrap();
+            let mut saved = Manifest::load(&path, &site(), read).unwrap();
+            saved.pending.clear();
+            saved.save(&path).unwrap();
+            assert_eq!(
+                std::fs::read(&path).unwrap(),
+                bytes,
+                "{written:?}: same bytes"
+            );
+            // A folder below the root is still another target.
+            let other: FolderPath = "f".parse().unwrap();
+            assert!(load(&path, &site(), Some(&other)).unwrap().files.is_empty());
+        }
     }
 
     /// A journal line whose entry's asset id does not read is a lost cache entry, passed

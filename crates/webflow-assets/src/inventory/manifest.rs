@@ -121,7 +121,9 @@ impl Manifest {
     /// when it records another site or folder (its entries say nothing about this one), when
     /// it is of a newer format, or when it cannot be parsed. An entry that does not read (its
     /// asset id not an id, say) is dropped alone, as a lost cache entry. Only a file that
-    /// exists but cannot be read is an error.
+    /// exists but cannot be read is an error. The root is one folder whether it is passed as
+    /// `None` or as `Some(FolderPath::root())`, and whether the file writes it `null` or
+    /// `""`; the loaded manifest keeps the file's form, so saving it changes no byte of that.
     pub fn load(path: &Path, site_id: &SiteId, folder: Option<&FolderPath>) -> Result<Self, Error> {
         let fresh = Manifest::new(site_id.clone(), folder.cloned());
         let io = |source| Error::Io {
@@ -152,15 +154,17 @@ impl Manifest {
         let site = serde_json::from_value::<SiteId>(field("site_id")).ok();
         let under = serde_json::from_value::<Option<FolderPath>>(field("folder")).ok();
         let version = top.get("version").and_then(|v| v.as_u64());
-        if version.is_none_or(|v| v > u64::from(VERSION))
-            || site.as_ref() != Some(&fresh.site_id)
-            || under.as_ref() != Some(&fresh.folder)
-        {
+        let Some(under) = under.filter(|under| same_folder(under.as_ref(), folder)) else {
+            return ignore("it is for another site, folder or format");
+        };
+        if version.is_none_or(|v| v > u64::from(VERSION)) || site.as_ref() != Some(&fresh.site_id) {
             return ignore("it is for another site, folder or format");
         }
         // One entry that does not read (a hand edit, a partial write by another tool) loses
-        // that entry only.
+        // that entry only. The folder keeps the form the file has (`null` or `""` for the
+        // root), so writing it back changes no byte of it.
         let mut manifest = fresh;
+        manifest.folder = under;
         manifest.files = entries(top.remove("files"));
         manifest.pending = entries(top.remove("pending"));
         Ok(manifest)
@@ -181,6 +185,13 @@ impl Manifest {
         let temp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
         crate::json_file::persist(temp, self, path).map_err(io)
     }
+}
+
+/// Whether two manifests' folders name the same target: the root is one target whether it
+/// is named (`Some` of the root, written `""`) or not (`None`, written `null`), as a sync's
+/// retarget check sees it, so switching between the two forms keeps the cache.
+pub(crate) fn same_folder(a: Option<&FolderPath>, b: Option<&FolderPath>) -> bool {
+    a.filter(|f| !f.is_root()) == b.filter(|f| !f.is_root())
 }
 
 /// The largest manifest read: far above what a million files would need.
@@ -295,6 +306,38 @@ mod tests {
             written,
             serde_json::json!({"version": 2, "site_id": "580e63e98c9a982ac9b8b741", "folder": null, "files": {}})
         );
+    }
+
+    /// A 0.1 manifest at the root, with `"folder": ""`, `null` or no folder at all, loads
+    /// as the root whichever form the caller names it by, and is written back unchanged.
+    #[test]
+    fn a_manifest_at_the_root_loads_for_either_form_of_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.json");
+        let root = FolderPath::root();
+        for folder in [Some("\"\""), Some("null"), None] {
+            let head = match folder {
+                Some(folder) => format!("\"folder\": {folder},"),
+                None => String::new(),
+            };
+            let text = WRITTEN_BY_0_1.replace("\"folder\": \"brand/logos\",", &head);
+            assert_ne!(text, WRITTEN_BY_0_1);
+            for asked in [None, Some(&root)] {
+                std::fs::write(&path, &text).unwrap();
+                let manifest = Manifest::load(&path, &site(), asked).unwrap();
+                assert_eq!(manifest.files.len(), 2, "{folder:?} asked as {asked:?}");
+                assert_eq!(manifest.pending.len(), 1, "{folder:?} asked as {asked:?}");
+                if folder.is_some() {
+                    manifest.save(&path).unwrap();
+                    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+                }
+            }
+        }
+        std::fs::write(&path, WRITTEN_BY_0_1).unwrap();
+        for asked in [None, Some(&root)] {
+            let manifest = Manifest::load(&path, &site(), asked).unwrap();
+            assert!(manifest.files.is_empty(), "brand/logos is not the root");
+        }
     }
 
     /// The manifest is a cache: an id or a folder that does not read loses what it holds

@@ -43,8 +43,9 @@ pub(crate) struct SiteInventory {
     pub(crate) folders: FolderTree,
     /// The assets at or below the folder, as listed (with the listing locale's alt text).
     pub(crate) assets: Vec<Asset>,
-    /// For each extra locale asked for, the alt text each asset has in it, by asset id.
-    pub(crate) alt_text: BTreeMap<LocaleId, HashMap<String, String>>,
+    /// For each extra locale asked for, the alt text each asset has in it, by asset id
+    /// (typed, so an id Webflow writes in another case in one listing is the same asset).
+    pub(crate) alt_text: BTreeMap<LocaleId, HashMap<AssetId, String>>,
 }
 
 impl SiteInventory {
@@ -115,13 +116,10 @@ impl SiteInventory {
             .await?;
         let mut alt_text = BTreeMap::new();
         for locale in locales {
-            let texts = client
+            let listed = client
                 .list_assets_in(site_id, base.as_ref(), Some(locale))
-                .await?
-                .into_iter()
-                .filter_map(|a| Some((a.id?, a.alt_text?)))
-                .collect();
-            alt_text.insert(locale.clone(), texts);
+                .await?;
+            alt_text.insert(locale.clone(), alt_texts(listed)?);
         }
         Ok(SiteInventory {
             folders,
@@ -187,6 +185,20 @@ impl SiteInventory {
     }
 }
 
+/// A locale's listing as its alt text by asset id, each id typed as [`SiteInventory::placed`]
+/// types the primary listing's (a malformed one is Webflow's fault:
+/// [`Error::UnexpectedResponse`]), so the two are looked up alike. An asset listed without an
+/// id or alt text is left out.
+fn alt_texts(listed: Vec<Asset>) -> Result<HashMap<AssetId, String>, Error> {
+    listed
+        .into_iter()
+        .filter_map(|asset| {
+            let (id, text) = (asset.id?, asset.alt_text?);
+            Some(crate::error::id_from_server(id).map(|id| (id, text)))
+        })
+        .collect()
+}
+
 /// Lists the site for a sync: every folder (one request) and the assets at or below
 /// `target` (one request per 100), placed relative to it; a target not there yet is empty.
 pub(crate) async fn inventory(
@@ -196,4 +208,34 @@ pub(crate) async fn inventory(
 ) -> Result<RemoteInventory, Error> {
     let site = SiteInventory::read(client, site_id, target, None, &[], Missing::Empty).await?;
     site.placed(target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn asset(id: &str, alt_text: Option<&str>) -> Asset {
+        serde_json::from_value(serde_json::json!({ "id": id, "altText": alt_text })).unwrap()
+    }
+
+    /// A locale's listing that writes an id in another case than the primary listing still
+    /// gives that asset its alt text, looked up by the primary listing's typed id.
+    #[test]
+    fn a_locale_s_alt_text_is_found_by_the_typed_id_whatever_its_case() {
+        let primary: AssetId = crate::error::id_from_server("6500aa00bb11cc22dd33ee0f").unwrap();
+        let listed = vec![
+            asset("6500AA00BB11CC22DD33EE0F", Some("Une balle rouge")),
+            asset("6500aa00bb11cc22dd33ee02", None),
+        ];
+        let texts = alt_texts(listed).unwrap();
+        assert_eq!(
+            texts.get(&primary).map(String::as_str),
+            Some("Une balle rouge")
+        );
+        assert_eq!(texts.len(), 1, "an asset without alt text is left out");
+        match alt_texts(vec![asset("not-an-id", Some("x"))]) {
+            Err(Error::UnexpectedResponse { .. }) => {}
+            other => panic!("a malformed id is Webflow's fault, got {other:?}"),
+        }
+    }
 }

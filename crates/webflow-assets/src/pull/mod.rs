@@ -13,7 +13,7 @@ use futures::StreamExt;
 
 use crate::error::Error;
 use crate::http::client::Client;
-use crate::ids::LocaleId;
+use crate::ids::{AssetId, LocaleId};
 use crate::inventory::journal::Journal;
 use crate::inventory::manifest::{Entry, Manifest};
 use crate::inventory::remote::{Missing, SiteInventory};
@@ -207,7 +207,7 @@ fn decide(
     local: &LocalInventory,
     manifest: &Manifest,
     target: &FolderPath,
-    locales: &BTreeMap<LocaleId, HashMap<String, String>>,
+    locales: &BTreeMap<LocaleId, HashMap<AssetId, String>>,
 ) -> PullPlan {
     let mut assets: Vec<_> = remote.assets.iter().collect();
     // By id, so the same asset keeps the same file from run to run.
@@ -251,7 +251,7 @@ fn decide(
         };
         for (locale, texts) in locales {
             if let Some(text) = texts
-                .get(asset.id.as_str())
+                .get(&asset.id)
                 .filter(|t| Some(*t) != asset.alt_text.as_ref())
             {
                 entry.locales.insert(locale.clone(), text.clone());

@@ -267,6 +267,53 @@ async fn short_listings() -> (tokio::task::JoinHandle<()>, Client) {
     (server, client)
 }
 
+/// An alt-text import whose listing of the site holds one id that is not an id fails whole,
+/// sending nothing: the asset behind it may be a row's, so no row can be told "not found"
+/// or "unchanged" on the strength of it (a check that could not be made is a failure).
+#[tokio::test]
+async fn an_alt_import_over_a_listing_with_a_malformed_id_fails_whole() {
+    use axum::Router;
+    use axum::routing::get;
+    let good = "6500aa00bb11cc22dd33ee01";
+    let router = Router::new().route(
+        "/v2/sites/{site}/assets",
+        get(move || async move {
+            axum::Json(serde_json::json!({
+                "assets": [
+                    {"id": good, "altText": "old", "originalFileName": "a.png"},
+                    {"id": "not-an-id", "altText": "old", "originalFileName": "b.png"}
+                ],
+                "pagination": {"limit": 100, "offset": 0, "total": 2}
+            }))
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}/v2", listener.local_addr().unwrap());
+    let server = tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let client = Client::builder("token").base_url(base).build().unwrap();
+    let mut row = webflow_assets::alt_text::AltRow::new(
+        good.parse().unwrap(),
+        webflow_assets::FolderPath::root(),
+        "a.png".to_string(),
+        "old".to_string(),
+    );
+    row.new_alt_text = "new".to_string();
+    let planned = client
+        .alt_import_plan(
+            &common::site("580e63e98c9a982ac9b8b741"),
+            vec![row],
+            webflow_assets::alt_text::AltImportOptions::default(),
+        )
+        .await;
+    match planned {
+        Err(Error::UnexpectedResponse { body, .. }) => {
+            assert!(body.contains("not-an-id"), "{body}")
+        }
+        other => panic!("expected an unexpected response, got {other:?}"),
+    }
+    server.abort();
+}
+
 #[tokio::test]
 async fn a_listing_shorter_than_its_total_is_an_error_not_an_answer() {
     let (server, client) = short_listings().await;

@@ -8,6 +8,7 @@ use crate::fonts::upload::file::FontFile;
 use crate::fonts::upload::plan::{FontPlan, PreparedFont};
 use crate::fonts::upload::result::UploadedFont;
 use crate::http::client::Client;
+use crate::ids::SiteId;
 use crate::upload::UploadSource;
 use crate::validate::Rule;
 
@@ -16,7 +17,7 @@ use crate::validate::Rule;
 #[must_use = "an upload does nothing until `send` is awaited"]
 pub struct UploadFontBuilder<'a> {
     client: &'a Client,
-    site_id: String,
+    site_id: SiteId,
     source: UploadSource,
     file_name: Option<String>,
     family: Option<String>,
@@ -53,12 +54,12 @@ impl Client {
     /// ```
     pub fn upload_font(
         &self,
-        site_id: &crate::SiteId,
+        site_id: &SiteId,
         source: impl Into<UploadSource>,
     ) -> UploadFontBuilder<'_> {
         UploadFontBuilder {
             client: self,
-            site_id: site_id.to_string(),
+            site_id: site_id.clone(),
             source: source.into(),
             file_name: None,
             family: None,
@@ -189,5 +190,21 @@ impl<'a> UploadFontBuilder<'a> {
     /// Runs the upload: [`UploadFontBuilder::prepare`], then [`PreparedFont::send`].
     pub async fn send(self) -> Result<UploadedFont, Error> {
         self.prepare().await?.send().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The site id travels typed to the request: the builder and its prepared upload keep
+    /// the `SiteId` they were given, never its text made again.
+    #[test]
+    fn a_font_upload_keeps_its_site_id_typed() {
+        let client = Client::new("token").unwrap();
+        let site: SiteId = "580e63e98c9a982ac9b8b741".parse().unwrap();
+        let builder = client.upload_font(&site, "Inter.woff2");
+        let kept: &SiteId = &builder.site_id;
+        assert_eq!(kept, &site);
     }
 }

@@ -10,7 +10,7 @@ use crate::fonts::upload::result::UploadedFont;
 use crate::hash;
 use crate::http::client::Client;
 use crate::http::form;
-use crate::ids::FontId;
+use crate::ids::{FontId, SiteId};
 use crate::upload::UploadSource;
 use crate::upload::load;
 use crate::validate::{Kind, Rule};
@@ -101,7 +101,7 @@ impl FontFile {
     pub(super) async fn post_and_confirm(
         &self,
         client: &Client,
-        site_id: &str,
+        site_id: &SiteId,
         created: CustomFontUpload,
         confirm: bool,
     ) -> Result<UploadedFont, Error> {
@@ -127,7 +127,7 @@ impl FontFile {
         )
         .await?;
         let font = if confirm {
-            client.get_font_by(site_id, id.as_str()).await?
+            client.get_font(site_id, &id).await?
         } else {
             font
         };

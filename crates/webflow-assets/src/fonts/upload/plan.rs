@@ -8,6 +8,7 @@ use crate::fonts::upload::file::FontFile;
 use crate::fonts::upload::result::UploadedFont;
 use crate::http::client::Client;
 use crate::http::transport::api;
+use crate::ids::SiteId;
 
 /// What a font upload would send, the file read, checked and (with
 /// [`UploadFontBuilder::woff2`]) compressed; see [`UploadFontBuilder::prepare`].
@@ -47,7 +48,7 @@ pub struct FontPlan {
 #[must_use = "an upload does nothing until `send` is awaited"]
 pub struct PreparedFont<'a> {
     pub(super) client: &'a Client,
-    pub(super) site_id: String,
+    pub(super) site_id: SiteId,
     pub(super) file: FontFile,
     pub(super) plan: FontPlan,
     pub(super) display: FontDisplay,
@@ -82,7 +83,7 @@ impl PreparedFont<'_> {
             let created = api(client
                 .raw()
                 .create_custom_font()
-                .site_id(&site_id)
+                .site_id(site_id.as_str())
                 .body(request)
                 .send())
             .await?;

@@ -9,17 +9,17 @@ use crate::fonts::upload::file::FontFile;
 use crate::fonts::upload::result::UploadedFont;
 use crate::http::client::Client;
 use crate::http::transport::api;
-use crate::ids::FontId;
+use crate::ids::{FontId, SiteId};
 use crate::upload::UploadSource;
-use crate::validate::{Rule, check_id};
+use crate::validate::Rule;
 
 /// A font file replacement being set up; see [`Client::replace_font_file`].
 #[derive(Debug)]
 #[must_use = "a replacement does nothing until `send` is awaited"]
 pub struct ReplaceFontBuilder<'a> {
     client: &'a Client,
-    site_id: String,
-    font_id: String,
+    site_id: SiteId,
+    font_id: FontId,
     source: UploadSource,
     file_name: Option<String>,
     axes: Option<Vec<FontAxis>>,
@@ -35,14 +35,14 @@ impl Client {
     /// returned before anything is uploaded.
     pub fn replace_font_file(
         &self,
-        site_id: &crate::SiteId,
+        site_id: &SiteId,
         font_id: &FontId,
         source: impl Into<UploadSource>,
     ) -> ReplaceFontBuilder<'_> {
         ReplaceFontBuilder {
             client: self,
-            site_id: site_id.to_string(),
-            font_id: font_id.to_string(),
+            site_id: site_id.clone(),
+            font_id: font_id.clone(),
             source: source.into(),
             file_name: None,
             axes: None,
@@ -82,7 +82,6 @@ impl ReplaceFontBuilder<'_> {
 
     /// Runs the replacement.
     pub async fn send(self) -> Result<UploadedFont, Error> {
-        check_id("font", &self.font_id)?;
         let file = FontFile::load(self.client, self.source, self.file_name, self.woff2).await?;
         let label = file.source_name.clone();
         let axes = self
@@ -95,7 +94,7 @@ impl ReplaceFontBuilder<'_> {
         let (site_id, font_id) = (self.site_id, self.font_id);
         let work = async {
             if axes.is_none() {
-                let current = client.get_font_by(&site_id, &font_id).await?;
+                let current = client.get_font(&site_id, &font_id).await?;
                 if !current.axes.is_empty() {
                     return Err(Rule::Font(FontRule::AxesRequired).into());
                 }
@@ -109,8 +108,8 @@ impl ReplaceFontBuilder<'_> {
             let created = api(client
                 .raw()
                 .replace_custom_font_file()
-                .site_id(&site_id)
-                .font_id(&font_id)
+                .site_id(site_id.as_str())
+                .font_id(font_id.as_str())
                 .body(request)
                 .send())
             .await?;
@@ -122,5 +121,23 @@ impl ReplaceFontBuilder<'_> {
         let mut uploaded = result.map_err(|e| e.for_file(&label))?;
         uploaded.requests = requests;
         Ok(uploaded)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The ids travel typed to the request: a replacement keeps the `SiteId` and `FontId` it
+    /// was given, checked once when they were parsed, never their text made again.
+    #[test]
+    fn a_font_replacement_keeps_its_ids_typed() {
+        let client = Client::new("token").unwrap();
+        let site: SiteId = "580e63e98c9a982ac9b8b741".parse().unwrap();
+        let font: FontId = "6500AA00BB11CC22DD33EE01".parse().unwrap();
+        let builder = client.replace_font_file(&site, &font, "Inter.woff2");
+        let kept: (&SiteId, &FontId) = (&builder.site_id, &builder.font_id);
+        assert_eq!(kept, (&site, &font));
+        assert_eq!(builder.font_id.as_str(), "6500aa00bb11cc22dd33ee01");
     }
 }
