@@ -17,6 +17,19 @@ use webflow_assets::font_dir::{FontDirRun, FontOutcome};
 use crate::output::Output;
 use crate::{failure, github};
 
+// The statuses other than 0, as `--help` lists them; every one the command exits with is
+// named here, so the unit tests below pin each.
+/// Something failed, or the command could not run.
+const FAILED: u8 = 1;
+/// The arguments do not parse.
+const USAGE: u8 = 2;
+/// A tree's run in which nothing failed, though the SDK refused some files.
+const REFUSED: u8 = 3;
+/// An audit found something to fix.
+const FOUND: u8 = 4;
+/// Ctrl-C stopped the run (128 + SIGINT, as shells report it).
+const INTERRUPTED: u8 = 130;
+
 /// Ctrl-C, each time it is pressed. On Unix the handler is installed when this is made, so an
 /// interrupt that comes early is not lost to the default action (killing the process
 /// mid-write).
@@ -118,7 +131,7 @@ pub async fn drive_report(
     output.report(&report);
     github::report(&report);
     let code = match interrupted {
-        true => ExitCode::from(130),
+        true => ExitCode::from(INTERRUPTED),
         false => exit_code(&report, strictness == Strictness::Tree),
     };
     match interrupted {
@@ -193,7 +206,7 @@ fn stop_now(output: &Output, bar: Option<&ProgressBar>) -> ! {
     output.error(&failure::interrupted(
         "interrupted twice: stopped with files in flight",
     ));
-    std::process::exit(130);
+    std::process::exit(INTERRUPTED.into());
 }
 
 /// How a font directory run ends: 130 when it was interrupted (the error line says so),
@@ -208,7 +221,7 @@ pub fn font_run_ended(
         output.error(&failure::interrupted(
             "interrupted: the font in flight finished, the rest were not started",
         ));
-        return Ok(ExitCode::from(130));
+        return Ok(ExitCode::from(INTERRUPTED));
     }
     some_failed(failed, total)
 }
@@ -230,9 +243,9 @@ pub fn some_failed(failed: usize, total: usize) -> Result<ExitCode> {
 /// interrupted run, else 1.
 pub fn of_failure(code: failure::Code) -> ExitCode {
     match code {
-        failure::Code::Usage => ExitCode::from(2),
-        failure::Code::Interrupted => ExitCode::from(130),
-        _ => ExitCode::FAILURE,
+        failure::Code::Usage => ExitCode::from(USAGE),
+        failure::Code::Interrupted => ExitCode::from(INTERRUPTED),
+        _ => ExitCode::from(FAILED),
     }
 }
 
@@ -240,7 +253,7 @@ pub fn of_failure(code: failure::Code) -> ExitCode {
 /// of a tree were refused (they are not on the site, though nothing failed); else 0.
 pub fn exit_code(report: &Report, tree: bool) -> ExitCode {
     match (report.is_success(), tree) {
-        (false, _) => ExitCode::FAILURE,
+        (false, _) => ExitCode::from(FAILED),
         (true, true) => tree_exit_code(report.refused()),
         (true, false) => ExitCode::SUCCESS,
     }
@@ -251,7 +264,7 @@ pub fn exit_code(report: &Report, tree: bool) -> ExitCode {
 pub fn tree_exit_code(refused: usize) -> ExitCode {
     match refused {
         0 => ExitCode::SUCCESS,
-        _ => ExitCode::from(3),
+        _ => ExitCode::from(REFUSED),
     }
 }
 
@@ -266,10 +279,16 @@ pub fn refused(skipped: &[(String, SkipReason)]) -> usize {
 /// An audit's exit status: 1 when some assets could not be compared (the audit is
 /// incomplete), 4 when something was found, else 0.
 pub fn audit_exit_code(audit: &webflow_assets::audit::Audit) -> ExitCode {
-    if !audit.unchecked.is_empty() {
-        ExitCode::FAILURE
-    } else if audit.findings() > 0 {
-        ExitCode::from(4)
+    audit_status(audit.unchecked.len(), audit.findings())
+}
+
+/// [`audit_exit_code`], from how many assets could not be compared and how many findings
+/// there are.
+fn audit_status(unchecked: usize, findings: usize) -> ExitCode {
+    if unchecked > 0 {
+        ExitCode::from(FAILED)
+    } else if findings > 0 {
+        ExitCode::from(FOUND)
     } else {
         ExitCode::SUCCESS
     }
@@ -287,10 +306,132 @@ pub fn named_file_not_uploaded_is_a_failure(outcome: &mut Outcome) {
 
 #[cfg(test)]
 mod tests {
+    use webflow_assets::Rule;
+    use webflow_assets::bulk::FileOutcome;
+
     use super::*;
+    use crate::failure::Code;
+
+    /// Every failure code; the match stops the build when one is added, so it gets a row in
+    /// [`every_failure_ends_with_its_status`].
+    fn every_code() -> Vec<Code> {
+        let every = vec![
+            Code::MissingToken,
+            Code::MissingSite,
+            Code::MissingScope,
+            Code::InvalidToken,
+            Code::Forbidden,
+            Code::NotFound,
+            Code::RateLimited,
+            Code::RefusedFile,
+            Code::InvalidInput,
+            Code::Usage,
+            Code::Conflict,
+            Code::Network,
+            Code::Io,
+            Code::Api,
+            Code::Storage,
+            Code::UnexpectedResponse,
+            Code::Refused,
+            Code::Partial,
+            Code::Interrupted,
+            Code::StalePlan,
+            Code::OutsideRoots,
+            Code::ReadOnly,
+            Code::Internal,
+        ];
+        for code in &every {
+            match code {
+                Code::MissingToken
+                | Code::MissingSite
+                | Code::MissingScope
+                | Code::InvalidToken
+                | Code::Forbidden
+                | Code::NotFound
+                | Code::RateLimited
+                | Code::RefusedFile
+                | Code::InvalidInput
+                | Code::Usage
+                | Code::Conflict
+                | Code::Network
+                | Code::Io
+                | Code::Api
+                | Code::Storage
+                | Code::UnexpectedResponse
+                | Code::Refused
+                | Code::Partial
+                | Code::Interrupted
+                | Code::StalePlan
+                | Code::OutsideRoots
+                | Code::ReadOnly
+                | Code::Internal => {}
+            }
+        }
+        every
+    }
 
     #[test]
-    fn a_usage_error_exits_2() {
-        assert_eq!(of_failure(failure::Code::Usage), ExitCode::from(2));
+    fn every_failure_ends_with_its_status() {
+        for code in every_code() {
+            let status = match code {
+                Code::Usage => 2,
+                Code::Interrupted => 130,
+                _ => 1,
+            };
+            assert_eq!(of_failure(code), ExitCode::from(status), "{code:?}");
+        }
+    }
+
+    /// A second Ctrl-C leaves through `process::exit`, with the same status as the first.
+    #[test]
+    fn an_interrupt_exits_130_either_way() {
+        assert_eq!(ExitCode::from(INTERRUPTED), ExitCode::from(130));
+        assert_eq!(i32::from(INTERRUPTED), 130);
+    }
+
+    /// Some fonts failed: the run ends with a `partial` failure, whose status is 1.
+    #[test]
+    fn a_font_run_with_failures_exits_1() {
+        assert_eq!(some_failed(0, 3).unwrap(), ExitCode::SUCCESS);
+        let error = some_failed(1, 3).unwrap_err();
+        let failure = error.downcast_ref::<failure::Failure>().unwrap();
+        assert_eq!(failure.code(), Code::Partial);
+        assert_eq!(of_failure(failure.code()), ExitCode::from(1));
+    }
+
+    fn record(outcome: Outcome) -> Record {
+        Record::of(&FileOutcome::new("a.png", outcome))
+    }
+
+    #[test]
+    fn a_run_s_report_decides_its_status() {
+        let mut report = Report::default();
+        assert_eq!(exit_code(&report, false), ExitCode::SUCCESS);
+        assert_eq!(exit_code(&report, true), ExitCode::SUCCESS);
+        // Refused files of a tree are not on the site, though nothing failed: 3.
+        let refused = SkipReason::refused(Rule::EmptyDisplayName);
+        report.push(record(Outcome::Skipped(refused)));
+        assert_eq!(exit_code(&report, true), ExitCode::from(3));
+        assert_eq!(exit_code(&report, false), ExitCode::SUCCESS);
+        // A failure outranks them.
+        let failed = webflow_assets::Error::from(Rule::EmptyDisplayName);
+        report.push(record(Outcome::Failed(failed)));
+        assert_eq!(exit_code(&report, true), ExitCode::from(1));
+        assert_eq!(exit_code(&report, false), ExitCode::from(1));
+        assert_eq!(tree_exit_code(0), ExitCode::SUCCESS);
+        assert_eq!(tree_exit_code(2), ExitCode::from(3));
+    }
+
+    #[test]
+    fn an_audit_s_findings_decide_its_status() {
+        assert_eq!(audit_status(0, 0), ExitCode::SUCCESS);
+        assert_eq!(audit_status(0, 2), ExitCode::from(4));
+        // Assets not compared make the audit incomplete, whatever it found.
+        assert_eq!(audit_status(1, 0), ExitCode::from(1));
+        assert_eq!(audit_status(1, 2), ExitCode::from(1));
+        assert_eq!(
+            audit_exit_code(&webflow_assets::audit::Audit::default()),
+            ExitCode::SUCCESS
+        );
     }
 }

@@ -385,3 +385,37 @@ impl Output {
         ));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// Every `.rs` file under `dir`, with its text.
+    fn sources(dir: &Path, found: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                found.push((path.display().to_string(), text));
+            }
+        }
+    }
+
+    /// One writer: main.rs makes the command's `Output` and every command prints through
+    /// it, so the tally's verb and the `--json` choice are the same on every line.
+    #[test]
+    fn only_main_makes_an_output() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut found = Vec::new();
+        sources(&src, &mut found);
+        let makers: Vec<&str> = found
+            .iter()
+            .filter(|(_, text)| text.contains(&["Output", "::new("].concat()))
+            .map(|(path, _)| path.as_str())
+            .collect();
+        assert_eq!(makers.len(), 1, "{makers:?}");
+        assert!(makers[0].ends_with("main.rs"), "{makers:?}");
+    }
+}

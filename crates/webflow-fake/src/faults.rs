@@ -1,7 +1,7 @@
 //! Scripted failures: the next N calls to one endpoint (or to S3) fail in a chosen way.
 
 use std::collections::VecDeque;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rand::rngs::StdRng;
@@ -67,6 +67,10 @@ pub enum Fault {
     Status(u16, FaultBody),
     /// Wait this long, then handle the call normally.
     Delay(Duration),
+    /// Wait, unanswered, until the test calls [`Hold::release`], then handle the call
+    /// normally: a call kept in flight for exactly as long as the test needs, with no
+    /// guessed duration. A hold never released keeps its calls until the fake is dropped.
+    Hold(Hold),
     /// Close the connection without answering.
     DropConnection,
     /// S3 only: answer 503 with the XML error `SlowDown`.
@@ -105,6 +109,66 @@ impl Fault {
                 "<html><head><title>{status}</title></head><body><h1>{status}</h1></body></html>"
             )),
         )
+    }
+}
+
+/// A gate for calls given [`Fault::Hold`]: they wait at it until [`Hold::release`]. Clones
+/// share one gate, so the test keeps one and injects another.
+///
+/// ```no_run
+/// # async fn example() -> anyhow::Result<()> {
+/// use webflow_fake::{FakeWebflow, Fault, Hold, Target};
+///
+/// let fake = FakeWebflow::builder().start().await?;
+/// let hold = Hold::new();
+/// fake.faults().inject(Target::S3Upload, Fault::Hold(hold.clone()), 1);
+/// // … start an upload …
+/// hold.reached().await; // the upload is in flight, its answer held
+/// // … act while it is in flight …
+/// hold.release(); // it is handled, and answered
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Hold {
+    gate: Arc<tokio::sync::watch::Sender<Gate>>,
+}
+
+/// How many calls reached a hold, and whether it was released.
+#[derive(Debug, Clone, Copy, Default)]
+struct Gate {
+    reached: usize,
+    released: bool,
+}
+
+impl Hold {
+    /// A closed gate no call has reached.
+    pub fn new() -> Hold {
+        Hold::default()
+    }
+
+    /// Lets every call waiting at this hold through, and every later one.
+    pub fn release(&self) {
+        self.gate.send_modify(|gate| gate.released = true);
+    }
+
+    /// Waits until a call has reached this hold (at once if one already has).
+    pub async fn reached(&self) {
+        let mut gate = self.gate.subscribe();
+        // The sender lives in `self`, so the wait ends only when a call arrives.
+        let _ = gate.wait_for(|gate| gate.reached > 0).await;
+    }
+
+    /// How many calls have reached this hold so far.
+    pub fn calls(&self) -> usize {
+        self.gate.borrow().reached
+    }
+
+    /// Holds a call: counts it, then waits until [`Hold::release`].
+    pub(crate) async fn pass(&self) {
+        let mut gate = self.gate.subscribe();
+        self.gate.send_modify(|gate| gate.reached += 1);
+        let _ = gate.wait_for(|gate| gate.released).await;
     }
 }
 
@@ -273,6 +337,26 @@ mod tests {
             Some(Fault::SlowDown)
         ));
         assert!(faults.take(Target::GetAsset).is_none());
+    }
+
+    #[tokio::test]
+    async fn a_hold_keeps_its_calls_until_released() {
+        let hold = Hold::new();
+        assert_eq!(hold.calls(), 0);
+        let held = tokio::spawn({
+            let hold = hold.clone();
+            async move { hold.pass().await }
+        });
+        hold.reached().await;
+        assert_eq!(hold.calls(), 1);
+        // Reached, not released: the call still waits, however often it is polled.
+        tokio::task::yield_now().await;
+        assert!(!held.is_finished());
+        hold.release();
+        held.await.unwrap();
+        // Once released, later calls pass at once.
+        hold.pass().await;
+        assert_eq!(hold.calls(), 2);
     }
 
     #[test]

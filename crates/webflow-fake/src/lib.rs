@@ -45,7 +45,7 @@ use std::time::Duration;
 
 use tokio::net::TcpListener;
 
-pub use faults::{Fault, FaultBody, Faults, Target};
+pub use faults::{Fault, FaultBody, Faults, Hold, Target};
 pub use kinds::{Kind, Limits, classify};
 pub use log::{LoggedRequest, RequestLog, Side};
 pub use policy::Credentials;

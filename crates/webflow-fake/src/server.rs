@@ -91,6 +91,10 @@ impl Inbound {
                 tokio::time::sleep(delay).await;
                 None
             }
+            Some(Fault::Hold(hold)) => {
+                hold.pass().await;
+                None
+            }
             Some(Fault::DropConnection) => {
                 self.app.log.push(entry);
                 return Err(Dropped);

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use common::*;
 use reqwest::Method;
 use serde_json::json;
-use webflow_fake::{FakeWebflow, Fault, FaultBody, Side, Target};
+use webflow_fake::{FakeWebflow, Fault, FaultBody, Hold, Side, Target};
 
 #[tokio::test]
 async fn a_scripted_json_error_answers_the_next_calls_then_stops() {
@@ -82,6 +82,36 @@ async fn a_scripted_delay_then_normal_handling() {
     .await;
     assert_eq!(status, 200);
     assert!(started.elapsed() >= Duration::from_millis(300));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_held_call_is_answered_only_once_released() {
+    let fake = std::sync::Arc::new(FakeWebflow::builder().start().await.unwrap());
+    let hold = Hold::new();
+    fake.faults()
+        .inject(Target::ListAssets, Fault::Hold(hold.clone()), 1);
+    let path = format!("/sites/{}/assets", fake.site_id());
+    let answered = tokio::spawn({
+        let fake = std::sync::Arc::clone(&fake);
+        async move { call(&fake, Method::GET, &path, None).await.0 }
+    });
+    // A bound on the wait only, so a broken hold fails instead of hanging.
+    let patience = Duration::from_secs(60);
+    tokio::time::timeout(patience, hold.reached())
+        .await
+        .expect("the call reached the hold");
+    assert_eq!(hold.calls(), 1);
+    // Held: read whole, taken from the queue, and not answered (an answer is logged).
+    assert_eq!(fake.faults().pending(Target::ListAssets), 0);
+    assert!(fake.requests().is_empty());
+    assert!(!answered.is_finished());
+    hold.release();
+    let status = tokio::time::timeout(patience, answered)
+        .await
+        .expect("answered once released")
+        .unwrap();
+    assert_eq!(status, 200);
+    assert_eq!(fake.requests()[0].status, Some(200));
 }
 
 #[tokio::test]

@@ -136,7 +136,7 @@ fn refuse_argument(output: &Output) -> ExitCode {
         kind: None,
         hint: None,
     });
-    ExitCode::from(2)
+    crate::exit::of_failure(crate::failure::Code::Usage)
 }
 
 /// `auth logout`: removes the stored token, if there is one.

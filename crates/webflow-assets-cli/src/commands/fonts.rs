@@ -289,7 +289,7 @@ async fn upload(
         // The same `{"report": …}` line a run ends with, so scripts read one shape: nothing
         // was uploaded; each file's own line says what would be (`planned`).
         if json {
-            crate::output::Output::new(json).totals(Totals {
+            output.totals(Totals {
                 skipped,
                 failed,
                 ..Totals::default()
@@ -303,7 +303,7 @@ async fn upload(
         return crate::exit::font_run_ended(output, interrupted, failed, total);
     }
     // The tally every run ends with (`{"report": …}`), so scripts read one shape.
-    crate::output::Output::new(json).totals(Totals {
+    output.totals(Totals {
         uploaded,
         skipped,
         failed,

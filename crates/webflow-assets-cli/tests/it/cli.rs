@@ -647,19 +647,20 @@ async fn numeric_options_are_checked_before_anything_is_sent() {
 #[cfg(unix)]
 #[tokio::test(flavor = "multi_thread")]
 async fn a_second_ctrl_c_stops_at_once_and_the_rerun_finishes_the_job() {
-    let fake = std::sync::Arc::new(FakeWebflow::builder().start().await.unwrap());
+    let fake = FakeWebflow::builder().start().await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     for i in 0..6 {
         std::fs::write(dir.path().join(format!("f{i:02}.txt")), format!("{i}")).unwrap();
     }
     let path = dir.path().to_str().unwrap().to_string();
-    // The second upload to reach S3 hangs far longer than this test runs: only a second
-    // Ctrl-C ends the run before it.
+    // The second upload to reach S3 is held and never released: only a second Ctrl-C ends
+    // the run before it.
     let s3 = webflow_fake::Target::S3Upload;
+    let hold = webflow_fake::Hold::new();
     fake.faults()
         .inject(s3, webflow_fake::Fault::Delay(Duration::ZERO), 1);
     fake.faults()
-        .inject(s3, webflow_fake::Fault::Delay(Duration::from_secs(600)), 1);
+        .inject(s3, webflow_fake::Fault::Hold(hold.clone()), 1);
     let mut child = command(&fake, &["sync", &path])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -668,18 +669,14 @@ async fn a_second_ctrl_c_stops_at_once_and_the_rerun_finishes_the_job() {
     let pid = child.id().to_string();
     let child_pid = pid.clone();
     let (stdout, stderr) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
-    let faults = std::sync::Arc::clone(&fake);
+    let runtime = tokio::runtime::Handle::current();
     let ended = tokio::task::spawn_blocking(move || {
         use std::io::{BufRead, BufReader};
         let mut lines = BufReader::new(stdout).lines();
         let mut notes = BufReader::new(stderr).lines();
         let first = lines.next().unwrap().unwrap();
-        // The hanging upload is in flight once the fake has taken its fault.
-        let deadline = std::time::Instant::now() + Duration::from_secs(20);
-        while faults.faults().pending(s3) > 0 {
-            assert!(std::time::Instant::now() < deadline, "no second upload");
-            std::thread::sleep(Duration::from_millis(5));
-        }
+        // The held upload is in flight once it has reached the hold.
+        runtime.block_on(hold.reached());
         let interrupt = || Command::new("kill").args(["-INT", &pid]).status().unwrap();
         interrupt();
         // The second Ctrl-C goes once the command has said it saw the first.
@@ -691,13 +688,14 @@ async fn a_second_ctrl_c_stops_at_once_and_the_rerun_finishes_the_job() {
         let rest: Vec<String> = lines.map(Result::unwrap).collect();
         (first, seen, rest, child.wait().unwrap())
     });
-    // A command that ignored either Ctrl-C would wait out the hanging upload.
+    // A command that ignored either Ctrl-C would wait for the held upload forever; this
+    // bound only turns that hang into a failure.
     let (first, seen, rest, status) =
-        match tokio::time::timeout(Duration::from_secs(20), ended).await {
+        match tokio::time::timeout(Duration::from_secs(60), ended).await {
             Ok(ended) => ended.unwrap(),
             Err(_) => {
                 let _ = Command::new("kill").args(["-KILL", &child_pid]).status();
-                panic!("the command had not ended 20 s after it started");
+                panic!("the command had not ended 60 s after it started");
             }
         };
     assert!(first.starts_with("uploaded"), "{first}");

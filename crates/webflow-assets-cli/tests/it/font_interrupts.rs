@@ -1,16 +1,32 @@
 //! Ctrl-C during `fonts upload`, as during `upload` and `sync`: the first lets the font in
 //! flight finish and starts no other, the second stops at once; both end with 130.
+//!
+//! The second font's upload to S3 is held by the fake until the test releases it, so it is
+//! in flight for exactly as long as the test needs: each step waits for an event (the fake
+//! took the upload, the command said it saw the Ctrl-C), never for a guessed time.
 
 #![cfg(unix)]
 
-use std::io::{BufRead, BufReader};
+use std::future::Future;
 use std::process::{Command, Stdio};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use webflow_fake::{FakeHandle, FakeWebflow, Fault, SampleFont, Side, Target};
+use tokio::io::{AsyncBufReadExt, BufReader, Lines};
+use tokio::process::{Child, ChildStderr, ChildStdout};
+use webflow_fake::{FakeHandle, FakeWebflow, Fault, Hold, SampleFont, Side, Target};
 
 use crate::common::command;
+
+/// A bound on every wait, there only so that a command that ignores a Ctrl-C fails the test
+/// instead of hanging it: each wait ends on an event long before.
+const PATIENCE: Duration = Duration::from_secs(60);
+
+/// `wait`'s result, or a panic naming `what` once [`PATIENCE`] is spent.
+async fn within<T>(what: &str, wait: impl Future<Output = T>) -> T {
+    tokio::time::timeout(PATIENCE, wait)
+        .await
+        .unwrap_or_else(|_| panic!("{what}: nothing after {PATIENCE:?}"))
+}
 
 /// A directory of three fonts, uploaded in order: a.woff, b.woff, c.woff.
 fn three_fonts() -> tempfile::TempDir {
@@ -22,136 +38,142 @@ fn three_fonts() -> tempfile::TempDir {
     dir
 }
 
-/// The fake with the second font's upload to S3 held for `hold`.
-async fn second_upload_held(hold: Duration) -> Arc<FakeHandle> {
-    let fake = Arc::new(FakeWebflow::builder().start().await.unwrap());
+/// The fake with the second font's upload to S3 held until the test releases the hold.
+async fn second_upload_held() -> (FakeHandle, Hold) {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let hold = Hold::new();
     fake.faults()
         .inject(Target::S3Upload, Fault::Delay(Duration::ZERO), 1);
     fake.faults()
-        .inject(Target::S3Upload, Fault::Delay(hold), 1);
-    fake
+        .inject(Target::S3Upload, Fault::Hold(hold.clone()), 1);
+    (fake, hold)
 }
 
-/// Waits until the fake has taken the held upload: the second font is in flight.
-fn wait_for_second_upload(fake: &FakeHandle) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while fake.faults().pending(Target::S3Upload) > 0 {
-        assert!(Instant::now() < deadline, "no second upload");
-        std::thread::sleep(Duration::from_millis(5));
+/// A running `fonts upload DIR`, its standard output and error read line by line; killed
+/// if the test ends first.
+struct Upload {
+    child: Child,
+    lines: Lines<BufReader<ChildStdout>>,
+    notes: Lines<BufReader<ChildStderr>>,
+}
+
+impl Upload {
+    fn start(fake: &FakeHandle, dir: &tempfile::TempDir) -> Upload {
+        let path = dir.path().to_str().unwrap();
+        let mut std = command(fake, &["fonts", "upload", path]);
+        std.stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = tokio::process::Command::from(std)
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        let lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let notes = BufReader::new(child.stderr.take().unwrap()).lines();
+        Upload {
+            child,
+            lines,
+            notes,
+        }
+    }
+
+    /// The next line of standard output.
+    async fn line(&mut self) -> String {
+        within("a line of output", self.lines.next_line())
+            .await
+            .unwrap()
+            .expect("a line of output")
+    }
+
+    /// Sends Ctrl-C (SIGINT), then waits for the command's note that it saw it.
+    async fn interrupt(&mut self) -> String {
+        let pid = self.child.id().expect("still running").to_string();
+        let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+        assert!(sent.success());
+        let notes = &mut self.notes;
+        within("the note on the Ctrl-C", async {
+            loop {
+                let note = notes.next_line().await.unwrap();
+                let note = note.expect("a note before standard error closed");
+                if note.starts_with("interrupted") {
+                    return note;
+                }
+            }
+        })
+        .await
+    }
+
+    /// The rest of standard output and error, and the exit status.
+    async fn end(mut self) -> (Vec<String>, Vec<String>, std::process::ExitStatus) {
+        let (lines, notes) = (rest(self.lines), rest(self.notes));
+        within("the end of the run", async {
+            let (lines, notes) = tokio::join!(lines, notes);
+            (lines, notes, self.child.wait().await.unwrap())
+        })
+        .await
     }
 }
 
-fn interrupt(pid: &str) {
-    Command::new("kill").args(["-INT", pid]).status().unwrap();
+/// Every line left, to the end.
+async fn rest(mut lines: Lines<impl tokio::io::AsyncBufRead + Unpin>) -> Vec<String> {
+    let mut read = Vec::new();
+    while let Some(line) = lines.next_line().await.unwrap() {
+        read.push(line);
+    }
+    read
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_first_ctrl_c_lets_the_font_in_flight_finish_and_starts_no_other() {
-    // Held long enough for the Ctrl-C to arrive while the second font is in flight.
-    let fake = second_upload_held(Duration::from_secs(5)).await;
+    let (fake, hold) = second_upload_held().await;
     let dir = three_fonts();
-    let path = dir.path().to_str().unwrap().to_string();
-    let mut child = command(&fake, &["fonts", "upload", &path, "--json"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let pid = child.id().to_string();
-    let stdout = child.stdout.take().unwrap();
-    let held = Arc::clone(&fake);
-    let (lines, status) = tokio::task::spawn_blocking(move || {
-        let mut lines = BufReader::new(stdout).lines();
-        let first = lines.next().unwrap().unwrap();
-        wait_for_second_upload(&held);
-        interrupt(&pid);
-        let mut read = vec![first];
-        read.extend(lines.map(Result::unwrap));
-        (read, child.wait().unwrap())
-    })
-    .await
-    .unwrap();
-    assert_eq!(status.code(), Some(130), "{lines:?}");
-    let lines: Vec<serde_json::Value> = lines
-        .iter()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    let statuses: Vec<(&str, &str)> = lines
-        .iter()
-        .filter(|l| l["file"].is_string())
-        .map(|l| (l["file"].as_str().unwrap(), l["status"].as_str().unwrap()))
-        .collect();
+    let mut upload = Upload::start(&fake, &dir);
+    let first = upload.line().await;
+    assert!(first.starts_with("uploaded a.woff"), "{first}");
+    // The second font is in flight, its upload held; the Ctrl-C comes now.
+    within("the second upload", hold.reached()).await;
+    let seen = upload.interrupt().await;
+    assert!(seen.contains("font in flight"), "{seen}");
+    hold.release();
+    let (rest, notes, status) = upload.end().await;
+    assert_eq!(status.code(), Some(130), "{rest:?} {notes:?}");
+    let [second, third, tally] = &rest[..] else {
+        panic!("a line per font and the tally: {rest:?}")
+    };
+    assert!(second.starts_with("uploaded b.woff"), "{rest:?}");
+    assert_eq!(third, "skipped c.woff: cancelled before it was started");
+    assert_eq!(tally, "2 uploaded, 1 skipped, 0 failed");
+    // The run ends in one error, the interruption.
+    let errors: Vec<&String> = notes.iter().filter(|l| l.starts_with("error:")).collect();
     assert_eq!(
-        statuses,
-        [
-            ("a.woff", "uploaded"),
-            ("b.woff", "uploaded"),
-            ("c.woff", "skipped")
-        ],
-        "{lines:?}"
+        errors,
+        ["error: interrupted: the font in flight finished, the rest were not started"],
+        "{notes:?}"
     );
-    let cancelled = lines.iter().find(|l| l["file"] == "c.woff").unwrap();
-    assert_eq!(cancelled["reason"], "cancelled", "{lines:?}");
-    let report = &lines[lines.len() - 2]["report"];
-    assert_eq!(report["uploaded"], 2, "{lines:?}");
-    assert_eq!(report["skipped"], 1, "{lines:?}");
-    // The run ends in one error line, the interruption.
-    let errors: Vec<&serde_json::Value> =
-        lines.iter().filter(|l| l.get("error").is_some()).collect();
-    assert_eq!(errors.len(), 1, "{lines:?}");
-    assert_eq!(errors[0]["code"], "interrupted", "{lines:?}");
-    assert_eq!(lines.last().unwrap(), errors[0]);
-    // The third font was never sent.
-    let sent = fake
+    // The third font was never sent; the second is on the site.
+    let sent: Vec<Option<u16>> = fake
         .requests()
         .iter()
         .filter(|r| r.side == Side::S3)
-        .count();
-    assert_eq!(sent, 2);
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(sent, [Some(201), Some(201)]);
+    assert_eq!(hold.calls(), 1);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_second_ctrl_c_stops_a_font_upload_at_once() {
-    // Held far longer than this test runs: only a second Ctrl-C ends the run before it.
-    let fake = second_upload_held(Duration::from_secs(600)).await;
+    // Never released: only a second Ctrl-C ends the run while the second font is in flight.
+    let (fake, hold) = second_upload_held().await;
     let dir = three_fonts();
-    let path = dir.path().to_str().unwrap().to_string();
-    let mut child = command(&fake, &["fonts", "upload", &path])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let pid = child.id().to_string();
-    let child_pid = pid.clone();
-    let (stdout, stderr) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
-    let held = Arc::clone(&fake);
-    let ended = tokio::task::spawn_blocking(move || {
-        let mut lines = BufReader::new(stdout).lines();
-        let mut notes = BufReader::new(stderr).lines();
-        let first = lines.next().unwrap().unwrap();
-        wait_for_second_upload(&held);
-        interrupt(&pid);
-        // The second Ctrl-C goes once the command has said it saw the first.
-        let seen = notes
-            .by_ref()
-            .map(Result::unwrap)
-            .find(|l| l.starts_with("interrupted"));
-        interrupt(&pid);
-        let rest: Vec<String> = lines.map(Result::unwrap).collect();
-        let notes: Vec<String> = notes.map(Result::unwrap).collect();
-        (first, seen, rest, notes, child.wait().unwrap())
-    });
-    // A command that ignored either Ctrl-C would wait out the held upload.
-    let (first, seen, rest, notes, status) =
-        match tokio::time::timeout(Duration::from_secs(20), ended).await {
-            Ok(ended) => ended.unwrap(),
-            Err(_) => {
-                let _ = Command::new("kill").args(["-KILL", &child_pid]).status();
-                panic!("the command had not ended 20 s after it started");
-            }
-        };
+    let mut upload = Upload::start(&fake, &dir);
+    let first = upload.line().await;
     assert!(first.starts_with("uploaded a.woff"), "{first}");
-    let seen = seen.expect("the first Ctrl-C is acknowledged");
+    within("the second upload", hold.reached()).await;
+    let seen = upload.interrupt().await;
     assert!(seen.contains("font in flight"), "{seen}");
+    // The second Ctrl-C goes once the command has said it saw the first.
+    let again = upload.interrupt().await;
+    assert!(again.contains("stopping now"), "{again}");
+    let (rest, notes, status) = upload.end().await;
     assert_eq!(status.code(), Some(130));
     assert!(
         rest.is_empty(),
@@ -161,4 +183,11 @@ async fn a_second_ctrl_c_stops_a_font_upload_at_once() {
         notes.iter().any(|l| l.contains("interrupted twice")),
         "{notes:?}"
     );
+    // The held upload never got its answer: S3 answered the first font only.
+    let answered = fake
+        .requests()
+        .iter()
+        .filter(|r| r.side == Side::S3)
+        .count();
+    assert_eq!(answered, 1);
 }
