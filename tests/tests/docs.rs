@@ -5,12 +5,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the tests crate sits in the workspace")
-        .to_path_buf()
-}
+use xtask::workspace_root;
 
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
@@ -18,7 +13,7 @@ fn read(path: &Path) -> String {
 
 /// The pages under `docs/`, by file name.
 fn pages() -> Vec<PathBuf> {
-    let mut pages: Vec<PathBuf> = std::fs::read_dir(root().join("docs"))
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(workspace_root().join("docs"))
         .expect("docs/")
         .map(|entry| entry.expect("a docs/ entry").path())
         .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
@@ -29,7 +24,7 @@ fn pages() -> Vec<PathBuf> {
 
 /// The Markdown files people read in the repository.
 fn markdown_files() -> Vec<PathBuf> {
-    let root = root();
+    let root = workspace_root();
     let mut files: Vec<PathBuf> = [
         "README.md",
         "CHANGELOG.md",
@@ -125,7 +120,7 @@ fn every_relative_link_leads_to_a_file_and_heading() {
                 "" => file.clone(),
                 path => file.parent().expect("a file's folder").join(path),
             };
-            let shown = file.strip_prefix(root()).unwrap_or(&file);
+            let shown = file.strip_prefix(workspace_root()).unwrap_or(&file);
             let at = format!("{}:{line}: {target}", shown.display());
             if !resolved.exists() {
                 broken.push(format!("{at} (no such file)"));
@@ -161,7 +156,7 @@ fn anchors_follow_githubs_rules() {
 
 #[test]
 fn the_readme_links_every_page_under_docs() {
-    let readme = read(&root().join("README.md"));
+    let readme = read(&workspace_root().join("README.md"));
     let linked: BTreeSet<String> = links(&readme)
         .into_iter()
         .map(|(_, target)| target.split('#').next().unwrap_or_default().to_string())
@@ -183,7 +178,7 @@ fn the_readme_links_every_page_under_docs() {
 /// CI calls the README's commands: they stay in the README, word for word, and in `.ci/run`.
 #[test]
 fn the_readme_keeps_the_two_commands_ci_runs() {
-    let root = root();
+    let root = workspace_root();
     let readme = read(&root.join("README.md"));
     let ci = read(&root.join(".ci/run"));
     for (heading, command) in [
@@ -209,7 +204,7 @@ fn the_readme_keeps_the_two_commands_ci_runs() {
 /// The README is the first five minutes; reference material goes under `docs/`.
 #[test]
 fn the_readme_stays_short() {
-    let lines = read(&root().join("README.md")).lines().count();
+    let lines = read(&workspace_root().join("README.md")).lines().count();
     assert!(
         lines <= 200,
         "README.md has {lines} lines: move reference material to a page under docs/"
@@ -218,7 +213,7 @@ fn the_readme_stays_short() {
 
 /// Every `code` an error line can carry, as the schema of the `--json` lines lists them.
 fn error_codes() -> Vec<String> {
-    let path = root().join("crates/webflow-assets-cli/schema/lines.schema.json");
+    let path = workspace_root().join("crates/webflow-assets-cli/schema/lines.schema.json");
     let schema: serde_json::Value = serde_json::from_str(&read(&path)).expect("the schema");
     let code = &schema["definitions"]["Code"];
     let mut codes = Vec::new();
@@ -242,7 +237,7 @@ fn the_scripting_contract_names_every_error_code() {
         codes.len() > 10 && codes.iter().any(|c| c == "missing_token"),
         "the schema's codes were read: {codes:?}"
     );
-    let contract = read(&root().join("docs/scripting.md"));
+    let contract = read(&workspace_root().join("docs/scripting.md"));
     let missing: Vec<&String> = codes
         .iter()
         .filter(|code| !contract.contains(&format!("`{code}`")))

@@ -6,12 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the tests crate sits in the workspace")
-        .to_path_buf()
-}
+use xtask::workspace_root;
 
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
@@ -138,7 +133,7 @@ fn layers(lib: &str) -> (Vec<String>, BTreeMap<String, String>) {
 
 #[test]
 fn the_library_s_folders_import_only_the_folders_below_them() {
-    let src = root().join("crates/webflow-assets/src");
+    let src = workspace_root().join("crates/webflow-assets/src");
     let lib = read(&src.join("lib.rs"));
     let (order, exported) = layers(&lib);
     assert!(
@@ -195,7 +190,7 @@ fn the_library_s_folders_import_only_the_folders_below_them() {
 
 #[test]
 fn the_agent_server_never_imports_a_command_module() {
-    let mcp = root().join("crates/webflow-assets-cli/src/mcp");
+    let mcp = workspace_root().join("crates/webflow-assets-cli/src/mcp");
     let mut wrong = Vec::new();
     for (path, text) in sources(&mcp) {
         if crate_paths(&code(&text)).iter().any(|m| m == "commands") {
