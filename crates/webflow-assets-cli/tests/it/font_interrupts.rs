@@ -121,17 +121,23 @@ async fn rest(mut lines: Lines<impl tokio::io::AsyncBufRead + Unpin>) -> Vec<Str
     read
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_first_ctrl_c_lets_the_font_in_flight_finish_and_starts_no_other() {
+/// `fonts upload` of [`three_fonts`], interrupted once while the second font's upload is
+/// held: the first font is uploaded and the command has said it saw the Ctrl-C.
+async fn interrupted_on_the_second_font() -> (FakeHandle, Hold, tempfile::TempDir, Upload) {
     let (fake, hold) = second_upload_held().await;
     let dir = three_fonts();
     let mut upload = Upload::start(&fake, &dir);
     let first = upload.line().await;
     assert!(first.starts_with("uploaded a.woff"), "{first}");
-    // The second font is in flight, its upload held; the Ctrl-C comes now.
     within("the second upload", hold.reached()).await;
     let seen = upload.interrupt().await;
     assert!(seen.contains("font in flight"), "{seen}");
+    (fake, hold, dir, upload)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_first_ctrl_c_lets_the_font_in_flight_finish_and_starts_no_other() {
+    let (fake, hold, _dir, upload) = interrupted_on_the_second_font().await;
     hold.release();
     let (rest, notes, status) = upload.end().await;
     assert_eq!(status.code(), Some(130), "{rest:?} {notes:?}");
@@ -162,14 +168,7 @@ async fn a_first_ctrl_c_lets_the_font_in_flight_finish_and_starts_no_other() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_second_ctrl_c_stops_a_font_upload_at_once() {
     // Never released: only a second Ctrl-C ends the run while the second font is in flight.
-    let (fake, hold) = second_upload_held().await;
-    let dir = three_fonts();
-    let mut upload = Upload::start(&fake, &dir);
-    let first = upload.line().await;
-    assert!(first.starts_with("uploaded a.woff"), "{first}");
-    within("the second upload", hold.reached()).await;
-    let seen = upload.interrupt().await;
-    assert!(seen.contains("font in flight"), "{seen}");
+    let (fake, _hold, _dir, mut upload) = interrupted_on_the_second_font().await;
     // The second Ctrl-C goes once the command has said it saw the first.
     let again = upload.interrupt().await;
     assert!(again.contains("stopping now"), "{again}");
