@@ -205,20 +205,3 @@ impl UpdateFont<'_> {
         answer.custom_font.ok_or_else(|| missing_font("update"))
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A font change keeps the `SiteId` and `FontId` it was given: they travel typed to the
-    /// request, checked once when they were parsed.
-    #[test]
-    fn a_font_change_keeps_its_ids_typed() {
-        let client = Client::new("token").unwrap();
-        let site: SiteId = "580e63e98c9a982ac9b8b741".parse().unwrap();
-        let font: FontId = "6500aa00bb11cc22dd33ee01".parse().unwrap();
-        let change = client.update_font(&site, &font);
-        let kept: (&SiteId, &FontId) = (&change.site_id, &change.font_id);
-        assert_eq!(kept, (&site, &font));
-    }
-}

@@ -192,19 +192,3 @@ impl<'a> UploadFontBuilder<'a> {
         self.prepare().await?.send().await
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The site id travels typed to the request: the builder and its prepared upload keep
-    /// the `SiteId` they were given, never its text made again.
-    #[test]
-    fn a_font_upload_keeps_its_site_id_typed() {
-        let client = Client::new("token").unwrap();
-        let site: SiteId = "580e63e98c9a982ac9b8b741".parse().unwrap();
-        let builder = client.upload_font(&site, "Inter.woff2");
-        let kept: &SiteId = &builder.site_id;
-        assert_eq!(kept, &site);
-    }
-}

@@ -123,21 +123,3 @@ impl ReplaceFontBuilder<'_> {
         Ok(uploaded)
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The ids travel typed to the request: a replacement keeps the `SiteId` and `FontId` it
-    /// was given, checked once when they were parsed, never their text made again.
-    #[test]
-    fn a_font_replacement_keeps_its_ids_typed() {
-        let client = Client::new("token").unwrap();
-        let site: SiteId = "580e63e98c9a982ac9b8b741".parse().unwrap();
-        let font: FontId = "6500AA00BB11CC22DD33EE01".parse().unwrap();
-        let builder = client.replace_font_file(&site, &font, "Inter.woff2");
-        let kept: (&SiteId, &FontId) = (&builder.site_id, &builder.font_id);
-        assert_eq!(kept, (&site, &font));
-        assert_eq!(builder.font_id.as_str(), "6500aa00bb11cc22dd33ee01");
-    }
-}
