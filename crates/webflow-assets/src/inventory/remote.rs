@@ -152,9 +152,9 @@ impl SiteInventory {
     }
 
     /// The assets placed by their path relative to `target` (the folder read), as sync,
-    /// pull and copy compare them, each id checked once. Assets whose folder cannot be placed (a broken parent
-    /// link) are left out, so nothing is ever deleted on the strength of a path guessed
-    /// wrong.
+    /// pull and copy compare them, each id checked once. Assets whose folder cannot be
+    /// placed (a broken parent link) are left out, so nothing is ever deleted on the
+    /// strength of a path guessed wrong.
     pub(crate) fn placed(self, target: &FolderPath) -> Result<RemoteInventory, Error> {
         let folders = self.folders;
         let mut assets = Vec::new();
