@@ -1,6 +1,6 @@
 //! The README and the pages under `docs/`: every relative link leads somewhere, the README
 //! links every page and keeps the commands CI runs, and the scripting contract names every
-//! error code the command can print.
+//! error code the command can print, and the versioning page lists every feature.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -246,4 +246,56 @@ fn the_scripting_contract_names_every_error_code() {
         missing.is_empty(),
         "docs/scripting.md does not name these error codes: {missing:?}"
     );
+}
+
+/// A published crate's features, each with whether `default` turns it on.
+fn features(krate: &str) -> Vec<(String, bool)> {
+    let path = workspace_root()
+        .join("crates")
+        .join(krate)
+        .join("Cargo.toml");
+    let manifest: toml::Table = read(&path).parse().expect("a Cargo.toml");
+    let Some(table) = manifest.get("features").and_then(toml::Value::as_table) else {
+        return Vec::new();
+    };
+    let default: Vec<&str> = table
+        .get("default")
+        .and_then(toml::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(toml::Value::as_str)
+        .collect();
+    table
+        .keys()
+        .filter(|name| *name != "default")
+        .map(|name| (name.clone(), default.contains(&name.as_str())))
+        .collect()
+}
+
+/// The features table a user chooses from says what each published crate's `Cargo.toml`
+/// says: every feature is listed, and on or off by default as `default` has it.
+#[test]
+fn the_versioning_page_lists_every_feature_and_its_default() {
+    let page = read(&workspace_root().join("docs/versioning.md"));
+    let mut rows = 0;
+    for krate in ["webflow-assets", "webflow-assets-raw", "webflow-assets-cli"] {
+        for (feature, on) in features(krate) {
+            let state = if on { "on" } else { "off" };
+            let row = format!("| `{krate}` | `{feature}` | {state} |");
+            assert!(
+                page.contains(&row),
+                "docs/versioning.md lacks the row starting `{row}`"
+            );
+            rows += 1;
+        }
+    }
+    let listed = page
+        .lines()
+        .filter(|line| line.starts_with("| `webflow-"))
+        .count();
+    assert_eq!(
+        listed, rows,
+        "docs/versioning.md lists features no Cargo.toml has"
+    );
+    assert!(rows >= 5, "the features were read: {rows}");
 }
