@@ -279,3 +279,61 @@ async fn a_url_s_annotation_names_no_file() {
         "{annotations:?}"
     );
 }
+
+/// The outputs the repository's Action declares, each with the step output it passes on.
+fn action_outputs() -> Vec<(String, String)> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../action.yml");
+    let action = std::fs::read_to_string(path).unwrap();
+    let section = action
+        .split("\noutputs:\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\nruns:").next())
+        .expect("action.yml's outputs section");
+    let mut declared = Vec::new();
+    let mut lines = section.lines().peekable();
+    while let Some(line) = lines.next() {
+        let Some(key) = line.strip_prefix("  ").and_then(|l| l.strip_suffix(':')) else {
+            continue;
+        };
+        if key.starts_with(' ') {
+            continue;
+        }
+        let value = std::iter::from_fn(|| lines.next_if(|l| l.starts_with("    ")))
+            .find_map(|l| l.trim().strip_prefix("value: ").map(String::from))
+            .unwrap_or_default();
+        declared.push((key.to_string(), value));
+    }
+    declared
+}
+
+/// Every count the command sets as a step output, after a run and after a dry run, is an
+/// output of the Action, which passes on that step output; the Action declares no other.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_action_passes_on_every_count_the_command_sets() {
+    let fake = FakeWebflow::builder().start().await.unwrap();
+    let workspace = tempfile::tempdir().unwrap();
+    std::fs::create_dir(workspace.path().join("assets")).unwrap();
+    std::fs::write(workspace.path().join("assets/a.txt"), "a").unwrap();
+    let step = Step::new();
+    let mut written = std::collections::BTreeSet::new();
+    for args in [
+        &["sync", "./assets", "--dry-run"][..],
+        &["sync", "./assets"][..],
+    ] {
+        let run = step.run(&fake, workspace.path(), args).await;
+        assert_eq!(run.status.code(), Some(0), "{}", text(&run));
+        let keys = outputs(&Step::take(&step.outputs()));
+        assert!(!keys.is_empty(), "{args:?} set no output");
+        written.extend(keys.into_iter().map(|(key, _)| key));
+    }
+    // Both the run's counts and the plan's.
+    assert!(written.contains("uploaded") && written.contains("uploads"));
+
+    let declared = action_outputs();
+    let names: std::collections::BTreeSet<String> =
+        declared.iter().map(|(key, _)| key.clone()).collect();
+    assert_eq!(names, written, "action.yml's outputs");
+    for (key, value) in &declared {
+        assert_eq!(value, &format!("${{{{ steps.run.outputs.{key} }}}}"));
+    }
+}
