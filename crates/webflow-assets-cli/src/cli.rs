@@ -14,7 +14,7 @@ use crate::listing;
 const EXAMPLES: &str = "\
 Examples:
   export WEBFLOW_TOKEN=...            # or WEBFLOW_API_TOKEN, or either in a .env file
-  export WEBFLOW_TARGET_TOKEN=...     # copy: the target site's token (default: WEBFLOW_TOKEN)
+  export WEBFLOW_TARGET_TOKEN=...     # copy: the target site's token (default: the source's)
   webflow-assets auth login           # or store one, typed without echo (--stdin reads it)
   export WEBFLOW_SITE_ID=580e63e98c9a982ac9b8b741   # or a short or display name
   webflow-assets upload logo.png brochure.pdf --folder brand/2026
@@ -44,7 +44,7 @@ Exit status:
   1    something failed, or the command could not run; for upload, a named file that is
        refused (type, size, name) or missing is a failure
   2    usage error
-  3    sync completed, but the SDK refused some files (type, size, name): they are not on
+  3    sync or copy completed, but the SDK refused some files (type, size, name): they are not on
        the site (like `aws s3 sync` exiting 2 when it skipped files); a --dry-run exits
        as the run would
   4    audit found something to fix (0: nothing found; 1: some assets could not be compared)
@@ -94,7 +94,7 @@ pub enum AsyncCommand {
     /// folder tree, upload each file from the source's CDN with its name, alt text and
     /// display name, and write a mapping of old to new ids and URLs. What the target already
     /// has (same folder path, name and size) is not copied again. The target's token is
-    /// read from WEBFLOW_TARGET_TOKEN (default: WEBFLOW_TOKEN); each token keeps its own
+    /// read from WEBFLOW_TARGET_TOKEN (default: the source site's token); each token keeps its own
     /// rate budget.
     Copy(copy::Args),
     /// List assets.
@@ -164,7 +164,8 @@ impl AsyncCommand {
 
     /// Whether a refused token may be the copy target's, read from WEBFLOW_TARGET_TOKEN.
     pub fn has_target_token(&self) -> bool {
-        matches!(self, Self::Copy(_)) && std::env::var_os("WEBFLOW_TARGET_TOKEN").is_some()
+        matches!(self, Self::Copy(_))
+            && crate::credentials::target_token(&crate::credentials::process_env).is_some()
     }
 }
 

@@ -80,7 +80,7 @@ pub fn explain_refused(
     if target {
         hint.push_str(&format!(
             "; or the target's token is: {}",
-            Source::Environment("WEBFLOW_TARGET_TOKEN").fix_refused()
+            Source::Environment(TARGET_TOKEN_VAR).fix_refused()
         ));
     }
     failure.hint = Some(hint);
@@ -210,6 +210,20 @@ fn broken_line(text: &str, entry: &str) -> usize {
     text[..at].matches('\n').count() + 1
 }
 
+/// The process's environment, in the form the look-ups here take (tests pass their own).
+pub fn process_env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+/// The copy target's token, from `WEBFLOW_TARGET_TOKEN`; blanks count as unset, as for every
+/// other token variable, so the target then uses the source's token.
+pub fn target_token(env: &impl Fn(&str) -> Option<String>) -> Option<String> {
+    from_env(env, TARGET_TOKEN_VAR)
+}
+
+/// The variable that holds the copy target's token.
+pub const TARGET_TOKEN_VAR: &str = "WEBFLOW_TARGET_TOKEN";
+
 /// Looks `name` up in an environment given as a function (the process's, in production).
 fn from_env(env: &impl Fn(&str) -> Option<String>, name: &str) -> Option<String> {
     env(name).filter(|value| !value.trim().is_empty())
@@ -300,6 +314,14 @@ mod tests {
                 .find(|(k, _)| *k == name)
                 .map(|(_, v)| v.to_string())
         }
+    }
+
+    #[test]
+    fn a_blank_target_token_is_unset() {
+        let target = |value: &str| target_token(&env(&[(TARGET_TOKEN_VAR, value)]));
+        assert_eq!(target("tok"), Some("tok".to_string()));
+        assert_eq!(target(" \t"), None);
+        assert_eq!(target_token(&env(&[])), None);
     }
 
     #[test]

@@ -29,7 +29,7 @@ const FILE: &str = "token";
 /// Where the stored login lives: `$WEBFLOW_ASSETS_CONFIG_DIR/token`, else the platform's
 /// config directory for this program. `None` when the platform has no home directory.
 pub fn token_file(env: &impl Fn(&str) -> Option<String>) -> Option<PathBuf> {
-    let dir = match env(CONFIG_DIR_VAR).filter(|dir| !dir.is_empty()) {
+    let dir = match env(CONFIG_DIR_VAR).filter(|dir| !dir.trim().is_empty()) {
         Some(dir) => PathBuf::from(dir),
         // The bare name, not a reverse-DNS id: the directory people look for.
         None => directories::ProjectDirs::from_path(PathBuf::from("webflow-assets"))?
@@ -283,6 +283,8 @@ mod tests {
         let file = token_file(&|name| (name == CONFIG_DIR_VAR).then(|| "/some/dir".to_string()));
         assert_eq!(file, Some(PathBuf::from("/some/dir/token")));
         let unset = token_file(&|_| Some(String::new()));
+        // Blanks count as unset, as in every other variable.
+        assert_eq!(token_file(&|_| Some("  ".to_string())), unset);
         #[cfg(target_os = "linux")]
         if let Some(path) = unset {
             assert!(path.ends_with("webflow-assets/token"), "{}", path.display());

@@ -100,7 +100,6 @@ async fn login(
 /// The source a command run here would take its token from instead of the stored login at
 /// `file` (the lookup commands make, without `--token-env`, which is given per command).
 fn winner(file: &Path) -> Option<String> {
-    let env = |name: &str| std::env::var(name).ok();
     let cwd = match std::env::current_dir() {
         Ok(cwd) => cwd,
         Err(e) => {
@@ -111,7 +110,7 @@ fn winner(file: &Path) -> Option<String> {
         }
     };
     let local = credentials::Local::new(cwd);
-    match credentials::token(None, &env, &local, Some(file)) {
+    match credentials::token(None, &credentials::process_env, &local, Some(file)) {
         Ok(found) if found.source != Source::StoredLogin(file.to_path_buf()) => {
             Some(found.source.to_string())
         }

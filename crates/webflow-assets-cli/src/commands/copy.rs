@@ -8,6 +8,7 @@ use webflow_assets::copy::{self, CopyOptions};
 use webflow_assets::{FolderPath, LocaleId, SiteId};
 
 use super::Context;
+use crate::credentials;
 use crate::exit::{Strictness, drive_report, refused, tree_exit_code};
 use crate::global::folder_path;
 
@@ -39,8 +40,8 @@ pub async fn run(args: Args, ctx: &Context<'_>) -> Result<ExitCode> {
     // Its own client, so its own rate budget, even when the token is the same. The target
     // client fetches the source's hosted bytes (UploadSource::url), so it is held to the
     // same address rule as the source client.
-    let target_token =
-        std::env::var("WEBFLOW_TARGET_TOKEN").unwrap_or_else(|_| on.connected.found.token.clone());
+    let target_token = credentials::target_token(&credentials::process_env)
+        .unwrap_or_else(|| on.connected.found.token.clone());
     let target = ctx.client(target_token)?;
     let options = CopyOptions::default()
         .maybe_folder(args.folder)

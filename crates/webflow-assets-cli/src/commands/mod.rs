@@ -42,11 +42,6 @@ pub struct Context<'a> {
     source: &'a OnceLock<credentials::Source>,
 }
 
-/// A variable of the environment.
-fn env(name: &str) -> Option<String> {
-    std::env::var(name).ok()
-}
-
 impl<'a> Context<'a> {
     pub fn new(
         global: &'a Global,
@@ -67,7 +62,7 @@ impl<'a> Context<'a> {
 
     /// Where `auth login` stores a token.
     pub fn login_file(&self) -> Option<PathBuf> {
-        login::token_file(&env)
+        login::token_file(&credentials::process_env)
     }
 
     /// A client for `token`, with the global flags' base URL, rate limit and address rule.
@@ -92,7 +87,7 @@ impl<'a> Context<'a> {
         let local = Local::new(cwd);
         let found = credentials::token(
             self.global.token_env.as_deref(),
-            &env,
+            &credentials::process_env,
             &local,
             self.login_file().as_deref(),
         )?;

@@ -75,6 +75,11 @@ async fn copy_recreates_the_tree_and_writes_the_mapping() {
     without.env_remove("WEBFLOW_TARGET_TOKEN");
     let refused = output(without).await;
     assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+    // A target token of blanks counts as unset, like every token variable: the same refusal,
+    // not a client built for an empty token.
+    let blank = output(copy(&fake, "  ", &args)).await;
+    assert_eq!(text(&blank), text(&refused));
+    assert_eq!(blank.status.code(), Some(1));
 
     let dry = output(copy(&fake, &token_b, &[&args[..], &["--dry-run"]].concat())).await;
     assert_eq!(dry.status.code(), Some(0), "{}", text(&dry));
