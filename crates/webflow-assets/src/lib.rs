@@ -68,8 +68,8 @@
 //!   report a bad one only when built, these setters take plain values and cannot fail. A new
 //!   setting is a new setter whose default keeps today's behaviour.
 //! - **One setter, one meaning, one type.** A setter is named for its setting and takes
-//!   `self`; there are no getters (a setting or a result is read from its public field, so
-//!   no method named like a setting reads it). A setting several operations share (`folder`,
+//!   `self`; options types have no getters (a setting is read from its public field, so no
+//!   method named like a setting reads it). A setting several operations share (`folder`,
 //!   `manifest`, `dry_run`, `concurrency`, `locale`, `locales`) has the same setter and
 //!   meaning on each options type that has it. `folder` takes a [`FolderPath`] everywhere
 //!   (an upload, a bulk file, every options type) and `folder_id` a [`FolderId`]; `locale`
