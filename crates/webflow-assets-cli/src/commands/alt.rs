@@ -128,11 +128,10 @@ async fn set(args: SetArgs, ctx: &Context<'_>) -> Result<ExitCode> {
         let (id, json) = (&args.asset_id, ctx.json());
         return dry_run::change(&client, id, field, args.text, args.locale, json).await;
     }
-    let update = client.update_asset(&args.asset_id).alt_text(args.text);
-    let update = match args.locale {
-        Some(locale) => update.locale(locale),
-        None => update,
-    };
+    let update = client
+        .update_asset(&args.asset_id)
+        .alt_text(args.text)
+        .maybe_locale(args.locale);
     ctx.output.asset(&update.send().await?);
     Ok(ExitCode::SUCCESS)
 }

@@ -84,18 +84,9 @@ pub async fn run(args: Args, ctx: &Context<'_>) -> Result<ExitCode> {
             true => BulkFile::url(name),
             false => BulkFile::path(name),
         };
-        let file = match &alt {
-            Some(text) => file.alt_text(text.clone()),
-            None => file,
-        };
-        let file = match &display_name {
-            Some(text) => file.display_name(text.clone()),
-            None => file,
-        };
-        match &folder {
-            Some(folder) => file.folder(folder.clone()),
-            None => file,
-        }
+        file.maybe_alt_text(alt.clone())
+            .maybe_display_name(display_name.clone())
+            .maybe_folder(folder.clone())
     });
     if dry_run {
         let plans = on.client().plan_uploads(&on.site, files, &bulk).await;

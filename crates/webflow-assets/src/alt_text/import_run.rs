@@ -46,12 +46,10 @@ impl AltImportPlan {
                 } else if publisher.cancel.is_cancelled() {
                     Outcome::Skipped(SkipReason::Cancelled)
                 } else {
-                    let mut update = client
+                    let update = client
                         .update_asset(&patch.asset_id)
-                        .alt_text(patch.alt_text);
-                    if let Some(locale) = &options.locale {
-                        update = update.locale(locale.clone());
-                    }
+                        .alt_text(patch.alt_text)
+                        .maybe_locale(options.locale.clone());
                     match update.send().await {
                         Ok(_) => Outcome::AltTextSet {
                             asset_id: patch.asset_id,

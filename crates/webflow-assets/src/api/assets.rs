@@ -162,14 +162,24 @@ pub struct UpdateAsset<'a> {
 
 impl UpdateAsset<'_> {
     /// The name shown in the Assets panel. Webflow keeps one for all locales.
-    pub fn display_name(mut self, name: impl Into<String>) -> Self {
-        self.body.display_name = Some(name.into());
+    pub fn display_name(self, name: impl Into<String>) -> Self {
+        self.maybe_display_name(Some(name.into()))
+    }
+
+    /// [`display_name`](Self::display_name) for a caller holding an `Option`: `None` leaves it unset.
+    pub fn maybe_display_name(mut self, name: Option<String>) -> Self {
+        self.body.display_name = name;
         self
     }
 
     /// The alt text (in the primary locale, or in the one given to [`Self::locale`]).
-    pub fn alt_text(mut self, text: impl Into<String>) -> Self {
-        self.body.alt_text = Some(text.into());
+    pub fn alt_text(self, text: impl Into<String>) -> Self {
+        self.maybe_alt_text(Some(text.into()))
+    }
+
+    /// [`alt_text`](Self::alt_text) for a caller holding an `Option`: `None` leaves it unset.
+    pub fn maybe_alt_text(mut self, text: Option<String>) -> Self {
+        self.body.alt_text = text;
         self
     }
 
@@ -186,8 +196,14 @@ impl UpdateAsset<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn locale(mut self, locale: LocaleId) -> Self {
-        self.locale = Some(locale);
+    pub fn locale(self, locale: LocaleId) -> Self {
+        self.maybe_locale(Some(locale))
+    }
+
+    /// [`locale`](Self::locale) for a caller holding an `Option`: `None` is the primary
+    /// locale.
+    pub fn maybe_locale(mut self, locale: Option<LocaleId>) -> Self {
+        self.locale = locale;
         self
     }
 

@@ -93,28 +93,50 @@ impl BulkFile {
     }
 
     /// Puts the file in the folder at this path (`brand/logos`), creating missing levels.
+    /// The root path is the site's root, as on every options type.
     pub fn folder(mut self, path: FolderPath) -> Self {
-        self.folder = Some(path);
+        self.folder = (!path.is_root()).then_some(path);
+        self
+    }
+
+    /// [`folder`](Self::folder) for a caller holding an `Option`: `None` is the site's root.
+    pub fn maybe_folder(mut self, path: Option<FolderPath>) -> Self {
+        self.folder = path.filter(|path| !path.is_root());
         self
     }
 
     /// Sets this alt text on the asset once uploaded (one more request).
-    pub fn alt_text(mut self, text: impl Into<String>) -> Self {
-        self.alt_text = Some(text.into());
+    pub fn alt_text(self, text: impl Into<String>) -> Self {
+        self.maybe_alt_text(Some(text.into()))
+    }
+
+    /// [`alt_text`](Self::alt_text) for a caller holding an `Option`: `None` leaves it unset.
+    pub fn maybe_alt_text(mut self, text: Option<String>) -> Self {
+        self.alt_text = text;
         self
     }
 
     /// Sets this display name on the asset once uploaded (the same request as the alt text).
-    pub fn display_name(mut self, name: impl Into<String>) -> Self {
-        self.display_name = Some(name.into());
+    pub fn display_name(self, name: impl Into<String>) -> Self {
+        self.maybe_display_name(Some(name.into()))
+    }
+
+    /// [`display_name`](Self::display_name) for a caller holding an `Option`: `None` leaves it unset.
+    pub fn maybe_display_name(mut self, name: Option<String>) -> Self {
+        self.display_name = name;
         self
     }
 
     /// Sends the file under this name in place of its own (as
     /// [`UploadBuilder::file_name`](crate::UploadBuilder::file_name)): a file opened by its
     /// resolved path keeps the name it was given by.
-    pub fn file_name(mut self, name: impl Into<String>) -> Self {
-        self.file_name = Some(name.into());
+    pub fn file_name(self, name: impl Into<String>) -> Self {
+        self.maybe_file_name(Some(name.into()))
+    }
+
+    /// [`file_name`](Self::file_name) for a caller holding an `Option`: `None` leaves it unset.
+    pub fn maybe_file_name(mut self, name: Option<String>) -> Self {
+        self.file_name = name;
         self
     }
 
@@ -197,19 +219,13 @@ impl Client {
     ) -> Vec<(String, Result<UploadPlan, Error>)> {
         let mut plans = Vec::new();
         for file in files {
-            let mut upload = self.upload(site_id, file.source).confirm(options.confirm);
-            if let Some(path) = file.folder {
-                upload = upload.folder(path);
-            }
-            if let Some(text) = file.alt_text {
-                upload = upload.alt_text(text);
-            }
-            if let Some(name) = file.display_name {
-                upload = upload.display_name(name);
-            }
-            if let Some(name) = file.file_name {
-                upload = upload.file_name(name);
-            }
+            let upload = self
+                .upload(site_id, file.source)
+                .confirm(options.confirm)
+                .maybe_folder(file.folder)
+                .maybe_alt_text(file.alt_text)
+                .maybe_display_name(file.display_name)
+                .maybe_file_name(file.file_name);
             plans.push((file.label, upload.plan().await));
         }
         plans

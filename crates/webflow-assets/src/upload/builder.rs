@@ -86,16 +86,27 @@ impl Client {
 
 impl UploadBuilder<'_> {
     /// The name to give the file on Webflow (default: the path's file name).
-    pub fn file_name(mut self, name: impl Into<String>) -> Self {
-        self.file_name = Some(name.into());
+    pub fn file_name(self, name: impl Into<String>) -> Self {
+        self.maybe_file_name(Some(name.into()))
+    }
+
+    /// [`file_name`](Self::file_name) for a caller holding an `Option`: `None` leaves it unset.
+    pub fn maybe_file_name(mut self, name: Option<String>) -> Self {
+        self.file_name = name;
         self
     }
 
     /// Upload into the folder at this path (`brand/logos/2026`), creating missing levels
-    /// (in place of a folder id given before).
+    /// (in place of a folder id given before). The root path is the site's root, as on every
+    /// options type.
     pub fn folder(mut self, path: FolderPath) -> Self {
-        self.folder = Some(Folder::Path(path));
+        self.folder = (!path.is_root()).then_some(Folder::Path(path));
         self
+    }
+
+    /// [`folder`](Self::folder) for a caller holding an `Option`: `None` is the site's root.
+    pub fn maybe_folder(self, path: Option<FolderPath>) -> Self {
+        self.folder(path.unwrap_or_else(FolderPath::root))
     }
 
     /// Upload into the folder with this id (in place of a folder path given before).
@@ -115,15 +126,25 @@ impl UploadBuilder<'_> {
 
     /// Alt text to set once the file is uploaded (one more request, which also confirms the
     /// asset, so it replaces the read-back).
-    pub fn alt_text(mut self, text: impl Into<String>) -> Self {
-        self.alt_text = Some(text.into());
+    pub fn alt_text(self, text: impl Into<String>) -> Self {
+        self.maybe_alt_text(Some(text.into()))
+    }
+
+    /// [`alt_text`](Self::alt_text) for a caller holding an `Option`: `None` leaves it unset.
+    pub fn maybe_alt_text(mut self, text: Option<String>) -> Self {
+        self.alt_text = text;
         self
     }
 
     /// The name to show in the Assets panel (default: the file name), set like
     /// [`Self::alt_text`].
-    pub fn display_name(mut self, name: impl Into<String>) -> Self {
-        self.display_name = Some(name.into());
+    pub fn display_name(self, name: impl Into<String>) -> Self {
+        self.maybe_display_name(Some(name.into()))
+    }
+
+    /// [`display_name`](Self::display_name) for a caller holding an `Option`: `None` leaves it unset.
+    pub fn maybe_display_name(mut self, name: Option<String>) -> Self {
+        self.display_name = name;
         self
     }
 

@@ -49,13 +49,11 @@ impl Put<'_> {
             }
         };
         let asset = if alt_text.is_some() || display_name.is_some() {
-            let mut update = self.client.update_asset(&created.id);
-            if let Some(text) = alt_text {
-                update = update.alt_text(text);
-            }
-            if let Some(name) = display_name {
-                update = update.display_name(name);
-            }
+            let update = self
+                .client
+                .update_asset(&created.id)
+                .maybe_alt_text(alt_text)
+                .maybe_display_name(display_name);
             Some(update.send().await?)
         } else if confirm {
             Some(self.client.get_asset(&created.id, None).await?)

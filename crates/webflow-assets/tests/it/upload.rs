@@ -105,6 +105,52 @@ async fn a_document_into_a_folder_by_id() {
     );
 }
 
+/// The root path means the site's root on an upload and a bulk file, as on every options
+/// type: no folder is listed or created, and the plan says the same.
+#[tokio::test]
+async fn the_root_folder_path_is_the_site_root() {
+    use webflow_assets::FolderPath;
+    use webflow_assets::bulk::{BulkFile, BulkOptions};
+
+    let (fake, client) = fake().await;
+    let site = common::site(fake.site_id());
+    let upload = || {
+        client
+            .upload(&site, UploadSource::bytes("root.png", PNG))
+            .folder_id(common::folder("6500aa00bb11cc22dd33ee77"))
+            .folder(FolderPath::root())
+    };
+    let plan = upload().plan().await.unwrap();
+    assert!(
+        plan.requests
+            .iter()
+            .all(|r| !r.target.contains("asset_folders")),
+        "{:?}",
+        plan.requests
+    );
+    assert_eq!((plan.folder_id, plan.folder_path), (None, None));
+    let asset = upload().send().await.unwrap();
+    assert_eq!(asset.folder_id, None);
+    assert_eq!(asset.requests, 3, "create, S3 form, confirm");
+
+    let files = vec![
+        BulkFile::bytes("a.png", PNG).folder(FolderPath::root()),
+        BulkFile::bytes("b.png", PNG).maybe_folder(Some(FolderPath::root())),
+        BulkFile::bytes("c.png", PNG).maybe_folder(None),
+    ];
+    let report = client
+        .upload_many(&site, files, BulkOptions::default())
+        .unwrap()
+        .finish()
+        .await;
+    assert_eq!(report.uploaded.len(), 3, "{:?}", report.failed);
+    let on_site = fake.state().uploaded_assets();
+    assert_eq!(on_site.len(), 4);
+    assert!(on_site.iter().all(|a| a.parent_folder.is_none()));
+    assert_eq!(count(&fake, Side::Webflow, "GET", "/asset_folders"), 0);
+    assert!(fake.state().folders().is_empty());
+}
+
 #[tokio::test]
 async fn a_lottie_file_into_a_nested_folder_path_from_a_reader() {
     let (fake, client) = fake().await;

@@ -34,16 +34,12 @@ pub(super) async fn update_asset(server: &Server, args: tools::UpdateAsset) -> R
     if let Some(name) = &args.display_name {
         webflow_assets::validate::check_display_name(name).map_err(webflow_assets::Error::from)?;
     }
-    let mut update = server.client.update_asset(&id);
-    if let Some(text) = args.alt_text {
-        update = update.alt_text(text);
-    }
-    if let Some(name) = args.display_name {
-        update = update.display_name(name);
-    }
-    if let Some(locale) = locale {
-        update = update.locale(locale);
-    }
+    let update = server
+        .client
+        .update_asset(&id)
+        .maybe_alt_text(args.alt_text)
+        .maybe_display_name(args.display_name)
+        .maybe_locale(locale);
     let asset = update.send().await?;
     let summary = format!("updated {id}");
     Answer::of(

@@ -55,18 +55,12 @@ pub(super) async fn upload_files(
             .or(resolved.file_name())
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let mut file = BulkFile::path(resolved)
+        let file = BulkFile::path(resolved)
             .file_name(name)
-            .label(given.clone());
-        if let Some(text) = &args.alt_text {
-            file = file.alt_text(text.clone());
-        }
-        if let Some(name) = &args.display_name {
-            file = file.display_name(name.clone());
-        }
-        if let Some(path) = &target {
-            file = file.folder(path.clone());
-        }
+            .label(given.clone())
+            .maybe_alt_text(args.alt_text.clone())
+            .maybe_display_name(args.display_name.clone())
+            .maybe_folder(target.clone());
         files.push(file);
     }
     let site = server.site().await?;
@@ -95,18 +89,12 @@ fn run_of_one(label: String, outcome: Outcome) -> results::Run {
 pub(super) async fn upload_url(server: &Server, args: tools::UploadUrl) -> Result<Answer> {
     let target = folder(args.folder.as_deref())?;
     let site = server.site().await?;
-    let mut upload = server
+    let upload = server
         .client
-        .upload(&site, UploadSource::url(args.url.clone()));
-    if let Some(name) = &args.file_name {
-        upload = upload.file_name(name.clone());
-    }
-    if let Some(path) = &target {
-        upload = upload.folder(path.clone());
-    }
-    if let Some(text) = &args.alt_text {
-        upload = upload.alt_text(text.clone());
-    }
+        .upload(&site, UploadSource::url(args.url.clone()))
+        .maybe_file_name(args.file_name.clone())
+        .maybe_folder(target.clone())
+        .maybe_alt_text(args.alt_text.clone());
     let outcome = match upload.send().await {
         Ok(asset) => Outcome::Uploaded(Box::new(asset)),
         Err(e) => Outcome::Failed(e),
