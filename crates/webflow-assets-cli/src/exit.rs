@@ -239,6 +239,12 @@ pub fn some_failed(failed: usize, total: usize) -> Result<ExitCode> {
     }
 }
 
+/// Ends the process at once with the usage status: arguments that do not parse are refused
+/// before a runtime exists, so there is no run to return a status from.
+pub fn usage_error() -> ! {
+    std::process::exit(i32::from(USAGE))
+}
+
 /// The exit status a failure of this code ends with: 2 for a usage error, 130 for an
 /// interrupted run, else 1.
 pub fn of_failure(code: failure::Code) -> ExitCode {

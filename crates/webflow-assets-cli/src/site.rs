@@ -11,16 +11,20 @@ use crate::failure::{Code, Failure, Needs, Scoped};
 
 /// The id of the site `wanted` names, or of the token's only site when it names none.
 pub async fn resolve(client: &Client, wanted: Option<&str>) -> Result<SiteId> {
-    let id = match wanted {
+    match wanted {
         Some(blank) if blank.trim().is_empty() => bail!(Failure::new(
             Code::MissingSite,
             "--site (or WEBFLOW_SITE_ID) is empty: give a site's id, short name or display \
              name, or unset it to use the token's only site"
         )),
-        Some(id) if site_choice::is_site_id(id) => Ok(id.to_string()),
+        Some(id) if site_choice::is_site_id(id) => typed(id),
         Some(name) => by_name(client, name).await,
         None => only(client).await,
-    }?;
+    }
+}
+
+/// A site id given as text, typed once.
+fn typed(id: &str) -> Result<SiteId> {
     id.parse().map_err(|rule: webflow_assets::Rule| {
         Failure::new(Code::InvalidInput, rule.to_string()).into()
     })
@@ -37,7 +41,7 @@ pub fn request_spent(wanted: Option<&str>) -> Option<&'static str> {
 }
 
 /// The site named `name`, from the list of the token's sites.
-async fn by_name(client: &Client, name: &str) -> Result<String> {
+async fn by_name(client: &Client, name: &str) -> Result<SiteId> {
     let sites = match client.list_sites().await {
         Ok(sites) => sites,
         Err(e) if e.kind() == ErrorKind::Forbidden => {
@@ -74,18 +78,17 @@ async fn by_name(client: &Client, name: &str) -> Result<String> {
             )
         )),
     };
-    site.id
-        .clone()
-        .context("Webflow listed a site without an id")
+    let id = site.id.as_deref();
+    typed(id.context("Webflow listed a site without an id")?)
 }
 
 /// The token's only site, from token introspection.
-async fn only(client: &Client) -> Result<String> {
+async fn only(client: &Client) -> Result<SiteId> {
     let info = client.token_info().await.context(
         "no site named (--site or WEBFLOW_SITE_ID), and the token's sites could not be read",
     )?;
     match info.site_ids.as_slice() {
-        [one] => Ok(one.to_string()),
+        [one] => Ok(one.clone()),
         [] => bail!(Failure::new(
             Code::MissingSite,
             "Webflow names no site this token was authorised for; name one with --site or \

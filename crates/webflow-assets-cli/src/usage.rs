@@ -49,7 +49,7 @@ pub fn parse<T: clap::Parser>() -> T {
         kind: None,
         hint: Some("see --help".into()),
     });
-    std::process::exit(2);
+    crate::exit::usage_error();
 }
 
 /// Whether the arguments ask for JSON lines: `--json`, or `--format json` (`ls`), as the

@@ -80,9 +80,11 @@ pub(super) async fn plan_sync(server: &Server, args: tools::PlanSync) -> Result<
         totals.failed,
         totals.requests.execution
     );
-    if totals.deletes > DEFAULT_MAX_DELETE {
+    // The refusal apply_sync will give, decided by the library's rule.
+    if let Err(webflow_assets::Error::TooManyDeletes { planned, max, .. }) = plan.check_max_delete()
+    {
         summary.push_str(&format!(
-            "; apply_sync refuses more than {DEFAULT_MAX_DELETE} deletions"
+            "; apply_sync refuses it: {planned} deletions, more than the {max} allowed"
         ));
     }
     let snapshot = Snapshot::of(&request.dir, &records);

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use rmcp::RoleServer;
 use rmcp::service::RequestContext;
-use webflow_assets::font_dir::{FONT_EXTENSIONS, FontDirOptions, FontOutcome};
+use webflow_assets::font_dir::{FontDirOptions, FontOutcome, is_font_file_name};
 
 use crate::failure::{self, Code, Failure, Needs};
 use crate::lines::{FontRecord, FontStatus, Totals};
@@ -36,10 +36,8 @@ fn font_files(server: &Server, paths: &[String]) -> Result<Vec<PathBuf>> {
         for entry in std::fs::read_dir(&path).with_context(|| format!("reading {given}"))? {
             let entry = entry.with_context(|| format!("reading {given}"))?;
             let name = entry.file_name().to_string_lossy().into_owned();
-            let font = name.rsplit_once('.').is_some_and(|(_, ext)| {
-                FONT_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
-            });
-            if font {
+            // The library's rule, so an agent's directory holds the fonts a person's does.
+            if is_font_file_name(name.as_ref()) {
                 let inside = format!("{}/{name}", path.display());
                 let file = server.roots.resolve(&inside, Expect::Any)?;
                 if file.is_file() {

@@ -8,6 +8,22 @@ use crate::error::{Error, IoOperation};
 /// The font file extensions Webflow takes; a directory's other files are left alone.
 pub const FONT_EXTENSIONS: &[&str] = &["woff2", "woff", "ttf", "otf", "eot"];
 
+/// Whether a directory's entry at `path` is taken as a font, by its extension (any case):
+/// what a directory given to [`Client::font_dir_plan`](crate::Client::font_dir_plan)
+/// contributes. A dotfile such as `.ttf` has no extension, so it is not one.
+///
+/// ```
+/// use webflow_assets::font_dir::is_font_file_name;
+/// assert!(is_font_file_name("Inter-Bold.WOFF2".as_ref()));
+/// assert!(!is_font_file_name(".ttf".as_ref()));
+/// assert!(!is_font_file_name("notes.txt".as_ref()));
+/// ```
+pub fn is_font_file_name(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| FONT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
 /// A font file the plan will put on the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -39,11 +55,7 @@ pub(super) fn font_files(paths: &[PathBuf]) -> Result<Vec<FontSource>, Error> {
             let mut found = Vec::new();
             for entry in std::fs::read_dir(path).map_err(|e| reading(path, e))? {
                 let file = entry.map_err(|e| reading(path, e))?.path();
-                let font = file
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| FONT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
-                if font && file.is_file() {
+                if is_font_file_name(&file) && file.is_file() {
                     found.push(file);
                 }
             }

@@ -36,7 +36,7 @@ mod run;
 mod same_face;
 
 pub use crate::fonts::dir_manifest::FILE_NAME as MANIFEST_FILE_NAME;
-pub use files::{FONT_EXTENSIONS, FontSource};
+pub use files::{FONT_EXTENSIONS, FontSource, is_font_file_name};
 pub use options::FontDirOptions;
 pub use plan::FontDirPlan;
 pub use report::{AlreadyHosted, Differs, FontDirReport, FontFailure, FontFileReport, FontOutcome};
