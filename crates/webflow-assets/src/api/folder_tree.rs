@@ -72,9 +72,12 @@ impl FolderTree {
     }
 
     /// The path of the folder with this id: a [`FolderId`], or the id a model gives as text
-    /// (such as an asset's `parent_folder`).
+    /// (such as an asset's `parent_folder`), in any case, as a typed id is.
     pub fn path_of(&self, folder_id: &(impl AsRef<str> + ?Sized)) -> Option<&FolderPath> {
-        self.by_id.get(folder_id.as_ref())
+        let id = folder_id.as_ref();
+        self.by_id
+            .get(id)
+            .or_else(|| self.by_id.get(id.to_ascii_lowercase().as_str()))
     }
 
     /// The id of the folder at this path (compared in NFC).
@@ -205,6 +208,15 @@ mod tests {
         assert_eq!(
             tree.path_of("cccccccccccccccccccccccc"),
             Some(&path("brand/logos/2026"))
+        );
+        // An id given as text in uppercase is the same folder, as a typed id is.
+        assert_eq!(
+            tree.path_of("CCCCCCCCCCCCCCCCCCCCCCCC"),
+            Some(&path("brand/logos/2026"))
+        );
+        assert_eq!(
+            tree.relative_to(Some("CCCCCCCCCCCCCCCCCCCCCCCC"), &path("brand")),
+            Some(path("logos/2026"))
         );
         let id = |text: &str| text.parse::<FolderId>().unwrap();
         assert_eq!(

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, IoOperation};
+use crate::ids::FontId;
 
 /// The manifest's file name, in the font directory it describes.
 pub const FILE_NAME: &str = ".webflow-fonts.json";
@@ -19,8 +20,8 @@ pub const FILE_NAME: &str = ".webflow-fonts.json";
 /// What the manifest remembers of one uploaded file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Remembered {
-    /// The site's font id.
-    pub(crate) id: String,
+    /// The site's font id, written as a plain string.
+    pub(crate) id: FontId,
     /// The MD5 of the local file (before compression).
     pub(crate) md5: String,
 }
@@ -33,13 +34,18 @@ pub(crate) struct DirManifest {
 }
 
 impl DirManifest {
-    /// The manifest of `dir`; empty when it is missing or cannot be read (the site decides).
+    /// The manifest of `dir`; empty when it is missing or cannot be read, and without an
+    /// entry that does not read (a malformed font id, say): the site decides those files.
     pub(crate) fn read(dir: &Path) -> Self {
         let path = dir.join(FILE_NAME);
-        let files = std::fs::read(&path)
+        let entries: BTreeMap<String, serde_json::Value> = std::fs::read(&path)
             .ok()
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
             .unwrap_or_default();
+        let files = entries
+            .into_iter()
+            .filter_map(|(name, entry)| Some((name, serde_json::from_value(entry).ok()?)))
+            .collect();
         Self { path, files }
     }
 
@@ -66,11 +72,11 @@ impl DirManifest {
     pub(crate) async fn remember_async(
         &mut self,
         name: &str,
-        id: &str,
+        id: &FontId,
         md5: &str,
     ) -> Result<(), Error> {
         let remembered = Remembered {
-            id: id.to_string(),
+            id: id.clone(),
             md5: md5.to_string(),
         };
         self.files.insert(name.to_string(), remembered);
@@ -104,6 +110,27 @@ fn write(path: &Path, files: &BTreeMap<String, Remembered>) -> Result<(), Error>
 mod tests {
     use super::*;
 
+    fn font(n: u8) -> FontId {
+        format!("6500aa00bb11cc22dd33ee{n:02}").parse().unwrap()
+    }
+
+    /// The file is the 0.1 format (ids as plain strings), and an entry whose id is no font
+    /// id is dropped alone; the others stay.
+    #[test]
+    fn an_entry_that_does_not_read_is_dropped_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = r#"{"a.ttf":{"id":"6500aa00bb11cc22dd33ee01","md5":"0123"},"b.ttf":{"id":"f2","md5":"4567"}}"#;
+        std::fs::write(dir.path().join(FILE_NAME), text).unwrap();
+        let manifest = DirManifest::read(dir.path());
+        assert_eq!(manifest.get("a.ttf").map(|r| &r.id), Some(&font(1)));
+        assert!(manifest.get("b.ttf").is_none());
+        let written = serde_json::to_string(&manifest.files).unwrap();
+        assert_eq!(
+            written,
+            r#"{"a.ttf":{"id":"6500aa00bb11cc22dd33ee01","md5":"0123"}}"#
+        );
+    }
+
     #[tokio::test]
     async fn a_missing_or_damaged_manifest_is_empty_and_a_write_replaces_it_whole() {
         let dir = tempfile::tempdir().unwrap();
@@ -112,12 +139,12 @@ mod tests {
         let mut manifest = DirManifest::read(dir.path());
         assert!(manifest.get("a.ttf").is_none());
         manifest
-            .remember_async("a.ttf", "f1", "0123")
+            .remember_async("a.ttf", &font(1), "0123")
             .await
             .unwrap();
         let again = DirManifest::read(dir.path());
         let expected = Remembered {
-            id: "f1".into(),
+            id: font(1),
             md5: "0123".into(),
         };
         assert_eq!(again.get("a.ttf"), Some(&expected));
@@ -138,14 +165,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut manifest = DirManifest::read(dir.path());
         manifest
-            .remember_async("a.ttf", "f1", "0123")
+            .remember_async("a.ttf", &font(1), "0123")
             .await
             .unwrap();
         let old = std::fs::read(dir.path().join(FILE_NAME)).unwrap();
         let link = dir.path().join("old-link");
         std::fs::hard_link(dir.path().join(FILE_NAME), &link).unwrap();
         manifest
-            .remember_async("b.ttf", "f2", "4567")
+            .remember_async("b.ttf", &font(2), "4567")
             .await
             .unwrap();
         assert_eq!(std::fs::read(&link).unwrap(), old);

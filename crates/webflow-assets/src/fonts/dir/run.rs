@@ -96,10 +96,9 @@ impl FontDirRun<'_> {
         // the file nor downloads the hosted one again.
         let manifest = dir.and_then(|dir| self.manifests.get_mut(dir));
         let saved = match (remember, manifest) {
-            (Some((id, md5)), Some(manifest)) if !self.options.dry_run => manifest
-                .remember_async(&name, id.as_str(), &md5)
-                .await
-                .err(),
+            (Some((id, md5)), Some(manifest)) if !self.options.dry_run => {
+                manifest.remember_async(&name, &id, &md5).await.err()
+            }
             _ => None,
         };
         (outcome, saved)
@@ -114,19 +113,13 @@ impl FontDirRun<'_> {
     ) -> (FontOutcome, Option<(FontId, String)>) {
         let (client, site, options) = (self.client, &self.site, &self.options);
         let path = source.path.as_path();
-        let mut builder = client
+        let builder = client
             .upload_font(site, UploadSource::path(path))
             .display(options.display)
-            .woff2(options.woff2);
-        if let Some(family) = &options.family {
-            builder = builder.family(family.clone());
-        }
-        if let Some(weight) = options.weight {
-            builder = builder.weight(weight);
-        }
-        if let Some(italic) = options.italic {
-            builder = builder.italic(italic);
-        }
+            .woff2(options.woff2)
+            .maybe_family(options.family.clone())
+            .maybe_weight(options.weight)
+            .maybe_italic(options.italic);
         // The name it goes up as: with woff2, a TTF or OTF file becomes <stem>.woff2.
         let upload_name = match options.woff2 && compressible(name) {
             true => format!("{}.woff2", name.rsplit_once('.').map_or(name, |(s, _)| s)),
@@ -137,9 +130,8 @@ impl FontDirRun<'_> {
         // font is still there.
         let hosted = self.on_site.get(&upload_name).cloned().or_else(|| {
             let r = remembered.as_ref()?;
-            let id: FontId = r.id.parse().ok()?;
-            let hosted_url = self.by_id.get(&id)?.clone();
-            Some((id, hosted_url))
+            let hosted_url = self.by_id.get(&r.id)?.clone();
+            Some((r.id.clone(), hosted_url))
         });
         let dry_run = options.dry_run;
         if let Some((id, hosted_url)) = hosted {
@@ -152,7 +144,7 @@ impl FontDirRun<'_> {
             // would send (the fonts listing gives no size to compare). A check that cannot
             // be made fails the file: it is neither changed nor unchanged.
             let changed = match (remembered, &hosted_url) {
-                (Some(r), _) if r.id == id.as_str() => match crate::hash::md5_file(path).await {
+                (Some(r), _) if r.id == id => match crate::hash::md5_file(path).await {
                     Ok(local) => local != r.md5,
                     Err(source) => {
                         let error = Error::Io {

@@ -81,20 +81,35 @@ impl<'a> UploadFontBuilder<'a> {
     }
 
     /// The CSS `font-family` name (default: the file's typographic family name).
-    pub fn family(mut self, family: impl Into<String>) -> Self {
-        self.family = Some(family.into());
+    pub fn family(self, family: impl Into<String>) -> Self {
+        self.maybe_family(Some(family.into()))
+    }
+
+    /// [`family`](Self::family) for a caller holding an `Option`: `None` is the file's.
+    pub fn maybe_family(mut self, family: Option<String>) -> Self {
+        self.family = family;
         self
     }
 
     /// The CSS `font-weight`, 1-1000 (default: the file's weight class).
-    pub fn weight(mut self, weight: u16) -> Self {
-        self.weight = Some(weight);
+    pub fn weight(self, weight: u16) -> Self {
+        self.maybe_weight(Some(weight))
+    }
+
+    /// [`weight`](Self::weight) for a caller holding an `Option`: `None` is the file's.
+    pub fn maybe_weight(mut self, weight: Option<u16>) -> Self {
+        self.weight = weight;
         self
     }
 
     /// Whether the font is italic (default: the file's italic flag).
-    pub fn italic(mut self, italic: bool) -> Self {
-        self.italic = Some(italic);
+    pub fn italic(self, italic: bool) -> Self {
+        self.maybe_italic(Some(italic))
+    }
+
+    /// [`italic`](Self::italic) for a caller holding an `Option`: `None` is the file's.
+    pub fn maybe_italic(mut self, italic: Option<bool>) -> Self {
+        self.italic = italic;
         self
     }
 
