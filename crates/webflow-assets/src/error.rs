@@ -102,6 +102,8 @@ pub enum CsvFile {
     AltText,
     /// A copy's mapping of source assets to target assets (`copy::write_mapping_csv`).
     Mapping,
+    /// The `alt-text.csv` at the top of a synced directory.
+    AltTextSidecar,
 }
 
 impl std::fmt::Display for CsvFile {
@@ -109,6 +111,7 @@ impl std::fmt::Display for CsvFile {
         f.write_str(match self {
             CsvFile::AltText => "alt-text CSV",
             CsvFile::Mapping => "mapping CSV",
+            CsvFile::AltTextSidecar => "alt-text.csv",
         })
     }
 }

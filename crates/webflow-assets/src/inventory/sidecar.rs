@@ -77,21 +77,36 @@ fn read_csv(path: &Path) -> Result<BTreeMap<String, String>, Error> {
             path: path.to_path_buf(),
             source: std::io::Error::other(e.to_string()),
         })?;
+    // The file's form is a CSV failure of its own; the disk's stays an I/O error.
+    let form = |line: Option<u64>, message: String| Error::Csv {
+        file: crate::error::CsvFile::AltTextSidecar,
+        line,
+        message,
+    };
     let mut rows = BTreeMap::new();
     for (index, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| unreadable(path, e.to_string()))?;
+        let record = record.map_err(|e| match e.is_io_error() {
+            true => unreadable(path, e.to_string()),
+            false => form(e.position().map(csv::Position::line), e.to_string()),
+        })?;
+        let line = record.position().map(csv::Position::line);
         let (Some(file), Some(text), 2) = (record.get(0), record.get(1), record.len()) else {
-            return Err(unreadable(
-                path,
+            return Err(form(
+                line,
                 format!(
-                    "row {} has {} columns; it needs two, path and alt text (quote alt text that has commas)",
-                    index + 1,
+                    "{} columns; a row needs two, path and alt text (quote alt text that has commas)",
                     record.len()
                 ),
             ));
         };
         if index == 0 && file.eq_ignore_ascii_case("path") {
             continue;
+        }
+        if RelPath::parse(file).is_none() {
+            return Err(form(
+                line,
+                format!("{file:?} is not a path inside the directory"),
+            ));
         }
         rows.insert(file.to_string(), text.to_string());
     }
@@ -198,9 +213,22 @@ mod tests {
         let rows = read(dir.path()).unwrap().unwrap();
         assert_eq!(rows[&RelPath::parse("a.png").unwrap()], "A dog");
         assert_eq!(rows[&RelPath::parse("b/c.png").unwrap()], "Commas, quoted");
-        for bad in ["lonely\n", "a.png,Two, unquoted\n", "../up.png,Outside\n"] {
+        // Each bad row is a CSV failure naming its line (the header is line 1).
+        for bad in [
+            "lonely\n",
+            "path,alt_text\na.png,Two, unquoted\n",
+            "../up.png,Outside\n",
+        ] {
             std::fs::write(dir.path().join("alt-text.csv"), bad).unwrap();
-            assert!(read(dir.path()).is_err(), "{bad}");
+            let line = bad.lines().count() as u64;
+            match read(dir.path()) {
+                Err(Error::Csv {
+                    file: crate::error::CsvFile::AltTextSidecar,
+                    line: at,
+                    ..
+                }) => assert_eq!(at, Some(line), "{bad}"),
+                other => panic!("{bad}: {other:?}"),
+            }
         }
         std::fs::write(
             dir.path().join("alt-text.json"),
