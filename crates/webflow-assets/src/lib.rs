@@ -244,7 +244,7 @@ pub use api::token::TokenInfo;
 pub use error::{CsvFile, Error, ErrorCode, ErrorKind, IoOperation};
 pub use font_rules::FontRule;
 #[cfg(feature = "fonts")]
-pub use fonts::endpoints::{DeletedFonts, UpdateFont};
+pub use fonts::endpoints::{DeletedFonts, FontNotDeleted, UpdateFont};
 #[cfg(feature = "fonts")]
 pub use fonts::upload::{
     FontPlan, PreparedFont, ReplaceFontBuilder, UploadFontBuilder, UploadedFont,

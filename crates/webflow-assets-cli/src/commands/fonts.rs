@@ -158,33 +158,29 @@ async fn fonts(
             }
             let mut failed = 0;
             for failure in &report.failed {
-                let id = failure.id.as_deref().unwrap_or("-");
-                let name = failure.name.as_deref().unwrap_or("failed");
-                let message = failure.msg.as_deref().unwrap_or("");
+                let id = failure
+                    .id
+                    .as_ref()
+                    .map_or("-", |id| id.as_str())
+                    .to_string();
+                let (gone, detail) = (failure.already_gone(), failure.message.clone());
                 // Deleting is idempotent: a font that is not there is already gone.
-                failed += usize::from(name != "NotFound");
+                failed += usize::from(!gone);
                 if json {
-                    let (id, detail) = (id.to_string(), message.to_string());
-                    let status = match name {
-                        "NotFound" => FontStatus::NotFound {
+                    let status = match gone {
+                        true => FontStatus::NotFound {
                             id: id.clone(),
                             detail,
                         },
-                        _ => FontStatus::Failed {
+                        false => FontStatus::Failed {
                             id: Some(id.clone()),
                             detail,
                         },
                     };
                     crate::lines::print(&Line::FontFile(FontRecord { file: id, status }));
                 } else {
-                    crate::stdout::line(&format!(
-                        "{} {id}: {message}",
-                        if name == "NotFound" {
-                            "not found"
-                        } else {
-                            "failed"
-                        }
-                    ));
+                    let verb = if gone { "not found" } else { "failed" };
+                    crate::stdout::line(&format!("{verb} {id}: {detail}"));
                 }
             }
             crate::exit::some_failed(failed, report.deleted.len() + report.failed.len())

@@ -19,11 +19,41 @@ use crate::validate::Rule;
 pub struct DeletedFonts {
     /// The ids deleted.
     pub deleted: Vec<FontId>,
-    /// The ids not deleted, with Webflow's reason (`name: "NotFound"` for an id that does not
-    /// exist, which is not an error: deleting is idempotent).
-    pub failed: Vec<FontDeleteFailure>,
+    /// The ids not deleted, with Webflow's reason; one the site does not have is
+    /// [`already_gone`](FontNotDeleted::already_gone), which is not an error (deleting is
+    /// idempotent).
+    pub failed: Vec<FontNotDeleted>,
     /// Requests sent (one per 100 ids).
     pub requests: usize,
+}
+
+/// A font a batch delete did not delete, and Webflow's reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FontNotDeleted {
+    /// The font, when Webflow named it by a well-formed id.
+    pub id: Option<FontId>,
+    /// Webflow's reason code (its `name`, such as `NotFound`).
+    pub reason: String,
+    /// Webflow's message.
+    pub message: String,
+}
+
+impl FontNotDeleted {
+    /// Whether the site has no such font: it is already gone, which a delete wants, so it is
+    /// no failure of the delete.
+    pub fn already_gone(&self) -> bool {
+        self.reason == "NotFound"
+    }
+
+    fn of(failure: FontDeleteFailure) -> Self {
+        Self {
+            // An id Webflow names malformed is not a font of the site: no id to give.
+            id: failure.id.as_deref().and_then(|id| id.parse().ok()),
+            reason: failure.name.unwrap_or_default(),
+            message: failure.msg.unwrap_or_default(),
+        }
+    }
 }
 
 impl Client {
@@ -90,8 +120,8 @@ impl Client {
     /// let site = "580e63e98c9a982ac9b8b741".parse()?;
     /// let font = "6500aa00bb11cc22dd33ee01".parse()?;
     /// let report = client.delete_fonts(&site, &[font]).await?;
-    /// for failure in &report.failed {
-    ///     eprintln!("{:?}: {:?}", failure.id, failure.msg);
+    /// for failure in report.failed.iter().filter(|f| !f.already_gone()) {
+    ///     eprintln!("{:?}: {} {}", failure.id, failure.reason, failure.message);
     /// }
     /// # Ok(())
     /// # }
@@ -128,7 +158,9 @@ impl Client {
                     .filter_map(|f| f.id.as_deref().map(id_from_server))
                     .collect::<Result<Vec<_>, _>>()?,
             );
-            report.failed.extend(answer.failed);
+            report
+                .failed
+                .extend(answer.failed.into_iter().map(FontNotDeleted::of));
         }
         Ok(report)
     }

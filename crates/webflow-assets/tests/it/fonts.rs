@@ -616,8 +616,9 @@ async fn batch_delete_reports_a_missing_id_and_is_idempotent() {
         .unwrap();
     assert_eq!(report.deleted, [ids[0].clone(), ids[1].clone()]);
     assert_eq!(report.failed.len(), 1);
-    assert_eq!(report.failed[0].id.as_deref(), Some(missing.as_str()));
-    assert_eq!(report.failed[0].name.as_deref(), Some("NotFound"));
+    assert_eq!(report.failed[0].id.as_ref(), Some(&missing));
+    assert_eq!(report.failed[0].reason, "NotFound");
+    assert!(report.failed[0].already_gone());
     let again = client
         .delete_fonts(&common::site(site), &[ids[0].clone()])
         .await
