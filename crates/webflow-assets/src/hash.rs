@@ -47,6 +47,7 @@ impl Running {
 /// # }
 /// ```
 pub async fn md5_file(path: impl AsRef<Path>) -> std::io::Result<String> {
+    crate::runtime::current().map_err(std::io::Error::other)?;
     let path = path.as_ref().to_path_buf();
     tokio::task::spawn_blocking(move || md5_file_blocking(&path))
         .await
@@ -88,6 +89,10 @@ fn hash_with(buffer: &mut [u8], path: &Path) -> std::io::Result<String> {
 /// let _ = webflow_assets::hash::md5_files_blocking(&[], 1);
 /// ```
 pub async fn md5_files(paths: Vec<std::path::PathBuf>) -> Vec<std::io::Result<String>> {
+    if crate::runtime::current().is_err() {
+        let outside = || std::io::Error::other(crate::Error::NoRuntime);
+        return paths.iter().map(|_| Err(outside())).collect();
+    }
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let count = paths.len();
     tokio::task::spawn_blocking(move || md5_files_blocking(&paths, workers))

@@ -199,6 +199,7 @@ mod ids;
 mod json_file;
 mod path;
 mod reasons;
+mod runtime;
 pub mod site_choice;
 mod target;
 pub mod validate;

@@ -158,6 +158,7 @@ pub(crate) async fn open(
     url: &str,
     purpose: UrlPurpose,
 ) -> Result<(reqwest::Response, Option<String>), Error> {
+    crate::runtime::current()?;
     let mut current = check(url, purpose)?;
     let mut hops = 0;
     let response = loop {

@@ -98,6 +98,7 @@ pub(crate) async fn post(
     content_type: &str,
     bytes: Bytes,
 ) -> Result<PostResponse, Error> {
+    crate::runtime::current()?;
     let upload_url = check_url("upload URL", upload_url)?;
     let expected = success_status(fields);
     let (result, attempts) = client

@@ -123,6 +123,7 @@ pub(crate) async fn counted<T>(work: impl Future<Output = T>) -> (T, u32) {
 pub(crate) async fn api<T>(
     call: impl Future<Output = Result<ResponseValue<T>, webflow_assets_raw::Error<WebflowError>>>,
 ) -> Result<T, Error> {
+    crate::runtime::current()?;
     match call.await {
         Ok(response) => Ok(response.into_inner()),
         Err(error) => Err(Error::from_raw(error).await),

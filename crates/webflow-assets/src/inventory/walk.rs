@@ -27,6 +27,7 @@ pub(crate) async fn local_side(
     follow_links: bool,
     missing_is_empty: bool,
 ) -> Result<(LocalInventory, Manifest), Error> {
+    crate::runtime::current()?;
     let (at, path, site) = (dir.to_path_buf(), manifest.to_path_buf(), site_id.clone());
     tokio::task::spawn_blocking(move || {
         let manifest = journal::load(&path, &site, folder.as_ref())?;

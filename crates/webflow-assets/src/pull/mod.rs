@@ -140,6 +140,7 @@ impl Client {
         dir: impl AsRef<Path>,
         options: PullOptions,
     ) -> Result<PullPlan, Error> {
+        crate::runtime::current()?;
         let dir = dir.as_ref().to_path_buf();
         let manifest_path = options
             .manifest
@@ -301,7 +302,7 @@ impl PullPlan {
     /// [`Error::Io`] when the directory cannot be made, and [`Error::NoRuntime`] outside a
     /// Tokio runtime (the run is spawned on the current one); nothing is written then.
     pub async fn start(self, client: &Client) -> Result<BulkRun, Error> {
-        crate::run::runtime()?;
+        crate::runtime::current()?;
         let client = client.clone();
         let root = match self.options.dry_run {
             true => self.dir.clone(),

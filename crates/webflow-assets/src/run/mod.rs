@@ -180,12 +180,6 @@ impl Publisher {
     }
 }
 
-/// The current Tokio runtime, which a run is spawned on; [`Error::NoRuntime`](crate::Error::NoRuntime)
-/// outside one. A plan checks it before touching anything.
-pub(crate) fn runtime() -> Result<tokio::runtime::Handle, crate::Error> {
-    tokio::runtime::Handle::try_current().map_err(|_| crate::Error::NoRuntime)
-}
-
 /// A new run whose work `drive` does on a spawned task of the current Tokio runtime;
 /// [`Error::NoRuntime`](crate::Error::NoRuntime) outside one, where spawning would panic.
 pub(crate) fn spawn_run<F, Fut>(drive: F) -> Result<BulkRun, crate::Error>
@@ -193,7 +187,7 @@ where
     F: FnOnce(Publisher) -> Fut,
     Fut: std::future::Future<Output = ()> + Send + 'static,
 {
-    let runtime = runtime()?;
+    let runtime = crate::runtime::current()?;
     let (outcomes_tx, outcomes) = mpsc::channel(64);
     let (progress_tx, progress) = watch::channel(Progress::default());
     let cancel = CancelHandle::default();

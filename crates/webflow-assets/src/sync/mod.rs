@@ -202,6 +202,7 @@ impl Client {
         dir: impl AsRef<Path>,
         options: SyncOptions,
     ) -> Result<SyncPlan, Error> {
+        crate::runtime::current()?;
         let dir = dir.as_ref().to_path_buf();
         let manifest_path = options
             .manifest
@@ -316,7 +317,7 @@ impl SyncPlan {
     /// [`Error::TooManyDeletes`] as above, and [`Error::NoRuntime`] outside a Tokio runtime
     /// (the run is spawned on the current one); nothing is changed then.
     pub async fn start(self, client: &Client) -> Result<BulkRun, Error> {
-        crate::run::runtime()?;
+        crate::runtime::current()?;
         self.check_max_delete()?;
         let dry_run = self.options.dry_run;
         let mut work = Work {

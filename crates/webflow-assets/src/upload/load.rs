@@ -54,6 +54,7 @@ pub(crate) async fn load(
     source: UploadSource,
     kind: Kind,
 ) -> Result<Bytes, Error> {
+    crate::runtime::current()?;
     let limits = client.limits();
     let too_large = |size: u64| check_size(kind, size, limits).map_err(Error::from);
     match source.0 {

@@ -129,7 +129,8 @@ async fn audit_takes_its_options() {
 }
 
 /// Every plan's `execute` is an `async fn` returning the run's report, and `start` the same
-/// run as a stream; outside a Tokio runtime both are [`Error::NoRuntime`], never a panic.
+/// run as a stream; outside a Tokio runtime both are [`Error::NoRuntime`], never a panic, as
+/// are making a plan, a request, an upload and hashing.
 /// (The font directory's plan is among them, so the test needs the `fonts` feature.)
 #[cfg(feature = "fonts")]
 #[test]
@@ -199,6 +200,44 @@ fn runs_outside_a_tokio_runtime_are_an_error_not_a_panic() {
         files,
         BulkOptions::default()
     )));
+    // Planning, a request, an upload and hashing, which need the runtime's I/O, timers or
+    // blocking threads, say so too instead of panicking inside Tokio.
+    assert!(no_runtime(block_on(client.sync_plan(
+        &site,
+        dir.path(),
+        Default::default()
+    ))));
+    assert!(no_runtime(block_on(client.pull_plan(
+        &site,
+        pulled.path(),
+        Default::default()
+    ))));
+    assert!(no_runtime(block_on(client.copy_plan(
+        &site,
+        &client,
+        &site,
+        Default::default()
+    ))));
+    assert!(no_runtime(block_on(client.alt_import_plan(
+        &site,
+        Vec::new(),
+        AltImportOptions::default()
+    ))));
+    assert!(no_runtime(block_on(client.font_dir_plan(
+        &site,
+        [dir.path()],
+        webflow_assets::font_dir::FontDirOptions::default()
+    ))));
+    assert!(no_runtime(block_on(client.list_assets(&site, None))));
+    assert!(no_runtime(block_on(
+        client.upload(&site, dir.path().join("a.txt")).send()
+    )));
+    let hashed = block_on(webflow_assets::hash::md5_file(dir.path().join("a.txt")));
+    assert!(hashed.is_err_and(|e| e.to_string().contains("Tokio runtime")));
+    let hashed = block_on(webflow_assets::hash::md5_files(vec![
+        dir.path().join("a.txt"),
+    ]));
+    assert!(matches!(&hashed[..], [Err(_)]), "{hashed:?}");
     assert_eq!(fake.requests().len(), before, "nothing was sent");
     assert!(
         !pulled.path().join("brand").exists(),

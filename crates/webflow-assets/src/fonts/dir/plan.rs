@@ -34,7 +34,7 @@ impl FontDirPlan {
     /// a Tokio runtime (the files are read and the manifests written on its blocking
     /// threads); nothing is sent or written then.
     pub async fn start(self, client: &Client) -> Result<FontDirRun<'_>, Error> {
-        crate::run::runtime()?;
+        crate::runtime::current()?;
         let on_site = self
             .site_fonts
             .iter()
@@ -87,6 +87,7 @@ impl Client {
         paths: impl IntoIterator<Item = impl Into<PathBuf>>,
         options: FontDirOptions,
     ) -> Result<FontDirPlan, Error> {
+        crate::runtime::current()?;
         let paths: Vec<PathBuf> = paths.into_iter().map(Into::into).collect();
         let files = tokio::task::spawn_blocking(move || font_files(&paths))
             .await
