@@ -29,9 +29,10 @@ pub struct Args {
     /// Where the mapping goes: MAPPING.csv and MAPPING.json.
     #[arg(long, default_value = "webflow-assets-mapping")]
     mapping: PathBuf,
-    /// Also copy this locale's alt text (repeatable).
-    #[arg(long)]
-    locale: Vec<LocaleId>,
+    /// Also copy these secondary locales' alt text (repeatable; `--locale` is an alias).
+    /// Unlike other commands' `--locale`, it adds locales to the primary one.
+    #[arg(long = "locales", alias = "locale", value_name = "LOCALE")]
+    locales: Vec<LocaleId>,
 }
 
 pub async fn run(args: Args, ctx: &Context<'_>) -> Result<ExitCode> {
@@ -46,7 +47,7 @@ pub async fn run(args: Args, ctx: &Context<'_>) -> Result<ExitCode> {
     let options = CopyOptions::default()
         .maybe_folder(args.folder)
         .maybe_to_folder(args.to_folder)
-        .locales(args.locale)
+        .locales(args.locales)
         .dry_run(args.dry_run)
         .bulk(ctx.bulk());
     let plan = on

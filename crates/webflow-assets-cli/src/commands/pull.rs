@@ -24,9 +24,10 @@ pub struct Args {
     /// The manifest file, a cache (default: DIR/.webflow-assets-manifest.json).
     #[arg(long)]
     manifest: Option<PathBuf>,
-    /// Also record this locale's alt text in alt-text.json (repeatable).
-    #[arg(long)]
-    locale: Vec<LocaleId>,
+    /// Also record these secondary locales' alt text in alt-text.json (repeatable; `--locale`
+    /// is an alias). Unlike other commands' `--locale`, it adds locales to the primary one.
+    #[arg(long = "locales", alias = "locale", value_name = "LOCALE")]
+    locales: Vec<LocaleId>,
 }
 
 pub async fn run(args: Args, ctx: &Context<'_>) -> Result<ExitCode> {
@@ -36,7 +37,7 @@ pub async fn run(args: Args, ctx: &Context<'_>) -> Result<ExitCode> {
         .dry_run(args.dry_run)
         .maybe_manifest(args.manifest)
         .bulk(ctx.bulk())
-        .locales(args.locale);
+        .locales(args.locales);
     let plan = on.client().pull_plan(&on.site, &args.dir, options).await?;
     if args.dry_run {
         ctx.output.pull_plan(&plan);

@@ -125,7 +125,7 @@ async fn pull_then_sync_back_changes_nothing() {
     assert_eq!(downloads(&fake), 0);
 
     fake.log().clear();
-    let pulled = run(&fake, &["pull", dir_text, "--json", "--locale", LOCALE]).await;
+    let pulled = run(&fake, &["pull", dir_text, "--json", "--locales", LOCALE]).await;
     assert_eq!(pulled.status.code(), Some(0), "{}", text(&pulled));
     // One folder listing, one page of assets, one page for the extra locale.
     let api: Vec<_> = fake
