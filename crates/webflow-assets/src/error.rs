@@ -313,9 +313,11 @@ pub enum Error {
         message: String,
     },
 
-    /// A run was started outside a Tokio runtime: runs (and the HTTP client under them) need
-    /// one. Nothing was sent.
-    #[error("a run needs a Tokio runtime, and none is running on this thread")]
+    /// A call that needs a Tokio runtime was made outside one: plans, requests, uploads,
+    /// hashing and runs all do. Nothing was done.
+    #[error(
+        "this call needs a Tokio runtime, and none is running on this thread; nothing was done"
+    )]
     #[non_exhaustive]
     NoRuntime,
 

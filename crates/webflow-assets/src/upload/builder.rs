@@ -104,7 +104,8 @@ impl UploadBuilder<'_> {
         self
     }
 
-    /// [`folder`](Self::folder) for a caller holding an `Option`: `None` is the site's root.
+    /// [`folder`](Self::folder) for a caller holding an `Option`: `None` is the site's root,
+    /// the default, so it replaces a folder id given before, as `folder` does.
     pub fn maybe_folder(self, path: Option<FolderPath>) -> Self {
         self.folder(path.unwrap_or_else(FolderPath::root))
     }

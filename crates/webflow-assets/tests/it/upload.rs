@@ -129,6 +129,15 @@ async fn the_root_folder_path_is_the_site_root() {
         plan.requests
     );
     assert_eq!((plan.folder_id, plan.folder_path), (None, None));
+    // `maybe_folder(None)` is the default, the root, in place of a folder id as well.
+    let cleared = client
+        .upload(&site, UploadSource::bytes("root.png", PNG))
+        .folder_id(common::folder("6500aa00bb11cc22dd33ee77"))
+        .maybe_folder(None)
+        .plan()
+        .await
+        .unwrap();
+    assert_eq!((cleared.folder_id, cleared.folder_path), (None, None));
     let asset = upload().send().await.unwrap();
     assert_eq!(asset.folder_id, None);
     assert_eq!(asset.requests, 3, "create, S3 form, confirm");
