@@ -1,6 +1,7 @@
-//! Whether the caller runs inside a Tokio runtime. Every request, blocking job and spawned
-//! run needs one, and outside one Tokio panics; each entry point that would reach one asks
-//! here first, so a call from outside a runtime is [`Error::NoRuntime`] with nothing done.
+//! Whether the caller runs inside a Tokio runtime. Every request, blocking job, `tokio::fs`
+//! call and spawned run needs one, and outside one Tokio panics; each of those mechanisms
+//! (not each public method above them) asks here first, so a call from outside a runtime is
+//! [`Error::NoRuntime`] with nothing done.
 
 use crate::error::Error;
 

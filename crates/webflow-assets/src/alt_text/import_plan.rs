@@ -98,7 +98,6 @@ impl Client {
         rows: Vec<AltRow>,
         options: AltImportOptions,
     ) -> Result<AltImportPlan, Error> {
-        crate::runtime::current()?;
         // Rows are found by id, so the folder tree is not read.
         let read = SiteInventory::read_by_id(self, site_id, options.locale.as_ref());
         let (site, planning) = crate::http::transport::counted(read).await;

@@ -82,7 +82,6 @@ impl Client {
         target_site: &SiteId,
         options: CopyOptions,
     ) -> Result<CopyPlan, Error> {
-        crate::runtime::current()?;
         let from = options.folder.clone().unwrap_or_default();
         let to = options.to_folder.clone().unwrap_or_default();
         let (source, planning_source) = crate::http::transport::counted(SiteInventory::read(

@@ -140,7 +140,6 @@ impl Client {
         dir: impl AsRef<Path>,
         options: PullOptions,
     ) -> Result<PullPlan, Error> {
-        crate::runtime::current()?;
         let dir = dir.as_ref().to_path_buf();
         let manifest_path = options
             .manifest

@@ -202,7 +202,6 @@ impl Client {
         dir: impl AsRef<Path>,
         options: SyncOptions,
     ) -> Result<SyncPlan, Error> {
-        crate::runtime::current()?;
         let dir = dir.as_ref().to_path_buf();
         let manifest_path = options
             .manifest

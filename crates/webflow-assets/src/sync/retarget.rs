@@ -21,6 +21,8 @@ const MAX_BYTES: u64 = 512 * 1024 * 1024;
 /// of every version record their site and folder, so an old one is read too. A run saves the
 /// manifest, with its target, before it sends anything, so a killed run's is read too.
 pub(crate) async fn recorded(path: &Path) -> Result<Option<SyncTarget>, Error> {
+    // tokio::fs panics outside a runtime.
+    crate::runtime::current()?;
     let io = |source| Error::Io {
         operation: IoOperation::Reading,
         path: path.to_path_buf(),
