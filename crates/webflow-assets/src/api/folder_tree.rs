@@ -75,9 +75,10 @@ impl FolderTree {
     /// (such as an asset's `parent_folder`), in any case, as a typed id is.
     pub fn path_of(&self, folder_id: &(impl AsRef<str> + ?Sized)) -> Option<&FolderPath> {
         let id = folder_id.as_ref();
+        // A miss retries with the id as FolderId normalises it (lowercase).
         self.by_id
             .get(id)
-            .or_else(|| self.by_id.get(id.to_ascii_lowercase().as_str()))
+            .or_else(|| self.by_id.get(&id.parse::<FolderId>().ok()?))
     }
 
     /// The id of the folder at this path (compared in NFC).
