@@ -282,28 +282,22 @@ async fn a_url_s_annotation_names_no_file() {
 
 /// The outputs the repository's Action declares, each with the step output it passes on.
 fn action_outputs() -> Vec<(String, String)> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../action.yml");
-    let action = std::fs::read_to_string(path).unwrap();
-    let section = action
-        .split("\noutputs:\n")
-        .nth(1)
-        .and_then(|rest| rest.split("\nruns:").next())
-        .expect("action.yml's outputs section");
-    let mut declared = Vec::new();
-    let mut lines = section.lines().peekable();
-    while let Some(line) = lines.next() {
-        let Some(key) = line.strip_prefix("  ").and_then(|l| l.strip_suffix(':')) else {
-            continue;
-        };
-        if key.starts_with(' ') {
-            continue;
-        }
-        let value = std::iter::from_fn(|| lines.next_if(|l| l.starts_with("    ")))
-            .find_map(|l| l.trim().strip_prefix("value: ").map(String::from))
-            .unwrap_or_default();
-        declared.push((key.to_string(), value));
+    #[derive(serde::Deserialize)]
+    struct Action {
+        outputs: std::collections::BTreeMap<String, Output>,
     }
-    declared
+    #[derive(serde::Deserialize)]
+    struct Output {
+        value: String,
+    }
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../action.yml");
+    let action: Action =
+        serde_norway::from_str(&std::fs::read_to_string(path).unwrap()).expect("action.yml reads");
+    action
+        .outputs
+        .into_iter()
+        .map(|(key, output)| (key, output.value))
+        .collect()
 }
 
 /// Every count the command sets as a step output, after a run and after a dry run, is an
