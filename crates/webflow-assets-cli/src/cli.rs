@@ -44,9 +44,9 @@ Exit status:
   1    something failed, or the command could not run; for upload, a named file that is
        refused (type, size, name) or missing is a failure
   2    usage error
-  3    sync or copy completed, but the SDK refused some files (type, size, name): they are not on
-       the site (like `aws s3 sync` exiting 2 when it skipped files); a --dry-run exits
-       as the run would
+  3    sync or copy completed, but the SDK refused some files (type, size, name): they
+       are not on the site (like `aws s3 sync` exiting 2 when it skipped files); a
+       --dry-run exits as the run would
   4    audit found something to fix (0: nothing found; 1: some assets could not be compared)
   130  interrupted: Ctrl-C lets the files in flight finish, saves the sync manifest and
        prints the report first; a second Ctrl-C stops at once
@@ -94,8 +94,8 @@ pub enum AsyncCommand {
     /// folder tree, upload each file from the source's CDN with its name, alt text and
     /// display name, and write a mapping of old to new ids and URLs. What the target already
     /// has (same folder path, name and size) is not copied again. The target's token is
-    /// read from WEBFLOW_TARGET_TOKEN (default: the source site's token); each token keeps its own
-    /// rate budget.
+    /// read from WEBFLOW_TARGET_TOKEN (default: the source site's token); each token keeps
+    /// its own rate budget.
     Copy(copy::Args),
     /// List assets.
     Ls(ls::Args),

@@ -158,11 +158,7 @@ async fn fonts(
             }
             let mut failed = 0;
             for failure in &report.failed {
-                let id = failure
-                    .id
-                    .as_ref()
-                    .map_or("-", |id| id.as_str())
-                    .to_string();
+                let id = failure.id.as_ref().map_or("-".into(), ToString::to_string);
                 let (gone, detail) = (failure.already_gone(), failure.message.clone());
                 // Deleting is idempotent: a font that is not there is already gone.
                 failed += usize::from(!gone);

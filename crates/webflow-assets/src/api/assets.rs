@@ -166,7 +166,8 @@ impl UpdateAsset<'_> {
         self.maybe_display_name(Some(name.into()))
     }
 
-    /// [`display_name`](Self::display_name) for a caller holding an `Option`: `None` leaves it unset.
+    /// [`display_name`](Self::display_name) for a caller holding an `Option`: `None` leaves
+    /// it unset.
     pub fn maybe_display_name(mut self, name: Option<String>) -> Self {
         self.body.display_name = name;
         self
